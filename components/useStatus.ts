@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Status } from '../utils/connection-state';
+import type { UserError } from '../utils/connection-state';
+import { onStatusChanged, request } from '../utils/platform/messaging';
+
+/** How often an open popup re-checks the sessions, so an expiry shows without reopening it. */
+export const STATUS_POLL_MS = 10_000;
+
+export function useStatus() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<UserError | null>(null);
+  const load = async (refresh: boolean) => {
+    const res = await request({ type: 'status/get', refresh });
+    if (res.ok) {
+      setStatus(res.data);
+      setError(null);
+    } else setError(res.error);
+  };
+  useEffect(() => {
+    void load(true);
+    const timer = setInterval(() => void load(true), STATUS_POLL_MS);
+    const off = onStatusChanged(() => void load(false));
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, []);
+  return { status, error, reload: () => load(true), setStatus };
+}

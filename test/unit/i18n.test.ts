@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ERROR_MESSAGE_KEYS } from '../../utils/errors';
+
+// Every user-visible string goes through browser.i18n: each key the code uses exists in both
+// locales, and the two locales define the same keys with the same substitutions.
+
+const load = (loc: string) =>
+  JSON.parse(readFileSync(`public/_locales/${loc}/messages.json`, 'utf8')) as Record<string, { message: string }>;
+const nb = load('nb');
+const en = load('en');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|tsx)$/.test(f) ? [p] : [];
+  });
+}
+
+function keysUsedInCode(): Set<string> {
+  const keys = new Set<string>();
+  for (const file of [...sourceFiles('entrypoints'), ...sourceFiles('components'), ...sourceFiles('utils')]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    for (const m of text.matchAll(/messageKey:\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:label|key):\s*'(label[A-Za-z0-9_]+|state[A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) keys.add(m[1]!);
+  }
+  for (const m of readFileSync('wxt.config.ts', 'utf8').matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) keys.add(m[1]!);
+  return keys;
+}
+
+describe('i18n', () => {
+  it('nb and en define exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(nb).sort());
+  });
+
+  it('every key used in the code exists in both locales', () => {
+    const used = keysUsedInCode();
+    expect(used.size).toBeGreaterThan(20);
+    const missing = [...used].filter((k) => !(k in nb) || !(k in en));
+    expect(missing).toEqual([]);
+  });
+
+  it('every error the clients can raise has a message in both locales', () => {
+    const missing = ERROR_MESSAGE_KEYS.filter((k) => !(k in nb) || !(k in en));
+    expect(missing).toEqual([]);
+  });
+
+  it('both locales use the same substitutions ($1, $2 …) for each key', () => {
+    const subs = (s: string) => [...s.matchAll(/\$(\d)/g)].map((m) => m[1]).sort().join(',');
+    const differing = Object.keys(nb).filter((k) => subs(nb[k]!.message) !== subs(en[k]!.message));
+    expect(differing).toEqual([]);
+  });
+
+  it('the Norwegian texts are Norwegian (spot check of the connection states)', () => {
+    expect(nb.stateNotLoggedIn!.message).toBe('Ikke innlogget');
+    expect(en.stateNotLoggedIn!.message).toBe('Not logged in');
+  });
+});

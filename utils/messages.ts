@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { baseUrlsSchema } from './settings';
+import { statusSchema, userErrorSchema } from './connection-state';
+
+// Every message between the extension's scripts, validated on arrival (zod) by the background.
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status/get'), refresh: z.boolean() }),
+  z.object({ type: z.literal('settings/get') }),
+  z.object({
+    type: z.literal('settings/save'),
+    urls: baseUrlsSchema,
+    busyToken: z.string().trim().nullable(),
+  }),
+  z.object({
+    type: z.literal('tfso/connect'),
+    username: z.string().min(1),
+    password: z.string().min(1),
+    applicationId: z.string().uuid(),
+  }),
+  z.object({ type: z.literal('tfso/identities') }),
+  z.object({ type: z.literal('tfso/setIdentity'), identityId: z.string().uuid() }),
+]);
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+/** Requests a content script on a Busy page may make; everything else is refused from there. */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(['status/get']);
+
+export const identitySchema = z.object({
+  id: z.string(),
+  clientId: z.number().int(),
+  clientName: z.string(),
+  isCurrent: z.boolean(),
+});
+export type IdentityChoice = z.infer<typeof identitySchema>;
+
+export const settingsViewSchema = z.object({
+  urls: baseUrlsSchema,
+  hasBusyToken: z.boolean(),
+  tfso: z.object({ applicationId: z.string().nullable(), username: z.string().nullable() }),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+export const responseDataSchemas = {
+  'status/get': statusSchema,
+  'settings/get': settingsViewSchema,
+  'settings/save': settingsViewSchema,
+  'tfso/connect': statusSchema,
+  'tfso/identities': z.array(identitySchema),
+  'tfso/setIdentity': statusSchema,
+} satisfies Record<RequestType, z.ZodTypeAny>;
+
+export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;
+
+export type Response<T extends RequestType> =
+  | { ok: true; data: ResponseData<T> }
+  | { ok: false; error: z.infer<typeof userErrorSchema> };
+
+export function responseSchema<T extends RequestType>(type: T) {
+  return z.union([
+    z.object({ ok: z.literal(true), data: responseDataSchemas[type] }),
+    z.object({ ok: z.literal(false), error: userErrorSchema }),
+  ]);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+// Settings as stored in extension storage. The 24SO password is never part of them.
+
+const baseUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'http:// or https:// only')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+export const baseUrlsSchema = z.object({
+  tfsoApi: baseUrl,
+  tfsoWebservices: baseUrl,
+  busyApi: baseUrl.refine((u) => /\/v2$/.test(u), 'the Busy API address ends in /v2'),
+  busyWeb: baseUrl,
+});
+export type BaseUrls = z.infer<typeof baseUrlsSchema>;
+
+export const transferModeSchema = z.enum(['on-approval', 'on-order', 'never']);
+export type TransferMode = z.infer<typeof transferModeSchema>;
+
+export const settingsSchema = z.object({
+  version: z.literal(1),
+  urls: baseUrlsSchema,
+  tfso: z.object({
+    applicationId: z.string().uuid().nullable(),
+    username: z.string().nullable(),
+    /** The identity (client) chosen by the admin; null = the login's default. */
+    identityId: z.string().uuid().nullable(),
+  }),
+  busy: z.object({
+    /** Fallback when the browser's Busy session does not work; stored only in extension storage. */
+    token: z.string().min(1).nullable(),
+  }),
+  /** Null until the admin chooses (R19): nothing is sent before that. */
+  transferMode: transferModeSchema.nullable(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(urls: BaseUrls): Settings {
+  return {
+    version: 1,
+    urls,
+    tfso: { applicationId: null, username: null, identityId: null },
+    busy: { token: null },
+    transferMode: null,
+  };
+}
+
+/**
+ * Reads stored settings; anything unreadable falls back to defaults field group by field group,
+ * so one bad value never loses the rest.
+ */
+export function parseStoredSettings(raw: unknown, defaults: Settings): Settings {
+  const whole = settingsSchema.safeParse(raw);
+  if (whole.success) return whole.data;
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const pick = <T>(schema: z.ZodType<T>, value: unknown, fallback: T): T => {
+    const p = schema.safeParse(value);
+    return p.success ? p.data : fallback;
+  };
+  return {
+    version: 1,
+    urls: pick(baseUrlsSchema, r.urls, defaults.urls),
+    tfso: pick(settingsSchema.shape.tfso, r.tfso, defaults.tfso),
+    busy: pick(settingsSchema.shape.busy, r.busy, defaults.busy),
+    transferMode: pick(settingsSchema.shape.transferMode, r.transferMode, defaults.transferMode),
+  };
+}
+
+export interface SettingsStore {
+  get(): Promise<Settings>;
+  save(next: Settings): Promise<void>;
+}
+
+/** Where a person logs in by hand. [A] for production 24SO: the web app's address. */
+export function loginPageUrl(system: 'tfso' | 'busy', urls: BaseUrls): string {
+  if (system === 'tfso') {
+    return /api\.24sevenoffice\.com$/.test(new URL(urls.tfsoApi).hostname)
+      ? 'https://app.24sevenoffice.com/'
+      : `${urls.tfsoApi}/login`;
+  }
+  return `${urls.busyWeb}/login`;
+}

@@ -1,0 +1,60 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The one place where the build that runs against the simulators differs from production:
+// SIM_BUILD=1 adds the loopback hosts and makes the simulators' fixed ports the default base URLs.
+const SIM = process.env.SIM_BUILD === '1';
+export const SIM_PORTS = {
+  tfso: Number(process.env.SIM_TFSO_PORT ?? 47301),
+  busy: Number(process.env.SIM_BUSY_PORT ?? 47302),
+};
+
+const PRODUCTION_HOSTS = [
+  'https://api.24sevenoffice.com/*',
+  'https://webservices.24sevenoffice.com/*',
+  'https://api.busy.no/*',
+  'https://app.busy.no/*',
+];
+const SIMULATOR_HOSTS = [
+  'http://api.24so.localhost/*',
+  'http://webservices.24so.localhost/*',
+  'http://api.busy.localhost/*',
+  'http://app.busy.localhost/*',
+];
+export const HOST_PERMISSIONS = SIM ? [...PRODUCTION_HOSTS, ...SIMULATOR_HOSTS] : PRODUCTION_HOSTS;
+
+/** Base URLs the extension starts with; the options page changes them. */
+export const DEFAULT_BASE_URLS = SIM
+  ? {
+      tfsoApi: `http://api.24so.localhost:${SIM_PORTS.tfso}`,
+      tfsoWebservices: `http://webservices.24so.localhost:${SIM_PORTS.tfso}`,
+      busyApi: `http://api.busy.localhost:${SIM_PORTS.busy}/v2`,
+      busyWeb: `http://app.busy.localhost:${SIM_PORTS.busy}`,
+    }
+  : {
+      tfsoApi: 'https://api.24sevenoffice.com',
+      tfsoWebservices: 'https://webservices.24sevenoffice.com',
+      busyApi: 'https://api.busy.no/v2',
+      busyWeb: 'https://app.busy.no',
+    };
+
+export default defineConfig({
+  outDir: SIM ? '.output-sim' : '.output',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    plugins: [preact()],
+    define: { __DEFAULT_BASE_URLS__: JSON.stringify(DEFAULT_BASE_URLS) },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'nb',
+    permissions: ['storage', 'alarms', 'cookies'],
+    host_permissions: HOST_PERMISSIONS,
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'busy-24so-sync@fjordlys.no', strict_min_version: '115.0' } } }
+      : {}),
+  }),
+  zip: { name: 'busy-24so-sync' },
+});
