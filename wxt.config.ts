@@ -1,13 +1,10 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { SIM_PORTS } from './test/sim/ports';
 
 // The one place where the build that runs against the simulators differs from production:
 // SIM_BUILD=1 adds the loopback hosts and makes the simulators' fixed ports the default base URLs.
 const SIM = process.env.SIM_BUILD === '1';
-export const SIM_PORTS = {
-  tfso: Number(process.env.SIM_TFSO_PORT ?? 47301),
-  busy: Number(process.env.SIM_BUSY_PORT ?? 47302),
-};
 
 const PRODUCTION_HOSTS = [
   'https://api.24sevenoffice.com/*',
@@ -56,5 +53,14 @@ export default defineConfig({
       ? { browser_specific_settings: { gecko: { id: 'busy-24so-sync@fjordlys.no', strict_min_version: '115.0' } } }
       : {}),
   }),
+  hooks: {
+    // Content scripts declare the production Busy host; the sim build adds the simulator's.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!SIM) return;
+      for (const cs of manifest.content_scripts ?? []) {
+        if (cs.matches?.includes('https://app.busy.no/*')) cs.matches.push('http://app.busy.localhost/*');
+      }
+    },
+  },
   zip: { name: 'busy-24so-sync' },
 });

@@ -13,7 +13,6 @@ export type UserError = z.infer<typeof userErrorSchema>;
 export const tfsoWhoSchema = z.object({
   name: z.string(),
   contactId: z.number().int(),
-  userId: z.number().int(),
   clientId: z.number().int(),
   clientName: z.string(),
   identityId: z.string(),

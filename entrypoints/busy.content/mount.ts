@@ -1,0 +1,34 @@
+/** The host element's tag: one per page, whatever the page's scripts re-render. */
+export const PANEL_TAG = 'busy24so-panel';
+
+const CSS = `
+:host { all: initial; position: fixed; right: 12px; bottom: 12px; z-index: 2147483646; }
+.panel { font: 13px/1.4 system-ui, sans-serif; color: #1d2430; background: #fff; border: 1px solid #c8ced6;
+  border-radius: 8px; box-shadow: 0 2px 8px rgba(0,0,0,.15); padding: 8px 10px; max-width: 320px; }
+.panel h2 { font-size: 13px; margin: 0 0 4px; }
+.line { margin: 2px 0; }
+.ok { color: #136f2e; } .bad { color: #a4201b; }
+button { font: inherit; }
+button:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
+`;
+
+/**
+ * Mounts `render` into an open shadow root on a host element appended to <html> (outside the
+ * page's app root, so client-side re-rendering does not remove it). If the page removes it
+ * anyway, it is put back; a second injection finds the first and does nothing.
+ */
+export function mountOnce(doc: Document, tag: string, renderInto: (root: HTMLElement) => void): HTMLElement | null {
+  if (doc.querySelector(tag)) return null;
+  const host = doc.createElement(tag);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  const root = doc.createElement('div');
+  shadow.append(style, root);
+  doc.documentElement.append(host);
+  renderInto(root);
+  new MutationObserver(() => {
+    if (!host.isConnected) doc.documentElement.append(host);
+  }).observe(doc.documentElement, { childList: true });
+  return host;
+}

@@ -1,0 +1,79 @@
+// Busy's part of the `/_sim/*` controls (the shared ones live in test/sim/control.ts): rate-limit
+// config, and mutations tests need — approve hours, create/finalize an order, edit a record as
+// someone would in Busy's own UI.
+import { z } from 'zod';
+import { ControlError, type SimControl } from '../control.js';
+import type { FaultQueue } from '../faults.js';
+import type { SeedName } from '../seeds/types.js';
+import { approveEntries, createOrder, finalizeOrder, NothingToOrder } from './orders.js';
+import type { RateLimiter } from './ratelimit.js';
+import type { BusyState, ResourceName } from './state.js';
+
+export interface BusyControlDeps {
+  state: BusyState;
+  faults: FaultQueue;
+  limiter: RateLimiter;
+  clock: () => Date;
+  counts(): Record<string, number>;
+  resetCounts(): void;
+  expireSessions(): void;
+  reseed(name: SeedName): Promise<void>;
+}
+
+const EDITABLE = ['users', 'clients', 'projects', 'tags', 'tasks', 'hourEntries'] as const satisfies readonly ResourceName[];
+
+const RateLimitBody = z.strictObject({ rateLimit: z.strictObject({ limit: z.number().int().min(0), windowSec: z.number().positive() }) });
+
+export function busyControl(d: BusyControlDeps): SimControl {
+  return {
+    state: () => d.state.dump(),
+    faults: d.faults,
+    counts: d.counts,
+    resetCounts: d.resetCounts,
+    expireSessions: d.expireSessions,
+    reseed: d.reseed,
+    clock: d.clock,
+    config(patch) {
+      const r = RateLimitBody.safeParse(patch);
+      if (!r.success) throw new ControlError(400, 'body: {rateLimit: {limit, windowSec}}');
+      d.limiter.configure(r.data.rateLimit);
+      return { rateLimit: d.limiter.current };
+    },
+    extra: {
+      'GET /config': { handle: () => ({ rateLimit: d.limiter.current }) },
+      'POST /approve': {
+        body: z.strictObject({ hourEntryIds: z.array(z.string()) }),
+        handle: (b: { hourEntryIds: string[] }) => ({ approved: approveEntries(d.state, b.hourEntryIds).map((h) => h.id) }),
+      },
+      'POST /order': {
+        body: z.strictObject({ projectId: z.string() }),
+        handle: (b: { projectId: string }) => {
+          try { return createOrder(d.state, b.projectId, null); } catch (e) {
+            if (e instanceof NothingToOrder) throw new ControlError(422, e.message);
+            throw e;
+          }
+        },
+      },
+      'POST /finalize': {
+        body: z.strictObject({ invoiceId: z.string() }),
+        handle: (b: { invoiceId: string }) => {
+          const inv = finalizeOrder(d.state, b.invoiceId, null);
+          if (!inv) throw new ControlError(404, `no draft invoice ${b.invoiceId}`);
+          return inv;
+        },
+      },
+      'POST /edit': {
+        body: z.strictObject({ resource: z.enum(EDITABLE), id: z.string(), patch: z.record(z.string(), z.unknown()) }),
+        // No validation beyond "existing fields only"; updatedAt bumped unless the patch sets it.
+        handle: (b: { resource: (typeof EDITABLE)[number]; id: string; patch: Record<string, unknown> }) => {
+          const rec = (d.state[b.resource] as Map<string, Record<string, unknown>>).get(b.id);
+          if (!rec) throw new ControlError(404, `no ${b.resource} ${b.id}`);
+          const unknown = Object.keys(b.patch).filter((k) => !(k in rec) || k === 'id');
+          if (unknown.length) throw new ControlError(400, `not fields of ${b.resource}: ${unknown.join(', ')}`);
+          Object.assign(rec, { updatedAt: d.state.stamp() }, b.patch);
+          return rec;
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// The strict Busy simulator: one HTTP server, routed by Host. `api.busy.localhost:Q/v2/…` is the
+// REST API, `app.busy.localhost:Q/…` the simulated web app, `/_sim/*` (any host) the controls.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SimClock } from '../clock.js';
+import { handleControl } from '../control.js';
+import { applyFault, closeServer, FaultQueue, sendResponse, type SimResponse } from '../faults.js';
+import type { SeedCompany, SeedName } from '../seeds/types.js';
+import { apiRoutes } from './api/index.js';
+import { matchRoute } from './api/router.js';
+import { apiCaller } from './auth.js';
+import { busyControl } from './control.js';
+import { ApiError, badRequest, notFound, unauthorized } from './problem.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './ratelimit.js';
+import { BusyState } from './state.js';
+import { handleWeb } from './web/app.js';
+
+export { SESSION_COOKIE } from './auth.js';
+export type { BusyState } from './state.js';
+
+export interface BusySimOptions {
+  port?: number;
+  /** undefined → the `demo` seed; null → the `empty` seed. */
+  seed?: SeedCompany | null;
+  rateLimit?: RateLimitConfig;
+  /** Defaults to a SimClock that starts at the seed's `now` and ticks; `/_sim/clock` needs a SimClock. */
+  clock?: () => Date;
+}
+
+export interface BusySim {
+  port: number;
+  api: string;
+  web: string;
+  token: string;
+  email: string;
+  password: string;
+  state: BusyState;
+  faults: FaultQueue;
+  counts(): Record<string, number>;
+  resetCounts(): void;
+  expireSessions(): void;
+  close(): Promise<void>;
+}
+
+export const API_HOST = 'api.busy.localhost';
+export const WEB_HOST = 'app.busy.localhost';
+const MAX_BODY = 5 * 1024 * 1024;
+
+async function loadSeed(name: SeedName): Promise<SeedCompany> {
+  // Loaded on demand: a sim given its seed never needs the generator.
+  const seeds = await import('../seeds/index.js');
+  return seeds.makeSeed(name);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new ApiError(413, 'PayloadTooLarge', 'Request body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function jsonResponse(status: number, data: unknown, headers: Record<string, string>): SimResponse {
+  if (status === 204) return { status, headers, body: '' };
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify({ data }) };
+}
+
+export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> {
+  const seed = opts.seed === undefined ? await loadSeed('demo') : opts.seed === null ? await loadSeed('empty') : opts.seed;
+  const ownClock = opts.clock ? undefined : new SimClock(seed.now);
+  const clock = { now: opts.clock ?? ownClock!.fn };
+  const state = new BusyState(clock.now);
+  state.load(seed);
+  const faults = new FaultQueue();
+  const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, clock.now);
+  let counts: Record<string, number> = {};
+
+  /** The REST API: find the op, then let the fault wrapper decide whether `work` runs and what is sent. */
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const rest = url.pathname.startsWith('/v2/') || url.pathname === '/v2' ? url.pathname.slice(3) : undefined;
+    // The OpenAPI writes collection paths with a trailing slash (`/v2/projects/`); both forms are served.
+    const path = rest === undefined ? undefined : rest.replace(/\/$/, '') || '/';
+    const match = path === undefined ? undefined : matchRoute(apiRoutes, method, path);
+    const op = match?.op;
+    if (op) counts[op] = (counts[op] ?? 0) + 1;
+
+    const work = async (): Promise<SimResponse> => {
+      const rate = limiter.hit();
+      const withRate = (r: SimResponse): SimResponse => ({ ...r, headers: { ...r.headers, ...rate.headers } });
+      try {
+        if (!rate.allowed) {
+          throw new ApiError(429, 'TooManyRequests', `Rate limit exceeded; retry after ${rate.headers['retry-after']} s`);
+        }
+        if (!match) throw notFound(`${method} ${url.pathname}`);
+        if ('error' in match) throw match.error;
+        const caller = apiCaller(req, state);
+        if (!caller) throw unauthorized();
+        let body: unknown;
+        if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
+          const ct = String(req.headers['content-type'] ?? '');
+          if (!/^application\/json\b/i.test(ct)) throw badRequest('body must be JSON sent as Content-Type: application/json');
+          try { body = JSON.parse(raw); } catch { throw new ApiError(400, 'BadRequest', 'body is not valid JSON'); }
+        }
+        const result = match.route.handle({ state, params: match.params, query: url.searchParams, body, caller });
+        return withRate(jsonResponse(result.status, result.data, {}));
+      } catch (e) {
+        if (e instanceof ApiError) return withRate(e.toResponse());
+        return withRate(new ApiError(500, 'InternalServerError', e instanceof Error ? e.message : String(e)).toResponse());
+      }
+    };
+    await applyFault(op ? faults.take(op) : undefined, res, { protocol: 'busy', op: op ?? '', work, now: clock.now });
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const host = String(req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const url = new URL(req.url ?? '/', `http://${host || '127.0.0.1'}`);
+      if (await handleControl(req, res, control)) return;
+      const raw = await readBody(req);
+      if (host === API_HOST) {
+        await api(req, res, url, raw);
+      } else if (host === WEB_HOST) {
+        sendResponse(res, handleWeb(req, url, raw, state));
+      } else {
+        sendResponse(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Unknown host ${host}` });
+      }
+    })().catch((e: unknown) => {
+      if (res.headersSent) { res.destroy(); return; }
+      const r = e instanceof ApiError ? e.toResponse() : new ApiError(500, 'InternalServerError', String(e)).toResponse();
+      sendResponse(res, r);
+    });
+  });
+
+  const counters = {
+    counts: () => ({ ...counts }),
+    resetCounts: () => { counts = {}; },
+    expireSessions: () => state.sessions.clear(),
+  };
+  const control = busyControl({
+    state, faults, limiter, clock: clock.now, ...counters,
+    reseed: async (name) => {
+      const s = await loadSeed(name);
+      state.load(s);
+      ownClock?.set(s.now);
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    api: `http://${API_HOST}:${port}/v2`,
+    web: `http://${WEB_HOST}:${port}`,
+    get token() { return state.token; },
+    get email() { return state.email; },
+    get password() { return state.password; },
+    state, faults,
+    ...counters,
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,87 @@
+// CompanyService (api host): customers. GetCompanies needs at least one search parameter and
+// returns only the properties named in returnProperties; GetCompanySyncList pages of 1,000.
+import { processFault, SCHEMA } from './soap-envelope.js';
+import type { TfsoCompany } from './state.js';
+import { dataOf, date, isSetDate, isSetInt, type OpTable } from './ops.js';
+
+type Rec = Record<string, unknown>;
+export const SYNC_PAGE_SIZE = 1000;
+
+const COMPANY_PROPS = new Set(SCHEMA.services.company.types.Company.map((e) => e.name));
+
+/** Every property the simulator holds, in wire form; GetCompanies picks the asked-for ones. */
+function companyProps(c: TfsoCompany): Rec {
+  return {
+    Id: c.id,
+    OrganizationNumber: c.organizationNumber ?? '',
+    Name: c.name,
+    EmailAddresses: c.email ? { Primary: { Value: c.email } } : undefined,
+    Country: 'NO',
+    Type: 'Business',
+    DateCreated: date(c.dateCreated),
+    DateChanged: date(c.dateChanged),
+  };
+}
+
+const SEARCH_KEYS = ['ExternalId', 'CompanyId', 'CompanyIds', 'CompanyName', 'ChangedAfter', 'CompanyEmail', 'CompanyPhone', 'OrganizationNumber'];
+
+export const companyOps: OpTable = {
+  GetCompanies: {
+    run(ctx, p) {
+      const d = dataOf(ctx);
+      const s = (p.searchParams ?? {}) as Rec;
+      const given = SEARCH_KEYS.filter((k) => {
+        const v = s[k];
+        if (k === 'CompanyId') return isSetInt(v);
+        if (k === 'ChangedAfter') return isSetDate(v);
+        if (k === 'CompanyIds') return Array.isArray(v) && v.length > 0;
+        return typeof v === 'string' && v !== '';
+      });
+      if (!given.length) throw processFault('Please specify at least one search parameter');
+      const props = ((p.returnProperties as (string | null)[] | undefined) ?? []).filter((x): x is string => !!x);
+      // Strictness: a property name that is not a Company element (e.g. wrong case) would silently
+      // come back empty from the real server; we name it.
+      const unknown = props.filter((x) => !COMPANY_PROPS.has(x) || x === 'APIException');
+      if (unknown.length) throw processFault(`Unknown returnProperties (simulator strictness; names are case-sensitive Company elements): ${unknown.join(', ')}`);
+      const ids = (s.CompanyIds as number[] | undefined) ?? [];
+      return d.companies
+        .filter((c) => c.active)
+        .filter((c) => !isSetInt(s.CompanyId) || c.id === s.CompanyId)
+        .filter((c) => ids.length === 0 || ids.includes(c.id))
+        .filter((c) => !s.CompanyName || c.name.toLowerCase().includes(String(s.CompanyName).toLowerCase()))
+        .filter((c) => !isSetDate(s.ChangedAfter) || date(c.dateChanged) > s.ChangedAfter)
+        .filter((c) => !s.CompanyEmail || c.email === s.CompanyEmail)
+        .filter((c) => !s.OrganizationNumber || c.organizationNumber === s.OrganizationNumber)
+        .filter(() => !s.ExternalId && !s.CompanyPhone) // the simulator holds no external ids or phones
+        .sort((a, b) => a.id - b.id)
+        .map((c) => {
+          const all = companyProps(c);
+          return Object.fromEntries(props.filter((k) => all[k] !== undefined).map((k) => [k, all[k]]));
+        });
+    },
+  },
+  GetCompanySyncList: {
+    run(ctx, p) {
+      const d = dataOf(ctx);
+      const s = (p.syncSearchParameters ?? {}) as Rec;
+      // [A] pages are numbered from 1; a missing page means the first.
+      const page = isSetInt(s.Page) && (s.Page as number) > 0 ? (s.Page as number) : 1;
+      const active = s.Active as boolean | null | undefined;
+      const items = d.companies
+        .filter((c) => active === null || active === undefined || c.active === active)
+        .filter((c) => !isSetDate(s.ChangedAfter) || date(c.dateChanged) > s.ChangedAfter)
+        .filter((c) => !isSetDate(s.RegisteredAfter) || date(c.dateCreated) > s.RegisteredAfter)
+        .sort((a, b) => a.dateChanged.localeCompare(b.dateChanged) || a.id - b.id);
+      const totalPages = Math.ceil(items.length / SYNC_PAGE_SIZE);
+      return {
+        CurrentPage: page,
+        TotalPages: totalPages,
+        TotalItems: items.length,
+        ItemsPerPage: SYNC_PAGE_SIZE,
+        Items: items.slice((page - 1) * SYNC_PAGE_SIZE, page * SYNC_PAGE_SIZE).map((c) => ({
+          CompanyId: c.id, DateChanged: date(c.dateChanged), DateRegistered: date(c.dateCreated), Active: c.active,
+        })),
+      };
+    },
+  },
+};

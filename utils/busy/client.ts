@@ -1,0 +1,241 @@
+// Busy REST /v2 client: auth (token or the browser's web session cookie), {data} envelopes
+// validated with zod, problem+json → typed errors, rate limits (429 + RateLimit-* headers) with a
+// pause shared by every request of the client, and paging.
+import { z } from 'zod';
+import { BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { looksLikeHtml, sendRequest, type HttpAnswer, type HttpFetch } from '../http';
+
+export type BusyAuth = { kind: 'token'; token: string } | { kind: 'cookie' };
+
+export type QueryScalar = string | number | boolean | Date;
+export type QueryValue = QueryScalar | readonly QueryScalar[] | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+export interface BusyClientOptions {
+  http: HttpFetch;
+  /** e.g. https://api.busy.no/v2 */
+  apiBase: string;
+  /** Token → `Authorization: Bearer`; cookie → nothing added, the injected http sends the
+   * browser's Busy session cookie (credentials: 'include'). */
+  auth: BusyAuth;
+  sleep: (ms: number) => Promise<void>;
+  now: () => Date | number;
+  timeoutMs?: number;
+  /** 429 answers retried per request before giving up with RateLimitedError. Default 3. */
+  maxRetries?: number;
+  /** Longest pause the client waits out itself; longer ones throw RateLimitedError so the caller
+   * can reschedule (an MV3 worker must not sleep for minutes). Default 60 s. */
+  maxWaitMs?: number;
+  /** Below this many remaining requests the client spreads the rest over the reset window. Default 3. */
+  lowWater?: number;
+}
+
+export interface RequestOptions {
+  /** Values for `{name}` placeholders in the path template. */
+  params?: Record<string, string>;
+  query?: Query;
+}
+
+export interface BusyClient {
+  get<S extends z.ZodType>(path: string, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
+  post<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
+  patch<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
+  /** Every page (limit=100, offset…) until a short page. `query` must not hold limit/offset. */
+  listAll<S extends z.ZodType>(path: string, query: Query, itemSchema: S, opts?: { params?: Record<string, string> }): Promise<z.output<S>[]>;
+  readonly auth: BusyAuth['kind'];
+}
+
+export const BUSY_PAGE_SIZE = 100;
+const MAX_PAGES = 10_000;
+
+export function createBusyClient(o: BusyClientOptions): BusyClient {
+  const base = o.apiBase.replace(/\/+$/, '');
+  const maxRetries = o.maxRetries ?? 3;
+  const maxWaitMs = o.maxWaitMs ?? 60_000;
+  const lowWater = o.lowWater ?? 3;
+  const nowMs = () => {
+    const n = o.now();
+    return typeof n === 'number' ? n : n.getTime();
+  };
+  /** Shared by all requests: nothing is sent before this instant. */
+  let pausedUntil = 0;
+
+  const pauseFor = (ms: number) => {
+    pausedUntil = Math.max(pausedUntil, nowMs() + ms);
+  };
+
+  async function gate(): Promise<void> {
+    for (let wait = pausedUntil - nowMs(); wait > 0; wait = pausedUntil - nowMs()) {
+      if (wait > maxWaitMs) throw new RateLimitedError('busy', wait, { until: new Date(pausedUntil) });
+      await o.sleep(wait);
+    }
+  }
+
+  function noteRateHeaders(h: Headers): void {
+    const remaining = numHeader(h, 'ratelimit-remaining');
+    const reset = numHeader(h, 'ratelimit-reset');
+    if (remaining === null || reset === null) return;
+    if (remaining <= 0) pauseFor(reset * 1000);
+    else if (remaining < lowWater) pauseFor((reset * 1000) / (remaining + 1));
+  }
+
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH',
+    template: string,
+    schema: S,
+    body: unknown,
+    opts: RequestOptions = {},
+  ): Promise<z.output<S>> {
+    const operation = `${method} ${template}`;
+    const url = base + fillPath(template, opts.params ?? {}) + encodeQuery(opts.query ?? {});
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (o.auth.kind === 'token') headers.Authorization = `Bearer ${o.auth.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    for (let attempt = 0; ; attempt++) {
+      await gate();
+      const answer = await sendRequest({
+        http: o.http,
+        url,
+        system: 'busy',
+        operation,
+        timeoutMs: o.timeoutMs,
+        init: { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      });
+      noteRateHeaders(answer.headers);
+      if (answer.status === 429) {
+        const waitMs = retryWaitMs(answer.headers, nowMs());
+        pauseFor(waitMs);
+        if (attempt >= maxRetries) throw new RateLimitedError('busy', waitMs, { until: new Date(nowMs() + waitMs) });
+        continue;
+      }
+      return readAnswer(operation, answer, schema);
+    }
+  }
+
+  const client: BusyClient = {
+    auth: o.auth.kind,
+    get: (path, schema, opts) => request('GET', path, schema, undefined, opts),
+    post: (path, body, schema, opts) => request('POST', path, schema, body, opts),
+    patch: (path, body, schema, opts) => request('PATCH', path, schema, body, opts),
+    async listAll(path, query, itemSchema, opts = {}) {
+      if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
+      const all: z.output<typeof itemSchema>[] = [];
+      const page = z.array(z.unknown());
+      for (let offset = 0, n = 0; n < MAX_PAGES; n++) {
+        const raw = await request('GET', path, page, undefined, {
+          params: opts.params,
+          query: { ...query, limit: BUSY_PAGE_SIZE, offset },
+        });
+        const items = validatePage(`GET ${path}`, raw, itemSchema, offset);
+        all.push(...items);
+        if (items.length < BUSY_PAGE_SIZE) return all;
+        offset += items.length;
+      }
+      throw new BadResponseError(`GET ${path}`, 'data', `more than ${MAX_PAGES} pages`);
+    },
+  };
+  return client;
+}
+
+function validatePage<S extends z.ZodType>(operation: string, raw: unknown, itemSchema: S, offset: number): z.output<S>[] {
+  if (!Array.isArray(raw)) throw new BadResponseError(operation, 'data', 'expected a list');
+  if (raw.length > BUSY_PAGE_SIZE) throw new BadResponseError(operation, 'data', `page longer than limit=${BUSY_PAGE_SIZE}`);
+  return raw.map((item, i) => {
+    const r = itemSchema.safeParse(item);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0]!;
+    // Name the index within the whole listing, not the page, so the record can be found.
+    throw new BadResponseError(operation, `data[${offset + i}]${suffix(issue.path)}`, issue.message);
+  });
+}
+
+const suffix = (path: readonly PropertyKey[]) => {
+  const p = formatPath(path);
+  return p === '' ? '' : p.startsWith('[') ? p : `.${p}`;
+};
+
+function readAnswer<S extends z.ZodType>(operation: string, a: HttpAnswer, schema: S): z.output<S> {
+  if (a.status === 401) throw new SessionMissingError('busy', `${operation} answered 401`);
+  const ok = a.status >= 200 && a.status < 300;
+  if (looksLikeHtml(a.headers, a.text)) {
+    // An expired web session is redirected to the login page, which arrives as 200 text/html.
+    if (ok) throw new SessionMissingError('busy', `${operation} answered a web page`);
+    throw new RemoteFaultError('busy', operation, `HTTP ${a.status}`, a.status);
+  }
+  let json: unknown;
+  let jsonOk = true;
+  try {
+    json = JSON.parse(a.text);
+  } catch {
+    jsonOk = false;
+  }
+  if (!ok) {
+    const msg = jsonOk ? problemMessage(json) : null;
+    throw new RemoteFaultError('busy', operation, msg ?? `HTTP ${a.status}`, a.status);
+  }
+  if (!jsonOk) throw new BadResponseError(operation, '(body)', 'not JSON');
+  if (!json || typeof json !== 'object' || Array.isArray(json) || !('data' in json)) {
+    throw new BadResponseError(operation, '(body)', 'no {data} envelope');
+  }
+  const r = schema.safeParse((json as { data: unknown }).data);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new BadResponseError(operation, `data${suffix(issue.path)}`, issue.message);
+}
+
+/** Busy's RFC 7807 body: {error: {name, message, payload?}, trackingId}. */
+function problemMessage(json: unknown): string | null {
+  if (!json || typeof json !== 'object') return null;
+  const err = (json as { error?: unknown }).error;
+  if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') {
+    return (err as { message: string }).message;
+  }
+  return null;
+}
+
+function numHeader(h: Headers, name: string): number | null {
+  const v = h.get(name);
+  if (v === null || v.trim() === '') return null;
+  const n = Number(v.trim());
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** How long a 429 asks us to stop: Retry-After (seconds or HTTP date), and at least
+ * RateLimit-Reset, which Busy's docs say to wait out before retrying. 1 s if neither is given. */
+export function retryWaitMs(h: Headers, nowMs: number): number {
+  let ms: number | null = null;
+  const ra = h.get('retry-after');
+  if (ra !== null) {
+    const secs = Number(ra.trim());
+    if (ra.trim() !== '' && Number.isFinite(secs) && secs >= 0) ms = secs * 1000;
+    else {
+      const at = Date.parse(ra);
+      if (!Number.isNaN(at)) ms = Math.max(0, at - nowMs);
+    }
+  }
+  const reset = numHeader(h, 'ratelimit-reset');
+  if (reset !== null) ms = Math.max(ms ?? 0, reset * 1000);
+  return ms ?? 1000;
+}
+
+export function fillPath(template: string, params: Record<string, string>): string {
+  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** `?a=1&ids=1&ids=2`: arrays repeat the key, as Busy expects. */
+export function encodeQuery(q: Query): string {
+  const sp = new URLSearchParams();
+  const enc = (v: QueryScalar) => (v instanceof Date ? v.toISOString() : String(v));
+  for (const [k, v] of Object.entries(q)) {
+    if (v === null || v === undefined) continue;
+    if (Array.isArray(v)) for (const x of v as readonly QueryScalar[]) sp.append(k, enc(x));
+    else sp.append(k, enc(v as QueryScalar));
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,97 @@
+// The background's answer to every message: validate (zod), check who asks, dispatch.
+// Engine-free; the background passes in the sender facts it reads from browser.runtime.
+import { AppError, describeError } from './errors';
+import type { ConnectionService } from './connection';
+import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
+import type { Settings, SettingsStore } from './settings';
+
+export type SenderKind = 'extensionPage' | 'busyContentScript' | 'refused';
+
+export interface SenderFacts {
+  /** runtime.MessageSender.id */
+  id?: string;
+  /** runtime.MessageSender.url: the page (or frame) that sent it. */
+  url?: string;
+  /** True when it came from a tab: a content script, or one of our pages opened in a tab. */
+  fromTab: boolean;
+}
+
+/** Only our own pages and our own content script on the configured Busy web app may ask. */
+export function classifySender(sender: SenderFacts, ownId: string, ownOrigin: string, busyWeb: string): SenderKind {
+  if (sender.id !== ownId || !sender.url) return 'refused';
+  let origin: string;
+  try {
+    origin = new URL(sender.url).origin;
+  } catch {
+    return 'refused';
+  }
+  // Our pages may sit in a tab too (options opens in one), so the origin decides, not the tab.
+  if (origin === new URL(ownOrigin).origin) return 'extensionPage';
+  if (sender.fromTab && origin === new URL(busyWeb).origin) return 'busyContentScript';
+  return 'refused';
+}
+
+export function settingsView(s: Settings): SettingsView {
+  return {
+    urls: s.urls,
+    hasBusyToken: s.busy.token !== null,
+    tfso: { applicationId: s.tfso.applicationId, username: s.tfso.username },
+  };
+}
+
+export interface RequestDeps {
+  connection: ConnectionService;
+  settings: SettingsStore;
+  /** Called after anything that may change what the popup shows. */
+  onStatusChanged: () => void;
+}
+
+class RefusedRequestError extends AppError {
+  readonly code = 'forbidden';
+  readonly messageKey = 'errForbiddenRequest';
+  readonly substitutions: string[] = [];
+}
+
+export async function handleRequest(raw: unknown, kind: SenderKind, deps: RequestDeps): Promise<Response<RequestType>> {
+  try {
+    if (kind === 'refused') throw new RefusedRequestError('sender refused');
+    const parsed = requestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: { code: 'bad_message', messageKey: 'errBadMessage', substitutions: [`${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim()] } };
+    }
+    const req = parsed.data;
+    if (kind === 'busyContentScript' && !CONTENT_SCRIPT_REQUESTS.has(req.type)) throw new RefusedRequestError(`${req.type} from a content script`);
+    return { ok: true, data: await dispatch(req, deps) } as Response<RequestType>;
+  } catch (e) {
+    return { ok: false, error: describeError(e) };
+  }
+}
+
+async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
+  switch (req.type) {
+    case 'status/get':
+      return req.refresh ? deps.connection.check() : deps.connection.last();
+    case 'settings/get':
+      return settingsView(await deps.settings.get());
+    case 'settings/save': {
+      const s = await deps.settings.get();
+      const next: Settings = { ...s, urls: req.urls, busy: { token: req.busyToken ?? s.busy.token } };
+      await deps.settings.save(next);
+      deps.onStatusChanged();
+      return settingsView(next);
+    }
+    case 'tfso/connect': {
+      const status = await deps.connection.connectTfso(req);
+      deps.onStatusChanged();
+      return status;
+    }
+    case 'tfso/identities':
+      return deps.connection.identities();
+    case 'tfso/setIdentity': {
+      const status = await deps.connection.setIdentity(req.identityId);
+      deps.onStatusChanged();
+      return status;
+    }
+  }
+}
