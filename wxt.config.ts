@@ -50,7 +50,16 @@ export default defineConfig({
     host_permissions: HOST_PERMISSIONS,
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'busy-24so-sync@fjordlys.no', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'busy-24so-sync@fjordlys.no',
+              strict_min_version: '115.0',
+              // Data moves only between the user's own Busy and 24SO accounts; nothing reaches us.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
   hooks: {

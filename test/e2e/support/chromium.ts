@@ -29,12 +29,14 @@ export interface ChromiumWithExtension {
   close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
-export async function launchChromium(opts: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<ChromiumWithExtension> {
+export async function launchChromium(opts: { headless?: boolean; userDataDir?: string; extensionDir?: string; language?: string } = {}): Promise<ChromiumWithExtension> {
   const dir = opts.extensionDir ?? CHROME_EXTENSION_DIR;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'busy24so-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: opts.headless ?? true,
+    // The extension's default locale: Chromium on Linux takes its UI language from LANGUAGE.
+    locale: opts.language ?? 'nb-NO',
     args: [
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
@@ -45,7 +47,6 @@ export async function launchChromium(opts: { headless?: boolean; userDataDir?: s
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--lang=nb',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

@@ -1,0 +1,83 @@
+// `npm run demo [-- --headless]`: the product on its embedded default, the simulators.
+// Starts both simulators (demo company) on the ports the sim build points at, builds that
+// extension, starts Chromium with it, logs in to both simulated systems in tabs as a person
+// would, and opens the popup. Headed when there is a display (Ctrl-C ends it); with --headless,
+// or without a display, it prints what the popup shows and saves a screenshot.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchChromium } from '../e2e/support/chromium';
+import { startSims } from '../e2e/support/sims';
+import { loginBusyInTab, loginTfsoInTab } from '../e2e/support/logins';
+
+const args = process.argv.slice(2);
+const headless = args.includes('--headless') || !process.env.DISPLAY;
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main() {
+  log('» building the extension for the simulators (npm run build:sim)…');
+  try {
+    execFileSync('npm', ['run', 'build:sim'], { stdio: 'pipe' });
+  } catch (e) {
+    const out = e as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+    throw new Error('the build failed (output above)');
+  }
+
+  log('» starting the 24SevenOffice and Busy simulators with the demo company…');
+  const sims = await startSims('demo');
+  log(`  24SevenOffice: ${sims.tfso.api} (api), ${sims.tfso.webservices} (webservices)`);
+  log(`  Busy:          ${sims.busy.web} (web app), ${sims.busy.api} (API)`);
+
+  log(`» starting Chromium (${headless ? 'headless' : 'headed'}) with the extension…`);
+  const chrome = await launchChromium({ headless });
+  const shutdown = async () => {
+    await chrome.close().catch(() => undefined);
+    await sims.close();
+  };
+
+  try {
+    const tab = await chrome.context.newPage();
+    log(`» logging in to 24SevenOffice as ${sims.tfso.username} in a tab…`);
+    await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
+    log(`» logging in to Busy as ${sims.busy.email} in a tab…`);
+    await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+
+    log('» opening the popup…');
+    const popup = await chrome.openPopup();
+    await popup.setViewportSize({ width: 400, height: 420 });
+    await popup.waitForFunction(
+      () => document.querySelectorAll('section.card[data-state]:not([data-state="checking"])').length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    log('\nThe popup shows:');
+    for (const card of await popup.locator('section.card').all()) {
+      log(`  ${(await card.innerText()).replace(/\s*\n+\s*/g, ' · ')}`);
+    }
+
+    if (headless) {
+      mkdirSync('test-results', { recursive: true });
+      const shot = resolve('test-results/demo-popup.png');
+      await popup.screenshot({ path: shot });
+      log(`\nScreenshot: ${shot}`);
+      await shutdown();
+      return;
+    }
+    log('\nChromium stays open with the extension; press Ctrl-C to stop the demo.');
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+      chrome.context.once('close', () => done());
+    });
+    await shutdown();
+  } catch (e) {
+    await shutdown();
+    throw e;
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
