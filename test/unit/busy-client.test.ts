@@ -263,3 +263,33 @@ describe('checkBusyConnection', () => {
     await expect(checkBusyConnection(c)).rejects.toBeInstanceOf(SessionMissingError);
   });
 });
+
+describe('del', () => {
+  it('DELETE sends no body, fills the path and accepts a 204 without a body', async () => {
+    const { c, calls } = client(() => new Response(null, { status: 204 }));
+    await expect(c.del('/projects/{projectId}/users/{userId}', { params: { projectId: '7', userId: '9' } })).resolves.toBeUndefined();
+    expect(calls.map((x) => [x.method, x.url, x.body, x.headers['content-type'], x.headers['authorization']])).toEqual([
+      ['DELETE', `${API}/projects/7/users/9`, '', undefined, 'Bearer tok-secret'],
+    ]);
+  });
+
+  it('a failed DELETE → RemoteFaultError with Busy\'s message and "DELETE /template"; 401 → SessionMissingError', async () => {
+    const { c } = client((_, n) => (n === 0 ? problem(404, 'NotFound', 'Project user not found') : problem(401, 'Unauthorized', 'Invalid token')));
+    const e = await caught(c.del('/projects/{projectId}/users/{userId}', { params: { projectId: '7', userId: '9' } }));
+    expect(e).toBeInstanceOf(RemoteFaultError);
+    expect([e.operation, e.remoteMessage, e.status]).toEqual(['DELETE /projects/{projectId}/users/{userId}', 'Project user not found', 404]);
+    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(SessionMissingError);
+  });
+
+  it('a DELETE answered with the login page (expired web session) → SessionMissingError, not success', async () => {
+    const { c } = client(() => htmlPage(200), { auth: { kind: 'cookie' } });
+    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(SessionMissingError);
+  });
+
+  it('a DELETE is rate-limited like any request: 429 is waited out and retried', async () => {
+    const { c, calls, time } = client((_, n) => (n === 0 ? problem(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }) : new Response(null, { status: 204 })));
+    await c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } });
+    expect(calls).toHaveLength(2);
+    expect(time.sleeps).toEqual([2000]);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_MESSAGE_KEYS } from '../../utils/errors';
+import { STORE_ERROR_MESSAGE_KEYS } from '../../utils/store/errors';
 
 // Every user-visible string goes through browser.i18n: each key the code uses exists in both
 // locales, and the two locales define the same keys with the same substitutions.
@@ -44,7 +45,7 @@ describe('i18n', () => {
   });
 
   it('every error the clients can raise has a message in both locales', () => {
-    const missing = ERROR_MESSAGE_KEYS.filter((k) => !(k in nb) || !(k in en));
+    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS].filter((k) => !(k in nb) || !(k in en));
     expect(missing).toEqual([]);
   });
 

@@ -42,6 +42,8 @@ export interface BusyClient {
   patch<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
   /** Every page (limit=100, offset…) until a short page. `query` must not hold limit/offset. */
   listAll<S extends z.ZodType>(path: string, query: Query, itemSchema: S, opts?: { params?: Record<string, string> }): Promise<z.output<S>[]>;
+  /** DELETE: any 2xx is success (Busy answers 204 without a body); the body, if any, is ignored. */
+  del(path: string, opts?: RequestOptions): Promise<void>;
   readonly auth: BusyAuth['kind'];
 }
 
@@ -80,9 +82,9 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
   }
 
   async function request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     template: string,
-    schema: S,
+    schema: S | null,
     body: unknown,
     opts: RequestOptions = {},
   ): Promise<z.output<S>> {
@@ -109,6 +111,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
         if (attempt >= maxRetries) throw new RateLimitedError('busy', waitMs, { until: new Date(nowMs() + waitMs) });
         continue;
       }
+      if (schema === null) return readNoContent(operation, answer) as z.output<S>;
       return readAnswer(operation, answer, schema);
     }
   }
@@ -118,6 +121,9 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     get: (path, schema, opts) => request('GET', path, schema, undefined, opts),
     post: (path, body, schema, opts) => request('POST', path, schema, body, opts),
     patch: (path, body, schema, opts) => request('PATCH', path, schema, body, opts),
+    del: async (path, opts) => {
+      await request('DELETE', path, null, undefined, opts);
+    },
     async listAll(path, query, itemSchema, opts = {}) {
       if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
       const all: z.output<typeof itemSchema>[] = [];
@@ -182,6 +188,24 @@ function readAnswer<S extends z.ZodType>(operation: string, a: HttpAnswer, schem
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   throw new BadResponseError(operation, `data${suffix(issue.path)}`, issue.message);
+}
+
+/** For answers with nothing to read (DELETE → 204): only the status matters. */
+function readNoContent(operation: string, a: HttpAnswer): undefined {
+  if (a.status === 401) throw new SessionMissingError('busy', `${operation} answered 401`);
+  const ok = a.status >= 200 && a.status < 300;
+  if (looksLikeHtml(a.headers, a.text)) {
+    if (ok) throw new SessionMissingError('busy', `${operation} answered a web page`);
+    throw new RemoteFaultError('busy', operation, `HTTP ${a.status}`, a.status);
+  }
+  if (ok) return undefined;
+  let msg: string | null = null;
+  try {
+    msg = problemMessage(JSON.parse(a.text));
+  } catch {
+    // not JSON: fall back to the status
+  }
+  throw new RemoteFaultError('busy', operation, msg ?? `HTTP ${a.status}`, a.status);
 }
 
 /** Busy's RFC 7807 body: {error: {name, message, payload?}, trackingId}. */

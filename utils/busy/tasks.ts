@@ -1,0 +1,51 @@
+// Busy tasks: created on a project (`POST /projects/{id}/tasks`; there is no top-level POST), read
+// and updated at `/tasks/{id}`, and their assignees (`/tasks/{id}/users`, plain User records).
+import type { BusyClient } from './client';
+import { activeQuery, readStable, SYNC_ORDER, writeBody, type ActiveFilter } from './resource-helpers';
+import { TasksSchema, UserSchema, type BusyTask, type BusyUser } from './schemas';
+
+/** TaskCreate: every field is required (the nullable ones may be null). `name` is 2–200 chars. */
+const CREATE_FIELDS = ['name', 'defaultTagId', 'state', 'allowTimeTracking', 'isPrioritized', 'parentId', 'externalId', 'isActive'] as const;
+export type TaskCreate = Pick<BusyTask, (typeof CREATE_FIELDS)[number]>;
+export type TaskPatch = Partial<TaskCreate & Pick<BusyTask, 'durationEstimate'>>;
+const PATCH_FIELDS = [...CREATE_FIELDS, 'durationEstimate'] as const;
+
+/** The project's tasks (archived too unless `isActive` says otherwise), oldest change first. No `updatedFrom` here. */
+export async function listProjectTasks(c: BusyClient, projectId: string, q: { isActive?: ActiveFilter } = {}): Promise<BusyTask[]> {
+  const path = '/projects/{projectId}/tasks';
+  return readStable(`GET ${path}`, () => c.listAll(path, activeQuery(q), TasksSchema, { params: { projectId } }));
+}
+
+export async function getTask(c: BusyClient, id: string): Promise<BusyTask> {
+  return c.get('/tasks/{taskId}', TasksSchema, { params: { taskId: id } });
+}
+
+export async function createTask(c: BusyClient, projectId: string, body: TaskCreate): Promise<BusyTask> {
+  const op = 'POST /projects/{projectId}/tasks';
+  return c.post('/projects/{projectId}/tasks', writeBody(op, body, CREATE_FIELDS, 'create'), TasksSchema, { params: { projectId } });
+}
+
+export async function patchTask(c: BusyClient, id: string, patch: TaskPatch): Promise<BusyTask> {
+  return c.patch('/tasks/{taskId}', writeBody('PATCH /tasks/{taskId}', patch, PATCH_FIELDS, 'patch'), TasksSchema, { params: { taskId: id } });
+}
+
+/** Who is assigned to the task (documented read; no `isActive` filter on this endpoint). */
+export async function listTaskAssignees(c: BusyClient, taskId: string): Promise<BusyUser[]> {
+  const path = '/tasks/{taskId}/users';
+  return readStable(`GET ${path}`, () => c.listAll(path, { ...SYNC_ORDER }, UserSchema, { params: { taskId } }));
+}
+
+// [A] ASSUMPTION: Busy's public API documents no way to SET task assignees. These two functions
+// are the only place that relies on one, modelled on the project-member endpoints:
+// `POST /tasks/{id}/users {userId}` → 201 User (the user must be a member of the task's project),
+// `DELETE /tasks/{id}/users/{userId}` → 204. If the real API differs, change only these.
+
+/** [A] Assigns a project member to the task. */
+export async function addTaskAssignee(c: BusyClient, taskId: string, userId: string): Promise<BusyUser> {
+  return c.post('/tasks/{taskId}/users', { userId }, UserSchema, { params: { taskId } });
+}
+
+/** [A] Removes the user from the task's assignees. */
+export async function removeTaskAssignee(c: BusyClient, taskId: string, userId: string): Promise<void> {
+  return c.del('/tasks/{taskId}/users/{userId}', { params: { taskId, userId } });
+}

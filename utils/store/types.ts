@@ -1,0 +1,157 @@
+// What the sync engine keeps between runs, and the zod schemas every stored record is checked
+// against when it is written and when it is read back. Engine-free: no idb, no node:fs here.
+import { z } from 'zod';
+
+export type EntityKind = 'customer' | 'project' | 'workType' | 'task' | 'user';
+export type Side = 'busy' | 'tfso';
+
+export interface Link {
+  kind: EntityKind;
+  busyId: string;
+  tfsoId: string;
+  /** What each side looked like at the last sync (the fields the engine compares). */
+  busy: Record<string, unknown>;
+  tfso: Record<string, unknown>;
+  syncedAt: string;
+}
+export interface Cursor {
+  kind: EntityKind;
+  side: Side;
+  at: string /* ISO */;
+  idsAtCursor: string[] /* ids seen with updatedAt == at, for de-dup */;
+}
+export interface JournalEntry {
+  id: string;
+  kind: EntityKind;
+  target: Side;
+  op: 'create' | 'update' | 'archive';
+  /** The source record's id on the other side (e.g. the Busy project id for a create in 24SO). */
+  sourceId: string;
+  payload: Record<string, unknown>;
+  startedAt: string;
+  state: 'pending' | 'done';
+  resultId?: string;
+}
+export interface RunRecord {
+  id: string;
+  trigger: string /* 'full'|'incremental'|'push'|'customers'|… */;
+  startedAt: string;
+  finishedAt?: string;
+  ok?: boolean;
+  counts?: Record<string, number>;
+  error?: { code: string; messageKey: string; substitutions: string[] };
+  progress?: { done: number; total: number };
+}
+export interface Warning {
+  key: string /* stable, e.g. 'busyOnlyCustomer:123' */;
+  code: string;
+  messageKey: string;
+  substitutions: string[];
+  createdAt: string;
+  kind?: EntityKind;
+}
+
+export interface CommitOps {
+  links?: Link[];
+  journalDone?: string[];
+  cursors?: Cursor[];
+  warnings?: Warning[];
+  resolveWarnings?: string[];
+}
+
+export interface SyncStore {
+  links: {
+    get(kind: EntityKind, side: Side, id: string): Promise<Link | undefined>;
+    put(l: Link): Promise<void>;
+    putMany(ls: Link[]): Promise<void>;
+    delete(kind: EntityKind, busyId: string): Promise<void>;
+    all(kind: EntityKind): Promise<Link[]>;
+    count(kind: EntityKind): Promise<number>;
+  };
+  cursors: { get(kind: EntityKind, side: Side): Promise<Cursor | undefined>; put(c: Cursor): Promise<void> };
+  journal: { put(e: JournalEntry): Promise<void>; pending(): Promise<JournalEntry[]>; delete(id: string): Promise<void> };
+  runs: {
+    put(r: RunRecord): Promise<void>;
+    recent(n: number): Promise<RunRecord[]>;
+    lastByTrigger(): Promise<Record<string, RunRecord>>;
+  };
+  warnings: { put(w: Warning): Promise<void>; resolve(key: string): Promise<void>; open(): Promise<Warning[]> };
+  /** Several writes atomically (one IDB transaction): e.g. link + journal done + cursor. No awaits of
+   * anything but store calls inside (never a fetch). */
+  commit(ops: CommitOps): Promise<void>;
+  close(): void;
+}
+
+/** The record stores (IDB object stores / file-store sections). `meta` is internal. */
+export type StoreName = 'links' | 'cursors' | 'journal' | 'runs' | 'warnings';
+
+// ---- schemas -------------------------------------------------------------------------------
+
+const iso = z.iso.datetime({ offset: true });
+const nonEmpty = z.string().min(1);
+const plainRecord = z.record(z.string(), z.unknown());
+
+export const EntityKindSchema = z.enum(['customer', 'project', 'workType', 'task', 'user']);
+export const SideSchema = z.enum(['busy', 'tfso']);
+
+export const LinkSchema: z.ZodType<Link> = z.strictObject({
+  kind: EntityKindSchema,
+  busyId: nonEmpty,
+  tfsoId: nonEmpty,
+  busy: plainRecord,
+  tfso: plainRecord,
+  syncedAt: iso,
+});
+
+export const CursorSchema: z.ZodType<Cursor> = z.strictObject({
+  kind: EntityKindSchema,
+  side: SideSchema,
+  at: iso,
+  idsAtCursor: z.array(z.string()),
+});
+
+export const JournalEntrySchema: z.ZodType<JournalEntry> = z.strictObject({
+  id: nonEmpty,
+  kind: EntityKindSchema,
+  target: SideSchema,
+  op: z.enum(['create', 'update', 'archive']),
+  sourceId: nonEmpty,
+  payload: plainRecord,
+  startedAt: iso,
+  state: z.enum(['pending', 'done']),
+  resultId: nonEmpty.optional(),
+});
+
+const ErrorDescriptionSchema = z.strictObject({
+  code: z.string(),
+  messageKey: z.string(),
+  substitutions: z.array(z.string()),
+});
+
+export const RunRecordSchema: z.ZodType<RunRecord> = z.strictObject({
+  id: nonEmpty,
+  trigger: nonEmpty,
+  startedAt: iso,
+  finishedAt: iso.optional(),
+  ok: z.boolean().optional(),
+  counts: z.record(z.string(), z.number().int().min(0)).optional(),
+  error: ErrorDescriptionSchema.optional(),
+  progress: z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
+});
+
+export const WarningSchema: z.ZodType<Warning> = z.strictObject({
+  key: nonEmpty,
+  code: nonEmpty,
+  messageKey: nonEmpty,
+  substitutions: z.array(z.string()),
+  createdAt: iso,
+  kind: EntityKindSchema.optional(),
+});
+
+export const RECORD_SCHEMAS = {
+  links: LinkSchema,
+  cursors: CursorSchema,
+  journal: JournalEntrySchema,
+  runs: RunRecordSchema,
+  warnings: WarningSchema,
+} as const satisfies Record<StoreName, z.ZodType>;
