@@ -4,21 +4,37 @@ import { classifySender, handleRequest } from '../utils/requests';
 import { browserCookies, browserFetch, browserSettingsStore } from '../utils/platform/browser';
 import { STATUS_CHANGED } from '../utils/platform/messaging';
 import { TFSO_SESSION_COOKIE } from '../utils/tfso/session';
+import { createSyncService } from '../utils/sync-service';
+import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
+import { createIdbStore, type SyncStore } from '../utils/store';
 
-// Wiring only: messages → handlers, cookie changes → a fresh status for open pages.
+// Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
-  const connection = createConnectionService({
-    http: browserFetch,
-    cookies: browserCookies,
-    settings: browserSettingsStore,
-    now: () => new Date(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  });
-
+  const now = () => new Date();
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
   const announce = () => {
     // Nobody listening (no popup open) is normal.
     browser.runtime.sendMessage({ type: STATUS_CHANGED }).catch(() => undefined);
   };
+
+  const connection = createConnectionService({
+    http: browserFetch,
+    cookies: browserCookies,
+    settings: browserSettingsStore,
+    now,
+    sleep,
+  });
+
+  let store: Promise<SyncStore> | undefined;
+  const sync = createSyncService({
+    store: () => (store ??= createIdbStore('busy-24so-sync')),
+    connection,
+    settings: browserSettingsStore,
+    http: browserFetch,
+    now,
+    sleep,
+    onChanged: announce,
+  });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -28,7 +44,22 @@ export default defineBackground(() => {
       browser.runtime.getURL('/'),
       settings.urls.busyWeb,
     );
-    return handleRequest(message, kind, { connection, settings: browserSettingsStore, onStatusChanged: announce });
+    return handleRequest(message, kind, { connection, sync, settings: browserSettingsStore, onStatusChanged: announce });
+  });
+
+  // Alarms may be gone after a browser restart or an update: re-create the missing ones at each
+  // start. Existing ones are kept, or every wake-up (each push alarm wakes the worker) would
+  // push the hourly and daily ones into the future forever.
+  void (async () => {
+    for (const spec of alarmSpecs(now())) {
+      const existing = await browser.alarms.get(spec.name);
+      if (existing?.periodInMinutes === spec.periodInMinutes) continue;
+      await browser.alarms.create(spec.name, { when: spec.when, periodInMinutes: spec.periodInMinutes });
+    }
+  })();
+  browser.alarms.onAlarm.addListener((alarm) => {
+    const trigger = triggerForAlarm(alarm.name);
+    if (trigger) void sync.run(trigger).catch(() => undefined);
   });
 
   // Logging in or out in a tab changes the session cookies: re-check so open pages follow.

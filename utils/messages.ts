@@ -20,12 +20,17 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('tfso/identities') }),
   z.object({ type: z.literal('tfso/setIdentity'), identityId: z.string().uuid() }),
+  z.object({ type: z.literal('sync/run'), trigger: z.enum(['customers', 'projects', 'worktypes']) }),
+  z.object({ type: z.literal('sync/state') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
 
-/** Requests a content script on a Busy page may make; everything else is refused from there. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(['status/get']);
+/**
+ * Requests a content script on a Busy page may make; everything else is refused from there.
+ * Starting a fetch is harmless (a sync is idempotent) and is where Busy's own UI offers it.
+ */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(['status/get', 'sync/state', 'sync/run']);
 
 export const identitySchema = z.object({
   id: z.string(),
@@ -42,6 +47,34 @@ export const settingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+export const syncTriggerSchema = z.enum(['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks']);
+
+export const runViewSchema = z.object({
+  trigger: syncTriggerSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  ok: z.boolean().nullable(),
+  /** e.g. { 'project.busy.created': 3 } */
+  counts: z.record(z.string(), z.number()),
+  error: userErrorSchema.nullable(),
+});
+export type RunView = z.infer<typeof runViewSchema>;
+
+export const warningViewSchema = z.object({
+  key: z.string(),
+  messageKey: z.string(),
+  substitutions: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type WarningView = z.infer<typeof warningViewSchema>;
+
+export const syncStateSchema = z.object({
+  running: z.object({ trigger: syncTriggerSchema, done: z.number(), total: z.number() }).nullable(),
+  last: z.record(z.string(), runViewSchema),
+  warnings: z.array(warningViewSchema),
+});
+export type SyncStateView = z.infer<typeof syncStateSchema>;
+
 export const responseDataSchemas = {
   'status/get': statusSchema,
   'settings/get': settingsViewSchema,
@@ -49,6 +82,8 @@ export const responseDataSchemas = {
   'tfso/connect': statusSchema,
   'tfso/identities': z.array(identitySchema),
   'tfso/setIdentity': statusSchema,
+  'sync/run': syncStateSchema,
+  'sync/state': syncStateSchema,
 } satisfies Record<RequestType, z.ZodTypeAny>;
 
 export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;

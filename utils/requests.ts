@@ -2,6 +2,7 @@
 // Engine-free; the background passes in the sender facts it reads from browser.runtime.
 import { AppError, describeError } from './errors';
 import type { ConnectionService } from './connection';
+import type { SyncService } from './sync-service';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
 import type { Settings, SettingsStore } from './settings';
 
@@ -41,6 +42,7 @@ export function settingsView(s: Settings): SettingsView {
 
 export interface RequestDeps {
   connection: ConnectionService;
+  sync: SyncService;
   settings: SettingsStore;
   /** Called after anything that may change what the popup shows. */
   onStatusChanged: () => void;
@@ -93,5 +95,11 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       deps.onStatusChanged();
       return status;
     }
+    case 'sync/run':
+      // "Hent prosjekter" is the main (full) sync (R8); the others fetch one kind (R5, R12).
+      deps.sync.start(req.trigger);
+      return deps.sync.state();
+    case 'sync/state':
+      return deps.sync.state();
   }
 }

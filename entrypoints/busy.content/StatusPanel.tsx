@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Status, UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { SyncPanel } from '../../components/SyncPanel';
 
 const POLL_MS = 10_000;
 
@@ -36,6 +37,7 @@ export function StatusPanel() {
           </p>
         </>
       )}
+      {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <SyncPanel />}
     </section>
   );
 }

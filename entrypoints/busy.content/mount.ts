@@ -8,6 +8,9 @@ const CSS = `
 .panel h2 { font-size: 13px; margin: 0 0 4px; }
 .line { margin: 2px 0; }
 .ok { color: #136f2e; } .bad { color: #a4201b; }
+.card { margin-top: 6px; } .card h2 { font-size: 13px; margin: 0 0 4px; } .muted { color: #5b6573; font-size: 12px; }
+.sync-row { display: flex; gap: 6px; align-items: center; margin: 4px 0; } .error { color: #a4201b; }
+.warnings { margin: 0; padding-left: 16px; color: #7a4b00; max-height: 120px; overflow: auto; } h3 { font-size: 12px; margin: 6px 0 2px; }
 button { font: inherit; }
 button:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px; }
 `;

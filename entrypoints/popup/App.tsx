@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ConnectionCard } from '../../components/ConnectionCard';
 import { useStatus } from '../../components/useStatus';
+import { SyncPanel } from '../../components/SyncPanel';
 import { t } from '../../utils/platform/i18n';
 
 export function App() {
@@ -16,6 +17,7 @@ export function App() {
           <ConnectionCard system="busy" conn={status.busy} />
         </>
       )}
+      <SyncPanel />
       <div class="row">
         <button type="button" onClick={() => void reload()}>{t('refresh')}</button>
         <button type="button" onClick={openOptions}>{t('openOptions')}</button>

@@ -45,7 +45,7 @@ async function main() {
 
     log('» opening the popup…');
     const popup = await chrome.openPopup();
-    await popup.setViewportSize({ width: 400, height: 420 });
+    await popup.setViewportSize({ width: 400, height: 640 });
     await popup.waitForFunction(
       () => document.querySelectorAll('section.card[data-state]:not([data-state="checking"])').length === 2,
       undefined,
@@ -54,6 +54,26 @@ async function main() {
     log('\nThe popup shows:');
     for (const card of await popup.locator('section.card').all()) {
       log(`  ${(await card.innerText()).replace(/\s*\n+\s*/g, ' · ')}`);
+    }
+
+    log('\n» pressing "Hent prosjekter" (the full sync) in the popup…');
+    const busyBefore = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
+    await popup.click('#sync-projects');
+    await popup.waitForFunction(
+      () => document.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') !== '' &&
+        document.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') !== null &&
+        !document.querySelector('[data-testid="sync-progress"]'),
+      undefined,
+      { timeout: 120_000 },
+    );
+    log(`  ${await popup.getByTestId('last-projects').innerText()}`);
+    const after = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
+    log('  In Busy now (before → after):');
+    for (const k of Object.keys(after) as (keyof typeof after)[]) log(`    ${k.padEnd(9)} ${busyBefore[k]} → ${after[k]}`);
+    const warnings = await popup.locator('[data-testid="warnings"] li').allInnerTexts();
+    if (warnings.length) {
+      log(`  Warnings shown in the popup (${warnings.length}):`);
+      for (const w of warnings) log(`    - ${w}`);
     }
 
     if (headless) {

@@ -1,0 +1,120 @@
+// The extension's side of a sync: one at a time, only when both systems are connected, with the
+// client auth that works (Busy session or token), and a view of runs and warnings for the popup.
+// Engine-free wiring: the background injects fetch, cookies, settings and the store.
+import type { ConnectionService } from './connection';
+import type { Status } from './connection-state';
+import type { HttpFetch } from './http';
+import type { RunView, SyncStateView, WarningView } from './messages';
+import type { SettingsStore } from './settings';
+import type { RunRecord, SyncStore } from './store/types';
+import { runSync, type RunSummary } from './sync/engine';
+import { createSyncRunner, type SyncTrigger } from './sync-runner';
+
+export interface SyncServiceDeps {
+  store: () => Promise<SyncStore>;
+  connection: ConnectionService;
+  settings: SettingsStore;
+  http: HttpFetch;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** Something the popup shows changed. */
+  onChanged: () => void;
+  /** Reuse a connection check this recent instead of asking both systems again before a run. */
+  statusMaxAgeMs?: number;
+}
+
+export interface SyncService {
+  /** Starts (or joins) a run and returns at once; the popup follows it through state(). */
+  start(trigger: SyncTrigger): void;
+  run(trigger: SyncTrigger): Promise<RunSummary | null>;
+  state(): Promise<SyncStateView>;
+}
+
+const NOT_CONNECTED_KEYS = { tfso: 'errSessionMissingTfso', busy: 'errSessionMissingBusy' } as const;
+
+export function toRunView(r: RunRecord): RunView {
+  return {
+    trigger: r.trigger as RunView['trigger'],
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt ?? null,
+    ok: r.ok ?? null,
+    counts: r.counts ?? {},
+    error: r.error ?? null,
+  };
+}
+
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const maxAge = deps.statusMaxAgeMs ?? 5 * 60_000;
+
+  async function freshEnoughStatus(): Promise<Status> {
+    const last = await deps.connection.last();
+    const age = deps.now().getTime() - Date.parse(last.tfso.checkedAt);
+    const usable = last.tfso.state === 'connected' && last.busy.state === 'connected';
+    return usable && age < maxAge ? last : deps.connection.check();
+  }
+
+  /** A run that could not start is still a run: the popup shows why. */
+  async function recordRefused(store: SyncStore, trigger: SyncTrigger, status: Status): Promise<void> {
+    const at = deps.now().toISOString();
+    const which = status.tfso.state !== 'connected' ? 'tfso' : 'busy';
+    const conn = status[which];
+    const error =
+      conn.state === 'error'
+        ? conn.error
+        : conn.state === 'unreachable'
+          ? { code: 'unreachable', messageKey: which === 'tfso' ? 'errUnreachableTfso' : 'errUnreachableBusy', substitutions: [] }
+          : { code: 'session_missing', messageKey: NOT_CONNECTED_KEYS[which], substitutions: [] };
+    await store.runs.put({ id: `refused-${at}-${trigger}`, trigger, startedAt: at, finishedAt: at, ok: false, error });
+  }
+
+  async function execute(trigger: SyncTrigger): Promise<RunSummary | null> {
+    const store = await deps.store();
+    const status = await freshEnoughStatus();
+    if (status.tfso.state !== 'connected' || status.busy.state !== 'connected') {
+      await recordRefused(store, trigger, status);
+      deps.onChanged();
+      return null;
+    }
+    const s = await deps.settings.get();
+    const summary = await runSync(
+      {
+        store,
+        tfso: { http: deps.http, bases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices }, now: deps.now },
+        busy: {
+          http: deps.http,
+          apiBase: s.urls.busyApi,
+          auth: status.busy.who.via === 'token' && s.busy.token ? { kind: 'token', token: s.busy.token } : { kind: 'cookie' },
+          sleep: deps.sleep,
+          now: deps.now,
+        },
+        now: deps.now,
+      },
+      trigger,
+    );
+    // A session that ended mid-run shows in the popup at once, not at the next check.
+    if (!summary.ok && summary.error?.code === 'session_missing') await deps.connection.check();
+    deps.onChanged();
+    return summary;
+  }
+
+  const runner = createSyncRunner(execute);
+
+  return {
+    start(trigger) {
+      runner.run(trigger).catch(() => undefined);
+      deps.onChanged();
+    },
+    run: (trigger) => runner.run(trigger),
+    async state() {
+      const store = await deps.store();
+      const [last, recent, warnings] = await Promise.all([store.runs.lastByTrigger(), store.runs.recent(1), store.warnings.open()]);
+      const current = runner.current();
+      const live = recent[0] && !recent[0].finishedAt ? recent[0] : undefined;
+      return {
+        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0 } : null,
+        last: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, toRunView(r)])),
+        warnings: warnings.map((w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
+      };
+    },
+  };
+}

@@ -1,0 +1,164 @@
+// What one run carries through its phases: the counted clients, the mode, caches read once per
+// run (statuses, user mapping), counters, warnings, progress, and the helpers every phase uses to
+// journal a create and to tell a record the remote refused from a run-stopping failure.
+import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
+import { listUsers } from '../busy/users';
+import { AppError, RemoteFaultError } from '../errors';
+import type { HttpFetch } from '../http';
+import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../store/types';
+import { getUsers } from '../tfso/client';
+import { getProjectStatuses, type TfsoProject, type TfsoProjectStatus } from '../tfso/project';
+import type { TfsoContext } from '../tfso/soap';
+import { buildUserMapping, type UserMapping } from './users';
+
+export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
+/** all: both sides read completely (absence = gone). since: both sides' changes since the cursors.
+ * push: Busy's changes only; the 24SO counterparts are fetched by id. */
+export type ReadMode = 'all' | 'since' | 'push';
+export type CountKind = 'customer' | 'project' | 'workType' | 'task' | 'member';
+
+export interface SideCounts { created: number; updated: number; archived: number; unchanged: number }
+export type RunCounts = Record<CountKind, { busy: SideCounts; tfso: SideCounts }>;
+
+export interface SyncLogEvent { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }
+
+export interface SyncDeps {
+  store: SyncStore;
+  /** A 24SO context whose session is already established (ensureSession). */
+  tfso: TfsoContext;
+  /** How to reach Busy; the engine builds its client around a request-counting `http`. */
+  busy: BusyClientOptions;
+  now?: () => Date;
+  log?: (e: SyncLogEvent) => void;
+  onProgress?: (p: { done: number; total: number; kind: string }) => void;
+  /** Busy user id → 24SO contact id (null = none); see users.ts. */
+  userOverrides?: Record<string, number | null>;
+  /** Re-read window before each cursor (default 2 minutes). */
+  overlapMs?: number;
+}
+
+/** Stops the run on purpose (e.g. the mass-disappearance guard). */
+export class SyncStoppedError extends AppError {
+  readonly code: string;
+  readonly messageKey: string;
+  readonly substitutions: string[];
+  constructor(code: string, messageKey: string, substitutions: string[], message: string) {
+    super(message);
+    this.name = 'SyncStoppedError';
+    this.code = code;
+    this.messageKey = messageKey;
+    this.substitutions = substitutions;
+  }
+}
+
+/** i18n keys of the warnings and stops the engine raises (the _locales files must define each). */
+export const SYNC_MESSAGE_KEYS = [
+  'warnBusyOnlyCustomer', 'warnConflictOverwritten', 'warnCustomerEditedInBusy', 'warnMassDisappearance',
+  'warnWriteRejected', 'errMassDisappearance',
+] as const;
+
+const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });
+export const emptyCounts = (): RunCounts => Object.fromEntries(
+  (['customer', 'project', 'workType', 'task', 'member'] as const).map((k) => [k, { busy: emptySide(), tfso: emptySide() }]),
+) as RunCounts;
+
+function counted(http: HttpFetch, tally: () => void): HttpFetch {
+  return (u, i) => { tally(); return http(u, i); };
+}
+
+let seq = 0;
+export const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export class RunCtx {
+  readonly store: SyncStore;
+  readonly tfso: TfsoContext;
+  readonly busy: BusyClient;
+  readonly requests = { tfso: 0, busy: 0 };
+  readonly counts = emptyCounts();
+  readonly warnings: Warning[] = [];
+  readonly overlapMs: number;
+  /** 24SO project ids whose tasks/members this run must look at (since/push). */
+  readonly touchedProjects = new Set<number>();
+  /** 24SO projects read this run, by id, with their activeness. */
+  readonly tfsoProjects = new Map<number, { p: TfsoProject; active: boolean }>();
+  /** Projects created in 24SO from Busy this run: their first participant list is Busy's. */
+  readonly createdInTfso = new Set<number>();
+  progressDone = 0;
+  progressTotal = 0;
+  private statusesP?: Promise<TfsoProjectStatus[]>;
+  private usersP?: Promise<UserMapping>;
+  private lastProgressAt = 0;
+
+  constructor(readonly deps: SyncDeps, readonly trigger: SyncTrigger, readonly runId: string, readonly onProgressRecord: (done: number, total: number) => Promise<void>) {
+    this.store = deps.store;
+    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++) };
+    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
+    this.overlapMs = deps.overlapMs ?? 2 * 60_000;
+  }
+
+  now(): Date { return (this.deps.now ?? (() => new Date()))(); }
+
+  log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void { this.deps.log?.({ level, msg, data }); }
+
+  statuses(): Promise<TfsoProjectStatus[]> {
+    this.statusesP ??= getProjectStatuses(this.tfso);
+    return this.statusesP;
+  }
+
+  /** Busy users ↔ 24SO contacts; read once per run, only when a phase needs it. */
+  users(): Promise<UserMapping> {
+    this.usersP ??= (async () => {
+      const [b, t] = await Promise.all([listUsers(this.busy, { isActive: 'all' }), getUsers(this.tfso)]);
+      return buildUserMapping(b, t, this.deps.userOverrides ?? {});
+    })();
+    return this.usersP;
+  }
+
+  warn(code: string, key: string, messageKey: string, substitutions: string[], kind?: EntityKind): Warning {
+    const w: Warning = { key, code, messageKey, substitutions, createdAt: this.now().toISOString(), ...(kind ? { kind } : {}) };
+    this.warnings.push(w);
+    this.log('warn', code, { key, substitutions });
+    return w;
+  }
+
+  async journal(kind: EntityKind, target: 'busy' | 'tfso', sourceId: string, payload: Record<string, unknown>): Promise<JournalEntry> {
+    const e: JournalEntry = { id: newId('j'), kind, target, op: 'create', sourceId, payload, startedAt: this.now().toISOString(), state: 'pending' };
+    await this.store.journal.put(e);
+    return e;
+  }
+
+  async commit(links: Link[], journalDone: string[] = []): Promise<void> {
+    await this.store.commit({ links, journalDone });
+  }
+
+  async tick(kind: string, n = 1): Promise<void> {
+    this.progressDone += n;
+    if (this.progressDone - this.lastProgressAt >= 100 || this.progressDone >= this.progressTotal) {
+      this.lastProgressAt = this.progressDone;
+      this.deps.onProgress?.({ done: this.progressDone, total: this.progressTotal, kind });
+      await this.onProgressRecord(this.progressDone, this.progressTotal);
+    }
+  }
+
+  /**
+   * Runs one write. A record Busy refuses for what it is (400/404/409/422) becomes a warning and
+   * the run goes on: retrying would not help. Anything else (session, rate limit, no answer, bad
+   * answer, HTTP 5xx, any 24SO fault) stops the run.
+   */
+  async write<T>(what: { kind: EntityKind; name: string; id: string; op: string }, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof RemoteFaultError) || !isRecordRejection(e)) throw e;
+      this.warn('writeRejected', `writeRejected:${what.kind}:${what.id}:${what.op}`, 'warnWriteRejected',
+        [what.kind, what.name, e.operation, e.remoteMessage], what.kind);
+      return undefined;
+    }
+  }
+}
+
+function isRecordRejection(e: RemoteFaultError): boolean {
+  // Busy says what it refuses with a 4xx. 24SO answers every failure, passing or permanent, with
+  // the same HTTP 500 fault, so a 24SO fault stops the run and the next run tries again.
+  return e.system === 'busy' && e.status !== undefined && e.status >= 400 && e.status < 500;
+}

@@ -1,0 +1,110 @@
+// The sync engine's entry point: one run = journal recovery, then each kind in dependency order
+// (customers → work types → projects → members → tasks). Free of browser.*: the store, HTTP,
+// clock and logger come in through `SyncDeps`, so the same code runs in the service worker and
+// in Node against the simulators.
+//
+// Triggers → what runs, and how each side is read (see context.ts ReadMode):
+//   full, projects  everything, both sides read whole (R3, R6, R8)
+//   incremental     everything, both sides' changes since the cursors (R7)
+//   push            work types, projects, members, tasks; Busy's changes, 24SO counterparts by id (R9)
+//   customers       customers, whole (R5)        worktypes  work types, whole (R12)
+//   tasks           members and tasks of every active linked project, whole
+//
+// Idle cost of an incremental run (requests): 24SO GetCompanies(ChangedAfter) 1, GetProjectList +
+// GetDeactivatedProjects (ChangedAfter) 2 — 24SO splits active and inactive projects, so one
+// "entity type" costs two — and GetWorkTypeList 1 (no ChangedAfter); Busy /clients?updatedFrom 1,
+// /projects?updatedFrom 1, /tags 1 (no updatedFrom). Members and tasks cost nothing when no project
+// changed (see members.ts, tasks.ts for why).
+import { describeError, type ErrorDescription } from '../errors';
+import type { RunRecord, Warning } from '../store/types';
+import { RunCtx, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';
+import { runMembers } from './members';
+import { CustomerIndex, customerSpec, projectSpec, runKind, workTypeSpec } from './master';
+import { recoverJournal } from './recovery';
+import { runTasks } from './tasks';
+
+export type { SyncDeps, SyncTrigger } from './context';
+
+export interface RunSummary {
+  runId: string;
+  trigger: SyncTrigger;
+  ok: boolean;
+  startedAt: string;
+  finishedAt: string;
+  counts: RunCounts;
+  requests: { tfso: number; busy: number };
+  /** Raised during this run. */
+  warnings: Warning[];
+  error?: ErrorDescription & { message: string };
+}
+
+type Step = 'customers' | 'workTypes' | 'projects' | 'members' | 'tasks';
+
+export const PLAN: Record<SyncTrigger, { mode: ReadMode; steps: Step[] }> = {
+  full: { mode: 'all', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
+  projects: { mode: 'all', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
+  incremental: { mode: 'since', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
+  push: { mode: 'push', steps: ['workTypes', 'projects', 'members', 'tasks'] },
+  customers: { mode: 'all', steps: ['customers'] },
+  worktypes: { mode: 'all', steps: ['workTypes'] },
+  tasks: { mode: 'all', steps: ['members', 'tasks'] },
+};
+
+export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<RunSummary> {
+  const now = deps.now ?? (() => new Date());
+  const runId = newId('run');
+  const startedAt = now().toISOString();
+  const record: RunRecord = { id: runId, trigger, startedAt };
+  await deps.store.runs.put(record);
+  const ctx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total } }));
+  const plan = PLAN[trigger];
+  let error: RunSummary['error'];
+  try {
+    await recoverJournal(ctx);
+    for (const step of plan.steps) {
+      ctx.log('info', `sync ${step}`, { mode: plan.mode });
+      if (step === 'customers') await runKind(ctx, customerSpec(ctx, plan.mode), plan.mode);
+      else if (step === 'workTypes') await runKind(ctx, workTypeSpec(ctx), plan.mode);
+      else if (step === 'projects') await runKind(ctx, projectSpec(ctx, plan.mode, await CustomerIndex.load(ctx)), plan.mode);
+      else if (step === 'members') await runMembers(ctx, plan.mode);
+      else await runTasks(ctx, plan.mode);
+    }
+  } catch (e) {
+    // Committed writes stay, cursors did not move past uncommitted data; the next run resumes.
+    error = { ...describeError(e), message: e instanceof Error ? e.message : String(e) };
+    ctx.log('error', 'sync stopped', { error: error.message });
+  }
+  // Every warning raised is stored, also those of a run that stopped (the guard's own warning).
+  if (ctx.warnings.length) await deps.store.commit({ warnings: ctx.warnings });
+  const finishedAt = now().toISOString();
+  const summary: RunSummary = {
+    runId, trigger, ok: !error, startedAt, finishedAt, counts: ctx.counts, requests: { ...ctx.requests }, warnings: ctx.warnings,
+    ...(error ? { error } : {}),
+  };
+  await deps.store.runs.put({
+    ...record, finishedAt, ok: !error, counts: flatCounts(ctx.counts, ctx.requests),
+    ...(ctx.progressTotal ? { progress: { done: ctx.progressDone, total: Math.max(ctx.progressDone, ctx.progressTotal) } } : {}),
+    ...(error ? { error: { code: error.code, messageKey: error.messageKey, substitutions: error.substitutions } } : {}),
+  });
+  return summary;
+}
+
+/** `{ 'project.busy.created': 3, 'requests.tfso': 12, … }` (non-zero entries only). */
+export function flatCounts(c: RunCounts, requests: { tfso: number; busy: number }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [kind, sides] of Object.entries(c)) {
+    for (const [side, n] of Object.entries(sides)) {
+      for (const [what, v] of Object.entries(n as unknown as Record<string, number>)) if (v) out[`${kind}.${side}.${what}`] = v;
+    }
+  }
+  out['requests.tfso'] = requests.tfso;
+  out['requests.busy'] = requests.busy;
+  return out;
+}
+
+/** Writes made by a run (creates, updates, archives on either side). */
+export function writesOf(s: RunSummary): number {
+  let n = 0;
+  for (const sides of Object.values(s.counts)) for (const side of [sides.busy, sides.tfso]) n += side.created + side.updated + side.archived;
+  return n;
+}

@@ -1,0 +1,449 @@
+// The master-data phases that pair one Busy record with one 24SO record: customers, work types
+// and projects. One generic loop (read both sides → pair → decide → write → commit → cursor),
+// and one `KindSpec` per kind saying how to read, map and write it.
+import { createClient, listClients, patchClient } from '../busy/clients';
+import { createProject, getProject, listProjects, patchProject } from '../busy/projects';
+import type { BusyClientRecord, BusyProject, BusyTag } from '../busy/schemas';
+import { createTag, listTags, patchTag } from '../busy/tags';
+import type { Cursor, Link } from '../store/types';
+import { getCompanies, type TfsoCompany } from '../tfso/company';
+import {
+  activeStatusId, getDeactivatedProjects, getProjectList, inactiveStatusId, saveProject, type TfsoProject,
+} from '../tfso/project';
+import { getWorkTypeList, saveWorkType, type TfsoWorkType } from '../tfso/time';
+import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
+import { decide, type Decision } from './decisions';
+import { busyCustomer, busyProject, busyWorkType, fitName, statusActive, tfsoCustomer, tfsoProject, tfsoWorkType } from './map';
+import { sameValue, type AnyModel, type ProjectModel } from './model';
+
+type MasterKind = 'customer' | 'workType' | 'project';
+
+interface KindSpec<B extends { id: string; externalId: string | null }, T> {
+  kind: MasterKind;
+  tfsoId(t: T): string;
+  /** The 24SO id a Busy record says it mirrors (its marker), if any. */
+  busyMarker(b: B): string | null;
+  /** Whether the Busy record carries the marker fully (else it is written back). */
+  markerOk(b: B, tfsoId: string): boolean;
+  busyModel(b: B): AnyModel;
+  tfsoModel(t: T): AnyModel;
+  busyTs(b: B): string;
+  tfsoTs(t: T): string | null;
+  /** Busy records: all, or changed since. `null` = this side has no change filter: read all. */
+  listBusy(since: Date | undefined): Promise<B[]>;
+  busyHasSince: boolean;
+  listTfso(since: Date | undefined): Promise<T[]>;
+  tfsoHasSince: boolean;
+  fetchTfso(ids: string[]): Promise<T[]>;
+  createBusy(t: T, m: AnyModel): Promise<B>;
+  patchBusy(b: { id: string }, fields: Record<string, unknown>): Promise<B>;
+  archiveBusy(id: string): Promise<B>;
+  writeMarker(b: B, tfsoId: string): Promise<B>;
+  /** Creates the record in 24SO (undefined: this kind never goes Busy → 24SO). */
+  createTfso?(b: B, m: AnyModel): Promise<string>;
+  updateTfso?(t: T | undefined, tfsoId: string, m: AnyModel): Promise<void>;
+}
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+
+export function customerSpec(ctx: RunCtx, mode: ReadMode): KindSpec<BusyClientRecord, TfsoCompany> {
+  return {
+    kind: 'customer',
+    tfsoId: (t) => String(t.id),
+    busyMarker: (b) => b.externalId,
+    markerOk: (b, id) => b.externalId === id,
+    busyModel: busyCustomer,
+    tfsoModel: tfsoCustomer,
+    busyTs: (b) => b.updatedAt,
+    tfsoTs: (t) => t.dateChanged,
+    listBusy: (since) => listClients(ctx.busy, { updatedFrom: since, isActive: 'all' }),
+    busyHasSince: true,
+    listTfso: (since) => (mode === 'push' ? Promise.resolve([]) : getCompanies(ctx.tfso, since ? { changedAfter: since } : {})),
+    tfsoHasSince: true,
+    fetchTfso: (ids) => getCompanies(ctx.tfso, { companyIds: ids.map(Number) }),
+    createBusy: (t, m) => createClient(ctx.busy, { name: (m as { name: string }).name, externalId: String(t.id) }),
+    patchBusy: (b, f) => patchClient(ctx.busy, b.id, pick(f, { name: 'name', active: 'isActive' })),
+    archiveBusy: (id) => patchClient(ctx.busy, id, { isActive: false }),
+    writeMarker: (b, id) => patchClient(ctx.busy, b.id, { externalId: id }),
+  };
+}
+
+export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
+  return {
+    kind: 'workType',
+    tfsoId: (t) => String(t.id),
+    busyMarker: (b) => b.externalId,
+    markerOk: (b, id) => b.externalId === id,
+    busyModel: busyWorkType,
+    tfsoModel: tfsoWorkType,
+    busyTs: (b) => b.updatedAt,
+    tfsoTs: () => null,
+    // Busy's /tags has no updatedFrom and 24SO's work types no ChangedAfter: both are read whole
+    // every time (one page / one request for any normal company).
+    listBusy: async () => (await listTags(ctx.busy, { isActive: 'all' })).filter((t) => t.type === 'work'),
+    busyHasSince: false,
+    listTfso: () => getWorkTypeList(ctx.tfso, { active: true }),
+    tfsoHasSince: false,
+    fetchTfso: async (ids) => (await getWorkTypeList(ctx.tfso, { active: true })).filter((w) => ids.includes(String(w.id))),
+    createBusy: (t, m) => createTag(ctx.busy, { name: (m as { name: string }).name, type: 'work', externalId: String(t.id), defaultHourlyRate: null }),
+    patchBusy: (b, f) => patchTag(ctx.busy, b.id, pick(f, { name: 'name', active: 'isActive' })),
+    archiveBusy: (id) => patchTag(ctx.busy, id, { isActive: false }),
+    writeMarker: (b, id) => patchTag(ctx.busy, b.id, { externalId: id }),
+    createTfso: async (b) => String(await saveWorkType(ctx.tfso, { name: b.name, invoiceable: true })),
+    updateTfso: async (t, id, m) => {
+      await saveWorkType(ctx.tfso, { id: Number(id), name: (m as { name: string }).name, invoiceable: t?.invoiceable ?? true, price: t?.price ?? null });
+    },
+  };
+}
+
+export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerIndex): KindSpec<BusyProject, TfsoProject> {
+  const activeOf = async (p: TfsoProject) => statusActive(await ctx.statuses(), p.statusId);
+  const remember = async (ps: TfsoProject[], active: boolean | null) => {
+    for (const p of ps) ctx.tfsoProjects.set(p.id, { p, active: active ?? (await activeOf(p)) });
+    return ps;
+  };
+  const readTfso = async (q: { changedAfter?: Date; projectIds?: number[] }) => [
+    ...(await remember(await getProjectList(ctx.tfso, q), true)),
+    ...(await remember(await getDeactivatedProjects(ctx.tfso, q), false)),
+  ];
+  const toBusyFields = (f: Record<string, unknown>) => {
+    const out: Record<string, unknown> = pick(f, { name: 'name', active: 'isActive' });
+    if ('customer' in f) out.clientId = f.customer === null ? null : customers.busyOf(f.customer as number);
+    return out;
+  };
+  return {
+    kind: 'project',
+    tfsoId: (t) => String(t.id),
+    // R10: the number is 24SO's id. A Busy project with a number but no externalId is taken as
+    // mirroring that 24SO project (someone typed 24SO's number in by hand).
+    busyMarker: (b) => b.externalId ?? (b.number && /^\d+$/.test(b.number) ? b.number : null),
+    markerOk: (b, id) => b.externalId === id && b.number === id,
+    busyModel: (b) => busyProject(b, (cid) => customers.tfsoOf(cid)),
+    tfsoModel: (t) => tfsoProject(t, ctx.tfsoProjects.get(t.id)?.active ?? true),
+    busyTs: (b) => b.updatedAt,
+    tfsoTs: (t) => t.dateChanged,
+    listBusy: (since) => listProjects(ctx.busy, { updatedFrom: since, isActive: 'all' }),
+    busyHasSince: true,
+    // 24SO splits projects over two operations (active / deactivated): two requests per read.
+    listTfso: (since) => (mode === 'push' ? Promise.resolve([]) : readTfso(since ? { changedAfter: since } : {})),
+    tfsoHasSince: true,
+    fetchTfso: (ids) => readTfso({ projectIds: ids.map(Number) }),
+    createBusy: (t, m) => {
+      const pm = m as ProjectModel;
+      return createProject(ctx.busy, {
+        name: pm.name, number: String(t.id), externalId: String(t.id), clientId: pm.customer === null ? null : customers.busyOf(pm.customer),
+        colorCode: PALETTE[t.id % PALETTE.length]!, isOpen: true, isBillable: true, allowMultipleClients: false,
+      }).then(async (b) => (pm.active ? b : patchProject(ctx.busy, b.id, { isActive: false })));
+    },
+    patchBusy: (b, f) => patchProject(ctx.busy, b.id, toBusyFields(f)),
+    archiveBusy: (id) => patchProject(ctx.busy, id, { isActive: false }),
+    writeMarker: (b, id) => patchProject(ctx.busy, b.id, { externalId: id, number: id }),
+    createTfso: async (_b, m) => {
+      const pm = m as ProjectModel;
+      const statuses = await ctx.statuses();
+      const statusId = (pm.active ? activeStatusId(statuses) : inactiveStatusId(statuses)) ?? undefined;
+      const id = await saveProject(ctx.tfso, { name: pm.name, customerId: pm.customer, statusId });
+      ctx.createdInTfso.add(id);
+      ctx.touchedProjects.add(id);
+      return String(id);
+    },
+    updateTfso: async (t, id, m) => {
+      const pm = m as ProjectModel;
+      const statuses = await ctx.statuses();
+      const wasActive = t ? statusActive(statuses, t.statusId) : !pm.active;
+      const statusId = wasActive === pm.active ? (t?.statusId ?? undefined)
+        : ((pm.active ? activeStatusId(statuses) : inactiveStatusId(statuses)) ?? undefined);
+      await saveProject(ctx.tfso, {
+        id: Number(id), name: pm.name, customerId: pm.customer, statusId: statusId ?? undefined,
+        nameDisplay: t?.nameDisplay ?? undefined, timeReg: t?.timeReg ?? undefined,
+      });
+    },
+  };
+}
+
+/** Busy client id ↔ 24SO company id, from the customer links. */
+export class CustomerIndex {
+  private toTfso = new Map<string, number>();
+  private toBusy = new Map<number, string>();
+  static async load(ctx: RunCtx): Promise<CustomerIndex> {
+    const ix = new CustomerIndex();
+    for (const l of await ctx.store.links.all('customer')) ix.set(l.busyId, Number(l.tfsoId));
+    return ix;
+  }
+  set(busyId: string, tfsoId: number): void { this.toTfso.set(busyId, tfsoId); this.toBusy.set(tfsoId, busyId); }
+  tfsoOf(busyId: string): number | null { return this.toTfso.get(busyId) ?? null; }
+  busyOf(tfsoId: number): string | null { return this.toBusy.get(tfsoId) ?? null; }
+}
+
+function pick(f: Record<string, unknown>, names: Record<string, string>): Record<string, never> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) if (k in names) out[names[k]!] = v;
+  return out as Record<string, never>;
+}
+
+interface Pair<B, T> { link?: Link; b?: B; t?: T; bm: AnyModel | null; tm: AnyModel | null; bFromSnapshot?: boolean }
+
+/**
+ * One kind, one run. Returns the 24SO ids of the pairs it touched (for tasks/members scope).
+ * Throws (and commits nothing more) on anything that stops the run.
+ */
+export async function runKind<B extends { id: string; externalId: string | null }, T>(
+  ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
+): Promise<void> {
+  const kind = spec.kind;
+  const counts = ctx.counts[kind];
+  const links = await ctx.store.links.all(kind);
+  const byBusy = new Map(links.map((l) => [l.busyId, l]));
+  const byTfso = new Map(links.map((l) => [l.tfsoId, l]));
+  const cursorB = await ctx.store.cursors.get(kind, 'busy');
+  const cursorT = await ctx.store.cursors.get(kind, 'tfso');
+  const since = (c: Cursor | undefined) => (mode === 'all' || !c ? undefined : new Date(Date.parse(c.at) - ctx.overlapMs));
+
+  const busySince = spec.busyHasSince ? since(cursorB) : undefined;
+  const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
+  const busyList = await spec.listBusy(busySince);
+  const tfsoList = await spec.listTfso(tfsoSince);
+  const busyComplete = !busySince;
+  const tfsoComplete = spec.tfsoHasSince ? !tfsoSince && mode !== 'push' : true;
+
+  // Guard: a side that suddenly lists far fewer of the linked records than it had.
+  if (links.length >= 10) {
+    const guard = (side: 'busy' | 'tfso', present: number) => {
+      if (present * 2 >= links.length) return;
+      ctx.warn('massDisappearance', `massDisappearance:${kind}:${side}`, 'warnMassDisappearance',
+        [kind, side, String(present), String(links.length)], kind);
+      throw new SyncStoppedError('mass_disappearance', 'errMassDisappearance', [kind, side, String(present), String(links.length)],
+        `${side} listed only ${present} of ${links.length} linked ${kind} records: stopped, nothing archived`);
+    };
+    if (tfsoComplete) guard('tfso', tfsoList.filter((t) => byTfso.has(spec.tfsoId(t))).length);
+    if (busyComplete) guard('busy', busyList.filter((b) => byBusy.has(b.id)).length);
+  }
+
+  // ---- pair them up ----
+  const pairs = new Map<string, Pair<B, T>>();
+  const tfsoById = new Map(tfsoList.map((t) => [spec.tfsoId(t), t]));
+  let busyByMarker = new Map<string, B>();
+  for (const b of busyList) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); }
+  const busyById = new Map(busyList.map((b) => [b.id, b]));
+
+  // A 24SO record with no link may already be in Busy (reinstall, another browser): when Busy was
+  // not read whole, read it whole once before creating anything.
+  const unlinkedTfso = tfsoList.filter((t) => !byTfso.has(spec.tfsoId(t)));
+  if (!busyComplete && unlinkedTfso.some((t) => !busyByMarker.has(spec.tfsoId(t)))) {
+    const all = await spec.listBusy(undefined);
+    busyByMarker = new Map();
+    for (const b of all) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); if (!busyById.has(b.id)) busyById.set(b.id, b); }
+  }
+
+  for (const t of tfsoList) {
+    const id = spec.tfsoId(t);
+    const link = byTfso.get(id);
+    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id);
+    pairs.set(`t:${id}`, { link, t, b, bm: null, tm: null });
+  }
+  // Busy records changed (or all): pair with what was read, else fetch the 24SO side by id.
+  const needT: string[] = [];
+  for (const b of busyList) {
+    const link = byBusy.get(b.id);
+    const tid = link?.tfsoId ?? spec.busyMarker(b);
+    if (tid && pairs.has(`t:${tid}`)) continue;
+    if (!tid) { pairs.set(`b:${b.id}`, { b, bm: null, tm: null }); continue; }
+    pairs.set(`t:${tid}`, { link, b, bm: null, tm: null });
+    // Read again but unchanged since the last sync (e.g. our own write, seen in the overlap):
+    // the snapshot of the 24SO side is still good; otherwise fetch 24SO's current record.
+    if (!tfsoComplete && (!link || !sameModel(spec.busyModel(b), link.busy))) needT.push(tid);
+  }
+  if (needT.length) {
+    for (const t of await spec.fetchTfso(needT)) { tfsoById.set(spec.tfsoId(t), t); const p = pairs.get(`t:${spec.tfsoId(t)}`); if (p) p.t = t; }
+  }
+  // Linked records not read on one side: complete read = gone; otherwise unchanged since the
+  // cursor, so the snapshot is what that side holds now.
+  if (busyComplete && tfsoComplete) {
+    for (const l of links) if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { link: l, b: busyById.get(l.busyId), bm: null, tm: null });
+  }
+  for (const [key, p] of pairs) {
+    if (!p.link && p.b) p.link = byBusy.get(p.b.id);
+    if (p.b) p.bm = spec.busyModel(p.b);
+    else if (p.link && !busyComplete) { p.bm = p.link.busy as unknown as AnyModel; p.bFromSnapshot = true; }
+    if (p.t) p.tm = spec.tfsoModel(p.t);
+    else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
+    else if (!p.link && p.b && spec.busyMarker(p.b) && !tfsoComplete) p.tm = null; // unknown; handled below
+  }
+
+  ctx.progressTotal += pairs.size;
+  const warnKeys = new Set<string>();
+  for (const p of pairs.values()) {
+    await handlePair(ctx, spec, p, mode, tfsoComplete, warnKeys);
+    await ctx.tick(kind);
+  }
+
+  // Busy-only customers no longer reported: resolved.
+  if (kind === 'customer' && busyComplete) {
+    const stale = (await ctx.store.warnings.open()).filter((w) => w.code === 'busyOnlyCustomer' && !warnKeys.has(w.key)).map((w) => w.key);
+    if (stale.length) await ctx.store.commit({ resolveWarnings: stale });
+  }
+
+  // ---- cursors: only now, after everything they cover is committed ----
+  const cursors: Cursor[] = [];
+  const maxTs = (xs: (string | null)[], prev: Cursor | undefined, ids: string[]): Cursor | undefined => {
+    let at = prev?.at ?? '';
+    for (const x of xs) if (x && x > at) at = x;
+    if (!at) return undefined;
+    return { kind, side: 'busy', at, idsAtCursor: ids };
+  };
+  if (spec.busyHasSince && busyList.length) {
+    const c = maxTs(busyList.map(spec.busyTs), cursorB, []);
+    if (c) cursors.push({ ...c, side: 'busy', idsAtCursor: busyList.filter((b) => spec.busyTs(b) === c.at).map((b) => b.id) });
+  }
+  if (spec.tfsoHasSince && mode !== 'push' && tfsoList.length) {
+    const c = maxTs(tfsoList.map(spec.tfsoTs), cursorT, []);
+    if (c) cursors.push({ ...c, side: 'tfso', idsAtCursor: tfsoList.filter((t) => spec.tfsoTs(t) === c.at).map(spec.tfsoId) });
+  }
+  if (cursors.length) await ctx.store.commit({ cursors });
+  void counts;
+}
+
+async function handlePair<B extends { id: string; externalId: string | null }, T>(
+  ctx: RunCtx, spec: KindSpec<B, T>, p: Pair<B, T>, mode: ReadMode, tfsoComplete: boolean, warnKeys: Set<string>,
+): Promise<void> {
+  const kind = spec.kind;
+  const counts = ctx.counts[kind];
+  const now = () => ctx.now().toISOString();
+
+  // Adopt: a Busy record that already carries the 24SO id, with no link yet.
+  if (!p.link && p.b && p.t) {
+    const tid = spec.tfsoId(p.t);
+    p.link = { kind, busyId: p.b.id, tfsoId: tid, busy: {}, tfso: {}, syncedAt: now() };
+  }
+  // A Busy record whose marker names a 24SO record we could not see: when 24SO was read whole,
+  // the record is gone there; otherwise leave it for the next complete read.
+  if (!p.link && p.b && !p.t && spec.busyMarker(p.b)) {
+    if (!tfsoComplete) return;
+    if ((p.bm as { active?: boolean }).active) {
+      const b = await ctx.write({ kind, name: (p.bm as { name: string }).name, id: p.b.id, op: 'archive' }, () => spec.archiveBusy(p.b!.id));
+      if (b) counts.busy.archived++;
+    } else counts.busy.unchanged++;
+    return;
+  }
+
+  if (kind === 'project') {
+    const tid = p.link?.tfsoId ?? (p.t ? spec.tfsoId(p.t) : undefined);
+    const changed = !p.link || (p.bm && !sameModel(p.bm, p.link.busy)) || (p.tm && !sameModel(p.tm, p.link.tfso));
+    if (tid && changed) ctx.touchedProjects.add(Number(tid));
+  }
+  const d: Decision = decide(kind, p.link ? { busy: p.link.busy, tfso: p.link.tfso } : undefined, p.bm, p.tm);
+  const name = ((p.tm ?? p.bm) as { name?: string } | null)?.name ?? '';
+
+  switch (d.action) {
+    case 'none':
+      counts.busy.unchanged++;
+      if (p.link && p.bm && p.tm) await refreshLink(ctx, p.link, p.bm, p.tm, p.b ? spec : undefined, p.b);
+      return;
+    case 'createBusy': {
+      const t = p.t!;
+      const tid = spec.tfsoId(t);
+      const e = await ctx.journal(kind, 'busy', tid, { name, tfsoId: tid });
+      const b = await ctx.write({ kind, name, id: tid, op: 'create' }, () => spec.createBusy(t, p.tm!));
+      if (!b) { await ctx.store.commit({ journalDone: [e.id] }); return; }
+      await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }], [e.id]);
+      counts.busy.created++;
+      if (kind === 'project') ctx.touchedProjects.add(Number(tid));
+      return;
+    }
+    case 'warnBusyOnly': {
+      const b = p.b!;
+      if (!(p.bm as { active: boolean }).active) { counts.busy.unchanged++; return; }
+      const key = `busyOnlyCustomer:${b.id}`;
+      warnKeys.add(key);
+      const w = ctx.warn('busyOnlyCustomer', key, 'warnBusyOnlyCustomer', [name], 'customer');
+      await ctx.store.commit({ warnings: [w] });
+      counts.busy.unchanged++;
+      return;
+    }
+    case 'createTfso': {
+      const b = p.b!;
+      if (!spec.createTfso) return;
+      if (!(p.bm as { active?: boolean }).active) { counts.busy.unchanged++; return; } // an archived Busy-only record stays Busy's
+      const e = await ctx.journal(kind, 'tfso', b.id, { name, busyId: b.id });
+      const tid = await ctx.write({ kind, name, id: b.id, op: 'create' }, () => spec.createTfso!(b, p.bm!));
+      if (!tid) { await ctx.store.commit({ journalDone: [e.id] }); return; }
+      await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: p.bm as never, tfso: p.bm as never, syncedAt: now() }], [e.id]);
+      counts.tfso.created++;
+      // R10: 24SO's id goes back to Busy (externalId; a project's number too).
+      await ctx.write({ kind, name, id: b.id, op: 'marker' }, () => spec.writeMarker(b, tid));
+      return;
+    }
+    case 'archiveBusy': {
+      const l = p.link!;
+      const b = await ctx.write({ kind, name, id: l.busyId, op: 'archive' }, () => spec.archiveBusy(l.busyId));
+      if (!b) return;
+      const bm = spec.busyModel(b);
+      await ctx.commit([{ ...l, busy: bm as never, tfso: { ...(l.tfso as object), active: false } as never, syncedAt: now() }]);
+      counts.busy.archived++;
+      if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId));
+      return;
+    }
+    case 'dropLink':
+      await ctx.store.links.delete(kind, p.link!.busyId);
+      return;
+    case 'update': {
+      const l = p.link!;
+      for (const c of d.conflicts) {
+        const w = ctx.warn('conflictOverwritten', `conflict:${kind}:${l.busyId}:${c.field}:${ctx.runId}`, 'warnConflictOverwritten',
+          [kind, name, c.field, show(c.busy), show(c.tfso)], kind);
+        await ctx.store.commit({ warnings: [w] });
+      }
+      for (const c of d.restored) {
+        const w = ctx.warn('customerEditedInBusy', `customerEdited:${l.busyId}:${c.field}:${ctx.runId}`, 'warnCustomerEditedInBusy',
+          [name, c.field, show(c.busy), show(c.tfso)], kind);
+        await ctx.store.commit({ warnings: [w] });
+      }
+      let bm = p.bm!;
+      let tm = p.tm!;
+      let wrote = false;
+      if (Object.keys(d.toTfso).length && spec.updateTfso) {
+        const target = { ...tm, ...d.toTfso } as AnyModel;
+        const t = p.t ?? (await spec.fetchTfso([l.tfsoId]))[0];
+        if (!t) return; // gone since: the next complete read archives it
+        const ok = await ctx.write({ kind, name, id: l.tfsoId, op: 'update' }, async () => { await spec.updateTfso!(t, l.tfsoId, target); return true; });
+        if (ok) { tm = target; counts.tfso.updated++; wrote = true; if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId)); }
+      }
+      if (Object.keys(d.toBusy).length) {
+        const b = await ctx.write({ kind, name, id: l.busyId, op: 'update' }, () => spec.patchBusy({ id: l.busyId }, d.toBusy));
+        if (b) {
+          bm = spec.busyModel(b);
+          if (!sameValue((bm as { active?: boolean }).active, (p.bm as { active?: boolean }).active) && !(bm as { active?: boolean }).active) counts.busy.archived++;
+          else counts.busy.updated++;
+          wrote = true;
+          if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId));
+          p.b = b;
+        }
+      }
+      if (!wrote && !d.accepted.length) counts.busy.unchanged++;
+      await refreshLink(ctx, l, bm, tm, p.b ? spec : undefined, p.b);
+      return;
+    }
+  }
+  void mode;
+}
+
+/** Stores both sides as they are now, and puts a missing marker back on the Busy record. */
+async function refreshLink<B extends { id: string; externalId: string | null }, T>(
+  ctx: RunCtx, l: Link, bm: AnyModel, tm: AnyModel, spec?: KindSpec<B, T>, b?: B,
+): Promise<void> {
+  const next: Link = { ...l, busy: { ...(l.busy as object), ...bm } as never, tfso: { ...(l.tfso as object), ...tm } as never };
+  if (!sameValue(JSON.stringify(next.busy), JSON.stringify(l.busy)) || !sameValue(JSON.stringify(next.tfso), JSON.stringify(l.tfso))) {
+    await ctx.commit([{ ...next, syncedAt: ctx.now().toISOString() }]);
+  }
+  if (spec && b && !spec.markerOk(b, l.tfsoId)) {
+    await ctx.write({ kind: spec.kind, name: (bm as { name: string }).name, id: b.id, op: 'marker' }, () => spec.writeMarker(b, l.tfsoId));
+  }
+}
+
+function sameModel(m: AnyModel, snap: Record<string, unknown>): boolean {
+  return Object.entries(m).every(([k, v]) => sameValue(v, snap[k]));
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+
+export { getProject, fitName };

@@ -1,0 +1,87 @@
+// Project members: 24SO participants ↔ Busy project members, through the user mapping, both ways.
+// Kept as a list field `members` (24SO contact ids) in both snapshots of the project link and
+// merged per element (decisions.ts `mergeIds`): whoever was added or removed on one side since
+// the last sync is added or removed on the other. The first time (no snapshot) it is the union.
+//
+// Cost: Busy has no change filter on /projects/{id}/users and 24SO participant edits need not
+// move a project's DateChanged, so members are compared on 'full'/'tasks' runs for every active
+// linked project (one Busy request each), and on incremental/push runs only for the projects that
+// changed in this run. A participant-only edit in 24SO therefore reaches Busy with the daily full
+// sync (or with the next change to that project).
+import { addProjectMember, listProjectMembers, removeProjectMember } from '../busy/projects';
+import type { Link } from '../store/types';
+import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
+import type { ReadMode, RunCtx } from './context';
+import { mergeIds } from './decisions';
+import { sameValue, sortedIds } from './model';
+
+export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
+  const links = (await ctx.store.links.all('project')).filter((l) =>
+    mode === 'all' ? l.busy.active !== false && l.tfso.active !== false : ctx.touchedProjects.has(Number(l.tfsoId)));
+  if (!links.length) return;
+  const users = await ctx.users();
+  // 24SO participants: from the project records read this run where they came with them.
+  const participants = new Map<number, number[]>();
+  const missing: number[] = [];
+  for (const l of links) {
+    const p = ctx.tfsoProjects.get(Number(l.tfsoId))?.p.participants;
+    if (p) participants.set(Number(l.tfsoId), p); else missing.push(Number(l.tfsoId));
+  }
+  if (missing.length) for (const [id, cs] of await getProjectParticipants(ctx.tfso, { projectIds: missing })) participants.set(id, cs);
+  ctx.progressTotal += links.length;
+
+  for (const l of links) {
+    const tid = Number(l.tfsoId);
+    const tAll = participants.get(tid);
+    if (!tAll) { await ctx.tick('member'); continue; } // gone from 24SO since: the project phase archives it next time
+    const busyMembers = await listProjectMembers(ctx.busy, l.busyId);
+    const bm = sortedIds(busyMembers.map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
+    const tm = sortedIds(tAll.filter((c) => users.toBusy.has(c)));
+    const base = ctx.createdInTfso.has(tid) ? tm : ((l.tfso.members as number[] | undefined) ?? []);
+    const merged = mergeIds(base, bm, tm);
+    const counts = ctx.counts.member;
+    let next: Link = l;
+
+    const toAdd = merged.filter((c) => !bm.includes(c));
+    const toRemove = bm.filter((c) => !merged.includes(c));
+    let busyNow = bm;
+    for (const c of toAdd) {
+      const uid = users.toBusy.get(c)!;
+      const ok = await ctx.write({ kind: 'project', name: String(l.busy.name ?? ''), id: l.busyId, op: `member+${uid}` },
+        () => addProjectMember(ctx.busy, l.busyId, { userId: uid }));
+      if (ok) { counts.busy.created++; busyNow = sortedIds([...busyNow, c]); }
+    }
+    for (const c of toRemove) {
+      const uid = users.toBusy.get(c)!;
+      const ok = await ctx.write({ kind: 'project', name: String(l.busy.name ?? ''), id: l.busyId, op: `member-${uid}` },
+        async () => { await removeProjectMember(ctx.busy, l.busyId, uid); return true; });
+      if (ok) { counts.busy.archived++; busyNow = busyNow.filter((x) => x !== c); }
+    }
+    let tfsoNow = tm;
+    if (!sameValue(merged, tm)) {
+      // 24SO keeps its participants who are no Busy users; SaveProject replaces the whole list.
+      const keep = tAll.filter((c) => !users.toBusy.has(c));
+      const t = ctx.tfsoProjects.get(tid)?.p ?? (await fetchProject(ctx, tid));
+      if (t) {
+        const ok = await ctx.write({ kind: 'project', name: t.name, id: l.tfsoId, op: 'participants' }, async () => {
+          await saveProject(ctx.tfso, {
+            id: tid, name: t.name, customerId: t.customerId, statusId: t.statusId ?? undefined, participants: sortedIds([...keep, ...merged]),
+            nameDisplay: t.nameDisplay ?? undefined, timeReg: t.timeReg ?? undefined,
+          });
+          return true;
+        });
+        if (ok) { counts.tfso.updated++; tfsoNow = merged; }
+      }
+    }
+    if (!toAdd.length && !toRemove.length && sameValue(merged, tm)) counts.busy.unchanged++;
+    if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow)) {
+      next = { ...l, busy: { ...l.busy, members: busyNow }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
+      await ctx.commit([next]);
+    }
+    await ctx.tick('member');
+  }
+}
+
+async function fetchProject(ctx: RunCtx, id: number): Promise<TfsoProject | undefined> {
+  return (await getProjectList(ctx.tfso, { projectIds: [id] }))[0] ?? (await getDeactivatedProjects(ctx.tfso, { projectIds: [id] }))[0];
+}

@@ -1,0 +1,206 @@
+// Tasks, per linked project (R14–R16). A 24SO task comes to Busy only when at least one of its
+// participants is a member of the project in Busy (R14); those participants become its assignees
+// (R15). A task made in Busy is created on the linked 24SO project (R16), its assignees as
+// participants, and gets the 24SO task id back as externalId.
+//
+// Cost: neither side can list tasks changed since a time (24SO GetProjectTasks is per project,
+// Busy /projects/{id}/tasks has no updatedFrom) and Busy assignees are one request per task. So
+// tasks are compared on 'full'/'tasks' runs for every active linked project (2 + one per Busy task
+// requests each), and on incremental/push runs only for the projects that changed in this run.
+// A task-only edit on either side therefore reaches the other with the daily full sync (or the
+// "tasks" trigger, or the next change to its project).
+import { addProjectMember, listProjectMembers } from '../busy/projects';
+import type { BusyTask } from '../busy/schemas';
+import { addTaskAssignee, createTask, listProjectTasks, listTaskAssignees, patchTask, removeTaskAssignee } from '../busy/tasks';
+import type { Link } from '../store/types';
+import { getProjectTasks, saveProjectTask, type TfsoTask } from '../tfso/project';
+import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
+import { decide } from './decisions';
+import { busyTask, fitName, tfsoTask } from './map';
+import { sortedIds, type TaskModel } from './model';
+
+const YEAR_MS = 365 * 86_400_000;
+
+export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
+  const projects = (await ctx.store.links.all('project')).filter((l) =>
+    mode === 'all' ? l.busy.active !== false && l.tfso.active !== false : ctx.touchedProjects.has(Number(l.tfsoId)));
+  if (!projects.length) return;
+  const users = await ctx.users();
+  const taskLinks = await ctx.store.links.all('task');
+  const byBusy = new Map(taskLinks.map((l) => [l.busyId, l]));
+  const byTfso = new Map(taskLinks.map((l) => [l.tfsoId, l]));
+  ctx.progressTotal += projects.length;
+
+  for (const pl of projects) {
+    const pid = Number(pl.tfsoId);
+    const tfsoTasks = await getProjectTasks(ctx.tfso, pid);
+    const busyTasks = await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'all' });
+    const linkedHere = taskLinks.filter((l) => busyTasks.some((b) => b.id === l.busyId));
+    const present = linkedHere.filter((l) => tfsoTasks.some((t) => String(t.id) === l.tfsoId)).length;
+    if (linkedHere.length >= 10 && present * 2 < linkedHere.length) {
+      ctx.warn('massDisappearance', `massDisappearance:task:${pl.tfsoId}`, 'warnMassDisappearance', ['task', 'tfso', String(present), String(linkedHere.length)], 'task');
+      throw new SyncStoppedError('mass_disappearance', 'errMassDisappearance', ['task', 'tfso', String(present), String(linkedHere.length)],
+        `24SO listed only ${present} of ${linkedHere.length} linked tasks of project ${pl.tfsoId}: stopped`);
+    }
+    // Busy members of the project, as contact ids (the members phase has just brought them in step).
+    let memberContacts = pl.busy.members as number[] | undefined;
+    if (!memberContacts) {
+      memberContacts = sortedIds((await listProjectMembers(ctx.busy, pl.busyId)).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
+    }
+    const members = new Set(memberContacts);
+    const eligible = (c: number) => members.has(c) && users.toBusy.has(c);
+    const contactOf = (uid: string) => users.toTfso.get(uid);
+
+    const tById = new Map(tfsoTasks.map((t) => [String(t.id), t]));
+    const seenT = new Set<string>();
+    const assigneesOf = async (b: BusyTask) => (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id);
+
+    for (const b of busyTasks) {
+      const link = byBusy.get(b.id);
+      const tid = link?.tfsoId ?? b.externalId ?? undefined;
+      if (tid) seenT.add(tid);
+      const t = tid ? tById.get(tid) : undefined;
+      if (!b.isActive) { ctx.counts.task.busy.unchanged++; continue; } // archived in Busy: left alone
+      if (!link && tid && !t) {
+        // Mirrors a 24SO task that is gone: archive it in Busy.
+        const r = await ctx.write({ kind: 'task', name: b.name, id: b.id, op: 'archive' }, () => patchTask(ctx.busy, b.id, { isActive: false }));
+        if (r) ctx.counts.task.busy.archived++;
+        continue;
+      }
+      const bm = busyTask(b, pid, await assigneesOf(b), contactOf);
+      const tm = t ? tfsoTask(t, eligible) : null;
+      const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
+      await pairTask(ctx, pl, l, b, t, bm, tm, eligible, users.toBusy);
+    }
+    for (const t of tfsoTasks) {
+      const id = String(t.id);
+      if (seenT.has(id)) continue;
+      const link = byTfso.get(id);
+      const tm = tfsoTask(t, eligible);
+      if (link) {
+        // linked, but the Busy task is not on this project any more (or gone): forget the link
+        await ctx.store.links.delete('task', link.busyId);
+        continue;
+      }
+      if (!tm.assignees.length) { ctx.counts.task.busy.unchanged++; continue; } // R14: not assigned to a project member yet
+      await pairTask(ctx, pl, undefined, undefined, t, null, tm, eligible, users.toBusy);
+    }
+    await ctx.tick('task');
+  }
+}
+
+async function pairTask(
+  ctx: RunCtx, pl: Link, link: Link | undefined, b: BusyTask | undefined, t: TfsoTask | undefined,
+  bm: TaskModel | null, tm: TaskModel | null, eligible: (c: number) => boolean, toBusy: Map<number, string>,
+): Promise<void> {
+  const counts = ctx.counts.task;
+  const now = () => ctx.now().toISOString();
+  const pid = Number(pl.tfsoId);
+  const d = decide('task', link ? { busy: link.busy, tfso: link.tfso } : undefined, bm, tm);
+  const name = (tm ?? bm)?.name ?? '';
+  switch (d.action) {
+    case 'createBusy': {
+      const e = await ctx.journal('task', 'busy', String(t!.id), { name, tfsoId: String(t!.id), projectBusyId: pl.busyId });
+      const created = await ctx.write({ kind: 'task', name, id: String(t!.id), op: 'create' }, async () => {
+        const nb = await createTask(ctx.busy, pl.busyId, {
+          name: tm!.name, defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null,
+          externalId: String(t!.id), isActive: true,
+        });
+        for (const c of tm!.assignees) await addTaskAssignee(ctx.busy, nb.id, toBusy.get(c)!);
+        return nb;
+      });
+      if (!created) { await ctx.store.commit({ journalDone: [e.id] }); return; }
+      const snap = { ...tm! } as unknown as Record<string, unknown>;
+      await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
+      counts.busy.created++;
+      return;
+    }
+    case 'createTfso': {
+      const start = new Date(Date.parse(b!.createdAt));
+      const e = await ctx.journal('task', 'tfso', b!.id, { name, busyId: b!.id, projectId: pid });
+      const id = await ctx.write({ kind: 'task', name, id: b!.id, op: 'create' }, () => saveProjectTask(ctx.tfso, {
+        projectId: pid, name: bm!.name, dateStart: start, dateStop: new Date(start.getTime() + YEAR_MS), participants: bm!.assignees,
+      }));
+      if (!id) { await ctx.store.commit({ journalDone: [e.id] }); return; }
+      const snap = { ...bm! } as unknown as Record<string, unknown>;
+      await ctx.commit([{ kind: 'task', busyId: b!.id, tfsoId: String(id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
+      counts.tfso.created++;
+      await ctx.write({ kind: 'task', name, id: b!.id, op: 'marker' }, () => patchTask(ctx.busy, b!.id, { externalId: String(id) }));
+      return;
+    }
+    case 'archiveBusy': {
+      const r = await ctx.write({ kind: 'task', name, id: link!.busyId, op: 'archive' }, () => patchTask(ctx.busy, link!.busyId, { isActive: false }));
+      if (r) { counts.busy.archived++; await ctx.store.links.delete('task', link!.busyId); }
+      return;
+    }
+    case 'dropLink':
+      await ctx.store.links.delete('task', link!.busyId);
+      return;
+    case 'warnBusyOnly':
+    case 'none':
+      counts.busy.unchanged++;
+      return;
+    case 'update': {
+      let busyNow = bm!;
+      let tfsoNow = tm!;
+      let wrote = false;
+      for (const c of d.conflicts) {
+        const w = ctx.warn('conflictOverwritten', `conflict:task:${link!.busyId}:${c.field}:${ctx.runId}`, 'warnConflictOverwritten',
+          ['task', name, c.field, String(c.busy), String(c.tfso)], 'task');
+        await ctx.store.commit({ warnings: [w] });
+      }
+      if (d.toTfso.name !== undefined || d.toTfso.assignees !== undefined) {
+        const target = { ...tfsoNow, ...d.toTfso } as TaskModel;
+        const keep = t!.participants.filter((c) => !eligible(c));
+        const ok = await ctx.write({ kind: 'task', name, id: link!.tfsoId, op: 'update' }, async () => {
+          await saveProjectTask(ctx.tfso, {
+            id: t!.id, projectId: pid, name: target.name,
+            dateStart: new Date(t!.dateStart ?? b!.createdAt), dateStop: new Date(t!.dateStop ?? t!.dateStart ?? b!.createdAt),
+            participants: sortedIds([...keep, ...target.assignees]), statusId: t!.statusId ?? null,
+          });
+          return true;
+        });
+        if (ok) { tfsoNow = target; counts.tfso.updated++; wrote = true; }
+      }
+      if (d.toBusy.name !== undefined) {
+        const r = await ctx.write({ kind: 'task', name, id: b!.id, op: 'update' }, () => patchTask(ctx.busy, b!.id, { name: d.toBusy.name as string }));
+        if (r) { busyNow = { ...busyNow, name: r.name }; wrote = true; }
+      }
+      if (d.toBusy.assignees !== undefined) {
+        const want = d.toBusy.assignees as number[];
+        for (const c of want.filter((x) => !busyNow.assignees.includes(x))) {
+          const uid = toBusy.get(c);
+          if (!uid) continue;
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, async () => {
+            await addTaskAssignee(ctx.busy, b!.id, uid).catch(async (e) => {
+              // not a member after all (members changed since): make them one, then assign
+              if (!(e instanceof Error) || !/member/i.test(e.message)) throw e;
+              await addProjectMember(ctx.busy, pl.busyId, { userId: uid });
+              await addTaskAssignee(ctx.busy, b!.id, uid);
+            });
+            return true;
+          }))) continue;
+          busyNow = { ...busyNow, assignees: sortedIds([...busyNow.assignees, c]) };
+          wrote = true;
+        }
+        for (const c of busyNow.assignees.filter((x) => !want.includes(x))) {
+          const uid = toBusy.get(c);
+          if (!uid) continue;
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee-${uid}` }, async () => { await removeTaskAssignee(ctx.busy, b!.id, uid); return true; }))) continue;
+          busyNow = { ...busyNow, assignees: busyNow.assignees.filter((x) => x !== c) };
+          wrote = true;
+        }
+      }
+      if (wrote && (Object.keys(d.toBusy).length)) counts.busy.updated++;
+      if (!wrote) counts.busy.unchanged++;
+      const next: Link = { ...link!, busy: { ...busyNow } as unknown as Record<string, unknown>, tfso: { ...tfsoNow } as unknown as Record<string, unknown>, syncedAt: now() };
+      if (JSON.stringify(next.busy) !== JSON.stringify(link!.busy) || JSON.stringify(next.tfso) !== JSON.stringify(link!.tfso)) await ctx.commit([next]);
+      if (b && b.externalId !== link!.tfsoId) {
+        await ctx.write({ kind: 'task', name, id: b.id, op: 'marker' }, () => patchTask(ctx.busy, b.id, { externalId: link!.tfsoId }));
+      }
+      return;
+    }
+  }
+}
+
+export { fitName };
