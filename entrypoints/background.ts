@@ -7,6 +7,7 @@ import { TFSO_SESSION_COOKIE } from '../utils/tfso/session';
 import { createSyncService } from '../utils/sync-service';
 import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
+import { createUserMappingService } from '../utils/user-mapping';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -36,6 +37,8 @@ export default defineBackground(() => {
     onChanged: announce,
   });
 
+  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
+
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
     const kind = classifySender(
@@ -44,7 +47,7 @@ export default defineBackground(() => {
       browser.runtime.getURL('/'),
       settings.urls.busyWeb,
     );
-    return handleRequest(message, kind, { connection, sync, settings: browserSettingsStore, onStatusChanged: announce });
+    return handleRequest(message, kind, { connection, sync, users, settings: browserSettingsStore, onStatusChanged: announce });
   });
 
   // Alarms may be gone after a browser restart or an update: re-create the missing ones at each

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseUrlsSchema } from './settings';
+import { baseUrlsSchema, transferModeSchema } from './settings';
 import { statusSchema, userErrorSchema } from './connection-state';
 
 // Every message between the extension's scripts, validated on arrival (zod) by the background.
@@ -22,6 +22,13 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tfso/setIdentity'), identityId: z.string().uuid() }),
   z.object({ type: z.literal('sync/run'), trigger: z.enum(['customers', 'projects', 'worktypes']) }),
   z.object({ type: z.literal('sync/state') }),
+  z.object({ type: z.literal('users/mapping') }),
+  z.object({
+    type: z.literal('users/setMapping'),
+    busyUserId: z.string().regex(/^\d+$/),
+    contactId: z.union([z.number().int().positive(), z.null(), z.literal('auto')]),
+  }),
+  z.object({ type: z.literal('settings/setTransferMode'), mode: transferModeSchema }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -42,6 +49,7 @@ export type IdentityChoice = z.infer<typeof identitySchema>;
 
 export const settingsViewSchema = z.object({
   urls: baseUrlsSchema,
+  transferMode: transferModeSchema.nullable(),
   hasBusyToken: z.boolean(),
   tfso: z.object({ applicationId: z.string().nullable(), username: z.string().nullable() }),
 });
@@ -75,6 +83,22 @@ export const syncStateSchema = z.object({
 });
 export type SyncStateView = z.infer<typeof syncStateSchema>;
 
+const tfsoUserChoiceSchema = z.object({ contactId: z.number().int(), name: z.string() });
+export const userMappingViewSchema = z.object({
+  rows: z.array(
+    z.object({
+      busyUserId: z.string(),
+      name: z.string(),
+      email: z.string(),
+      contactId: z.number().int().nullable(),
+      how: z.enum(['override', 'externalId', 'employeeCode', 'name', 'none']),
+      suggestions: z.array(tfsoUserChoiceSchema),
+    }),
+  ),
+  tfsoUsers: z.array(tfsoUserChoiceSchema),
+  integrationUser: tfsoUserChoiceSchema.nullable(),
+});
+
 export const responseDataSchemas = {
   'status/get': statusSchema,
   'settings/get': settingsViewSchema,
@@ -84,6 +108,9 @@ export const responseDataSchemas = {
   'tfso/setIdentity': statusSchema,
   'sync/run': syncStateSchema,
   'sync/state': syncStateSchema,
+  'users/mapping': userMappingViewSchema,
+  'users/setMapping': userMappingViewSchema,
+  'settings/setTransferMode': settingsViewSchema,
 } satisfies Record<RequestType, z.ZodTypeAny>;
 
 export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;

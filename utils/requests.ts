@@ -3,6 +3,7 @@
 import { AppError, describeError } from './errors';
 import type { ConnectionService } from './connection';
 import type { SyncService } from './sync-service';
+import type { UserMappingService } from './user-mapping';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
 import type { Settings, SettingsStore } from './settings';
 
@@ -35,6 +36,7 @@ export function classifySender(sender: SenderFacts, ownId: string, ownOrigin: st
 export function settingsView(s: Settings): SettingsView {
   return {
     urls: s.urls,
+    transferMode: s.transferMode,
     hasBusyToken: s.busy.token !== null,
     tfso: { applicationId: s.tfso.applicationId, username: s.tfso.username },
   };
@@ -43,6 +45,7 @@ export function settingsView(s: Settings): SettingsView {
 export interface RequestDeps {
   connection: ConnectionService;
   sync: SyncService;
+  users: UserMappingService;
   settings: SettingsStore;
   /** Called after anything that may change what the popup shows. */
   onStatusChanged: () => void;
@@ -101,5 +104,16 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       return deps.sync.state();
     case 'sync/state':
       return deps.sync.state();
+    case 'users/mapping':
+      return deps.users.view();
+    case 'users/setMapping':
+      return deps.users.set(req.busyUserId, req.contactId);
+    case 'settings/setTransferMode': {
+      const s = await deps.settings.get();
+      const next: Settings = { ...s, transferMode: req.mode };
+      await deps.settings.save(next);
+      deps.onStatusChanged();
+      return settingsView(next);
+    }
   }
 }

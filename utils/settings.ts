@@ -35,6 +35,8 @@ export const settingsSchema = z.object({
   }),
   /** Null until the admin chooses (R19): nothing is sent before that. */
   transferMode: transferModeSchema.nullable(),
+  /** The admin's user mapping (R17): Busy user id → 24SO ContactId, or null for "no 24SO user". */
+  userOverrides: z.record(z.string().regex(/^\d+$/), z.number().int().positive().nullable()),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -45,6 +47,7 @@ export function defaultSettings(urls: BaseUrls): Settings {
     tfso: { applicationId: null, username: null, identityId: null },
     busy: { token: null },
     transferMode: null,
+    userOverrides: {},
   };
 }
 
@@ -66,6 +69,7 @@ export function parseStoredSettings(raw: unknown, defaults: Settings): Settings 
     tfso: pick(settingsSchema.shape.tfso, r.tfso, defaults.tfso),
     busy: pick(settingsSchema.shape.busy, r.busy, defaults.busy),
     transferMode: pick(settingsSchema.shape.transferMode, r.transferMode, defaults.transferMode),
+    userOverrides: pick(settingsSchema.shape.userOverrides, r.userOverrides, defaults.userOverrides),
   };
 }
 

@@ -2,6 +2,7 @@
 // client auth that works (Busy session or token), and a view of runs and warnings for the popup.
 // Engine-free wiring: the background injects fetch, cookies, settings and the store.
 import type { ConnectionService } from './connection';
+import { busyOptionsFor, tfsoContextFor } from './clients';
 import type { Status } from './connection-state';
 import type { HttpFetch } from './http';
 import type { RunView, SyncStateView, WarningView } from './messages';
@@ -79,15 +80,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const summary = await runSync(
       {
         store,
-        tfso: { http: deps.http, bases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices }, now: deps.now },
-        busy: {
-          http: deps.http,
-          apiBase: s.urls.busyApi,
-          auth: status.busy.who.via === 'token' && s.busy.token ? { kind: 'token', token: s.busy.token } : { kind: 'cookie' },
-          sleep: deps.sleep,
-          now: deps.now,
-        },
+        tfso: tfsoContextFor(s, deps.http, deps.now),
+        busy: busyOptionsFor(s, status, deps),
         now: deps.now,
+        userOverrides: s.userOverrides,
       },
       trigger,
     );

@@ -3,6 +3,8 @@ import { ConnectionCard } from '../../components/ConnectionCard';
 import { useStatus } from '../../components/useStatus';
 import { AddressesForm } from './AddressesForm';
 import { ConnectTfsoForm } from './ConnectTfsoForm';
+import { TransferModeForm } from './TransferModeForm';
+import { UserMappingTable } from './UserMappingTable';
 import type { SettingsView } from '../../utils/messages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
@@ -25,6 +27,8 @@ export function Options() {
         </>
       )}
       {settings && <ConnectTfsoForm settings={settings} onStatus={setStatus} />}
+      {settings && <TransferModeForm settings={settings} onSaved={setSettings} />}
+      {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <UserMappingTable />}
       {settings && <AddressesForm settings={settings} onSaved={setSettings} />}
     </main>
   );

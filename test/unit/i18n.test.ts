@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_MESSAGE_KEYS } from '../../utils/errors';
 import { STORE_ERROR_MESSAGE_KEYS } from '../../utils/store/errors';
+import { SYNC_MESSAGE_KEYS } from '../../utils/sync/context';
 
 // Every user-visible string goes through browser.i18n: each key the code uses exists in both
 // locales, and the two locales define the same keys with the same substitutions.
@@ -25,7 +26,11 @@ function keysUsedInCode(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
     for (const m of text.matchAll(/messageKey:\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
-    for (const m of text.matchAll(/\b(?:label|key):\s*'(label[A-Za-z0-9_]+|state[A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:label|hint):\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    // Lookup tables of message keys (STATE_KEYS, HOW_KEYS, …).
+    for (const block of text.matchAll(/_KEYS = \{([^}]*)\}/g)) {
+      for (const m of block[1]!.matchAll(/:\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    }
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) keys.add(m[1]!);
   }
   for (const m of readFileSync('wxt.config.ts', 'utf8').matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) keys.add(m[1]!);
@@ -45,7 +50,7 @@ describe('i18n', () => {
   });
 
   it('every error the clients can raise has a message in both locales', () => {
-    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS].filter((k) => !(k in nb) || !(k in en));
+    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS, ...SYNC_MESSAGE_KEYS].filter((k) => !(k in nb) || !(k in en));
     expect(missing).toEqual([]);
   });
 

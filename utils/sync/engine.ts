@@ -10,11 +10,14 @@
 //   customers       customers, whole (R5)        worktypes  work types, whole (R12)
 //   tasks           members and tasks of every active linked project, whole
 //
-// Idle cost of an incremental run (requests): 24SO GetCompanies(ChangedAfter) 1, GetProjectList +
-// GetDeactivatedProjects (ChangedAfter) 2 — 24SO splits active and inactive projects, so one
-// "entity type" costs two — and GetWorkTypeList 1 (no ChangedAfter); Busy /clients?updatedFrom 1,
-// /projects?updatedFrom 1, /tags 1 (no updatedFrom). Members and tasks cost nothing when no project
-// changed (see members.ts, tasks.ts for why).
+// Idle cost (requests, measured against the simulators):
+//   incremental  24SO 4: GetCompanies(ChangedAfter), GetProjectList + GetDeactivatedProjects
+//                (ChangedAfter; 24SO splits active and inactive projects, so that one entity type
+//                costs two), GetWorkTypeList (no ChangedAfter exists). Busy 3: /clients?updatedFrom,
+//                /projects?updatedFrom, /tags (no updatedFrom exists). Members and tasks: nothing
+//                when no project changed (see members.ts, tasks.ts for why).
+//   push         24SO 1 (GetWorkTypeList), Busy 2 (/tags, /projects?updatedFrom).
+// Cursors re-read a 2-minute window behind them once, then read strictly after (master.ts).
 import { describeError, type ErrorDescription } from '../errors';
 import type { RunRecord, Warning } from '../store/types';
 import { RunCtx, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';

@@ -2,7 +2,7 @@
 // and projects. One generic loop (read both sides → pair → decide → write → commit → cursor),
 // and one `KindSpec` per kind saying how to read, map and write it.
 import { createClient, listClients, patchClient } from '../busy/clients';
-import { createProject, getProject, listProjects, patchProject } from '../busy/projects';
+import { createProject, listProjects, patchProject } from '../busy/projects';
 import type { BusyClientRecord, BusyProject, BusyTag } from '../busy/schemas';
 import { createTag, listTags, patchTag } from '../busy/tags';
 import type { Cursor, Link } from '../store/types';
@@ -13,7 +13,7 @@ import {
 import { getWorkTypeList, saveWorkType, type TfsoWorkType } from '../tfso/time';
 import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide, type Decision } from './decisions';
-import { busyCustomer, busyProject, busyWorkType, fitName, statusActive, tfsoCustomer, tfsoProject, tfsoWorkType } from './map';
+import { busyCustomer, busyProject, busyWorkType, statusActive, tfsoCustomer, tfsoProject, tfsoWorkType } from './map';
 import { sameValue, type AnyModel, type ProjectModel } from './model';
 
 type MasterKind = 'customer' | 'workType' | 'project';
@@ -46,11 +46,16 @@ interface KindSpec<B extends { id: string; externalId: string | null }, T> {
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
+/**
+ * Customers, 24SO → Busy only (R4). GetCompanies lists active companies only, so a company deleted
+ * in 24SO is seen as absent on a complete read: on 'full' and "Hent kunder", not on the hourly
+ * incremental (which would need GetCompanySyncList as a second request every hour).
+ */
 export function customerSpec(ctx: RunCtx, mode: ReadMode): KindSpec<BusyClientRecord, TfsoCompany> {
   return {
     kind: 'customer',
     tfsoId: (t) => String(t.id),
-    busyMarker: (b) => b.externalId,
+    busyMarker: (b) => numeric(b.externalId),
     markerOk: (b, id) => b.externalId === id,
     busyModel: busyCustomer,
     tfsoModel: tfsoCustomer,
@@ -72,7 +77,7 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
   return {
     kind: 'workType',
     tfsoId: (t) => String(t.id),
-    busyMarker: (b) => b.externalId,
+    busyMarker: (b) => numeric(b.externalId),
     markerOk: (b, id) => b.externalId === id,
     busyModel: busyWorkType,
     tfsoModel: tfsoWorkType,
@@ -116,7 +121,7 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     tfsoId: (t) => String(t.id),
     // R10: the number is 24SO's id. A Busy project with a number but no externalId is taken as
     // mirroring that 24SO project (someone typed 24SO's number in by hand).
-    busyMarker: (b) => b.externalId ?? (b.number && /^\d+$/.test(b.number) ? b.number : null),
+    busyMarker: (b) => (b.externalId === null ? numeric(b.number) : numeric(b.externalId)),
     markerOk: (b, id) => b.externalId === id && b.number === id,
     busyModel: (b) => busyProject(b, (cid) => customers.tfsoOf(cid)),
     tfsoModel: (t) => tfsoProject(t, ctx.tfsoProjects.get(t.id)?.active ?? true),
@@ -175,6 +180,14 @@ export class CustomerIndex {
   busyOf(tfsoId: number): string | null { return this.toBusy.get(tfsoId) ?? null; }
 }
 
+/** Marks a cursor whose overlap window was re-read with nothing newer (kept in idsAtCursor, the
+ * one free-form field of the store's Cursor). */
+const SETTLED = '#settled';
+const settledOf = (c: Cursor) => c.idsAtCursor.includes(SETTLED);
+
+/** 24SO ids are integers: an externalId of another shape belongs to some other system. */
+const numeric = (s: string | null) => (s !== null && /^\d+$/.test(s) ? s : null);
+
 function pick(f: Record<string, unknown>, names: Record<string, string>): Record<string, never> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) if (k in names) out[names[k]!] = v;
@@ -184,20 +197,22 @@ function pick(f: Record<string, unknown>, names: Record<string, string>): Record
 interface Pair<B, T> { link?: Link; b?: B; t?: T; bm: AnyModel | null; tm: AnyModel | null; bFromSnapshot?: boolean }
 
 /**
- * One kind, one run. Returns the 24SO ids of the pairs it touched (for tasks/members scope).
+ * One kind, one run (projects it touches are noted in ctx.touchedProjects for tasks/members).
  * Throws (and commits nothing more) on anything that stops the run.
  */
 export async function runKind<B extends { id: string; externalId: string | null }, T>(
   ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
 ): Promise<void> {
   const kind = spec.kind;
-  const counts = ctx.counts[kind];
   const links = await ctx.store.links.all(kind);
   const byBusy = new Map(links.map((l) => [l.busyId, l]));
   const byTfso = new Map(links.map((l) => [l.tfsoId, l]));
   const cursorB = await ctx.store.cursors.get(kind, 'busy');
   const cursorT = await ctx.store.cursors.get(kind, 'tfso');
-  const since = (c: Cursor | undefined) => (mode === 'all' || !c ? undefined : new Date(Date.parse(c.at) - ctx.overlapMs));
+  // Read again from `overlap` before the cursor (late commits, equal timestamps); once that window
+  // has been re-read with nothing newer found, strictly after it.
+  const since = (c: Cursor | undefined) => (mode === 'all' || !c ? undefined
+    : new Date(Date.parse(c.at) + (settledOf(c) ? 1 : -ctx.overlapMs)));
 
   const busySince = spec.busyHasSince ? since(cursorB) : undefined;
   const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
@@ -267,13 +282,12 @@ export async function runKind<B extends { id: string; externalId: string | null 
     else if (p.link && !busyComplete) { p.bm = p.link.busy as unknown as AnyModel; p.bFromSnapshot = true; }
     if (p.t) p.tm = spec.tfsoModel(p.t);
     else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
-    else if (!p.link && p.b && spec.busyMarker(p.b) && !tfsoComplete) p.tm = null; // unknown; handled below
   }
 
   ctx.progressTotal += pairs.size;
   const warnKeys = new Set<string>();
   for (const p of pairs.values()) {
-    await handlePair(ctx, spec, p, mode, tfsoComplete, warnKeys);
+    await handlePair(ctx, spec, p, tfsoComplete, warnKeys);
     await ctx.tick(kind);
   }
 
@@ -285,26 +299,30 @@ export async function runKind<B extends { id: string; externalId: string | null 
 
   // ---- cursors: only now, after everything they cover is committed ----
   const cursors: Cursor[] = [];
-  const maxTs = (xs: (string | null)[], prev: Cursor | undefined, ids: string[]): Cursor | undefined => {
+  const next = (side: 'busy' | 'tfso', prev: Cursor | undefined, stamps: [id: string, ts: string | null][]): Cursor | undefined => {
     let at = prev?.at ?? '';
-    for (const x of xs) if (x && x > at) at = x;
+    for (const [, ts] of stamps) if (ts && ts > at) at = ts;
     if (!at) return undefined;
-    return { kind, side: 'busy', at, idsAtCursor: ids };
+    if (prev && at === prev.at) {
+      // Nothing newer: the window behind the cursor has now been read again; from here on read
+      // strictly after it (else a batch stamped at one instant would be re-read every run).
+      return settledOf(prev) || mode === 'all' ? undefined : { ...prev, idsAtCursor: [...prev.idsAtCursor, SETTLED] };
+    }
+    return { kind, side, at, idsAtCursor: stamps.filter(([, ts]) => ts === at).map(([id]) => id) };
   };
-  if (spec.busyHasSince && busyList.length) {
-    const c = maxTs(busyList.map(spec.busyTs), cursorB, []);
-    if (c) cursors.push({ ...c, side: 'busy', idsAtCursor: busyList.filter((b) => spec.busyTs(b) === c.at).map((b) => b.id) });
+  if (spec.busyHasSince) {
+    const c = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
+    if (c) cursors.push(c);
   }
-  if (spec.tfsoHasSince && mode !== 'push' && tfsoList.length) {
-    const c = maxTs(tfsoList.map(spec.tfsoTs), cursorT, []);
-    if (c) cursors.push({ ...c, side: 'tfso', idsAtCursor: tfsoList.filter((t) => spec.tfsoTs(t) === c.at).map(spec.tfsoId) });
+  if (spec.tfsoHasSince && mode !== 'push') {
+    const c = next('tfso', cursorT, tfsoList.map((t) => [spec.tfsoId(t), spec.tfsoTs(t)]));
+    if (c) cursors.push(c);
   }
   if (cursors.length) await ctx.store.commit({ cursors });
-  void counts;
 }
 
 async function handlePair<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, spec: KindSpec<B, T>, p: Pair<B, T>, mode: ReadMode, tfsoComplete: boolean, warnKeys: Set<string>,
+  ctx: RunCtx, spec: KindSpec<B, T>, p: Pair<B, T>, tfsoComplete: boolean, warnKeys: Set<string>,
 ): Promise<void> {
   const kind = spec.kind;
   const counts = ctx.counts[kind];
@@ -363,6 +381,8 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
     case 'createTfso': {
       const b = p.b!;
       if (!spec.createTfso) return;
+      // marked by some other integration (an externalId that is no 24SO id): not ours to copy
+      if (b.externalId !== null && !numeric(b.externalId)) { counts.busy.unchanged++; return; }
       if (!(p.bm as { active?: boolean }).active) { counts.busy.unchanged++; return; } // an archived Busy-only record stays Busy's
       const e = await ctx.journal(kind, 'tfso', b.id, { name, busyId: b.id });
       const tid = await ctx.write({ kind, name, id: b.id, op: 'create' }, () => spec.createTfso!(b, p.bm!));
@@ -424,7 +444,6 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       return;
     }
   }
-  void mode;
 }
 
 /** Stores both sides as they are now, and puts a missing marker back on the Busy record. */
@@ -446,4 +465,3 @@ function sameModel(m: AnyModel, snap: Record<string, unknown>): boolean {
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
-export { getProject, fitName };

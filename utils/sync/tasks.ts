@@ -16,7 +16,7 @@ import type { Link } from '../store/types';
 import { getProjectTasks, saveProjectTask, type TfsoTask } from '../tfso/project';
 import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide } from './decisions';
-import { busyTask, fitName, tfsoTask } from './map';
+import { busyTask, tfsoTask } from './map';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -57,10 +57,11 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
 
     for (const b of busyTasks) {
       const link = byBusy.get(b.id);
-      const tid = link?.tfsoId ?? b.externalId ?? undefined;
+      const tid = link?.tfsoId ?? (b.externalId && /^\d+$/.test(b.externalId) ? b.externalId : undefined);
       if (tid) seenT.add(tid);
       const t = tid ? tById.get(tid) : undefined;
       if (!b.isActive) { ctx.counts.task.busy.unchanged++; continue; } // archived in Busy: left alone
+      if (!link && b.externalId !== null && !tid) { ctx.counts.task.busy.unchanged++; continue; } // another system's task
       if (!link && tid && !t) {
         // Mirrors a 24SO task that is gone: archive it in Busy.
         const r = await ctx.write({ kind: 'task', name: b.name, id: b.id, op: 'archive' }, () => patchTask(ctx.busy, b.id, { isActive: false }));
@@ -203,4 +204,3 @@ async function pairTask(
   }
 }
 
-export { fitName };

@@ -1,0 +1,70 @@
+// `npm run sync` (test/cli/sync.ts) as a script would use it: one JSON summary on stdout, state
+// kept in --state between runs, a plain error and a non-zero exit on failure.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBusySim, type BusySim } from '../sim/busy/server';
+import { makeSeed } from '../sim/seeds/company';
+import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
+
+let tfso: TfsoSim, busy: BusySim, dir: string;
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'test/cli/sync.ts', ...args], { cwd: process.cwd(), timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function config(name: string, password = tfso.password): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, JSON.stringify({
+    tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password },
+    busy: { api: busy.api, web: busy.web, token: busy.token, email: busy.email, password: busy.password },
+  }));
+  return file;
+}
+
+beforeAll(async () => {
+  const seed = makeSeed('demo');
+  [tfso, busy] = await Promise.all([startTfsoSim({ seed }), startBusySim({ seed })]);
+  dir = await mkdtemp(join(tmpdir(), 'sync-cli-'));
+});
+afterAll(async () => {
+  await Promise.all([tfso?.close(), busy?.close()]);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run sync', () => {
+  it('full, then incremental from the kept state: one JSON summary each; the second writes nothing and logs in no more', async () => {
+    const cfg = await config('sim.json');
+    const state = join(dir, 'state');
+    const a = await run(['--config', cfg, '--state', state, 'full']);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    const s1 = JSON.parse(a.stdout);
+    expect(a.stdout.trim().split('\n')).toHaveLength(1);
+    expect(s1).toMatchObject({ trigger: 'full', ok: true });
+    expect(s1.counts.project.busy.created).toBeGreaterThan(0);
+    const logins = tfso.counts().Login;
+    const b = await run(['--config', cfg, '--state', state, 'incremental']);
+    expect(b.code).toBe(0);
+    const s2 = JSON.parse(b.stdout);
+    expect(s2.ok).toBe(true);
+    expect(s2.requests).toEqual({ tfso: 4, busy: 3 });
+    expect(tfso.counts().Login, 'the saved 24SO session is reused').toBe(logins);
+  }, 60_000);
+
+  it('usage mistakes exit 2 with the usage; a failed login exits 1 with a plain error and no stdout', async () => {
+    const u = await run(['--config', join(dir, 'nope.json'), '--state', dir, 'everything']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/usage: npm run sync/);
+    const bad = await run(['--config', await config('bad.json', 'wrong'), '--state', join(dir, 'state2'), 'full']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^sync failed: .*login failed/);
+  }, 60_000);
+});
