@@ -8,6 +8,7 @@ import { createSyncService } from '../utils/sync-service';
 import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
 import { createUserMappingService } from '../utils/user-mapping';
+import { createHoursService } from '../utils/hours-service';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -26,9 +27,10 @@ export default defineBackground(() => {
     sleep,
   });
 
-  let store: Promise<SyncStore> | undefined;
+  let opened: Promise<SyncStore> | undefined;
+  const store = () => (opened ??= createIdbStore('busy-24so-sync'));
   const sync = createSyncService({
-    store: () => (store ??= createIdbStore('busy-24so-sync')),
+    store,
     connection,
     settings: browserSettingsStore,
     http: browserFetch,
@@ -38,6 +40,7 @@ export default defineBackground(() => {
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -47,7 +50,16 @@ export default defineBackground(() => {
       browser.runtime.getURL('/'),
       settings.urls.busyWeb,
     );
-    return handleRequest(message, kind, { connection, sync, users, settings: browserSettingsStore, onStatusChanged: announce });
+    return handleRequest(message, kind, {
+      connection,
+      sync,
+      users,
+      hours,
+      store,
+      settings: browserSettingsStore,
+      onStatusChanged: announce,
+      openOptions: () => browser.runtime.openOptionsPage(),
+    });
   });
 
   // Alarms may be gone after a browser restart or an update: re-create the missing ones at each
@@ -62,7 +74,12 @@ export default defineBackground(() => {
   })();
   browser.alarms.onAlarm.addListener((alarm) => {
     const trigger = triggerForAlarm(alarm.name);
-    if (trigger) void sync.run(trigger).catch(() => undefined);
+    if (!trigger) return;
+    // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders.
+    void sync
+      .run(trigger)
+      .then(() => (trigger === 'push' ? hours.poll() : null))
+      .catch(() => undefined);
   });
 
   // Logging in or out in a tab changes the session cookies: re-check so open pages follow.

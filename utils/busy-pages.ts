@@ -11,8 +11,8 @@ export const SELECTORS = {
   controlAnchor: 'section#approval-view',
 } as const;
 
-/** Busy announces its own client-side navigation (besides popstate). */
-export const NAVIGATION_EVENTS = ['busy:navigated', 'popstate'] as const;
+/** Busy announces its own client-side navigation on `document` (back/forward is window's popstate). */
+export const NAVIGATION_EVENTS = ['busy:navigated'] as const;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const id = z.string().regex(/^\d+$/);

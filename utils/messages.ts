@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { baseUrlsSchema, transferModeSchema } from './settings';
 import { statusSchema, userErrorSchema } from './connection-state';
+import { approvalViewSchema } from './busy-pages';
+import { TransferLogEntrySchema } from './store/types';
 
 // Every message between the extension's scripts, validated on arrival (zod) by the background.
 
@@ -29,6 +31,11 @@ export const requestSchema = z.discriminatedUnion('type', [
     contactId: z.union([z.number().int().positive(), z.null(), z.literal('auto')]),
   }),
   z.object({ type: z.literal('settings/setTransferMode'), mode: transferModeSchema }),
+  z.object({ type: z.literal('hours/preview'), view: approvalViewSchema }),
+  z.object({ type: z.literal('hours/send'), view: approvalViewSchema }),
+  z.object({ type: z.literal('options/open') }),
+  z.object({ type: z.literal('hours/overview') }),
+  z.object({ type: z.literal('hours/log') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -37,7 +44,15 @@ export type RequestType = Request['type'];
  * Requests a content script on a Busy page may make; everything else is refused from there.
  * Starting a fetch is harmless (a sync is idempotent) and is where Busy's own UI offers it.
  */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set(['status/get', 'sync/state', 'sync/run']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
+  'status/get',
+  'sync/state',
+  'sync/run',
+  // The control only names the view; the background reads the entries from Busy itself.
+  'hours/preview',
+  'hours/send',
+  'options/open',
+]);
 
 export const identitySchema = z.object({
   id: z.string(),
@@ -99,6 +114,38 @@ export const userMappingViewSchema = z.object({
   integrationUser: tfsoUserChoiceSchema.nullable(),
 });
 
+const reasonSchema = z.object({ messageKey: z.string(), substitutions: z.array(z.string()) });
+
+/** What the "send hours" control shows for the view on screen (R18, R19, R23). */
+export const hoursPreviewSchema = z.object({
+  mode: transferModeSchema.nullable(),
+  /** Approved entries in the view not yet in 24SO. */
+  waiting: z.object({ entries: z.number().int(), minutes: z.number().int() }),
+  alreadySent: z.number().int(),
+  /** People among the waiting whose hours would go on the integration user. */
+  unmapped: z.array(z.object({ name: z.string(), minutes: z.number().int() })),
+  integrationUser: z.string().nullable(),
+  /** Entries that cannot be sent now, with why. */
+  blocked: z.array(z.object({ busyEntryId: z.string(), label: z.string(), reason: reasonSchema })),
+});
+export type HoursPreview = z.infer<typeof hoursPreviewSchema>;
+
+export const hoursSendResultSchema = z.object({
+  sent: z.number().int(),
+  updated: z.number().int(),
+  failed: z.array(z.object({ busyEntryId: z.string(), label: z.string(), reason: reasonSchema })),
+  preview: hoursPreviewSchema,
+});
+export type HoursSendResult = z.infer<typeof hoursSendResultSchema>;
+
+/** R18/R19 in the popup: the mode, and who among the waiting has no 24SO user. */
+export const hoursOverviewSchema = z.object({
+  mode: transferModeSchema.nullable(),
+  integrationUser: z.string().nullable(),
+  unmapped: z.array(z.object({ name: z.string(), minutes: z.number().int() })),
+});
+export type HoursOverview = z.infer<typeof hoursOverviewSchema>;
+
 export const responseDataSchemas = {
   'status/get': statusSchema,
   'settings/get': settingsViewSchema,
@@ -111,6 +158,11 @@ export const responseDataSchemas = {
   'users/mapping': userMappingViewSchema,
   'users/setMapping': userMappingViewSchema,
   'settings/setTransferMode': settingsViewSchema,
+  'hours/preview': hoursPreviewSchema,
+  'hours/send': hoursSendResultSchema,
+  'options/open': z.literal(true),
+  'hours/overview': hoursOverviewSchema,
+  'hours/log': z.array(TransferLogEntrySchema),
 } satisfies Record<RequestType, z.ZodTypeAny>;
 
 export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;

@@ -4,6 +4,8 @@ import { AppError, describeError } from './errors';
 import type { ConnectionService } from './connection';
 import type { SyncService } from './sync-service';
 import type { UserMappingService } from './user-mapping';
+import type { HoursService } from './hours-service';
+import type { SyncStore } from './store/types';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
 import type { Settings, SettingsStore } from './settings';
 
@@ -46,6 +48,9 @@ export interface RequestDeps {
   connection: ConnectionService;
   sync: SyncService;
   users: UserMappingService;
+  hours: HoursService;
+  store: () => Promise<SyncStore>;
+  openOptions: () => Promise<void>;
   settings: SettingsStore;
   /** Called after anything that may change what the popup shows. */
   onStatusChanged: () => void;
@@ -108,6 +113,21 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       return deps.users.view();
     case 'users/setMapping':
       return deps.users.set(req.busyUserId, req.contactId);
+    case 'hours/preview':
+      return deps.hours.preview(req.view);
+    case 'hours/send':
+      return deps.hours.send(req.view);
+    case 'options/open':
+      await deps.openOptions();
+      return true;
+    case 'hours/overview': {
+      const s = await deps.settings.get();
+      if (s.transferMode === null || s.transferMode === 'never') return { mode: s.transferMode, integrationUser: null, unmapped: [] };
+      const { integrationUser, users } = await deps.hours.unmappedWaiting();
+      return { mode: s.transferMode, integrationUser, unmapped: users };
+    }
+    case 'hours/log':
+      return (await deps.store()).transferLog.all();
     case 'settings/setTransferMode': {
       const s = await deps.settings.get();
       const next: Settings = { ...s, transferMode: req.mode };

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { StatusPanel } from './StatusPanel';
 import { PANEL_TAG, mountOnce } from './mount';
+import { watchApprovalPages } from './approval';
 
 // On Busy's web app: a small panel (in a shadow root) showing whether the integration is
 // connected. Later issues grow it into the "send hours" control of the approval pages.
@@ -10,5 +11,6 @@ export default defineContentScript({
   runAt: 'document_idle',
   main() {
     mountOnce(document, PANEL_TAG, (root) => render(<StatusPanel />, root));
+    watchApprovalPages(document);
   },
 });

@@ -5,6 +5,7 @@ import { AddressesForm } from './AddressesForm';
 import { ConnectTfsoForm } from './ConnectTfsoForm';
 import { TransferModeForm } from './TransferModeForm';
 import { UserMappingTable } from './UserMappingTable';
+import { TransferLog } from './TransferLog';
 import type { SettingsView } from '../../utils/messages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
@@ -29,6 +30,7 @@ export function Options() {
       {settings && <ConnectTfsoForm settings={settings} onStatus={setStatus} />}
       {settings && <TransferModeForm settings={settings} onSaved={setSettings} />}
       {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <UserMappingTable />}
+      <TransferLog />
       {settings && <AddressesForm settings={settings} onSaved={setSettings} />}
     </main>
   );

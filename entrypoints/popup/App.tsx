@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ConnectionCard } from '../../components/ConnectionCard';
 import { useStatus } from '../../components/useStatus';
 import { SyncPanel } from '../../components/SyncPanel';
+import { HoursPanel } from '../../components/HoursPanel';
 import { t } from '../../utils/platform/i18n';
 
 export function App() {
@@ -17,6 +18,7 @@ export function App() {
           <ConnectionCard system="busy" conn={status.busy} />
         </>
       )}
+      {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <HoursPanel />}
       <SyncPanel />
       <div class="row">
         <button type="button" onClick={() => void reload()}>{t('refresh')}</button>

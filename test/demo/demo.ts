@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { launchChromium } from '../e2e/support/chromium';
 import { startSims } from '../e2e/support/sims';
 import { loginBusyInTab, loginTfsoInTab } from '../e2e/support/logins';
+import { tfsoData } from '../e2e/support/checks';
+import { userWithSubmittedHours } from '../e2e/support/hours';
 
 const args = process.argv.slice(2);
 const headless = args.includes('--headless') || !process.env.DISPLAY;
@@ -76,11 +78,41 @@ async function main() {
       for (const w of warnings) log(`    - ${w}`);
     }
 
+    mkdirSync('test-results', { recursive: true });
+    const popupShot = resolve('test-results/demo-popup.png');
+    await popup.screenshot({ path: popupShot });
+
+    log('\n» choosing "Overfør ved godkjenning" (transfer on approval) in the options…');
+    const options = await chrome.openOptions();
+    await options.check('input[name="transferMode"][value="on-approval"]');
+    await options.close();
+
+    const { userId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
+    const user = sims.busy.state.users.get(userId)!;
+    log(`» approving ${Math.min(3, entries.length)} of ${user.displayName}'s submitted hours on Busy's approval page (week 47)…`);
+    const approval = await chrome.context.newPage();
+    await approval.setViewportSize({ width: 1100, height: 900 });
+    await approval.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);
+    for (const e of entries.slice(0, 3)) await approval.check(`tr.hour-entry[data-hour-entry-id="${e.id}"] input.hour-entry-select`);
+    await Promise.all([approval.waitForNavigation(), approval.click('#approve-selected')]);
+    const control = approval.locator('busy24so-send-hours');
+    await control.locator('[data-testid="waiting"]').waitFor({ timeout: 30_000 });
+    log(`  the control says: ${await control.locator('[data-testid="waiting"]').innerText()}`);
+    log('» pressing "Send timer til 24SevenOffice"…');
+    const before = tfsoData(sims).hours.length;
+    await control.locator('#send-hours').click();
+    await control.locator('[data-testid="send-result"]').waitFor({ timeout: 60_000 });
+    log(`  the control says: ${await control.locator('[data-testid="send-result"]').innerText()}`);
+    const landed = tfsoData(sims).hours.slice(before);
+    log(`  landed in 24SevenOffice (${landed.length} hours):`);
+    for (const h of landed) {
+      log(`    hour ${h.id}: ContactId ${h.contactId}, project ${h.projectId}, work type ${h.typeOfWorkId}, ${h.startTime} → ${h.stopTime}, ${h.totalHours} h, "${h.description}"`);
+    }
+    const approvalShot = resolve('test-results/demo-approval.png');
+    await approval.screenshot({ path: approvalShot, fullPage: true });
+
     if (headless) {
-      mkdirSync('test-results', { recursive: true });
-      const shot = resolve('test-results/demo-popup.png');
-      await popup.screenshot({ path: shot });
-      log(`\nScreenshot: ${shot}`);
+      log(`\nScreenshots: ${popupShot}, ${approvalShot}`);
       await shutdown();
       return;
     }

@@ -1,7 +1,9 @@
 // One behaviour suite for every SyncStore implementation (IndexedDB and files): the engine must
 // not be able to tell them apart.
 import { describe, expect, it } from 'vitest';
-import type { Cursor, JournalEntry, Link, RunRecord, StoreName, SyncStore, Warning } from '../../utils/store/types';
+import type {
+  Cursor, HourLedgerRecord, JournalEntry, Link, OrderLedgerRecord, RunRecord, StoreName, SyncStore, TransferLogEntry, Warning,
+} from '../../utils/store/types';
 import { StoreConflictError, StoreCorruptError, StoreInvalidRecordError } from '../../utils/store/errors';
 import { MAX_RUNS, type CorruptHandler } from '../../utils/store/records';
 
@@ -255,6 +257,69 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
         await s.warnings.open();
         expect(seen).toEqual([]);
       } finally { s.close(); }
+    });
+
+
+    // ---- v2: the hour transfer ----
+    const hourRec = (id: string, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord => ({
+      busyEntryId: id, state, tfsoHourId: state === 'pending' || state === 'skipped' || state === 'failed' ? null : 500 + Number(id),
+      fields: { contactId: 7, projectId: 101, typeOfWorkId: 3, projectTaskId: null, startTime: at(0), stopTime: at(90), totalHours: 1.5, totalHoursInvoice: 1.5, description: 'Møte æøå' },
+      busyUserId: 'u1', reason: null, updatedAt: at(1), ...extra,
+    });
+    const logEntry = (id: string, min: number, extra: Partial<TransferLogEntry> = {}): TransferLogEntry => ({
+      id, at: at(min), op: 'send', busyId: '1', tfsoId: 501, busyUserId: 'u1', contactId: 7, projectId: 101, hours: 1.5, description: 'Møte æøå', ...extra,
+    });
+
+    it('hour ledger: put/get/delete by Busy entry id; unsettled lists pending, unmarked, skipped and failed only', () => withStore(async (s) => {
+      await s.hours.put(hourRec('1', 'sent'));
+      await s.hours.put(hourRec('2', 'pending'));
+      await s.hours.put(hourRec('3', 'unmarked'));
+      await s.hours.put(hourRec('4', 'skipped', { fields: null, reason: { code: 'x', messageKey: 'hoursProjectNotLinked', substitutions: ['P'] } }));
+      await s.hours.put(hourRec('5', 'failed'));
+      await s.hours.put(hourRec('6', 'deleted'));
+      expect(await s.hours.get('1')).toEqual(hourRec('1', 'sent'));
+      expect(await s.hours.get('nope')).toBeUndefined();
+      expect((await s.hours.unsettled()).map((r) => r.busyEntryId)).toEqual(['2', '3', '4', '5']);
+      expect((await s.hours.all()).map((r) => r.busyEntryId)).toEqual(['1', '2', '3', '4', '5', '6']);
+      await s.hours.delete('2');
+      expect(await s.hours.get('2')).toBeUndefined();
+    }));
+
+    it('hour ledger: a sent record without its 24SO id, or a pending one without its fields, is refused', () => withStore(async (s) => {
+      await expect(s.hours.put(hourRec('1', 'sent', { tfsoHourId: null }))).rejects.toBeInstanceOf(StoreInvalidRecordError);
+      await expect(s.hours.put(hourRec('1', 'pending', { fields: null }))).rejects.toBeInstanceOf(StoreInvalidRecordError);
+      expect(await s.hours.get('1')).toBeUndefined();
+    }));
+
+    it('a ledger record and its transfer-log entry are written together; the log reads back oldest first, recent newest first', () => withStore(async (s) => {
+      await s.hours.put(hourRec('1', 'unmarked'), logEntry('l2', 5));
+      await s.hours.put(hourRec('2', 'unmarked'), logEntry('l1', 2, { busyId: '2' }));
+      const order: OrderLedgerRecord = { busyOrderId: '900', state: 'sent', tfsoOrderId: 31, busyProjectId: '3', busyCreatedAt: at(0), reason: null, updatedAt: at(3) };
+      await s.orders.put(order, logEntry('l3', 9, { op: 'order', busyId: '900', tfsoId: 31 }));
+      expect((await s.transferLog.all()).map((e) => e.id)).toEqual(['l1', 'l2', 'l3']);
+      expect((await s.transferLog.recent(2)).map((e) => e.id)).toEqual(['l3', 'l2']);
+      expect(await s.orders.get('900')).toEqual(order);
+      expect((await s.orders.all()).length).toBe(1);
+      // an invalid log entry rejects the ledger write too
+      await expect(s.hours.put(hourRec('3', 'unmarked'), logEntry('l4', 1, { tfsoId: 0 }))).rejects.toBeInstanceOf(StoreInvalidRecordError);
+      expect(await s.hours.get('3')).toBeUndefined();
+    }));
+
+    it('hour ledger, order ledger, cursors and log survive a reopen; a corrupt ledger record stops the read', async () => {
+      const h = await makeHarness();
+      const a = await h.open();
+      await a.hours.put(hourRec('1', 'sent'), logEntry('l1', 1));
+      await a.hourCursors.put({ name: 'hourEntries', at: at(4), idsAtCursor: ['1'] });
+      a.close();
+      await h.writeRaw('hourLedger', '2', { busyEntryId: '2', state: 'sent' });
+      const b = await h.open();
+      try {
+        expect((await b.hours.get('1'))?.tfsoHourId).toBe(501);
+        expect(await b.hourCursors.get('hourEntries')).toEqual({ name: 'hourEntries', at: at(4), idsAtCursor: ['1'] });
+        expect((await b.transferLog.all()).map((e) => e.id)).toEqual(['l1']);
+        await expect(b.hours.get('2')).rejects.toBeInstanceOf(StoreCorruptError);
+        await expect(b.hours.unsettled()).rejects.toBeInstanceOf(StoreCorruptError);
+      } finally { b.close(); }
     });
 
     it('perf sanity: putMany of 20,000 links completes and all are found', () => withStore(async (s) => {

@@ -37,7 +37,7 @@ describe('IndexedDB schema and migrations', () => {
     const factory = new IDBFactory();
     const db = await openSyncDb('fresh', { indexedDB: factory });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['cursors', 'journal', 'links', 'meta', 'runs', 'warnings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['cursors', 'hourCursors', 'hourLedger', 'journal', 'links', 'meta', 'orderLedger', 'runs', 'transferLog', 'warnings']);
     db.close();
   });
 

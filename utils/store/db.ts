@@ -3,7 +3,7 @@
 // versionchange transaction (so a failed migration leaves the old version untouched).
 // To change the schema: append a migration, never edit an old one, and update LAYOUT.
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { Cursor, JournalEntry, Link, RunRecord, Warning } from './types';
+import type { Cursor, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, TransferLogEntry, Warning } from './types';
 import { StoreSchemaError } from './errors';
 
 export interface SyncDbSchema extends DBSchema {
@@ -13,6 +13,10 @@ export interface SyncDbSchema extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { byStartedAt: string } };
   warnings: { key: string; value: Warning };
   meta: { key: string; value: { key: string; value: unknown } };
+  hourLedger: { key: string; value: HourLedgerRecord; indexes: { byState: string } };
+  orderLedger: { key: string; value: OrderLedgerRecord };
+  transferLog: { key: string; value: TransferLogEntry; indexes: { byAt: string } };
+  hourCursors: { key: string; value: HoursCursor };
 }
 export type SyncDb = IDBPDatabase<SyncDbSchema>;
 
@@ -33,6 +37,14 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('meta', { keyPath: 'key' });
     void tx.objectStore('meta').put({ key: 'createdAt', value: new Date().toISOString() });
   },
+  // v2: the hour transfer (issue 4): ledgers of hours and orders sent to 24SO, the transfer log,
+  // and the cursors of the Busy listings it polls.
+  (db) => {
+    db.createObjectStore('hourLedger', { keyPath: 'busyEntryId' }).createIndex('byState', 'state');
+    db.createObjectStore('orderLedger', { keyPath: 'busyOrderId' });
+    db.createObjectStore('transferLog', { keyPath: 'id' }).createIndex('byAt', 'at');
+    db.createObjectStore('hourCursors', { keyPath: 'name' });
+  },
 ];
 export const DB_VERSION = MIGRATIONS.length;
 
@@ -46,6 +58,10 @@ export const LAYOUT: Record<string, { keyPath: string | string[]; indexes: Recor
   runs: { keyPath: 'id', indexes: { byStartedAt: { keyPath: 'startedAt', unique: false } } },
   warnings: { keyPath: 'key', indexes: {} },
   meta: { keyPath: 'key', indexes: {} },
+  hourLedger: { keyPath: 'busyEntryId', indexes: { byState: { keyPath: 'state', unique: false } } },
+  orderLedger: { keyPath: 'busyOrderId', indexes: {} },
+  transferLog: { keyPath: 'id', indexes: { byAt: { keyPath: 'at', unique: false } } },
+  hourCursors: { keyPath: 'name', indexes: {} },
 };
 
 export interface OpenOptions {

@@ -11,7 +11,11 @@
 // One process per directory (no lock): the CLI runs one sync at a time.
 import { mkdir, open, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommitOps, Cursor, EntityKind, JournalEntry, Link, RunRecord, Side, StoreName, SyncStore, Warning } from './types';
+import type {
+  CommitOps, Cursor, EntityKind, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, Side, StoreName,
+  SyncStore, TransferLogEntry, Warning,
+} from './types';
+import { UNSETTLED_HOUR_STATES } from './hours-types';
 import { StoreConflictError, StoreCorruptError, StoreSchemaError } from './errors';
 import {
   assertCount, byJournalOrder, byStartedAt, checkWrite, cmp, defaultOnCorrupt, keyOf, keyText, lastByTrigger,
@@ -20,10 +24,13 @@ import {
 
 export const FILE_FORMAT = 'busy-24so-sync-state';
 /** Version of the file layout. Older snapshots are upgraded by FILE_MIGRATIONS[v] (v → v+1). */
-export const FILE_SCHEMA_VERSION = 1;
-const FILE_MIGRATIONS: Record<number, (stores: Record<string, unknown>) => Record<string, unknown>> = {};
+export const FILE_SCHEMA_VERSION = 2;
+const FILE_MIGRATIONS: Record<number, (stores: Record<string, unknown>) => Record<string, unknown>> = {
+  // v2: the hour transfer's sections, empty.
+  1: (stores) => ({ ...stores, hourLedger: [], orderLedger: [], transferLog: [], hourCursors: [] }),
+};
 
-const STORES: StoreName[] = ['links', 'cursors', 'journal', 'runs', 'warnings'];
+const STORES: StoreName[] = ['links', 'cursors', 'journal', 'runs', 'warnings', 'hourLedger', 'orderLedger', 'transferLog', 'hourCursors'];
 
 export interface FileStoreOptions {
   onCorrupt?: CorruptHandler;
@@ -173,6 +180,13 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
   }
   const putOp = (s: StoreName, v: unknown): Op => ({ op: 'put', s, k: keyOf(s, v), v });
   const get = (s: StoreName, key: RecordKey) => data.get(s)!.get(JSON.stringify(key));
+  /** In key order, as IndexedDB returns them. */
+  const sortedValues = (s: StoreName) => [...data.get(s)!.values()].sort((a, b) => cmp(String(a.key), String(b.key)));
+  /** The log in IDB's byAt index order: time, then id. */
+  const logByAt = () => [...data.get('transferLog')!.values()].sort((a, b) => {
+    const at = (e: Entry) => String((e.value as { at?: unknown } | null)?.at ?? '');
+    return cmp(at(a), at(b)) || cmp(String(a.key), String(b.key));
+  });
   const assertOpen = () => { if (closed) throw new Error('sync state store is closed'); };
 
   return {
@@ -252,6 +266,66 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         assertOpen();
         return sortWarnings([...data.get('warnings')!.values()].flatMap((e) => readLenient('warnings', e.key, e.value, onCorrupt) ?? []));
       },
+    },
+    hours: {
+      async get(busyEntryId: string) {
+        assertOpen();
+        const e = get('hourLedger', busyEntryId);
+        return e ? readRecord('hourLedger', e.key, e.value) : undefined;
+      },
+      put: (rec: HourLedgerRecord, log?: TransferLogEntry) => locked(() => write([
+        putOp('hourLedger', checkWrite('hourLedger', rec)), ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
+      ])),
+      delete: (busyEntryId: string) => locked(() => write([{ op: 'del', s: 'hourLedger', k: busyEntryId }])),
+      async all() {
+        assertOpen();
+        return sortedValues('hourLedger').map((e) => readRecord('hourLedger', e.key, e.value));
+      },
+      async unsettled() {
+        assertOpen();
+        const states: readonly string[] = UNSETTLED_HOUR_STATES;
+        // parse every record: one with a corrupt state might be a pending send
+        return sortedValues('hourLedger').map((e) => readRecord('hourLedger', e.key, e.value)).filter((r) => states.includes(r.state));
+      },
+    },
+    orders: {
+      async get(busyOrderId: string) {
+        assertOpen();
+        const e = get('orderLedger', busyOrderId);
+        return e ? readRecord('orderLedger', e.key, e.value) : undefined;
+      },
+      put: (rec: OrderLedgerRecord, log?: TransferLogEntry) => locked(() => write([
+        putOp('orderLedger', checkWrite('orderLedger', rec)), ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
+      ])),
+      async all() {
+        assertOpen();
+        return sortedValues('orderLedger').map((e) => readRecord('orderLedger', e.key, e.value));
+      },
+    },
+    transferLog: {
+      async all() {
+        assertOpen();
+        return logByAt().flatMap((e) => readLenient('transferLog', e.key, e.value, onCorrupt) ?? []);
+      },
+      async recent(n: number) {
+        assertOpen();
+        assertCount(n);
+        const out: TransferLogEntry[] = [];
+        for (const e of logByAt().reverse()) {
+          if (out.length >= n) break;
+          const r = readLenient('transferLog', e.key, e.value, onCorrupt);
+          if (r) out.push(r);
+        }
+        return out;
+      },
+    },
+    hourCursors: {
+      async get(name: string) {
+        assertOpen();
+        const e = get('hourCursors', name);
+        return e ? readRecord('hourCursors', e.key, e.value) : undefined;
+      },
+      put: (c: HoursCursor) => locked(() => write([putOp('hourCursors', checkWrite('hourCursors', c))])),
     },
     commit: (ops: CommitOps) => locked(async () => {
       // validate everything before anything is written; all of it goes out as one log line

@@ -1,6 +1,10 @@
 // SyncStore over IndexedDB (the extension's service worker; Node tests pass fake-indexeddb).
 // Every write is validated before a transaction opens; every read is parsed with zod.
-import type { CommitOps, Cursor, EntityKind, JournalEntry, Link, RunRecord, Side, SyncStore, Warning } from './types';
+import type {
+  CommitOps, Cursor, EntityKind, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, Side, SyncStore,
+  TransferLogEntry, Warning,
+} from './types';
+import { UNSETTLED_HOUR_STATES } from './hours-types';
 import { openSyncDb, type Migration, type SyncDb } from './db';
 import { StoreConflictError } from './errors';
 import {
@@ -115,6 +119,66 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         return sortWarnings(values.flatMap((v, i) => readLenient('warnings', keys[i], v, onCorrupt) ?? []));
       },
     },
+    hours: {
+      async get(busyEntryId: string) {
+        const raw = await db.get('hourLedger', busyEntryId);
+        return raw === undefined ? undefined : readRecord('hourLedger', busyEntryId, raw);
+      },
+      put: async (rec: HourLedgerRecord, log?: TransferLogEntry) => putWithLog(db, 'hourLedger', checkWrite('hourLedger', rec), log && checkWrite('transferLog', log)),
+      async delete(busyEntryId: string) {
+        await db.delete('hourLedger', busyEntryId);
+      },
+      async all() {
+        const store = db.transaction('hourLedger').store;
+        const [values, keys] = await Promise.all([store.getAll(), store.getAllKeys()]);
+        return values.map((v, i) => readRecord('hourLedger', keys[i], v));
+      },
+      async unsettled() {
+        // Every record is parsed (not the byState index): one whose state is corrupt might be a
+        // pending send, and skipping it could mean an hour sent twice.
+        const states: readonly string[] = UNSETTLED_HOUR_STATES;
+        return (await this.all()).filter((r) => states.includes(r.state));
+      },
+    },
+    orders: {
+      async get(busyOrderId: string) {
+        const raw = await db.get('orderLedger', busyOrderId);
+        return raw === undefined ? undefined : readRecord('orderLedger', busyOrderId, raw);
+      },
+      put: async (rec: OrderLedgerRecord, log?: TransferLogEntry) => putWithLog(db, 'orderLedger', checkWrite('orderLedger', rec), log && checkWrite('transferLog', log)),
+      async all() {
+        const store = db.transaction('orderLedger').store;
+        const [values, keys] = await Promise.all([store.getAll(), store.getAllKeys()]);
+        return values.map((v, i) => readRecord('orderLedger', keys[i], v));
+      },
+    },
+    transferLog: {
+      async all() {
+        const index = db.transaction('transferLog').store.index('byAt');
+        const [values, keys] = await Promise.all([index.getAll(), index.getAllKeys()]);
+        return values.flatMap((v, i) => readLenient('transferLog', keys[i], v, onCorrupt) ?? []);
+      },
+      async recent(n: number) {
+        assertCount(n);
+        const out: TransferLogEntry[] = [];
+        if (n === 0) return out;
+        const index = db.transaction('transferLog').store.index('byAt');
+        for (let c = await index.openCursor(null, 'prev'); c && out.length < n; c = await c.continue()) {
+          const e = readLenient('transferLog', c.primaryKey, c.value, onCorrupt);
+          if (e) out.push(e);
+        }
+        return out;
+      },
+    },
+    hourCursors: {
+      async get(name: string) {
+        const raw = await db.get('hourCursors', name);
+        return raw === undefined ? undefined : readRecord('hourCursors', name, raw);
+      },
+      async put(c: HoursCursor) {
+        await db.put('hourCursors', checkWrite('hourCursors', c));
+      },
+    },
     async commit(ops: CommitOps) {
       // Validate everything first: an invalid record rejects the whole commit before any write.
       await commitChecked(db, {
@@ -130,6 +194,15 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
     },
   };
   return store;
+}
+
+/** A ledger record and (optionally) its log entry in ONE transaction: the log never names a
+ * write the ledger does not hold, and the other way round. */
+async function putWithLog(db: SyncDb, name: 'hourLedger' | 'orderLedger', rec: HourLedgerRecord | OrderLedgerRecord, log?: TransferLogEntry): Promise<void> {
+  const tx = db.transaction(log ? [name, 'transferLog'] : [name], 'readwrite');
+  const writes: Promise<unknown>[] = [tx.objectStore(name).put(rec as never)];
+  if (log) writes.push(tx.objectStore('transferLog').put(log));
+  await Promise.all([...writes, tx.done]);
 }
 
 /** Values and their primary keys, in one read transaction (same order). */

@@ -13,6 +13,10 @@ export function keyOf(store: StoreName, v: any): RecordKey {
     case 'journal': return v.id;
     case 'runs': return v.id;
     case 'warnings': return v.key;
+    case 'hourLedger': return v.busyEntryId;
+    case 'orderLedger': return v.busyOrderId;
+    case 'transferLog': return v.id;
+    case 'hourCursors': return v.name;
   }
 }
 
@@ -46,7 +50,8 @@ export function readRecord<S extends StoreName>(store: S, key: unknown, raw: unk
  * - links, cursors, journal: a corrupt record STOPS the call with StoreCorruptError. Skipping one
  *   would make the engine think a record is unlinked / a write never started, and create a
  *   duplicate on the other side (R11) — the one thing that must never happen.
- * - runs, warnings: display-only history; a corrupt record is SKIPPED and reported through
+ * - hourLedger, orderLedger, hourCursors: the same (a lost ledger record = an hour sent twice).
+ * - runs, warnings, transferLog: display-only history; a corrupt record is SKIPPED and reported through
  *   `onCorrupt` (default: console.warn), so one bad entry cannot block syncing or the popup.
  *   It disappears when resolved (warnings) or pruned (runs).
  */

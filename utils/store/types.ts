@@ -1,6 +1,11 @@
 // What the sync engine keeps between runs, and the zod schemas every stored record is checked
 // against when it is written and when it is read back. Engine-free: no idb, no node:fs here.
 import { z } from 'zod';
+import {
+  HourLedgerRecordSchema, HoursCursorSchema, OrderLedgerRecordSchema, TransferLogEntrySchema, type HoursStore,
+} from './hours-types';
+
+export * from './hours-types';
 
 export type EntityKind = 'customer' | 'project' | 'workType' | 'task' | 'user';
 export type Side = 'busy' | 'tfso';
@@ -59,7 +64,7 @@ export interface CommitOps {
   resolveWarnings?: string[];
 }
 
-export interface SyncStore {
+export interface SyncStore extends HoursStore {
   links: {
     get(kind: EntityKind, side: Side, id: string): Promise<Link | undefined>;
     put(l: Link): Promise<void>;
@@ -83,7 +88,9 @@ export interface SyncStore {
 }
 
 /** The record stores (IDB object stores / file-store sections). `meta` is internal. */
-export type StoreName = 'links' | 'cursors' | 'journal' | 'runs' | 'warnings';
+export type StoreName = 'links' | 'cursors' | 'journal' | 'runs' | 'warnings'
+  // v2: the hour transfer (hours-types.ts)
+  | 'hourLedger' | 'orderLedger' | 'transferLog' | 'hourCursors';
 
 // ---- schemas -------------------------------------------------------------------------------
 
@@ -154,4 +161,8 @@ export const RECORD_SCHEMAS = {
   journal: JournalEntrySchema,
   runs: RunRecordSchema,
   warnings: WarningSchema,
+  hourLedger: HourLedgerRecordSchema,
+  orderLedger: OrderLedgerRecordSchema,
+  transferLog: TransferLogEntrySchema,
+  hourCursors: HoursCursorSchema,
 } as const satisfies Record<StoreName, z.ZodType>;

@@ -1,0 +1,101 @@
+// The hour transfer from the command line, for the lead to wire into `npm run sync`:
+//   npm run sync -- --config FILE --state DIR hours --mode <on-approval|on-order|never> [--map <busyUserId>=<contactId>]…
+// (`--map <busyUserId>=none` says "no 24SO user".) Same FILE and DIR as the master-data CLI
+// (test/cli/sync.ts): the store in DIR/store, the 24SO session in DIR/tfso-session.json.
+// Prints ONE JSON line: what was sent, updated, deleted, recovered, skipped and why (reason text
+// in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createNodeFetch } from '../support/node-fetch';
+import { createFileStore } from '../../utils/store/file-store';
+import { ensureSession, TFSO_SESSION_COOKIE } from '../../utils/tfso/session';
+import { reasonText, runHoursTransfer, type HoursMode } from '../../utils/hours';
+
+export const HOURS_USAGE = 'usage: npm run sync -- --config FILE --state DIR hours --mode <on-approval|on-order|never> [--map <busyUserId>=<contactId|none>]…';
+
+const ConfigSchema = z.object({
+  tfso: z.object({ api: z.url(), webservices: z.url(), applicationId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }),
+  busy: z.object({ api: z.url(), token: z.string().min(1) }),
+  userOverrides: z.record(z.string(), z.number().int().nullable()).optional(),
+});
+
+export class HoursUsageError extends Error {}
+
+export function parseHoursArgs(argv: string[]): { config: string; state: string; mode: Exclude<HoursMode, null>; map: Record<string, number | null> } {
+  let config: string | undefined, state: string | undefined, mode: HoursMode | undefined;
+  const map: Record<string, number | null> = {};
+  let sawHours = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const val = () => { const v = argv[++i]; if (!v || v.startsWith('--')) throw new HoursUsageError(`${a} needs a value`); return v; };
+    if (a === '--config') config = val();
+    else if (a === '--state') state = val();
+    else if (a === 'hours' && !sawHours) sawHours = true;
+    else if (a === '--mode') {
+      const m = val();
+      if (m !== 'on-approval' && m !== 'on-order' && m !== 'never') throw new HoursUsageError(`--mode ${m}: expected on-approval, on-order or never`);
+      mode = m;
+    } else if (a === '--map') {
+      const m = /^(\d+)=(\d+|none)$/.exec(val());
+      if (!m) throw new HoursUsageError('--map expects <busyUserId>=<contactId> or <busyUserId>=none');
+      map[m[1]!] = m[2] === 'none' ? null : Number(m[2]);
+    } else throw new HoursUsageError(`unexpected argument "${a}"`);
+  }
+  if (!config || !state || !mode) throw new HoursUsageError('--config, --state and --mode are required');
+  return { config, state, mode, map };
+}
+
+export async function runHoursCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  let args: ReturnType<typeof parseHoursArgs>;
+  try { args = parseHoursArgs(argv); } catch (e) {
+    if (e instanceof HoursUsageError) { process.stderr.write(`${e.message}\n${HOURS_USAGE}\n`); return 2; }
+    throw e;
+  }
+  const raw = await readFile(args.config, 'utf8');
+  const cfg = ConfigSchema.parse(JSON.parse(raw.trim().split('\n').find((l) => l.trim().startsWith('{')) ?? raw));
+  await mkdir(args.state, { recursive: true });
+  const fetch = createNodeFetch();
+  const http = (u: string, i: RequestInit) => fetch(u, i);
+  const bases = { api: cfg.tfso.api, webservices: cfg.tfso.webservices };
+  const sessionFile = join(args.state, 'tfso-session.json');
+  try {
+    const saved = JSON.parse(await readFile(sessionFile, 'utf8')) as { sessionId?: string };
+    if (saved.sessionId) for (const b of [bases.api, bases.webservices]) fetch.jar.set(`${b}/`, TFSO_SESSION_COOKIE, saved.sessionId);
+  } catch { /* no saved session */ }
+  const store = await createFileStore(join(args.state, 'store'));
+  try {
+    const { identity } = await ensureSession(
+      { http, bases, timeoutMs: 30_000, cookies: { set: async (u, n, v) => fetch.jar.set(u, n, v), get: async (u, n) => fetch.jar.get(u, n) ?? null } },
+      { credentials: { applicationId: cfg.tfso.applicationId, username: cfg.tfso.username, password: cfg.tfso.password } },
+    );
+    const sid = fetch.jar.get(`${bases.api}/`, TFSO_SESSION_COOKIE);
+    if (sid) await writeFile(sessionFile, JSON.stringify({ sessionId: sid }), { mode: 0o600 });
+    const s = await runHoursTransfer({
+      store,
+      tfso: { http, bases, timeoutMs: 30_000 },
+      busy: { http, apiBase: cfg.busy.api, auth: { kind: 'token', token: cfg.busy.token }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 30_000 },
+      log: (e) => { if (process.env.SYNC_LOG) process.stderr.write(`${e.level} ${e.msg} ${e.data ? JSON.stringify(e.data) : ''}\n`); },
+    }, { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: identity.user.contactId });
+    const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });
+    out(JSON.stringify({
+      mode: s.mode, ran: s.ran, ...(s.why ? { why: why(s.why) } : {}),
+      sent: s.sent, updated: s.updated, deleted: s.deleted, recovered: s.recovered, adopted: s.adopted,
+      skipped: s.skipped.map((x) => ({ busyEntryId: x.busyEntryId, reason: why(x.reason) })),
+      orders: { sent: s.orders.sent, skipped: s.orders.skipped.map((x) => ({ busyOrderId: x.busyOrderId, reason: why(x.reason) })) },
+      warnings: s.warnings.map(why), requests: s.requests, ...(s.error ? { error: s.error } : {}),
+    }));
+    return s.error ? 1 : 0;
+  } finally {
+    store.close();
+    await fetch.close();
+  }
+}
+
+// Runnable on its own too: `tsx test/cli/hours.ts --config F --state D hours --mode on-approval`.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  runHoursCli(process.argv.slice(2)).then((c) => process.exit(c), (e: unknown) => {
+    process.stderr.write(`hours failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,149 @@
+// The extension's side of the hour transfer (R18–R23): builds the engine's inputs from the
+// settings and the connection, answers the approval-page control, and runs the approval/order
+// poll. Engine-free wiring; the background injects fetch, settings and the store.
+import { createBusyClient } from './busy/client';
+import { listHourEntries, type BusyHourEntry } from './busy/hours';
+import { busyOptionsFor, tfsoContextFor } from './clients';
+import type { ConnectionService } from './connection';
+import { AppError, SessionMissingError } from './errors';
+import type { HttpFetch } from './http';
+import type { ApprovalView } from './busy-pages';
+import type { HoursPreview, HoursSendResult } from './messages';
+import type { SettingsStore } from './settings';
+import type { SyncStore } from './store/types';
+import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from './hours/context';
+import { runHoursTransfer, sendEntries, targetFields } from './hours/transfer';
+import { pendingByUnmappedUser, waitingEntries } from './hours/waiting';
+
+export interface HoursServiceDeps {
+  store: () => Promise<SyncStore>;
+  connection: ConnectionService;
+  settings: SettingsStore;
+  http: HttpFetch;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  onChanged: () => void;
+}
+
+/** A transfer pass that stopped (session, rate limit, bad answer): its reason, for the UI. */
+export class TransferStoppedError extends AppError {
+  readonly code: string;
+  readonly messageKey: string;
+  readonly substitutions: string[];
+  constructor(e: NonNullable<TransferSummary['error']>) {
+    super(e.message);
+    this.code = e.code;
+    this.messageKey = e.messageKey;
+    this.substitutions = e.substitutions;
+  }
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** Entries of the view on screen, read from Busy (never from the page). Days are whole UTC days. */
+export function inView(entries: BusyHourEntry[], view: ApprovalView): BusyHourEntry[] {
+  const from = Date.parse(`${view.from}T00:00:00Z`);
+  const to = Date.parse(`${view.to}T00:00:00Z`) + DAY_MS;
+  return entries.filter((e) => {
+    const t = Date.parse(e.startTime);
+    return e.isActive && t >= from && t < to && (view.kind === 'user' ? e.userId === view.userId : e.projectId === view.projectId);
+  });
+}
+
+const label = (e: BusyHourEntry) => `${e.startTime.slice(0, 10)} ${e.description ?? ''}`.trim();
+
+export function createHoursService(deps: HoursServiceDeps) {
+  async function inputs(): Promise<{ engine: HoursDeps; opts: HoursOptions; integrationUser: string }> {
+    const status = await deps.connection.last();
+    if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
+    if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
+    const s = await deps.settings.get();
+    return {
+      engine: {
+        store: await deps.store(),
+        tfso: tfsoContextFor(s, deps.http, deps.now),
+        busy: busyOptionsFor(s, status, deps),
+        now: deps.now,
+      },
+      opts: { mode: s.transferMode, overrides: s.userOverrides, integrationContactId: status.tfso.who.contactId },
+      integrationUser: status.tfso.who.name,
+    };
+  }
+
+  async function viewEntries(engine: HoursDeps, view: ApprovalView): Promise<BusyHourEntry[]> {
+    const busy = createBusyClient(engine.busy);
+    const all = await listHourEntries(busy, view.kind === 'user' ? { userIdIn: [view.userId] } : { projectIdIn: [view.projectId] });
+    return inView(all, view);
+  }
+
+  async function preview(view: ApprovalView): Promise<HoursPreview> {
+    const { engine, opts, integrationUser } = await inputs();
+    const base: HoursPreview = {
+      mode: opts.mode,
+      waiting: { entries: 0, minutes: 0 },
+      alreadySent: 0,
+      unmapped: [],
+      integrationUser,
+      blocked: [],
+    };
+    if (opts.mode === null || opts.mode === 'never') return base;
+    const entries = await viewEntries(engine, view);
+    const ids = entries.map((e) => e.id);
+    const waiting = await waitingEntries(engine, opts, ids);
+    const waitingIds = new Set(waiting.map((w) => w.busyEntryId));
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const ctx = new PassCtx(engine, opts);
+    const blocked: HoursPreview['blocked'] = [];
+    for (const w of waiting) {
+      const target = await targetFields(ctx, byId.get(w.busyEntryId)!);
+      if ('messageKey' in target) blocked.push({ busyEntryId: w.busyEntryId, label: label(byId.get(w.busyEntryId)!), reason: target });
+    }
+    const unmapped = await pendingByUnmappedUser(engine, opts, ids);
+    return {
+      ...base,
+      waiting: { entries: waiting.length, minutes: Math.round(waiting.reduce((m, w) => m + w.hours * 60, 0)) },
+      alreadySent: entries.filter((e) => e.approvalStatus === 'approved' && !waitingIds.has(e.id)).length,
+      unmapped: unmapped.map((u) => ({ name: u.name, minutes: Math.round(u.hours * 60) })),
+      blocked,
+    };
+  }
+
+  return {
+    preview,
+    async send(view: ApprovalView): Promise<HoursSendResult> {
+      const { engine, opts } = await inputs();
+      const entries = await viewEntries(engine, view);
+      const waiting = await waitingEntries(engine, opts, entries.map((e) => e.id));
+      const byId = new Map(entries.map((e) => [e.id, e]));
+      const summary = waiting.length ? await sendEntries(engine, opts, waiting.map((w) => w.busyEntryId)) : null;
+      deps.onChanged();
+      if (summary?.error) throw new TransferStoppedError(summary.error);
+      return {
+        sent: (summary?.sent.length ?? 0) + (summary?.recovered.length ?? 0),
+        updated: summary?.updated.length ?? 0,
+        failed: (summary?.skipped ?? []).map((s) => ({
+          busyEntryId: s.busyEntryId,
+          label: byId.get(s.busyEntryId) ? label(byId.get(s.busyEntryId)!) : s.busyEntryId,
+          reason: { messageKey: s.reason.messageKey, substitutions: s.reason.substitutions },
+        })),
+        preview: await preview(view),
+      };
+    },
+    /** The approval/order poll (alarm): one transfer pass in the chosen mode. */
+    async poll(): Promise<TransferSummary | null> {
+      const { engine, opts } = await inputs();
+      if (opts.mode === null || opts.mode === 'never') return null;
+      const summary = await runHoursTransfer(engine, opts);
+      deps.onChanged();
+      return summary;
+    },
+    /** R18 for the popup: who among the waiting has no 24SO user. */
+    async unmappedWaiting(): Promise<{ integrationUser: string; users: { name: string; minutes: number }[] }> {
+      const { engine, opts, integrationUser } = await inputs();
+      const users = await pendingByUnmappedUser(engine, opts);
+      return { integrationUser, users: users.map((u) => ({ name: u.name, minutes: Math.round(u.hours * 60) })) };
+    },
+  };
+}
+
+export type HoursService = ReturnType<typeof createHoursService>;

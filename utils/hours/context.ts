@@ -1,0 +1,174 @@
+// What one transfer pass carries: counted clients, the master data it needs (read once, lazily),
+// the per-pass cache of 24SO hours searched for markers, and the summary being built.
+import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
+import { listUsers } from '../busy/users';
+import type { BusyUser } from '../busy/schemas';
+import type { HttpFetch } from '../http';
+import type { Link, Reason, SyncStore, Warning } from '../store/types';
+import { getUsers, type TfsoUser } from '../tfso/client';
+import { getHours, type TfsoHour } from '../tfso/hours';
+import { getProjectList, type TfsoProject } from '../tfso/project';
+import type { TfsoContext } from '../tfso/soap';
+import { getWorkTypeList, type TfsoWorkType } from '../tfso/time';
+import { buildUserMapping, type UserMapping } from '../sync/users';
+import { osloDay } from '../time';
+import { markerOf } from './marker';
+
+/** R19. null = the admin has not chosen yet: nothing is sent. */
+export type HoursMode = 'on-approval' | 'on-order' | 'never' | null;
+
+/** The same shape as the master-data engine's SyncDeps (the background passes the same object). */
+export interface HoursDeps {
+  store: SyncStore;
+  /** A 24SO context whose session is already established. */
+  tfso: TfsoContext;
+  busy: BusyClientOptions;
+  now?: () => Date;
+  log?: (e: { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }) => void;
+  /** Re-read window before each Busy cursor (default 2 minutes). */
+  overlapMs?: number;
+}
+
+export interface HoursOptions {
+  mode: HoursMode;
+  /** Busy user id → 24SO contact id (null = "no 24SO user"), as the admin set them (R17). */
+  overrides: Record<string, number | null>;
+  /** The integration user's ContactId (GetIdentity): unmapped users' hours go on it (R18). */
+  integrationContactId: number;
+}
+
+export interface SentItem { busyEntryId: string; tfsoHourId: number; contactId: number; projectId: number; hours: number; busyUserId: string }
+export interface OrderItem { busyOrderId: string; tfsoOrderId: number; rows: number }
+
+export interface TransferSummary {
+  mode: HoursMode;
+  /** False when the mode sends nothing (null, 'never'); `why` says so. */
+  ran: boolean;
+  why?: Reason;
+  sent: SentItem[];
+  updated: SentItem[];
+  deleted: { busyEntryId: string; tfsoHourId: number }[];
+  /** Found in 24SO by the marker (an earlier send whose answer or ledger write was lost). */
+  recovered: SentItem[];
+  /** Taken over from Busy's externalId (sent by another installation). */
+  adopted: { busyEntryId: string; tfsoHourId: number }[];
+  skipped: { busyEntryId: string; reason: Reason }[];
+  orders: { sent: OrderItem[]; skipped: { busyOrderId: string; reason: Reason }[] };
+  warnings: Warning[];
+  requests: { tfso: number; busy: number };
+  error?: { code: string; messageKey: string; substitutions: string[]; message: string };
+}
+
+export const DEFAULT_OVERLAP_MS = 2 * 60_000;
+
+function counted(http: HttpFetch, tally: () => void): HttpFetch {
+  return (u, i) => { tally(); return http(u, i); };
+}
+
+export class PassCtx {
+  readonly store: SyncStore;
+  readonly tfso: TfsoContext;
+  readonly busy: BusyClient;
+  readonly requests = { tfso: 0, busy: 0 };
+  readonly now: () => Date;
+  readonly overlapMs: number;
+  readonly summary: TransferSummary;
+  private busyUsers?: BusyUser[];
+  private tfsoUsers?: TfsoUser[];
+  private mappingCache?: UserMapping;
+  private projectInfo = new Map<number, TfsoProject | null>();
+  private workTypes?: Map<number, TfsoWorkType>;
+  /** `${contact}|${project}` → searched [start, end) windows and the hours found. */
+  private searched = new Map<string, { start: number; end: number }[]>();
+  private found = new Map<string, TfsoHour[]>();
+
+  constructor(readonly deps: HoursDeps, readonly opts: HoursOptions) {
+    this.store = deps.store;
+    this.now = deps.now ?? (() => new Date());
+    this.overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
+    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++) };
+    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
+    this.summary = {
+      mode: opts.mode, ran: true, sent: [], updated: [], deleted: [], recovered: [], adopted: [], skipped: [],
+      orders: { sent: [], skipped: [] }, warnings: [], requests: this.requests,
+    };
+  }
+
+  log(level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>): void {
+    this.deps.log?.({ level, msg, data });
+  }
+
+  warn(key: string, r: Reason): void {
+    const w: Warning = { key, code: r.code, messageKey: r.messageKey, substitutions: r.substitutions, createdAt: this.now().toISOString() };
+    this.summary.warnings.push(w);
+    this.log('warn', r.messageKey, { key, substitutions: r.substitutions });
+  }
+
+  async users(): Promise<BusyUser[]> {
+    return (this.busyUsers ??= await listUsers(this.busy, { isActive: 'all' }));
+  }
+
+  async mapping(): Promise<UserMapping> {
+    if (!this.mappingCache) {
+      const [busyUsers, tfsoUsers] = await Promise.all([this.users(), this.tfsoUsers ?? getUsers(this.tfso)]);
+      this.tfsoUsers = tfsoUsers;
+      this.mappingCache = buildUserMapping(busyUsers, tfsoUsers, this.opts.overrides);
+    }
+    return this.mappingCache;
+  }
+
+  /** R17/R18: the mapped contact, else the integration user's. */
+  async contactOf(busyUserId: string): Promise<{ contactId: number; mapped: boolean }> {
+    const c = (await this.mapping()).toTfso.get(busyUserId);
+    return c === undefined ? { contactId: this.opts.integrationContactId, mapped: false } : { contactId: c, mapped: true };
+  }
+
+  link(kind: 'project' | 'workType' | 'task', busyId: string): Promise<Link | undefined> {
+    return this.store.links.get(kind, 'busy', busyId);
+  }
+
+  /** Active 24SO projects by id (null = not active / not found), fetched in one request per batch. */
+  async loadProjects(ids: number[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.projectInfo.has(id));
+    if (!missing.length) return;
+    const active = await getProjectList(this.tfso, { projectIds: missing });
+    for (const id of missing) this.projectInfo.set(id, active.find((p) => p.id === id) ?? null);
+  }
+
+  async project(id: number): Promise<TfsoProject | null> {
+    await this.loadProjects([id]);
+    return this.projectInfo.get(id) ?? null;
+  }
+
+  async workType(id: number): Promise<TfsoWorkType | undefined> {
+    this.workTypes ??= new Map((await getWorkTypeList(this.tfso)).map((w) => [w.id, w]));
+    return this.workTypes.get(id);
+  }
+
+  /** Searches 24SO once for a contact+project over the Oslo days [startIso, endIso]. */
+  async prefetchHours(contactId: number, projectId: number, startIso: string, endIso: string): Promise<void> {
+    const key = `${contactId}|${projectId}`;
+    const start = Date.parse(osloDay(startIso).start);
+    const end = Date.parse(osloDay(endIso).end);
+    const windows = this.searched.get(key) ?? [];
+    if (windows.some((w) => w.start <= start && end <= w.end)) return;
+    // The search's bounds are inclusive at minute resolution: stop one minute before the next day.
+    const hours = await getHours(this.tfso, { contactId, projectId, from: new Date(start).toISOString(), to: new Date(end - 60_000).toISOString() });
+    this.searched.set(key, [...windows, { start, end }]);
+    const known = this.found.get(key) ?? [];
+    this.found.set(key, [...known.filter((h) => !hours.some((x) => x.id === h.id)), ...hours]);
+  }
+
+  /** 24SO hours carrying the marker of `busyEntryId`, lowest id first. */
+  async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
+    await this.prefetchHours(contactId, projectId, startIso, startIso);
+    return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOf(h.description) === busyEntryId).sort((a, b) => a.id - b.id);
+  }
+
+  /** A freshly written hour, so a second look in the same pass finds it. */
+  remember(h: TfsoHour): void {
+    if (h.contactId === null || h.projectId === null) return;
+    const key = `${h.contactId}|${h.projectId}`;
+    this.found.set(key, [...(this.found.get(key) ?? []).filter((x) => x.id !== h.id), h]);
+  }
+}

@@ -1,0 +1,375 @@
+// The hour transfer (R19–R22): one pass = (orders, in on-order mode) → the Busy hour entries that
+// changed since the cursor plus every unsettled ledger record → each entry sent, updated, deleted
+// or skipped with its reason. Exactly once per entry, however often a pass is retried or cut off:
+//
+//   send:   ledger 'pending' (what is being written) → SaveHour → ledger 'unmarked' + log (one
+//           transaction) → PATCH Busy externalId → ledger 'sent'.
+//   before every first SaveHour of an entry, 24SO is searched (GetHours for the contact and project
+//   over the entry's Oslo day) for an hour carrying the entry's marker (marker.ts): found → it is
+//   recorded, not sent again. That covers "committed in 24SO, answer lost" and "the worker stopped
+//   between SaveHour and the ledger write" (the ledger still says 'pending'), and a lost ledger
+//   whose Busy marker was never written. A Busy externalId already set is adopted, never re-sent.
+//   No store transaction is ever open across a fetch: every store call is one short write.
+//
+// Eligible (should be in 24SO): active and approved (on-approval) / on a Busy order (on-order).
+// A sent entry that changes updates the SAME 24SO hour when it is eligible again; one deleted in
+// Busy (isActive=false) is deleted in 24SO unless 24SO has locked/approved it (a warning).
+// A sent entry that is no longer approved is left as it is in 24SO until it is approved again.
+import { AppError, describeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hours';
+import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
+import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
+import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
+import { withMarker, withoutMarker } from './marker';
+import { processOrders } from './orders';
+import { reason } from './reasons';
+
+export const HOURS_CURSOR = 'hourEntries';
+
+export interface TransferRequest extends HoursOptions {
+  /** The content-script control: exactly these Busy entry ids (re-read from Busy, never trusted). */
+  only?: string[];
+}
+
+// One pass at a time per store (the alarm and the control can fire together).
+const running = new WeakMap<object, Promise<unknown>>();
+
+export async function runHoursTransfer(deps: HoursDeps, req: TransferRequest): Promise<TransferSummary> {
+  const prev = running.get(deps.store) ?? Promise.resolve();
+  const p = prev.catch(() => undefined).then(() => pass(deps, req));
+  running.set(deps.store, p);
+  return p;
+}
+
+/** R23's control: sends exactly these entries that are eligible and not yet sent. */
+export function sendEntries(deps: HoursDeps, opts: HoursOptions, ids: string[]): Promise<TransferSummary> {
+  return runHoursTransfer(deps, { ...opts, only: ids });
+}
+
+async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSummary> {
+  const ctx = new PassCtx(deps, req);
+  const s = ctx.summary;
+  if (req.mode === null || req.mode === 'never') {
+    s.ran = false;
+    s.why = reason(req.mode === null ? 'hoursModeNotChosen' : 'hoursModeNever');
+    return s;
+  }
+  try {
+    const orderEntryIds = req.mode === 'on-order' && !req.only ? await processOrders(ctx) : [];
+    const { entries, cursorAt } = await candidates(ctx, req, orderEntryIds);
+    if (req.only) {
+      const seen = new Set(entries.map((e) => e.id));
+      for (const id of new Set(req.only)) if (!seen.has(id)) s.skipped.push({ busyEntryId: id, reason: reason('hoursNotFound', id) });
+    }
+    await prefetch(ctx, entries);
+    for (const e of entries) {
+      try {
+        await processEntry(ctx, e, !!req.only);
+      } catch (err) {
+        if (stopsPass(err)) throw err;
+        // Anything else concerns this entry only: note it, retry next pass, go on with the others.
+        ctx.log('error', 'hour entry failed', { busyEntryId: e.id, error: String(err) });
+        const rec = await ctx.store.hours.get(e.id);
+        const r = reason('hoursOutcomeUnknown', err instanceof Error ? err.message : String(err));
+        if (!rec) await ctx.store.hours.put(record(ctx, e, 'failed', { reason: r }));
+        s.skipped.push({ busyEntryId: e.id, reason: r });
+      }
+    }
+    if (cursorAt) await ctx.store.hourCursors.put({ name: HOURS_CURSOR, at: cursorAt, idsAtCursor: [] });
+  } catch (err) {
+    s.error = { ...describeError(err), message: err instanceof Error ? err.message : String(err) };
+    ctx.log('error', 'hour transfer stopped', { error: s.error.message });
+  }
+  if (s.warnings.length) await ctx.store.commit({ warnings: s.warnings });
+  return s;
+}
+
+/** Session gone or rate limited: nothing more can succeed in this pass. */
+function stopsPass(e: unknown): boolean {
+  return e instanceof SessionMissingError || e instanceof RateLimitedError;
+}
+
+/** Entries to look at, oldest change first, each once; and where the cursor may move to. */
+async function candidates(ctx: PassCtx, req: TransferRequest, extraIds: string[]): Promise<{ entries: BusyHourEntry[]; cursorAt?: string }> {
+  if (req.only) {
+    return { entries: sortEntries(await listHourEntries(ctx.busy, { idIn: [...new Set(req.only)] })) };
+  }
+  const cursor = await ctx.store.hourCursors.get(HOURS_CURSOR);
+  const updatedFrom = cursor ? new Date(Date.parse(cursor.at) - ctx.overlapMs) : undefined;
+  const changed = await listHourEntries(ctx.busy, { updatedFrom });
+  const have = new Set(changed.map((e) => e.id));
+  const again = [...(await ctx.store.hours.unsettled()).map((r) => r.busyEntryId), ...extraIds].filter((id) => !have.has(id));
+  const more = again.length ? await listHourEntries(ctx.busy, { idIn: [...new Set(again)] }) : [];
+  const byId = new Map([...changed, ...more].map((e) => [e.id, e]));
+  const cursorAt = changed.reduce<string | undefined>((m, e) => (!m || Date.parse(e.updatedAt) > Date.parse(m) ? e.updatedAt : m), cursor?.at);
+  return { entries: sortEntries([...byId.values()]), cursorAt };
+}
+
+function sortEntries(es: BusyHourEntry[]): BusyHourEntry[] {
+  return es.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || Number(a.id) - Number(b.id));
+}
+
+export function isEligible(e: BusyHourEntry, mode: HoursOptions['mode']): boolean {
+  if (!e.isActive) return false;
+  if (mode === 'on-approval') return e.approvalStatus === 'approved';
+  if (mode === 'on-order') return e.invoiceId !== null;
+  return false;
+}
+
+/** One GetHours per contact+project over the days of the entries that may need a marker search. */
+async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
+  const groups = new Map<string, { c: number; p: number; min: string; max: string }>();
+  const add = (c: number, p: number, t: string) => {
+    const k = `${c}|${p}`;
+    const g = groups.get(k);
+    if (!g) groups.set(k, { c, p, min: t, max: t });
+    else {
+      if (Date.parse(t) < Date.parse(g.min)) g.min = t;
+      if (Date.parse(t) > Date.parse(g.max)) g.max = t;
+    }
+  };
+  // Every linked project of these entries in one GetProjectList (active ones: TimeReg, active).
+  const projectIds: number[] = [];
+  const wanted: { c: number; p: number; t: string }[] = [];
+  for (const e of entries) {
+    if (!e.projectId) continue;
+    const link = await ctx.link('project', e.projectId);
+    if (!link) continue;
+    projectIds.push(Number(link.tfsoId));
+    const rec = await ctx.store.hours.get(e.id);
+    if (rec?.state === 'pending' && rec.fields) wanted.push({ c: rec.fields.contactId, p: rec.fields.projectId, t: rec.fields.startTime });
+    if (rec && rec.tfsoHourId !== null) continue;
+    if (!isEligible(e, ctx.opts.mode) || (e.externalId && /^\d+$/.test(e.externalId))) continue;
+    wanted.push({ c: (await ctx.contactOf(e.userId)).contactId, p: Number(link.tfsoId), t: e.startTime });
+  }
+  await ctx.loadProjects(projectIds);
+  // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
+  for (const x of wanted) if (await ctx.project(x.p) || (await isPendingFor(ctx, entries, x.p))) add(x.c, x.p, x.t);
+  for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
+}
+
+async function isPendingFor(ctx: PassCtx, entries: BusyHourEntry[], projectId: number): Promise<boolean> {
+  for (const e of entries) {
+    const rec = await ctx.store.hours.get(e.id);
+    if (rec?.state === 'pending' && rec.fields?.projectId === projectId) return true;
+  }
+  return false;
+}
+
+function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {
+  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), ...extra };
+}
+
+function logEntry(ctx: PassCtx, op: TransferLogEntry['op'], e: BusyHourEntry, tfsoId: number, f: HourFields | null): TransferLogEntry {
+  return {
+    id: `${op}-${e.id}-${tfsoId}-${ctx.now().getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    at: ctx.now().toISOString(), op, busyId: e.id, tfsoId, busyUserId: e.userId,
+    contactId: f?.contactId ?? null, projectId: f?.projectId ?? null, hours: f?.totalHours ?? null, description: f?.description ?? '',
+  };
+}
+
+const item = (e: BusyHourEntry, id: number, f: HourFields): SentItem => ({
+  busyEntryId: e.id, tfsoHourId: id, contactId: f.contactId, projectId: f.projectId, hours: f.totalHours, busyUserId: e.userId,
+});
+
+/** The 24SO hour an entry should be, or why it cannot be sent. */
+export async function targetFields(ctx: PassCtx, e: BusyHourEntry): Promise<HourFields | Reason> {
+  if (!e.projectId) return reason('hoursProjectMissing');
+  const pl = await ctx.link('project', e.projectId);
+  if (!pl) return reason('hoursProjectNotLinked', e.projectId);
+  const projectId = Number(pl.tfsoId);
+  const project = await ctx.project(projectId);
+  const projectName = String(pl.tfso.name ?? projectId);
+  if (!project) return reason('hoursProjectInactive', projectName);
+  if (!e.tagId) return reason('hoursWorkTypeMissing');
+  const wl = await ctx.link('workType', e.tagId);
+  if (!wl) return reason('hoursWorkTypeNotLinked', e.tagId);
+  if (project.timeReg === 'Task' && !e.taskId) return reason('hoursTaskRequired', projectName);
+  let projectTaskId: number | null = null;
+  if (e.taskId) {
+    const tl = await ctx.link('task', e.taskId);
+    if (!tl) return reason('hoursTaskNotLinked', e.taskId);
+    projectTaskId = Number(tl.tfsoId);
+  }
+  const totalHours = e.totalMinutes / 60;
+  if (totalHours > MAX_HOURS_PER_RECORD) return reason('hoursTooLong', totalHours.toFixed(2), MAX_HOURS_PER_RECORD);
+  return {
+    contactId: (await ctx.contactOf(e.userId)).contactId,
+    projectId,
+    typeOfWorkId: Number(wl.tfsoId),
+    projectTaskId,
+    startTime: new Date(e.startTime).toISOString(),
+    stopTime: new Date(e.stopTime).toISOString(),
+    totalHours,
+    totalHoursInvoice: Math.min(e.billableMinutes, e.totalMinutes) / 60,
+    description: e.description ?? '',
+  };
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
+export function sameFields(a: HourFields | null, b: HourFields): boolean {
+  return !!a && a.contactId === b.contactId && a.projectId === b.projectId && a.typeOfWorkId === b.typeOfWorkId
+    && a.projectTaskId === b.projectTaskId && a.startTime === b.startTime && a.stopTime === b.stopTime
+    && near(a.totalHours, b.totalHours) && near(a.totalHoursInvoice, b.totalHoursInvoice) && a.description === b.description;
+}
+
+/** What a 24SO hour holds, in the ledger's terms (null when 24SO's answer lacks a field). */
+export function fieldsOfHour(h: TfsoHour): HourFields | null {
+  if (h.contactId === null || h.projectId === null || h.typeOfWorkId === null || !h.startTime || !h.stopTime) return null;
+  return {
+    contactId: h.contactId, projectId: h.projectId, typeOfWorkId: h.typeOfWorkId, projectTaskId: h.projectTaskId,
+    startTime: h.startTime, stopTime: h.stopTime, totalHours: h.totalHours ?? 0, totalHoursInvoice: h.totalHoursInvoice ?? 0,
+    description: withoutMarker(h.description),
+  };
+}
+
+async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): Promise<void> {
+  const s = ctx.summary;
+  let rec = await ctx.store.hours.get(e.id);
+
+  // A. Sent by another installation (Busy carries the 24SO id, our ledger does not): adopt it.
+  if ((!rec || rec.tfsoHourId === null) && rec?.state !== 'pending' && e.externalId && /^\d+$/.test(e.externalId)) {
+    const t = await targetFields(ctx, e);
+    const fields = 'code' in t ? null : t;
+    rec = record(ctx, e, 'sent', { tfsoHourId: Number(e.externalId), fields });
+    await ctx.store.hours.put(rec, logEntry(ctx, 'adopt', e, rec.tfsoHourId!, fields));
+    s.adopted.push({ busyEntryId: e.id, tfsoHourId: rec.tfsoHourId! });
+  }
+
+  // B. A send that may have committed: look for the marker before anything else.
+  if (rec?.state === 'pending') {
+    const f = rec.fields!;
+    const hits = await ctx.findByMarker(f.contactId, f.projectId, f.startTime, e.id);
+    if (hits.length) rec = await recordFound(ctx, e, hits, f);
+    else {
+      rec = record(ctx, e, 'failed', { reason: rec.reason });
+      await ctx.store.hours.put(rec);
+    }
+  }
+
+  // C. Deleted in Busy.
+  if (!e.isActive) {
+    if (rec && rec.tfsoHourId !== null && (rec.state === 'sent' || rec.state === 'unmarked')) await deleteInTfso(ctx, e, rec);
+    else if (rec && rec.state !== 'deleted' && rec.state !== 'sent') await ctx.store.hours.delete(e.id);
+    if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
+    return;
+  }
+
+  // D. Not (or no longer) eligible: a sent one stays as it is; an unsent one waits for the cursor.
+  if (!isEligible(e, ctx.opts.mode)) {
+    if (rec && (rec.state === 'skipped' || rec.state === 'failed')) await ctx.store.hours.delete(e.id);
+    if (rec?.state === 'unmarked') await markInBusy(ctx, e, rec);
+    if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
+    return;
+  }
+
+  const t = await targetFields(ctx, e);
+  if ('code' in t) {
+    s.skipped.push({ busyEntryId: e.id, reason: t });
+    if (!rec || rec.tfsoHourId === null) await ctx.store.hours.put(record(ctx, e, 'skipped', { reason: t }));
+    else if (rec.state === 'unmarked') await markInBusy(ctx, e, rec);
+    return;
+  }
+
+  // E. Not in 24SO as far as the ledger knows: search for the marker, then send.
+  if (!rec || rec.tfsoHourId === null) {
+    const hits = await ctx.findByMarker(t.contactId, t.projectId, t.startTime, e.id);
+    if (hits.length) rec = await recordFound(ctx, e, hits, null);
+    else {
+      await send(ctx, e, t);
+      return;
+    }
+  }
+
+  // F. In 24SO: bring it up to date, then make sure Busy carries the marker. The contact stays the
+  // one it was sent on while the entry's user is the same: editing the user mapping changes where
+  // FUTURE hours go, it does not move hours already in 24SO (payroll may have used them).
+  if (rec.fields && rec.busyUserId === e.userId) t.contactId = rec.fields.contactId;
+  if (!sameFields(rec.fields, t)) await update(ctx, e, rec, t);
+  else if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
+  const now = await ctx.store.hours.get(e.id);
+  if (now?.state === 'unmarked') await markInBusy(ctx, e, now);
+}
+
+/** Records an hour found by its marker (the lowest id; more than one is a warning). */
+async function recordFound(ctx: PassCtx, e: BusyHourEntry, hits: TfsoHour[], written: HourFields | null): Promise<HourLedgerRecord> {
+  const h = hits[0]!;
+  if (hits.length > 1) ctx.warn(`hoursDuplicate:${e.id}`, reason('hoursDuplicateInTfso', e.id, hits.map((x) => x.id).join(', ')));
+  const fields = fieldsOfHour(h) ?? written;
+  const rec = record(ctx, e, 'unmarked', { tfsoHourId: h.id, fields });
+  await ctx.store.hours.put(rec, logEntry(ctx, 'recover', e, h.id, fields));
+  if (fields) ctx.summary.recovered.push(item(e, h.id, fields));
+  return rec;
+}
+
+async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void> {
+  // The ledger knows a send may be under way BEFORE it starts.
+  await ctx.store.hours.put(record(ctx, e, 'pending', { fields: t }));
+  let id: number;
+  try {
+    id = await saveHour(ctx.tfso, { ...t, description: withMarker(t.description, e.id) });
+  } catch (err) {
+    if (stopsPass(err)) throw err;
+    // A SOAP fault with a message is a refusal (nothing committed); anything else may have
+    // committed: the record stays 'pending' and the next pass searches before trying again.
+    const refused = err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage);
+    const r = refused ? reason('hoursRefused', (err as RemoteFaultError).remoteMessage) : reason('hoursOutcomeUnknown', err instanceof Error ? err.message : String(err));
+    await ctx.store.hours.put(record(ctx, e, refused ? 'failed' : 'pending', { fields: t, reason: r }));
+    ctx.summary.skipped.push({ busyEntryId: e.id, reason: r });
+    return;
+  }
+  const rec = record(ctx, e, 'unmarked', { tfsoHourId: id, fields: t });
+  await ctx.store.hours.put(rec, logEntry(ctx, 'send', e, id, t));
+  ctx.remember({
+    id, typeOfWorkId: t.typeOfWorkId, startTime: t.startTime, stopTime: t.stopTime, totalHours: t.totalHours, totalHoursInvoice: t.totalHoursInvoice,
+    contactId: t.contactId, projectId: t.projectId, description: withMarker(t.description, e.id), locked: false, approved: false, projectTaskId: t.projectTaskId,
+  });
+  ctx.summary.sent.push(item(e, id, t));
+  await markInBusy(ctx, e, rec);
+}
+
+async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: HourFields): Promise<void> {
+  const id = rec.tfsoHourId!;
+  if (t.projectTaskId === null && rec.fields?.projectTaskId != null) ctx.warn(`hoursTaskNotCleared:${e.id}`, reason('hoursTaskNotCleared', id));
+  try {
+    await saveHour(ctx.tfso, { ...t, id, description: withMarker(t.description, e.id) });
+  } catch (err) {
+    if (isLockedFault(err)) {
+      ctx.warn(`hoursLocked:${e.id}`, reason('hoursLockedInTfso', id, 'update'));
+      return;
+    }
+    throw err;
+  }
+  // SaveHour with an Id is idempotent: a lost answer is simply redone next pass.
+  const next = { ...rec, fields: t, reason: null, updatedAt: ctx.now().toISOString() };
+  await ctx.store.hours.put(next, logEntry(ctx, 'update', e, id, t));
+  ctx.summary.updated.push(item(e, id, t));
+}
+
+async function deleteInTfso(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord): Promise<void> {
+  const id = rec.tfsoHourId!;
+  const outcome = await deleteHour(ctx.tfso, id);
+  if (outcome === 'locked') {
+    ctx.warn(`hoursLocked:${e.id}`, reason('hoursLockedInTfso', id, 'delete'));
+    if (rec.state === 'unmarked') await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString() });
+    return;
+  }
+  await ctx.store.hours.put({ ...rec, state: 'deleted', updatedAt: ctx.now().toISOString() }, logEntry(ctx, 'delete', e, id, rec.fields));
+  ctx.summary.deleted.push({ busyEntryId: e.id, tfsoHourId: id });
+}
+
+/** Busy's side of the marker: externalId = the 24SO hour id. A failure is retried next pass. */
+async function markInBusy(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord): Promise<void> {
+  const want = String(rec.tfsoHourId);
+  if (e.externalId !== want) {
+    try {
+      await patchHourEntry(ctx.busy, e.id, { externalId: want });
+    } catch (err) {
+      if (stopsPass(err) || !(err instanceof AppError)) throw err;
+      ctx.log('warn', 'could not write externalId to Busy; retried next pass', { busyEntryId: e.id, error: err.message });
+      return;
+    }
+  }
+  await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString() });
+}
