@@ -1,4 +1,4 @@
-// `npm run sim -- [--json] [--seed empty|demo|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]`
+// `npm run sim -- [--json] [--seed empty|demo|overlap|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]`
 // Starts both simulators and stays up until SIGTERM/SIGINT. With --json, stdout carries exactly one
 // line (scripts parse it); everything else, the simulators' own output included, goes to stderr.
 import { realpathSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { SimClock } from './clock.js';
 import { makeSeed, parseSeedName } from './seeds/index.js';
 import type { SeedName } from './seeds/types.js';
 
-const USAGE = `usage: npm run sim -- [--json] [--seed empty|demo|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]
+const USAGE = `usage: npm run sim -- [--json] [--seed empty|demo|overlap|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]
   --json        print one JSON line on stdout when ready (for scripts)
   --seed        the company to load (default: demo)
   --tfso-port   port of the 24SevenOffice simulator (default: a free one)

@@ -9,6 +9,8 @@ import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../stor
 import { getUsers } from '../tfso/client';
 import { getProjectStatuses, type TfsoProject, type TfsoProjectStatus } from '../tfso/project';
 import type { TfsoContext } from '../tfso/soap';
+import { userOverridesFromAnswers, type DecisionAnswers, type MatchDecision } from './matching';
+import type { SyncKind } from './model';
 import { buildUserMapping, type UserMapping } from './users';
 
 export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
@@ -35,6 +37,21 @@ export interface SyncDeps {
   userOverrides?: Record<string, number | null>;
   /** Re-read window before each cursor (default 2 minutes). */
   overlapMs?: number;
+  /**
+   * The admin's answers to the matching decisions of the plan (plan.ts), by decision key:
+   * `{ pick: <counterpart id> }` links the pair, `{ createNew: true }` lets each record take its
+   * own way (created on the other side where the rules say so). Keys `user:busy:<id>` answer a
+   * user decision (pick = 24SO contact id) and act as `userOverrides` (which win over them).
+   * The caller persists them; the engine only reads them.
+   */
+  decisions?: DecisionAnswers;
+  /** Hold every write until the admin has confirmed the plan (the extension on first connection). */
+  requireConfirmation?: boolean;
+  /** The admin confirmed the plan (all kinds). */
+  confirmed?: boolean;
+  /** Kinds confirmed so far, when not all are (a kind switched on later). A kind runs only with
+   * what it depends on: project needs customer, task needs project. */
+  confirmedKinds?: readonly SyncKind[];
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */
@@ -54,7 +71,7 @@ export class SyncStoppedError extends AppError {
 /** i18n keys of the warnings and stops the engine raises (the _locales files must define each). */
 export const SYNC_MESSAGE_KEYS = [
   'warnBusyOnlyCustomer', 'warnConflictOverwritten', 'warnCustomerEditedInBusy', 'warnMassDisappearance',
-  'warnWriteRejected', 'errMassDisappearance',
+  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance',
 ] as const;
 
 const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });
@@ -83,6 +100,10 @@ export class RunCtx {
   readonly tfsoProjects = new Map<number, { p: TfsoProject; active: boolean }>();
   /** Projects created in 24SO from Busy this run: their first participant list is Busy's. */
   readonly createdInTfso = new Set<number>();
+  /** Pairs linked this run that had no link (adopted by marker, matched, or picked by the admin). */
+  readonly linked: Record<SyncKind, number> = { customer: 0, workType: 0, project: 0, task: 0 };
+  /** Matching decisions still waiting for the admin, as seen this run. */
+  readonly openDecisions: MatchDecision[] = [];
   progressDone = 0;
   progressTotal = 0;
   private statusesP?: Promise<TfsoProjectStatus[]>;
@@ -109,7 +130,7 @@ export class RunCtx {
   users(): Promise<UserMapping> {
     this.usersP ??= (async () => {
       const [b, t] = await Promise.all([listUsers(this.busy, { isActive: 'all' }), getUsers(this.tfso)]);
-      return buildUserMapping(b, t, this.deps.userOverrides ?? {});
+      return buildUserMapping(b, t, { ...userOverridesFromAnswers(this.deps.decisions), ...(this.deps.userOverrides ?? {}) });
     })();
     return this.usersP;
   }

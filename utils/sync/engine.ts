@@ -18,9 +18,14 @@
 //                when no project changed (see members.ts, tasks.ts for why).
 //   push         24SO 1 (GetWorkTypeList), Busy 2 (/tags, /projects?updatedFrom).
 // Cursors re-read a 2-minute window behind them once, then read strictly after (master.ts).
+// First connection: records typed in by hand on both sides are matched (matching.ts); unclear
+// ones wait for the admin's answer (SyncDeps.decisions). With requireConfirmation and no
+// confirmation, runSync returns 'awaitingConfirmation' before any request (plan.ts shows the plan).
 import { describeError, type ErrorDescription } from '../errors';
 import type { RunRecord, Warning } from '../store/types';
-import { RunCtx, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';
+import { RunCtx, emptyCounts, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';
+import type { MatchDecision } from './matching';
+import type { SyncKind } from './model';
 import { runMembers } from './members';
 import { CustomerIndex, customerSpec, projectSpec, runKind, workTypeSpec } from './master';
 import { recoverJournal } from './recovery';
@@ -38,10 +43,28 @@ export interface RunSummary {
   requests: { tfso: number; busy: number };
   /** Raised during this run. */
   warnings: Warning[];
+  /** Pairs linked this run that had no link yet: adopted by marker, matched, or picked by the admin. */
+  linked: Record<SyncKind, number>;
+  /** Matching decisions waiting for the admin (their records were neither linked nor created). */
+  openDecisions: MatchDecision[];
+  /** Kinds held back because the admin has not confirmed the plan yet (see SyncDeps.requireConfirmation).
+   * All kinds held = the run read and wrote nothing at all. */
+  awaitingConfirmation?: SyncKind[];
   error?: ErrorDescription & { message: string };
 }
 
 type Step = 'customers' | 'workTypes' | 'projects' | 'members' | 'tasks';
+const STEP_KIND: Record<Step, SyncKind> = { customers: 'customer', workTypes: 'workType', projects: 'project', members: 'project', tasks: 'task' };
+/** A kind only runs with the kinds it refers to. */
+const NEEDS: Record<SyncKind, SyncKind[]> = { customer: [], workType: [], project: ['customer'], task: ['project', 'customer'] };
+
+/** Kinds the engine may write (all, unless confirmation is required and not given for them). */
+export function confirmedKinds(deps: Pick<SyncDeps, 'requireConfirmation' | 'confirmed' | 'confirmedKinds'>): Set<SyncKind> {
+  const all: SyncKind[] = ['customer', 'workType', 'project', 'task'];
+  if (!deps.requireConfirmation || deps.confirmed) return new Set(all);
+  const given = new Set(deps.confirmedKinds ?? []);
+  return new Set(all.filter((k) => given.has(k) && NEEDS[k].every((n) => given.has(n))));
+}
 
 export const PLAN: Record<SyncTrigger, { mode: ReadMode; steps: Step[] }> = {
   full: { mode: 'all', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
@@ -57,6 +80,17 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   const now = deps.now ?? (() => new Date());
   const runId = newId('run');
   const startedAt = now().toISOString();
+  const allowed = confirmedKinds(deps);
+  const steps = PLAN[trigger].steps.filter((s) => allowed.has(STEP_KIND[s]));
+  const awaiting = [...new Set(PLAN[trigger].steps.map((s) => STEP_KIND[s]).filter((k) => !allowed.has(k)))];
+  if (!steps.length) {
+    // Waiting for the admin to confirm the plan: no request, no store write, not even a run record.
+    deps.log?.({ level: 'info', msg: 'sync awaiting confirmation', data: { trigger } });
+    return {
+      runId, trigger, ok: true, startedAt, finishedAt: startedAt, counts: emptyCounts(), requests: { tfso: 0, busy: 0 }, warnings: [],
+      linked: { customer: 0, workType: 0, project: 0, task: 0 }, openDecisions: [], awaitingConfirmation: awaiting,
+    };
+  }
   const record: RunRecord = { id: runId, trigger, startedAt };
   await deps.store.runs.put(record);
   const ctx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total } }));
@@ -64,7 +98,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   let error: RunSummary['error'];
   try {
     await recoverJournal(ctx);
-    for (const step of plan.steps) {
+    for (const step of steps) {
       ctx.log('info', `sync ${step}`, { mode: plan.mode });
       if (step === 'customers') await runKind(ctx, customerSpec(ctx, plan.mode), plan.mode);
       else if (step === 'workTypes') await runKind(ctx, workTypeSpec(ctx), plan.mode);
@@ -82,6 +116,8 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   const finishedAt = now().toISOString();
   const summary: RunSummary = {
     runId, trigger, ok: !error, startedAt, finishedAt, counts: ctx.counts, requests: { ...ctx.requests }, warnings: ctx.warnings,
+    linked: { ...ctx.linked }, openDecisions: ctx.openDecisions,
+    ...(awaiting.length ? { awaitingConfirmation: awaiting } : {}),
     ...(error ? { error } : {}),
   };
   await deps.store.runs.put({

@@ -5,7 +5,7 @@ import { createClient, listClients, patchClient } from '../busy/clients';
 import { createProject, listProjects, patchProject } from '../busy/projects';
 import type { BusyClientRecord, BusyProject, BusyTag } from '../busy/schemas';
 import { createTag, listTags, patchTag } from '../busy/tags';
-import type { Cursor, Link } from '../store/types';
+import type { Cursor, Link, Warning } from '../store/types';
 import { getCompanies, type TfsoCompany } from '../tfso/company';
 import {
   activeStatusId, getDeactivatedProjects, getProjectList, inactiveStatusId, saveProject, type TfsoProject,
@@ -14,11 +14,12 @@ import { getWorkTypeList, saveWorkType, type TfsoWorkType } from '../tfso/time';
 import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide, type Decision } from './decisions';
 import { busyCustomer, busyProject, busyWorkType, statusActive, tfsoCustomer, tfsoProject, tfsoWorkType } from './map';
+import { decisionWarningKey, matchRecords, type MatchDecision, type MatchRecord, type MatchResult } from './matching';
 import { sameValue, type AnyModel, type ProjectModel } from './model';
 
 type MasterKind = 'customer' | 'workType' | 'project';
 
-interface KindSpec<B extends { id: string; externalId: string | null }, T> {
+export interface KindSpec<B extends { id: string; externalId: string | null }, T> {
   kind: MasterKind;
   tfsoId(t: T): string;
   /** The 24SO id a Busy record says it mirrors (its marker), if any. */
@@ -39,6 +40,11 @@ interface KindSpec<B extends { id: string; externalId: string | null }, T> {
   patchBusy(b: { id: string }, fields: Record<string, unknown>): Promise<B>;
   archiveBusy(id: string): Promise<B>;
   writeMarker(b: B, tfsoId: string): Promise<B>;
+  /** What matching (matching.ts) compares of a record typed in by hand. */
+  busyMatch(b: B): MatchRecord;
+  tfsoMatch(t: T): MatchRecord;
+  /** Every 24SO record of the kind (for matching when this run read only changes). */
+  listTfsoWhole(): Promise<T[]>;
   /** Creates the record in 24SO (undefined: this kind never goes Busy → 24SO). */
   createTfso?(b: B, m: AnyModel): Promise<string>;
   updateTfso?(t: T | undefined, tfsoId: string, m: AnyModel): Promise<void>;
@@ -59,6 +65,9 @@ export function customerSpec(ctx: RunCtx, mode: ReadMode): KindSpec<BusyClientRe
     markerOk: (b, id) => b.externalId === id,
     busyModel: busyCustomer,
     tfsoModel: tfsoCustomer,
+    busyMatch: (b) => ({ id: b.id, name: b.name, orgNumber: b.organizationNumber }),
+    tfsoMatch: (t) => ({ id: String(t.id), name: t.name, orgNumber: t.organizationNumber }),
+    listTfsoWhole: () => getCompanies(ctx.tfso, {}),
     busyTs: (b) => b.updatedAt,
     tfsoTs: (t) => t.dateChanged,
     listBusy: (since) => listClients(ctx.busy, { updatedFrom: since, isActive: 'all' }),
@@ -81,6 +90,9 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     markerOk: (b, id) => b.externalId === id,
     busyModel: busyWorkType,
     tfsoModel: tfsoWorkType,
+    busyMatch: (b) => ({ id: b.id, name: b.name }),
+    tfsoMatch: (t) => ({ id: String(t.id), name: t.name }),
+    listTfsoWhole: () => getWorkTypeList(ctx.tfso, { active: true }),
     busyTs: (b) => b.updatedAt,
     tfsoTs: () => null,
     // Busy's /tags has no updatedFrom and 24SO's work types no ChangedAfter: both are read whole
@@ -119,12 +131,18 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
   return {
     kind: 'project',
     tfsoId: (t) => String(t.id),
-    // R10: the number is 24SO's id. A Busy project with a number but no externalId is taken as
-    // mirroring that 24SO project (someone typed 24SO's number in by hand).
-    busyMarker: (b) => (b.externalId === null ? numeric(b.number) : numeric(b.externalId)),
+    // R10: the number is 24SO's id. A number typed in by hand (no externalId) is only a hint:
+    // matching (matching.ts) pairs it when that 24SO project is free, else by name and customer.
+    busyMarker: (b) => numeric(b.externalId),
     markerOk: (b, id) => b.externalId === id && b.number === id,
     busyModel: (b) => busyProject(b, (cid) => customers.tfsoOf(cid)),
     tfsoModel: (t) => tfsoProject(t, ctx.tfsoProjects.get(t.id)?.active ?? true),
+    busyMatch: (b) => {
+      const c = b.clientId === null ? null : customers.tfsoOf(b.clientId);
+      return { id: b.id, name: b.name, number: b.number, customer: c === null ? (b.clientId === null ? null : `busy:${b.clientId}`) : String(c) };
+    },
+    tfsoMatch: (t) => ({ id: String(t.id), name: t.name, customer: t.customerId === null ? null : String(t.customerId) }),
+    listTfsoWhole: () => readTfso({}),
     busyTs: (b) => b.updatedAt,
     tfsoTs: (t) => t.dateChanged,
     listBusy: (since) => listProjects(ctx.busy, { updatedFrom: since, isActive: 'all' }),
@@ -194,15 +212,36 @@ function pick(f: Record<string, unknown>, names: Record<string, string>): Record
   return out as Record<string, never>;
 }
 
-interface Pair<B, T> { link?: Link; b?: B; t?: T; bm: AnyModel | null; tm: AnyModel | null; bFromSnapshot?: boolean }
+export interface Pair<B, T> { link?: Link; b?: B; t?: T; bm: AnyModel | null; tm: AnyModel | null; bFromSnapshot?: boolean }
+
+/** One kind read and paired, nothing written yet: what runKind acts on and plan.ts reports. */
+export interface Collected<B, T> {
+  links: Link[];
+  pairs: Map<string, Pair<B, T>>;
+  busyList: B[];
+  tfsoList: T[];
+  busyComplete: boolean;
+  tfsoComplete: boolean;
+  cursorB?: Cursor;
+  cursorT?: Cursor;
+  /** Matching of the records nothing pairs yet (undefined: there were none on one side). */
+  match?: MatchResult;
+  /** Matching saw both sides whole: decisions not raised now are no longer open. */
+  matchedWhole: boolean;
+  /** Records left alone because they wait for the admin's decision. */
+  held: { busy: string[]; tfso: string[] };
+  /** Every Busy / 24SO record read (whole when matching needed it), by id. */
+  busyById: Map<string, B>;
+  tfsoById: Map<string, T>;
+}
 
 /**
- * One kind, one run (projects it touches are noted in ctx.touchedProjects for tasks/members).
- * Throws (and commits nothing more) on anything that stops the run.
+ * Reads one kind on both sides and pairs the records: by link, by marker (the 24SO id on the
+ * Busy record), then by matching what neither pairs. Writes nothing (the guard may throw).
  */
-export async function runKind<B extends { id: string; externalId: string | null }, T>(
+export async function collectPairs<B extends { id: string; externalId: string | null }, T>(
   ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
-): Promise<void> {
+): Promise<Collected<B, T>> {
   const kind = spec.kind;
   const links = await ctx.store.links.all(kind);
   const byBusy = new Map(links.map((l) => [l.busyId, l]));
@@ -237,36 +276,69 @@ export async function runKind<B extends { id: string; externalId: string | null 
   // ---- pair them up ----
   const pairs = new Map<string, Pair<B, T>>();
   const tfsoById = new Map(tfsoList.map((t) => [spec.tfsoId(t), t]));
-  let busyByMarker = new Map<string, B>();
-  for (const b of busyList) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); }
   const busyById = new Map(busyList.map((b) => [b.id, b]));
+  const busyByMarker = new Map<string, B>();
+  const noteBusy = (bs: B[]) => {
+    for (const b of bs) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); if (!busyById.has(b.id)) busyById.set(b.id, b); }
+  };
+  noteBusy(busyList);
+  let busyWhole: B[] | undefined = busyComplete ? busyList : undefined;
+  let tfsoWhole: T[] | undefined = tfsoComplete ? tfsoList : undefined;
+  const readBusyWhole = async () => { if (!busyWhole) { busyWhole = await spec.listBusy(undefined); noteBusy(busyWhole); } return busyWhole; };
 
   // A 24SO record with no link may already be in Busy (reinstall, another browser): when Busy was
   // not read whole, read it whole once before creating anything.
   const unlinkedTfso = tfsoList.filter((t) => !byTfso.has(spec.tfsoId(t)));
-  if (!busyComplete && unlinkedTfso.some((t) => !busyByMarker.has(spec.tfsoId(t)))) {
-    const all = await spec.listBusy(undefined);
-    busyByMarker = new Map();
-    for (const b of all) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); if (!busyById.has(b.id)) busyById.set(b.id, b); }
+  if (unlinkedTfso.some((t) => !busyByMarker.has(spec.tfsoId(t)))) await readBusyWhole();
+
+  // ---- match what neither a link nor a marker pairs (typed in by hand on both sides) ----
+  // Hand-typed = no link and no externalId (an externalId that is no 24SO id is another system's).
+  const unpairedB = (bs: B[]) => bs.filter((b) => !byBusy.has(b.id) && b.externalId === null);
+  const unpairedT = (ts: T[]) => ts.filter((t) => !byTfso.has(spec.tfsoId(t)) && !busyByMarker.has(spec.tfsoId(t)));
+  let match: MatchResult | undefined;
+  let matchedWhole = busyComplete && tfsoComplete;
+  if (unpairedB(busyList).length || unpairedT(tfsoList).length) {
+    // Either side may hold the counterpart, or a second candidate: decide on both sides whole.
+    const ub = unpairedB(await readBusyWhole());
+    if (ub.length) {
+      tfsoWhole ??= await spec.listTfsoWhole();
+      for (const t of tfsoWhole) if (!tfsoById.has(spec.tfsoId(t))) tfsoById.set(spec.tfsoId(t), t);
+      const ut = unpairedT(tfsoWhole);
+      if (ut.length) match = matchRecords(kind, ub.map((b) => spec.busyMatch(b)), ut.map((t) => spec.tfsoMatch(t)), ctx.deps.decisions ?? {});
+    }
+    matchedWhole = true;
   }
+  const matchedB = new Map((match?.links ?? []).map((l) => [l.busyId, l.tfsoId]));
+  const matchedT = new Map((match?.links ?? []).map((l) => [l.tfsoId, busyById.get(l.busyId)!]));
+  const held = { busy: [] as string[], tfso: [] as string[] };
 
   for (const t of tfsoList) {
     const id = spec.tfsoId(t);
     const link = byTfso.get(id);
-    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id);
+    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id) ?? matchedT.get(id);
+    if (!link && !b && match?.heldTfso.has(id)) { held.tfso.push(id); continue; }
     pairs.set(`t:${id}`, { link, t, b, bm: null, tm: null });
   }
   // Busy records changed (or all): pair with what was read, else fetch the 24SO side by id.
   const needT: string[] = [];
   for (const b of busyList) {
     const link = byBusy.get(b.id);
-    const tid = link?.tfsoId ?? spec.busyMarker(b);
+    const tid = link?.tfsoId ?? spec.busyMarker(b) ?? matchedB.get(b.id);
     if (tid && pairs.has(`t:${tid}`)) continue;
-    if (!tid) { pairs.set(`b:${b.id}`, { b, bm: null, tm: null }); continue; }
-    pairs.set(`t:${tid}`, { link, b, bm: null, tm: null });
+    if (!tid) {
+      if (match?.heldBusy.has(b.id)) { held.busy.push(b.id); continue; }
+      pairs.set(`b:${b.id}`, { b, bm: null, tm: null });
+      continue;
+    }
+    const known = matchedB.has(b.id) ? tfsoById.get(tid) : undefined;
+    pairs.set(`t:${tid}`, { link, b, t: known, bm: null, tm: null });
     // Read again but unchanged since the last sync (e.g. our own write, seen in the overlap):
     // the snapshot of the 24SO side is still good; otherwise fetch 24SO's current record.
-    if (!tfsoComplete && (!link || !sameModel(spec.busyModel(b), link.busy))) needT.push(tid);
+    if (!known && !tfsoComplete && (!link || !sameModel(spec.busyModel(b), link.busy))) needT.push(tid);
+  }
+  // Matched pairs neither of whose records this run's (partial) read listed.
+  for (const l of match?.links ?? []) {
+    if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { b: busyById.get(l.busyId), t: tfsoById.get(l.tfsoId), bm: null, tm: null });
   }
   if (needT.length) {
     for (const t of await spec.fetchTfso(needT)) { tfsoById.set(spec.tfsoId(t), t); const p = pairs.get(`t:${spec.tfsoId(t)}`); if (p) p.t = t; }
@@ -283,6 +355,52 @@ export async function runKind<B extends { id: string; externalId: string | null 
     if (p.t) p.tm = spec.tfsoModel(p.t);
     else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
   }
+  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, match, matchedWhole, held, busyById, tfsoById };
+}
+
+/** What the engine will do with one pair: shared by runKind (which then does it) and plan.ts. */
+export type PlannedAction = 'skip' | 'unchanged' | 'archiveMarked' | 'createBusy' | 'warnBusyOnly' | 'createTfso' | 'archiveBusy' | 'dropLink' | 'update';
+export interface Planned { adopt: boolean; action: PlannedAction; decision?: Decision }
+
+export function classify<B extends { id: string; externalId: string | null }, T>(
+  spec: KindSpec<B, T>, p: Pair<B, T>, tfsoComplete: boolean,
+): Planned {
+  // Adopt: a Busy record that carries the 24SO id (or was matched to it), with no link yet.
+  const adopt = !p.link && !!p.b && !!p.t;
+  // A Busy record whose marker names a 24SO record we could not see: when 24SO was read whole,
+  // the record is gone there; otherwise leave it for the next complete read.
+  if (!p.link && !adopt && p.b && spec.busyMarker(p.b)) {
+    if (!tfsoComplete) return { adopt, action: 'skip' };
+    return { adopt, action: (p.bm as { active?: boolean }).active ? 'archiveMarked' : 'unchanged' };
+  }
+  const link = p.link ?? (adopt ? { busy: {}, tfso: {} } : undefined);
+  const d: Decision = decide(spec.kind, link ? { busy: link.busy, tfso: link.tfso } : undefined, p.bm, p.tm);
+  switch (d.action) {
+    case 'none': return { adopt, action: 'unchanged', decision: d };
+    case 'warnBusyOnly': return { adopt, action: (p.bm as { active: boolean }).active ? 'warnBusyOnly' : 'unchanged' };
+    case 'createTfso': {
+      if (!spec.createTfso) return { adopt, action: 'skip' };
+      // marked by some other integration (an externalId that is no 24SO id): not ours to copy
+      if (p.b!.externalId !== null && !numeric(p.b!.externalId)) return { adopt, action: 'unchanged' };
+      // an archived Busy-only record stays Busy's
+      if (!(p.bm as { active?: boolean }).active) return { adopt, action: 'unchanged' };
+      return { adopt, action: 'createTfso' };
+    }
+    default: return { adopt, action: d.action, decision: d };
+  }
+}
+
+/**
+ * One kind, one run (projects it touches are noted in ctx.touchedProjects for tasks/members).
+ * Throws (and commits nothing more) on anything that stops the run.
+ */
+export async function runKind<B extends { id: string; externalId: string | null }, T>(
+  ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
+): Promise<void> {
+  const kind = spec.kind;
+  const c = await collectPairs(ctx, spec, mode);
+  const { pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT } = c;
+  await raiseDecisions(ctx, kind, c.match?.open ?? [], c.matchedWhole);
 
   ctx.progressTotal += pairs.size;
   const warnKeys = new Set<string>();
@@ -311,14 +429,30 @@ export async function runKind<B extends { id: string; externalId: string | null 
     return { kind, side, at, idsAtCursor: stamps.filter(([, ts]) => ts === at).map(([id]) => id) };
   };
   if (spec.busyHasSince) {
-    const c = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
-    if (c) cursors.push(c);
+    const cb = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
+    if (cb) cursors.push(cb);
   }
   if (spec.tfsoHasSince && mode !== 'push') {
-    const c = next('tfso', cursorT, tfsoList.map((t) => [spec.tfsoId(t), spec.tfsoTs(t)]));
-    if (c) cursors.push(c);
+    const ct = next('tfso', cursorT, tfsoList.map((t) => [spec.tfsoId(t), spec.tfsoTs(t)]));
+    if (ct) cursors.push(ct);
   }
   if (cursors.length) await ctx.store.commit({ cursors });
+}
+
+/**
+ * Open matching decisions become warnings (the options page lists them with the plan); when
+ * matching saw both sides whole, earlier ones no longer raised are resolved.
+ */
+export async function raiseDecisions(ctx: RunCtx, kind: MatchDecision['kind'], open: MatchDecision[], whole: boolean): Promise<void> {
+  const raised: Warning[] = [];
+  for (const d of open) {
+    ctx.openDecisions.push(d);
+    raised.push(ctx.warn('matchDecision', decisionWarningKey(d), 'warnMatchDecision',
+      [d.subject.name, d.candidates.map((x) => `«${x.name}»`).join(', ')], kind));
+  }
+  const keys = new Set(raised.map((w) => w.key));
+  const stale = whole ? (await ctx.store.warnings.open()).filter((w) => w.code === 'matchDecision' && w.kind === kind && !keys.has(w.key)).map((w) => w.key) : [];
+  if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
 }
 
 async function handlePair<B extends { id: string; externalId: string | null }, T>(
@@ -327,33 +461,29 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
   const kind = spec.kind;
   const counts = ctx.counts[kind];
   const now = () => ctx.now().toISOString();
+  const plan = classify(spec, p, tfsoComplete);
 
-  // Adopt: a Busy record that already carries the 24SO id, with no link yet.
-  if (!p.link && p.b && p.t) {
-    const tid = spec.tfsoId(p.t);
-    p.link = { kind, busyId: p.b.id, tfsoId: tid, busy: {}, tfso: {}, syncedAt: now() };
+  if (plan.adopt) {
+    p.link = { kind, busyId: p.b!.id, tfsoId: spec.tfsoId(p.t!), busy: {}, tfso: {}, syncedAt: now() };
+    ctx.linked[kind]++;
   }
-  // A Busy record whose marker names a 24SO record we could not see: when 24SO was read whole,
-  // the record is gone there; otherwise leave it for the next complete read.
-  if (!p.link && p.b && !p.t && spec.busyMarker(p.b)) {
-    if (!tfsoComplete) return;
-    if ((p.bm as { active?: boolean }).active) {
-      const b = await ctx.write({ kind, name: (p.bm as { name: string }).name, id: p.b.id, op: 'archive' }, () => spec.archiveBusy(p.b!.id));
-      if (b) counts.busy.archived++;
-    } else counts.busy.unchanged++;
-    return;
-  }
-
-  if (kind === 'project') {
+  if (kind === 'project' && plan.action !== 'skip' && plan.action !== 'archiveMarked') {
     const tid = p.link?.tfsoId ?? (p.t ? spec.tfsoId(p.t) : undefined);
     const changed = !p.link || (p.bm && !sameModel(p.bm, p.link.busy)) || (p.tm && !sameModel(p.tm, p.link.tfso));
     if (tid && changed) ctx.touchedProjects.add(Number(tid));
   }
-  const d: Decision = decide(kind, p.link ? { busy: p.link.busy, tfso: p.link.tfso } : undefined, p.bm, p.tm);
+  const d = plan.decision;
   const name = ((p.tm ?? p.bm) as { name?: string } | null)?.name ?? '';
 
-  switch (d.action) {
-    case 'none':
+  switch (plan.action) {
+    case 'skip':
+      return;
+    case 'archiveMarked': {
+      const b = await ctx.write({ kind, name: (p.bm as { name: string }).name, id: p.b!.id, op: 'archive' }, () => spec.archiveBusy(p.b!.id));
+      if (b) counts.busy.archived++;
+      return;
+    }
+    case 'unchanged':
       counts.busy.unchanged++;
       if (p.link && p.bm && p.tm) await refreshLink(ctx, p.link, p.bm, p.tm, p.b ? spec : undefined, p.b);
       return;
@@ -370,7 +500,6 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
     }
     case 'warnBusyOnly': {
       const b = p.b!;
-      if (!(p.bm as { active: boolean }).active) { counts.busy.unchanged++; return; }
       const key = `busyOnlyCustomer:${b.id}`;
       warnKeys.add(key);
       const w = ctx.warn('busyOnlyCustomer', key, 'warnBusyOnlyCustomer', [name], 'customer');
@@ -380,10 +509,6 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
     }
     case 'createTfso': {
       const b = p.b!;
-      if (!spec.createTfso) return;
-      // marked by some other integration (an externalId that is no 24SO id): not ours to copy
-      if (b.externalId !== null && !numeric(b.externalId)) { counts.busy.unchanged++; return; }
-      if (!(p.bm as { active?: boolean }).active) { counts.busy.unchanged++; return; } // an archived Busy-only record stays Busy's
       const e = await ctx.journal(kind, 'tfso', b.id, { name, busyId: b.id });
       const tid = await ctx.write({ kind, name, id: b.id, op: 'create' }, () => spec.createTfso!(b, p.bm!));
       if (!tid) { await ctx.store.commit({ journalDone: [e.id] }); return; }
@@ -407,6 +532,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       await ctx.store.links.delete(kind, p.link!.busyId);
       return;
     case 'update': {
+      if (d?.action !== 'update') return;
       const l = p.link!;
       for (const c of d.conflicts) {
         const w = ctx.warn('conflictOverwritten', `conflict:${kind}:${l.busyId}:${c.field}:${ctx.runId}`, 'warnConflictOverwritten',
@@ -432,7 +558,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
         const b = await ctx.write({ kind, name, id: l.busyId, op: 'update' }, () => spec.patchBusy({ id: l.busyId }, d.toBusy));
         if (b) {
           bm = spec.busyModel(b);
-          if (!sameValue((bm as { active?: boolean }).active, (p.bm as { active?: boolean }).active) && !(bm as { active?: boolean }).active) counts.busy.archived++;
+          if (archives(d, p.bm)) counts.busy.archived++;
           else counts.busy.updated++;
           wrote = true;
           if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId));
@@ -444,6 +570,11 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       return;
     }
   }
+}
+
+/** An update that archives the Busy record (counted as an archive, not an update). */
+export function archives(d: Decision, bm: AnyModel | null): boolean {
+  return d.action === 'update' && d.toBusy.active === false && (bm as { active?: boolean } | null)?.active === true;
 }
 
 /** Stores both sides as they are now, and puts a missing marker back on the Busy record. */

@@ -12,11 +12,12 @@
 import { addProjectMember, listProjectMembers } from '../busy/projects';
 import type { BusyTask } from '../busy/schemas';
 import { addTaskAssignee, createTask, listProjectTasks, listTaskAssignees, patchTask, removeTaskAssignee } from '../busy/tasks';
-import type { Link } from '../store/types';
+import type { Link, Warning } from '../store/types';
 import { getProjectTasks, saveProjectTask, type TfsoTask } from '../tfso/project';
 import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide } from './decisions';
 import { busyTask, tfsoTask } from './map';
+import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -30,6 +31,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
   const byBusy = new Map(taskLinks.map((l) => [l.busyId, l]));
   const byTfso = new Map(taskLinks.map((l) => [l.tfsoId, l]));
   ctx.progressTotal += projects.length;
+  const openBefore = (await ctx.store.warnings.open()).filter((w) => w.code === 'matchDecision' && w.kind === 'task');
 
   for (const pl of projects) {
     const pid = Number(pl.tfsoId);
@@ -54,10 +56,14 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
     const tById = new Map(tfsoTasks.map((t) => [String(t.id), t]));
     const seenT = new Set<string>();
     const assigneesOf = async (b: BusyTask) => (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id);
+    const match = matchProjectTasks(busyTasks, tfsoTasks, byBusy, byTfso, ctx.deps.decisions ?? {});
+    const matchedB = new Map(match.links.map((l) => [l.busyId, l.tfsoId]));
+    await raiseTaskDecisions(ctx, pl, match.open, openBefore);
 
     for (const b of busyTasks) {
       const link = byBusy.get(b.id);
-      const tid = link?.tfsoId ?? (b.externalId && /^\d+$/.test(b.externalId) ? b.externalId : undefined);
+      const tid = link?.tfsoId ?? (b.externalId && /^\d+$/.test(b.externalId) ? b.externalId : undefined) ?? matchedB.get(b.id);
+      if (!tid && match.heldBusy.has(b.id)) continue; // waits for the admin's decision
       if (tid) seenT.add(tid);
       const t = tid ? tById.get(tid) : undefined;
       if (!b.isActive) { ctx.counts.task.busy.unchanged++; continue; } // archived in Busy: left alone
@@ -71,6 +77,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const bm = busyTask(b, pid, await assigneesOf(b), contactOf);
       const tm = t ? tfsoTask(t, eligible) : null;
       const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
+      if (!link && t) ctx.linked.task++;
       await pairTask(ctx, pl, l, b, t, bm, tm, eligible, users.toBusy);
     }
     for (const t of tfsoTasks) {
@@ -83,6 +90,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
         await ctx.store.links.delete('task', link.busyId);
         continue;
       }
+      if (match.heldTfso.has(id)) continue; // waits for the admin's decision
       if (!tm.assignees.length) { ctx.counts.task.busy.unchanged++; continue; } // R14: not assigned to a project member yet
       await pairTask(ctx, pl, undefined, undefined, t, null, tm, eligible, users.toBusy);
     }
@@ -204,3 +212,29 @@ async function pairTask(
   }
 }
 
+
+/**
+ * Tasks typed in by hand on both sides of one linked project, paired by name (matching.ts):
+ * active Busy tasks with no link and no externalId ↔ 24SO tasks no link and no Busy task claims.
+ */
+export function matchProjectTasks(
+  busyTasks: readonly BusyTask[], tfsoTasks: readonly TfsoTask[], byBusy: ReadonlyMap<string, Link>, byTfso: ReadonlyMap<string, Link>,
+  answers: DecisionAnswers,
+): MatchResult {
+  const claimed = new Set(busyTasks.map((b) => b.externalId).filter((x): x is string => x !== null));
+  const ub = busyTasks.filter((b) => b.isActive && !byBusy.has(b.id) && b.externalId === null);
+  const ut = tfsoTasks.filter((t) => !byTfso.has(String(t.id)) && !claimed.has(String(t.id)));
+  return matchRecords('task', ub.map((b) => ({ id: b.id, name: b.name })), ut.map((t) => ({ id: String(t.id), name: t.name })), answers);
+}
+
+/** A project's open task decisions as warnings (its 24SO id as third substitution); earlier ones
+ * of this project not raised again are resolved. */
+async function raiseTaskDecisions(ctx: RunCtx, pl: Link, open: MatchDecision[], before: readonly Warning[]): Promise<void> {
+  const raised = open.map((d) => {
+    ctx.openDecisions.push(d);
+    return ctx.warn('matchDecision', decisionWarningKey(d), 'warnMatchDecision', [d.subject.name, d.candidates.map((x) => `«${x.name}»`).join(', '), pl.tfsoId], 'task');
+  });
+  const keys = new Set(raised.map((w) => w.key));
+  const stale = before.filter((w) => w.substitutions[2] === pl.tfsoId && !keys.has(w.key)).map((w) => w.key);
+  if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
+}

@@ -78,4 +78,4 @@ export interface SeedCompany {
   busy: SeedBusy;
 }
 
-export type SeedName = 'empty' | 'demo' | `large:${number}`;
+export type SeedName = 'empty' | 'demo' | 'overlap' | `large:${number}`;
