@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { baseUrlsSchema, transferModeSchema } from './settings';
+import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from './settings';
+import { PlanSchema } from './sync/plan-schema';
 import { statusSchema, userErrorSchema } from './connection-state';
 import { approvalViewSchema } from './busy-pages';
 import { TransferLogEntrySchema } from './store/types';
@@ -36,6 +37,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('options/open') }),
   z.object({ type: z.literal('hours/overview') }),
   z.object({ type: z.literal('hours/log') }),
+  z.object({ type: z.literal('plan/get') }),
+  z.object({ type: z.literal('plan/decide'), key: z.string().min(1), answer: decisionAnswerSchema.nullable() }),
+  z.object({ type: z.literal('plan/confirm') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -64,6 +68,7 @@ export type IdentityChoice = z.infer<typeof identitySchema>;
 
 export const settingsViewSchema = z.object({
   urls: baseUrlsSchema,
+  planConfirmed: z.boolean(),
   transferMode: transferModeSchema.nullable(),
   hasBusyToken: z.boolean(),
   tfso: z.object({ applicationId: z.string().nullable(), username: z.string().nullable() }),
@@ -146,6 +151,13 @@ export const hoursOverviewSchema = z.object({
 });
 export type HoursOverview = z.infer<typeof hoursOverviewSchema>;
 
+export const planViewSchema = z.object({
+  plan: PlanSchema,
+  confirmed: z.boolean(),
+  decisions: z.record(z.string(), decisionAnswerSchema),
+});
+export type PlanView = z.infer<typeof planViewSchema>;
+
 export const responseDataSchemas = {
   'status/get': statusSchema,
   'settings/get': settingsViewSchema,
@@ -163,6 +175,9 @@ export const responseDataSchemas = {
   'options/open': z.literal(true),
   'hours/overview': hoursOverviewSchema,
   'hours/log': z.array(TransferLogEntrySchema),
+  'plan/get': planViewSchema,
+  'plan/decide': planViewSchema,
+  'plan/confirm': planViewSchema,
 } satisfies Record<RequestType, z.ZodTypeAny>;
 
 export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;

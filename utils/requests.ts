@@ -38,6 +38,7 @@ export function classifySender(sender: SenderFacts, ownId: string, ownOrigin: st
 export function settingsView(s: Settings): SettingsView {
   return {
     urls: s.urls,
+    planConfirmed: s.plan.confirmed,
     transferMode: s.transferMode,
     hasBusyToken: s.busy.token !== null,
     tfso: { applicationId: s.tfso.applicationId, username: s.tfso.username },
@@ -125,6 +126,24 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       if (s.transferMode === null || s.transferMode === 'never') return { mode: s.transferMode, integrationUser: null, unmapped: [] };
       const { integrationUser, users } = await deps.hours.unmappedWaiting();
       return { mode: s.transferMode, integrationUser, unmapped: users };
+    }
+    case 'plan/get':
+      return deps.sync.plan();
+    case 'plan/decide': {
+      const s = await deps.settings.get();
+      const decisions = { ...s.plan.decisions };
+      if (req.answer === null) delete decisions[req.key];
+      else decisions[req.key] = req.answer;
+      await deps.settings.save({ ...s, plan: { ...s.plan, decisions } });
+      return deps.sync.plan();
+    }
+    case 'plan/confirm': {
+      const s = await deps.settings.get();
+      await deps.settings.save({ ...s, plan: { ...s.plan, confirmed: true } });
+      // The confirmed plan is what happens: the full sync, with the admin's answers.
+      deps.sync.start('full');
+      deps.onStatusChanged();
+      return { ...(await deps.sync.plan()), confirmed: true };
     }
     case 'hours/log':
       return (await deps.store()).transferLog.all();

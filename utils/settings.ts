@@ -17,6 +17,12 @@ export const baseUrlsSchema = z.object({
 });
 export type BaseUrls = z.infer<typeof baseUrlsSchema>;
 
+export const decisionAnswerSchema = z.union([
+  z.object({ pick: z.string().min(1) }).strict(),
+  z.object({ createNew: z.literal(true) }).strict(),
+]);
+export type DecisionAnswer = z.infer<typeof decisionAnswerSchema>;
+
 export const transferModeSchema = z.enum(['on-approval', 'on-order', 'never']);
 export type TransferMode = z.infer<typeof transferModeSchema>;
 
@@ -37,6 +43,12 @@ export const settingsSchema = z.object({
   transferMode: transferModeSchema.nullable(),
   /** The admin's user mapping (R17): Busy user id → 24SO ContactId, or null for "no 24SO user". */
   userOverrides: z.record(z.string().regex(/^\d+$/), z.number().int().positive().nullable()),
+  /** The first-sync plan (issue 7): until the admin confirms it, no scheduled run writes. */
+  plan: z.object({
+    confirmed: z.boolean(),
+    /** The admin's answers to the plan's open decisions, by decision key. */
+    decisions: z.record(z.string(), decisionAnswerSchema),
+  }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -48,6 +60,7 @@ export function defaultSettings(urls: BaseUrls): Settings {
     busy: { token: null },
     transferMode: null,
     userOverrides: {},
+    plan: { confirmed: false, decisions: {} },
   };
 }
 
@@ -70,6 +83,7 @@ export function parseStoredSettings(raw: unknown, defaults: Settings): Settings 
     busy: pick(settingsSchema.shape.busy, r.busy, defaults.busy),
     transferMode: pick(settingsSchema.shape.transferMode, r.transferMode, defaults.transferMode),
     userOverrides: pick(settingsSchema.shape.userOverrides, r.userOverrides, defaults.userOverrides),
+    plan: pick(settingsSchema.shape.plan, r.plan, defaults.plan),
   };
 }
 

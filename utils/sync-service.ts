@@ -5,7 +5,9 @@ import type { ConnectionService } from './connection';
 import { busyOptionsFor, tfsoContextFor } from './clients';
 import type { Status } from './connection-state';
 import type { HttpFetch } from './http';
-import type { RunView, SyncStateView, WarningView } from './messages';
+import type { PlanView, RunView, SyncStateView, WarningView } from './messages';
+import { planSync } from './sync/plan';
+import { SessionMissingError } from './errors';
 import type { SettingsStore } from './settings';
 import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
@@ -29,7 +31,13 @@ export interface SyncService {
   start(trigger: SyncTrigger): void;
   run(trigger: SyncTrigger): Promise<RunSummary | null>;
   state(): Promise<SyncStateView>;
+  /** The first-sync plan with the admin's answers so far (reads both systems, writes nothing). */
+  plan(): Promise<PlanView>;
 }
+
+/** Runs the schedule starts; these wait for the admin's go-ahead on the plan. A button pressed
+ * by the admin is a go-ahead for what it fetches: unambiguous matches only, the rest stay open. */
+const SCHEDULED: ReadonlySet<SyncTrigger> = new Set(['push', 'incremental', 'full']);
 
 const NOT_CONNECTED_KEYS = { tfso: 'errSessionMissingTfso', busy: 'errSessionMissingBusy' } as const;
 
@@ -84,6 +92,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         busy: busyOptionsFor(s, status, deps),
         now: deps.now,
         userOverrides: s.userOverrides,
+        decisions: s.plan.decisions,
+        requireConfirmation: SCHEDULED.has(trigger),
+        confirmed: s.plan.confirmed,
       },
       trigger,
     );
@@ -96,6 +107,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const runner = createSyncRunner(execute);
 
   return {
+    async plan() {
+      const status = await freshEnoughStatus();
+      if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
+      if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
+      const s = await deps.settings.get();
+      const plan = await planSync({
+        store: await deps.store(),
+        tfso: tfsoContextFor(s, deps.http, deps.now),
+        busy: busyOptionsFor(s, status, deps),
+        now: deps.now,
+        userOverrides: s.userOverrides,
+        decisions: s.plan.decisions,
+      });
+      return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };
+    },
     start(trigger) {
       runner.run(trigger).catch(() => undefined);
       deps.onChanged();

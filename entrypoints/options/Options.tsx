@@ -6,6 +6,7 @@ import { ConnectTfsoForm } from './ConnectTfsoForm';
 import { TransferModeForm } from './TransferModeForm';
 import { UserMappingTable } from './UserMappingTable';
 import { TransferLog } from './TransferLog';
+import { PlanView } from './PlanView';
 import type { SettingsView } from '../../utils/messages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
@@ -28,6 +29,7 @@ export function Options() {
         </>
       )}
       {settings && <ConnectTfsoForm settings={settings} onStatus={setStatus} />}
+      {settings && !settings.planConfirmed && status?.tfso.state === 'connected' && status.busy.state === 'connected' && <PlanView />}
       {settings && <TransferModeForm settings={settings} onSaved={setSettings} />}
       {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <UserMappingTable />}
       <TransferLog />
