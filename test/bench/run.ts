@@ -1,0 +1,368 @@
+// `npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only]`
+// Measures the sync engine against the simulators over loopback HTTP at several `large:N` sizes
+// (projects ≈ 50·N: N=20 → 1,000, N=400 → 20,000), the hour transfer, and the built extension.
+// Prints ONE JSON document, then a table for people, then each goal with pass/miss.
+//
+// Process layout: the simulators run in a child process (sims.ts, forked, IPC for commands);
+// this process holds only the engine, its store (IndexedDB on fake-indexeddb) and the HTTP client,
+// so the heap sampled here is the engine's (its store included: fake-indexeddb keeps it in the heap).
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
+import { runSync, type RunSummary } from '../../utils/sync/engine';
+import { replay, startBenchWorld, type BenchWorld, type LoggedRequest } from './world';
+import { buildSim, bundleSizes, startTimes, type BundleSize, type StartTimes } from './extension';
+
+// ---------------------------------------------------------------- options
+
+export interface BenchOptions { sizes: number[]; quick: boolean; build: boolean; extension: boolean; jsonOnly: boolean; hours: number; popupRuns: number }
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const o: BenchOptions = { sizes: [20, 400], quick: false, build: true, extension: true, jsonOnly: false, hours: 10_000, popupRuns: 20 };
+  let sizesGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') o.quick = true;
+    else if (a === '--no-build') o.build = false;
+    else if (a === '--no-extension') o.extension = false;
+    else if (a === '--json-only') o.jsonOnly = true;
+    else if (a === '--sizes') {
+      o.sizes = (argv[++i] ?? '').split(',').map(Number);
+      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes wants N,N,… (integers ≥ 1; projects ≈ 50·N)');
+      sizesGiven = true;
+    } else throw new Error(`unknown argument ${a}; usage: npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only]`);
+  }
+  if (o.quick) {
+    if (!sizesGiven) o.sizes = [2, 4];
+    o.hours = 200;
+    o.popupRuns = 3;
+    o.build = false; // --quick measures the bundles of an existing build only
+  }
+  o.sizes.sort((a, b) => a - b);
+  return o;
+}
+
+// ---------------------------------------------------------------- measuring helpers
+
+type Counts = Record<string, number>;
+interface SimCounts { tfso: Counts; busy: Counts }
+
+/** heapUsed sampled every 50 ms (and at stop) while a phase runs. */
+function heapSampler() {
+  let peak = process.memoryUsage().heapUsed;
+  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 50);
+  return { stop: () => { clearInterval(t); peak = Math.max(peak, process.memoryUsage().heapUsed); return peak; } };
+}
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const MB = 1024 * 1024;
+const sum = (c: Counts) => Object.values(c).reduce((s, n) => s + n, 0);
+const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** The entity type a request reads or writes (for "requests per entity type per system"). */
+export function entityOf(op: string): string {
+  const o = op.toLowerCase();
+  if (/^(login|hassession|getidentity|getidentities|setidentity)/.test(o)) return 'session';
+  if (/compan|client/.test(o) && !/clientservice/.test(o)) return 'customer';
+  if (/task/.test(o)) return 'task';
+  if (/participant|\/projects\/\{projectid\}\/users/.test(o)) return 'member';
+  if (/worktype|tag/.test(o)) return 'workType';
+  if (/status/.test(o)) return 'projectStatus';
+  if (/project/.test(o)) return 'project';
+  if (/user|person|contact/.test(o)) return 'user';
+  if (/hour/.test(o)) return 'hour';
+  return op;
+}
+
+function perEntity(c: Counts): Counts {
+  const out: Counts = {};
+  for (const [op, n] of Object.entries(c)) out[entityOf(op)] = (out[entityOf(op)] ?? 0) + n;
+  return out;
+}
+
+/** Records the run handled: every created/updated/archived/unchanged in its summary. */
+function recordsOf(s: RunSummary): { total: number; byKind: Counts } {
+  const byKind: Counts = {};
+  for (const [kind, sides] of Object.entries(s.counts)) {
+    let n = 0;
+    for (const side of [sides.busy, sides.tfso]) n += side.created + side.updated + side.archived + side.unchanged;
+    byKind[kind] = n;
+  }
+  return { total: sum(byKind), byKind };
+}
+
+async function timed<T>(w: BenchWorld, fn: () => Promise<T>): Promise<{ ms: number; result: T; counts: SimCounts }> {
+  await w.sims({ cmd: 'resetCounts' });
+  const t0 = performance.now();
+  const result = await fn();
+  const ms = performance.now() - t0;
+  return { ms, result, counts: await w.sims<SimCounts>({ cmd: 'counts' }) };
+}
+
+function mustBeOk(s: RunSummary, what: string): void {
+  if (!s.ok) throw new Error(`${what} failed: ${s.error?.code}: ${s.error?.message}`);
+}
+
+// ---------------------------------------------------------------- one size
+
+export interface SizeResult {
+  n: number; seed: string;
+  sizes: Record<string, number>;
+  seedMs: number;
+  import: {
+    ms: number; requests: { tfso: number; busy: number; total: number }; perOperation: SimCounts;
+    records: number; recordsByKind: Counts; recordsPerSec: number; requestsPerSec: number;
+    floor: { ms: number; requests: number; statusMismatches: number }; engineOverFloor: number;
+    heapPeakMB: number; heapBeforeMB: number; storeCalls: Counts;
+  };
+  incrementalAfterImport: { ms: number; requests: { tfso: number; busy: number }; perOperation: SimCounts };
+  idle: { ms: number; requests: { tfso: number; busy: number }; perOperation: SimCounts; perEntity: { tfso: Counts; busy: Counts }; maxPerEntity: number };
+  changes: { k: number; edited: number; ms: number; requests: { tfso: number; busy: number }; projectsUpdatedInBusy: number }[];
+  hours?: HoursResult;
+}
+
+export type HoursResult =
+  | { measured: false; why: string }
+  | {
+    measured: true; entries: number; sent: number; skipped: number; ok: boolean; error?: string; ms: number;
+    requests: { tfso: number; busy: number }; perOperation: SimCounts; tfsoBudgetHours: number; busyRequestsPerHourAtTfsoPace: number;
+  };
+
+async function measureHours(w: BenchWorld, want: number): Promise<HoursResult> {
+  let mod: typeof import('../../utils/hours/transfer');
+  try {
+    mod = await import('../../utils/hours/transfer');
+    if (typeof mod.runHoursTransfer !== 'function') throw new Error('no runHoursTransfer export');
+  } catch (e) {
+    return { measured: false, why: `not yet measured: utils/hours/transfer.ts runHoursTransfer unavailable (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+  }
+  const entries = await w.sims<number>({ cmd: 'limitApproved', n: want });
+  const r = await timed(w, () => mod.runHoursTransfer(w.deps, { mode: 'on-approval', overrides: {}, integrationContactId: w.info.integrationContactId }));
+  const s = r.result;
+  const tfso = sum(r.counts.tfso);
+  const busy = sum(r.counts.busy);
+  return {
+    measured: true, entries, sent: s.sent.length, skipped: s.skipped.length, ok: !s.error, ...(s.error ? { error: `${s.error.code}: ${s.error.message}` } : {}),
+    ms: r.ms, requests: { tfso, busy }, perOperation: r.counts,
+    // 24SO publishes 7,200 requests an hour per application: the transfer cannot go faster than that.
+    tfsoBudgetHours: tfso / 7200,
+    busyRequestsPerHourAtTfsoPace: tfso ? (busy / tfso) * 7200 : 0,
+  };
+}
+
+async function measureSize(n: number, opts: BenchOptions, withHours: boolean, say: (s: string) => void): Promise<SizeResult> {
+  const seed = `large:${n}` as const;
+  say(`large:${n}: starting the simulators`);
+  const w = await startBenchWorld(seed);
+  const logFile = join(tmpdir(), `bench-requests-${process.pid}-${n}.jsonl`);
+  try {
+    // ---- initial import, every request logged (to a file, not the heap being measured) ----
+    const fd = openSync(logFile, 'w');
+    let logged = 0;
+    w.record = (r) => { writeSync(fd, `${JSON.stringify(r)}\n`); logged++; };
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const heap = heapSampler();
+    say(`large:${n}: initial import (full)`);
+    for (const k of Object.keys(w.storeCalls)) delete w.storeCalls[k];
+    const imp = await timed(w, () => runSync(w.deps, 'full'));
+    w.record = null;
+    const heapPeak = heap.stop();
+    closeSync(fd);
+    const storeCalls = { ...w.storeCalls };
+    mustBeOk(imp.result, `import large:${n}`);
+    const rec = recordsOf(imp.result);
+
+    // ---- incremental runs ----
+    say(`large:${n}: incremental runs`);
+    const inc1 = await timed(w, () => runSync(w.deps, 'incremental'));
+    mustBeOk(inc1.result, 'incremental after import');
+    const idle = await timed(w, () => runSync(w.deps, 'incremental'));
+    mustBeOk(idle.result, 'idle incremental');
+    const idlePer = { tfso: perEntity(idle.counts.tfso), busy: perEntity(idle.counts.busy) };
+    const changes: SizeResult['changes'] = [];
+    for (const k of [10, 100]) {
+      const edited = await w.sims<number[]>({ cmd: 'editProjects', k, tag: `(k${k})` });
+      const r = await timed(w, () => runSync(w.deps, 'incremental'));
+      mustBeOk(r.result, `incremental k=${k}`);
+      changes.push({ k, edited: edited.length, ms: r.ms, requests: { tfso: sum(r.counts.tfso), busy: sum(r.counts.busy) }, projectsUpdatedInBusy: r.result.counts.project.busy.updated });
+      // settle: the engine's own writes come back once through the cursors' overlap window
+      mustBeOk(await runSync(w.deps, 'incremental'), 'settling incremental');
+    }
+
+    // ---- the floor: same requests, fresh state from the same seed, no engine, no store ----
+    say(`large:${n}: floor (replaying ${logged} requests)`);
+    await w.sims({ cmd: 'reseed' });
+    await w.login();
+    const log = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedRequest).sort((a, b) => a.at - b.at);
+    const floor = await replay(w.fetch, log);
+
+    // ---- hour transfer ----
+    let hours: HoursResult | undefined;
+    if (withHours) {
+      say(`large:${n}: hour transfer`);
+      hours = await measureHours(w, opts.hours);
+    }
+
+    const total = imp.result.requests.tfso + imp.result.requests.busy;
+    return {
+      n, seed, sizes: w.info.sizes, seedMs: w.info.seedMs,
+      import: {
+        ms: imp.ms, requests: { ...imp.result.requests, total }, perOperation: imp.counts,
+        records: rec.total, recordsByKind: rec.byKind, recordsPerSec: rec.total / (imp.ms / 1000), requestsPerSec: total / (imp.ms / 1000),
+        floor: { ms: floor.ms, requests: log.length, statusMismatches: floor.statusMismatches }, engineOverFloor: imp.ms / floor.ms,
+        heapPeakMB: heapPeak / MB, heapBeforeMB: heapBefore / MB, storeCalls,
+      },
+      incrementalAfterImport: { ms: inc1.ms, requests: inc1.result.requests, perOperation: inc1.counts },
+      idle: { ms: idle.ms, requests: idle.result.requests, perOperation: idle.counts, perEntity: idlePer, maxPerEntity: Math.max(0, ...Object.values(idlePer.tfso), ...Object.values(idlePer.busy)) },
+      changes,
+      ...(hours ? { hours } : {}),
+    };
+  } finally {
+    rmSync(logFile, { force: true });
+    await w.close();
+  }
+}
+
+// ---------------------------------------------------------------- goals
+
+export interface Goal { goal: string; value: string; pass: boolean | null }
+
+export interface BenchReport {
+  date: string; machine: { cpus: number; cpuModel: string; memGB: number; node: string; platform: string }; command: string;
+  options: BenchOptions;
+  sizes: SizeResult[];
+  incrementalScaling: { k: number; smallN: number; largeN: number; smallMs: number; largeMs: number; ratio: number }[];
+  extension: { buildMs: number | null; bundles: { background: BundleSize; popup: BundleSize; content: BundleSize } | null; start: StartTimes | null; note?: string };
+  goals: Goal[];
+  totalMs: number;
+}
+
+function goals(r: Omit<BenchReport, 'goals' | 'totalMs'>): Goal[] {
+  const g: Goal[] = [];
+  const f = (x: number, d = 2) => String(round(x, d));
+  for (const s of r.sizes) {
+    g.push({ goal: `import large:${s.n}: engine/floor ≤ 1.3`, value: f(s.import.engineOverFloor), pass: s.import.engineOverFloor <= 1.3 });
+    g.push({ goal: `import large:${s.n}: ≥ 2,000 records/s`, value: f(s.import.recordsPerSec, 0), pass: s.import.recordsPerSec >= 2000 });
+    g.push({ goal: `idle incremental large:${s.n}: ≤ 1 request per entity type per system`, value: `max ${s.idle.maxPerEntity} (24SO ${JSON.stringify(s.idle.perEntity.tfso)}, Busy ${JSON.stringify(s.idle.perEntity.busy)})`, pass: s.idle.maxPerEntity <= 1 });
+  }
+  for (const x of r.incrementalScaling) g.push({ goal: `incremental k=${x.k}: large:${x.largeN} ≤ 2 × large:${x.smallN}`, value: `${f(x.ratio)}×`, pass: x.ratio <= 2 });
+  const e = r.extension;
+  if (e.start) g.push({ goal: 'popup first render ≤ 1.5 × blank page', value: `${f(e.start.ratio)}× (${f(e.start.popupMedian, 1)} / ${f(e.start.blankMedian, 1)} ms)`, pass: e.start.ratio <= 1.5 });
+  else g.push({ goal: 'popup first render ≤ 1.5 × blank page', value: 'not measured', pass: null });
+  const kb = (b: number) => `${f(b / 1024, 1)} KB`;
+  for (const [name, limit] of [['popup', 30], ['content', 15], ['background', 90]] as const) {
+    const b = e.bundles?.[name];
+    g.push({ goal: `${name} script ≤ ${limit} KB gzip`, value: b ? kb(b.jsGzip) : 'not measured', pass: b ? b.jsGzip <= limit * 1024 : null });
+  }
+  const largest = r.sizes[r.sizes.length - 1];
+  if (largest) g.push({ goal: `largest import (large:${largest.n}) < 150 MB heap`, value: `${f(largest.import.heapPeakMB, 0)} MB peak`, pass: largest.import.heapPeakMB < 150 });
+  return g;
+}
+
+// ---------------------------------------------------------------- table
+
+function table(r: BenchReport): string {
+  const out: string[] = [];
+  const f = (x: number, d = 0) => round(x, d).toLocaleString('en-US');
+  const s = (ms: number) => `${f(ms / 1000, 2)} s`;
+  const row = (cells: string[], w: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  out.push(`Benchmark ${r.date} · ${r.machine.cpuModel} × ${r.machine.cpus}, ${r.machine.memGB} GB · Node ${r.machine.node} · ${r.command}`);
+  out.push('');
+  const w = [34, ...r.sizes.map(() => 18)];
+  out.push(row(['', ...r.sizes.map((x) => `large:${x.n}`)], w));
+  const line = (label: string, fn: (x: SizeResult) => string) => out.push(row([label, ...r.sizes.map(fn)], w));
+  line('projects / customers / tasks', (x) => `${f(x.sizes.projects)}/${f(x.sizes.customers)}/${f(x.sizes.tasks)}`);
+  line('import: wall time', (x) => s(x.import.ms));
+  line('import: requests 24SO / Busy', (x) => `${f(x.import.requests.tfso)} / ${f(x.import.requests.busy)}`);
+  line('import: records (records/s)', (x) => `${f(x.import.records)} (${f(x.import.recordsPerSec)})`);
+  line('floor: replay wall time', (x) => s(x.import.floor.ms));
+  line('engine / floor', (x) => `${f(x.import.engineOverFloor, 2)}×`);
+  line('import: store calls (commits)', (x) => `${f(sum(x.import.storeCalls))} (${f(x.import.storeCalls.commit ?? 0)})`);
+  line('import: heap peak', (x) => `${f(x.import.heapPeakMB)} MB`);
+  line('incremental right after import', (x) => `${s(x.incrementalAfterImport.ms)}, ${x.incrementalAfterImport.requests.tfso}+${x.incrementalAfterImport.requests.busy} req`);
+  line('idle incremental: 24SO / Busy req', (x) => `${x.idle.requests.tfso} / ${x.idle.requests.busy}`);
+  line('idle incremental: wall time', (x) => s(x.idle.ms));
+  for (const k of [10, 100]) {
+    line(`incremental k=${k}: wall time`, (x) => { const c = x.changes.find((y) => y.k === k)!; return s(c.ms); });
+    line(`incremental k=${k}: requests`, (x) => { const c = x.changes.find((y) => y.k === k)!; return `${c.requests.tfso}+${c.requests.busy} (${c.edited} edited)`; });
+  }
+  out.push('');
+  out.push('Import requests per operation (largest size):');
+  const big = r.sizes[r.sizes.length - 1]!;
+  for (const [sys, c] of Object.entries(big.import.perOperation)) {
+    out.push(`  ${sys === 'tfso' ? '24SO' : 'Busy'}: ${Object.entries(c as Counts).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${f(n)}`).join(', ')}`);
+  }
+  for (const x of r.incrementalScaling) out.push(`incremental k=${x.k}: large:${x.largeN} / large:${x.smallN} = ${s(x.largeMs)} / ${s(x.smallMs)} = ${f(x.ratio, 2)}×`);
+  const h = r.sizes.find((x) => x.hours)?.hours;
+  const hn = r.sizes.find((x) => x.hours)?.n;
+  if (h && h.measured) {
+    out.push(`hour transfer (large:${hn}, ${f(h.entries)} approved entries): ${f(h.sent)} sent, ${f(h.skipped)} skipped${h.ok ? '' : `, STOPPED: ${h.error}`}; ` +
+      `${f(h.requests.tfso)} 24SO + ${f(h.requests.busy)} Busy requests in ${s(h.ms)} on loopback; at 24SO's 7,200 requests/hour: ${f(h.tfsoBudgetHours, 2)} h`);
+  } else out.push(`hour transfer: ${h ? h.why : 'not run'}`);
+  const e = r.extension;
+  if (e.bundles) {
+    const kb = (b: number) => `${f(b / 1024, 1)} KB`;
+    for (const [name, b] of Object.entries(e.bundles)) out.push(`${name.padEnd(10)} ${kb(b.jsGzip)} gzip JS (${kb(b.jsBytes)} raw; ${b.files.join(', ')})${b.cssGzip ? ` + ${kb(b.cssGzip)} gzip CSS` : ''}`);
+  } else out.push(`bundles: ${e.note ?? 'not measured'}`);
+  if (e.start) out.push(`popup first render: median ${f(e.start.popupMedian, 1)} ms vs blank page ${f(e.start.blankMedian, 1)} ms over ${e.start.runs} openings each = ${f(e.start.ratio, 2)}× (${e.start.blankPage})`);
+  out.push('');
+  out.push('Goals:');
+  for (const g of r.goals) out.push(`  ${g.pass === null ? '----' : g.pass ? 'pass' : 'MISS'}  ${g.goal}: ${g.value}`);
+  out.push(`(total ${s(r.totalMs)})`);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+export async function runBench(opts: BenchOptions, say: (s: string) => void = () => undefined): Promise<BenchReport> {
+  const t0 = performance.now();
+  const sizes: SizeResult[] = [];
+  for (const n of opts.sizes) {
+    const r = await measureSize(n, opts, n === opts.sizes[opts.sizes.length - 1], say);
+    say(`large:${n} done: ${JSON.stringify({ import: r.import.ms, floor: r.import.floor.ms, idle: r.idle.requests, changes: r.changes.map((c) => c.ms), hours: r.hours })}`);
+    sizes.push(r);
+  }
+  const incrementalScaling: BenchReport['incrementalScaling'] = [];
+  if (sizes.length >= 2) {
+    const small = sizes[0]!;
+    const large = sizes[sizes.length - 1]!;
+    for (const k of [10, 100]) {
+      const a = small.changes.find((c) => c.k === k)!;
+      const b = large.changes.find((c) => c.k === k)!;
+      incrementalScaling.push({ k, smallN: small.n, largeN: large.n, smallMs: a.ms, largeMs: b.ms, ratio: b.ms / a.ms });
+    }
+  }
+  const extension: BenchReport['extension'] = { buildMs: null, bundles: null, start: null };
+  if (opts.extension) {
+    try {
+      if (opts.build) { say('extension: SIM_BUILD=1 wxt build'); extension.buildMs = buildSim(); }
+      extension.bundles = bundleSizes();
+      say('extension: popup first render in headless Chromium');
+      extension.start = await startTimes(opts.popupRuns);
+    } catch (e) {
+      extension.note = `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    }
+  } else extension.note = 'skipped (--no-extension)';
+  const cpu = cpus();
+  const base = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memGB: Math.round(totalmem() / 1024 ** 3), node: process.version, platform: `${process.platform}-${process.arch}` },
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    options: opts, sizes, incrementalScaling, extension,
+  };
+  return { ...base, goals: goals(base), totalMs: performance.now() - t0 };
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const opts = parseArgs(process.argv.slice(2));
+  runBench(opts, (m) => process.stderr.write(`[bench] ${m}\n`)).then((r) => {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    if (!opts.jsonOnly) process.stdout.write(`\n${table(r)}\n`);
+    process.exit(0);
+  }, (e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}
