@@ -5,6 +5,14 @@ import { SIM_PORTS } from './test/sim/ports';
 // The one place where the build that runs against the simulators differs from production:
 // SIM_BUILD=1 adds the loopback hosts and makes the simulators' fixed ports the default base URLs.
 const SIM = process.env.SIM_BUILD === '1';
+/**
+ * Sim builds only: a preset hour-transfer mode. Firefox's test driver cannot open extension pages,
+ * so the Firefox hours test uses a sim build whose mode is already chosen (in its own folder).
+ */
+const SIM_TRANSFER_MODE = SIM ? (process.env.SIM_TRANSFER_MODE ?? null) : null;
+if (SIM_TRANSFER_MODE !== null && !['on-approval', 'on-order', 'never'].includes(SIM_TRANSFER_MODE)) {
+  throw new Error(`SIM_TRANSFER_MODE must be on-approval, on-order or never, not ${SIM_TRANSFER_MODE}`);
+}
 
 const PRODUCTION_HOSTS = [
   'https://api.24sevenoffice.com/*',
@@ -36,11 +44,14 @@ export const DEFAULT_BASE_URLS = SIM
     };
 
 export default defineConfig({
-  outDir: SIM ? '.output-sim' : '.output',
+  outDir: SIM ? (SIM_TRANSFER_MODE ? `.output-sim-${SIM_TRANSFER_MODE}` : '.output-sim') : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
-    define: { __DEFAULT_BASE_URLS__: JSON.stringify(DEFAULT_BASE_URLS) },
+    define: {
+      __DEFAULT_BASE_URLS__: JSON.stringify(DEFAULT_BASE_URLS),
+      __DEFAULT_TRANSFER_MODE__: JSON.stringify(SIM_TRANSFER_MODE),
+    },
   }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

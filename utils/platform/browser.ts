@@ -6,7 +6,7 @@ import { defaultSettings, parseStoredSettings, type Settings, type SettingsStore
 const SETTINGS_KEY = 'settings';
 
 export function defaults(): Settings {
-  return defaultSettings(__DEFAULT_BASE_URLS__);
+  return { ...defaultSettings(__DEFAULT_BASE_URLS__), transferMode: __DEFAULT_TRANSFER_MODE__ };
 }
 
 export const browserSettingsStore: SettingsStore = {

@@ -21,7 +21,7 @@ export function findFirefox(): string {
  * moz-extension:// pages, so tests drive Firefox through the simulators' pages and what the
  * extension injects there.
  */
-export async function launchFirefox(): Promise<{ browser: Browser; addonId: string; close(): Promise<void> }> {
+export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promise<{ browser: Browser; addonId: string; close(): Promise<void> }> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findFirefox(),
@@ -33,6 +33,6 @@ export async function launchFirefox(): Promise<{ browser: Browser; addonId: stri
       'browser.shell.checkDefaultBrowser': false,
     },
   });
-  const addonId = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  const addonId = await browser.installExtension(extensionDir);
   return { browser, addonId, close: () => browser.close() };
 }
