@@ -2,7 +2,8 @@
 // approval pages and how to read the view they show. Busy's real markup is not public: these are
 // our assumptions [A], mirrored by the simulator (test/sim/busy/web/MARKUP.md). When Busy changes
 // its app, this file (and its test) is what changes.
-import { z } from 'zod';
+// zod/mini: this file is bundled into the content script, which must stay small.
+import * as z from 'zod/mini';
 
 export const SELECTORS = {
   /** The approval view; replaced wholesale on client-side navigation. */
@@ -14,8 +15,8 @@ export const SELECTORS = {
 /** Busy announces its own client-side navigation on `document` (back/forward is window's popstate). */
 export const NAVIGATION_EVENTS = ['busy:navigated'] as const;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const id = z.string().regex(/^\d+$/);
+const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const id = z.string().check(z.regex(/^\d+$/));
 
 /** What the control asks the background about; the background reads the entries itself. */
 export const approvalViewSchema = z.discriminatedUnion('kind', [

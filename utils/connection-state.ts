@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // What the popup shows for each system (R1, R2). Shared by background, popup, options and
-// the content script, so it is validated where it crosses a script boundary.
+// the content script, so it is validated where it crosses a script boundary. zod/mini (not full
+// zod): these schemas are bundled into the pages and the content script, which must stay small;
+// the background nests them in its full-zod request/answer schemas (both are zod v4 core types).
 
 export const userErrorSchema = z.object({
   code: z.string(),
@@ -12,8 +14,8 @@ export type UserError = z.infer<typeof userErrorSchema>;
 
 export const tfsoWhoSchema = z.object({
   name: z.string(),
-  contactId: z.number().int(),
-  clientId: z.number().int(),
+  contactId: z.int(),
+  clientId: z.int(),
   clientName: z.string(),
   identityId: z.string(),
 });
@@ -27,7 +29,7 @@ export const busyWhoSchema = z.object({
 export type BusyWho = z.infer<typeof busyWhoSchema>;
 
 const base = { checkedAt: z.string() };
-function connectionSchema<W extends z.ZodTypeAny>(who: W) {
+function connectionSchema<W extends z.ZodMiniType>(who: W) {
   return z.discriminatedUnion('state', [
     z.object({ state: z.literal('checking'), ...base }),
     z.object({ state: z.literal('connected'), who, ...base }),

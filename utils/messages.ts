@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from './settings';
-import { PlanSchema } from './sync/plan-schema';
-import { statusSchema, userErrorSchema } from './connection-state';
+import type { UserError } from './connection-state';
 import { approvalViewSchema } from './busy-pages';
-import { TransferLogEntrySchema } from './store/types';
+import type * as answers from './ui-schemas';
 
 // Every message between the extension's scripts, validated on arrival (zod) by the background.
+// The answers' schemas live in utils/ui-schemas.ts (zod/mini, so the pages and the content script
+// that validate them stay small); their types are derived from there, below.
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status/get'), refresh: z.boolean() }),
@@ -58,137 +59,29 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
   'options/open',
 ]);
 
-export const identitySchema = z.object({
-  id: z.string(),
-  clientId: z.number().int(),
-  clientName: z.string(),
-  isCurrent: z.boolean(),
-});
-export type IdentityChoice = z.infer<typeof identitySchema>;
+type Answers = typeof answers.responseDataSchemas;
 
-export const settingsViewSchema = z.object({
-  urls: baseUrlsSchema,
-  planConfirmed: z.boolean(),
-  transferMode: transferModeSchema.nullable(),
-  hasBusyToken: z.boolean(),
-  tfso: z.object({ applicationId: z.string().nullable(), username: z.string().nullable() }),
-});
-export type SettingsView = z.infer<typeof settingsViewSchema>;
+/** Every request type has an answer schema, and nothing else does. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type AnswerKeysMatch = Exactly<keyof Answers, RequestType> extends true ? true : never;
+const answerKeysMatch: AnswerKeysMatch = true;
+void answerKeysMatch;
 
-export const syncTriggerSchema = z.enum(['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks']);
-
-export const runViewSchema = z.object({
-  trigger: syncTriggerSchema,
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  ok: z.boolean().nullable(),
-  /** e.g. { 'project.busy.created': 3 } */
-  counts: z.record(z.string(), z.number()),
-  error: userErrorSchema.nullable(),
-});
-export type RunView = z.infer<typeof runViewSchema>;
-
-export const warningViewSchema = z.object({
-  key: z.string(),
-  messageKey: z.string(),
-  substitutions: z.array(z.string()),
-  createdAt: z.string(),
-});
-export type WarningView = z.infer<typeof warningViewSchema>;
-
-export const syncStateSchema = z.object({
-  running: z.object({ trigger: syncTriggerSchema, done: z.number(), total: z.number() }).nullable(),
-  last: z.record(z.string(), runViewSchema),
-  warnings: z.array(warningViewSchema),
-});
-export type SyncStateView = z.infer<typeof syncStateSchema>;
-
-const tfsoUserChoiceSchema = z.object({ contactId: z.number().int(), name: z.string() });
-export const userMappingViewSchema = z.object({
-  rows: z.array(
-    z.object({
-      busyUserId: z.string(),
-      name: z.string(),
-      email: z.string(),
-      contactId: z.number().int().nullable(),
-      how: z.enum(['override', 'externalId', 'employeeCode', 'name', 'none']),
-      suggestions: z.array(tfsoUserChoiceSchema),
-    }),
-  ),
-  tfsoUsers: z.array(tfsoUserChoiceSchema),
-  integrationUser: tfsoUserChoiceSchema.nullable(),
-});
-
-const reasonSchema = z.object({ messageKey: z.string(), substitutions: z.array(z.string()) });
-
+export type IdentityChoice = z.infer<typeof answers.identitySchema>;
+export type SettingsView = z.infer<typeof answers.settingsViewSchema>;
+export type RunView = z.infer<typeof answers.runViewSchema>;
+export type WarningView = z.infer<typeof answers.warningViewSchema>;
+export type SyncStateView = z.infer<typeof answers.syncStateSchema>;
+export type UserMappingView = z.infer<typeof answers.userMappingViewSchema>;
 /** What the "send hours" control shows for the view on screen (R18, R19, R23). */
-export const hoursPreviewSchema = z.object({
-  mode: transferModeSchema.nullable(),
-  /** Approved entries in the view not yet in 24SO. */
-  waiting: z.object({ entries: z.number().int(), minutes: z.number().int() }),
-  alreadySent: z.number().int(),
-  /** People among the waiting whose hours would go on the integration user. */
-  unmapped: z.array(z.object({ name: z.string(), minutes: z.number().int() })),
-  integrationUser: z.string().nullable(),
-  /** Entries that cannot be sent now, with why. */
-  blocked: z.array(z.object({ busyEntryId: z.string(), label: z.string(), reason: reasonSchema })),
-});
-export type HoursPreview = z.infer<typeof hoursPreviewSchema>;
-
-export const hoursSendResultSchema = z.object({
-  sent: z.number().int(),
-  updated: z.number().int(),
-  failed: z.array(z.object({ busyEntryId: z.string(), label: z.string(), reason: reasonSchema })),
-  preview: hoursPreviewSchema,
-});
-export type HoursSendResult = z.infer<typeof hoursSendResultSchema>;
-
+export type HoursPreview = z.infer<typeof answers.hoursPreviewSchema>;
+export type HoursSendResult = z.infer<typeof answers.hoursSendResultSchema>;
 /** R18/R19 in the popup: the mode, and who among the waiting has no 24SO user. */
-export const hoursOverviewSchema = z.object({
-  mode: transferModeSchema.nullable(),
-  integrationUser: z.string().nullable(),
-  unmapped: z.array(z.object({ name: z.string(), minutes: z.number().int() })),
-});
-export type HoursOverview = z.infer<typeof hoursOverviewSchema>;
+export type HoursOverview = z.infer<typeof answers.hoursOverviewSchema>;
+export type PlanView = z.infer<typeof answers.planViewSchema>;
 
-export const planViewSchema = z.object({
-  plan: PlanSchema,
-  confirmed: z.boolean(),
-  decisions: z.record(z.string(), decisionAnswerSchema),
-});
-export type PlanView = z.infer<typeof planViewSchema>;
-
-export const responseDataSchemas = {
-  'status/get': statusSchema,
-  'settings/get': settingsViewSchema,
-  'settings/save': settingsViewSchema,
-  'tfso/connect': statusSchema,
-  'tfso/identities': z.array(identitySchema),
-  'tfso/setIdentity': statusSchema,
-  'sync/run': syncStateSchema,
-  'sync/state': syncStateSchema,
-  'users/mapping': userMappingViewSchema,
-  'users/setMapping': userMappingViewSchema,
-  'settings/setTransferMode': settingsViewSchema,
-  'hours/preview': hoursPreviewSchema,
-  'hours/send': hoursSendResultSchema,
-  'options/open': z.literal(true),
-  'hours/overview': hoursOverviewSchema,
-  'hours/log': z.array(TransferLogEntrySchema),
-  'plan/get': planViewSchema,
-  'plan/decide': planViewSchema,
-  'plan/confirm': planViewSchema,
-} satisfies Record<RequestType, z.ZodTypeAny>;
-
-export type ResponseData<T extends RequestType> = z.infer<(typeof responseDataSchemas)[T]>;
+export type ResponseData<T extends RequestType> = z.infer<Answers[T]>;
 
 export type Response<T extends RequestType> =
   | { ok: true; data: ResponseData<T> }
-  | { ok: false; error: z.infer<typeof userErrorSchema> };
-
-export function responseSchema<T extends RequestType>(type: T) {
-  return z.union([
-    z.object({ ok: z.literal(true), data: responseDataSchemas[type] }),
-    z.object({ ok: z.literal(false), error: userErrorSchema }),
-  ]);
-}
+  | { ok: false; error: UserError };

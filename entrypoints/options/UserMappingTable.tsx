@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import type { userMappingViewSchema } from '../../utils/messages';
+import type { userMappingViewSchema } from '../../utils/ui-schemas';
 import type { UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';

@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
-import { responseSchema, type Request, type RequestType, type Response } from '../messages';
+import type { Request, RequestType, Response } from '../messages';
+// zod/mini answer schemas only: importing utils/messages.ts (its values) here would bundle full zod
+// and every request schema into each page and the content script.
+import { responseSchema } from '../ui-schemas';
 
 /** Sends a request to the background and validates the answer before the UI uses it. */
 export async function request<T extends RequestType>(
@@ -15,10 +18,17 @@ export async function request<T extends RequestType>(
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'badMessage', messageKey: 'errBadMessage', substitutions: [parsed.error.issues[0]?.message ?? ''] },
+      error: { code: 'badMessage', messageKey: 'errBadMessage', substitutions: [describeIssue(parsed.error.issues[0])] },
     };
   }
   return parsed.data as Response<T>;
+}
+
+/** zod/mini carries no message locales, so say where the answer went wrong and how. */
+function describeIssue(issue: { path: PropertyKey[]; code: string; message: string } | undefined): string {
+  if (!issue) return '';
+  const where = issue.path.map(String).join('.');
+  return `${where ? `${where}: ` : ''}${issue.code} (${issue.message})`;
 }
 
 /** The background announces a changed status; the popup and options re-read it. */

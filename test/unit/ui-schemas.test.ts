@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { requestSchema } from '../../utils/messages';
+import { responseSchema } from '../../utils/ui-schemas';
+import { PlanSchema, type Plan } from '../../utils/sync/plan-schema';
+import { TransferLogEntrySchema } from '../../utils/store/hours-types';
+import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from '../../utils/settings';
+
+// The pages validate the background's answers with zod/mini mirrors (utils/ui-schemas.ts) of a few
+// full-zod schemas the background owns. Their TypeScript types are held equal at compile time;
+// here: what the full schemas produce, the mirrors accept, and a broken answer is refused.
+
+const kind = () => ({
+  link: [{ busy: { id: '1', name: 'Acme' }, tfso: { id: '10', name: 'Acme AS' }, by: 'orgNumber' as const }],
+  createBusy: [{ id: '11', name: 'Fjord' }],
+  createTfso: [],
+  archive: [],
+  updateBusy: [],
+  updateTfso: [{ id: '12', name: 'Nord' }],
+  busyOnly: [],
+  decisions: [
+    {
+      key: 'customer:busy:2',
+      kind: 'customer' as const,
+      subject: { side: 'busy' as const, id: '2', name: 'Berg' },
+      candidates: [{ id: '13', name: 'Berg AS', why: 'similarName' as const }],
+      reason: 'weak' as const,
+    },
+  ],
+});
+const plan: Plan = PlanSchema.parse({
+  version: 1,
+  createdAt: '2026-01-05T10:00:00.000Z',
+  kinds: { customer: kind(), workType: kind(), project: kind(), task: kind() },
+  users: { link: [{ busy: { id: '5', name: 'Kari' }, tfso: { id: '7', name: 'Kari N' }, by: 'name' }], unmapped: [], decisions: [] },
+  openDecisions: 4,
+});
+const decisions = { 'customer:busy:2': decisionAnswerSchema.parse({ pick: '13' }), 'x': decisionAnswerSchema.parse({ createNew: true }) };
+const logEntry = TransferLogEntrySchema.parse({
+  id: 'l1', at: '2026-01-05T10:00:00.000+01:00', op: 'send', busyId: '99', tfsoId: 5, busyUserId: '5',
+  contactId: 7, projectId: 3, hours: 1.5, description: 'Work',
+});
+const settingsView = {
+  urls: baseUrlsSchema.parse({
+    tfsoApi: ' https://api.24sevenoffice.com/ ', tfsoWebservices: 'https://webservices.24sevenoffice.com',
+    busyApi: 'https://api.busy.no/v2', busyWeb: 'https://app.busy.no',
+  }),
+  planConfirmed: false,
+  transferMode: transferModeSchema.parse('on-order'),
+  hasBusyToken: true,
+  tfso: { applicationId: null, username: 'kari' },
+};
+const ok = <T>(data: T) => ({ ok: true, data });
+
+describe('UI answer schemas (zod/mini) against the background’s full schemas', () => {
+  it('accept what the full schemas produce', () => {
+    expect(responseSchema('plan/get').safeParse(ok({ plan, confirmed: false, decisions })).success).toBe(true);
+    expect(responseSchema('hours/log').safeParse(ok([logEntry])).success).toBe(true);
+    expect(responseSchema('settings/get').safeParse(ok(settingsView)).success).toBe(true);
+    expect(responseSchema('options/open').safeParse(ok(true)).success).toBe(true);
+    expect(
+      responseSchema('status/get').safeParse(
+        ok({
+          tfso: { state: 'connected', checkedAt: 'now', who: { name: 'K', contactId: 1, clientId: 2, clientName: 'C', identityId: 'i' } },
+          busy: { state: 'notLoggedIn', checkedAt: 'now', loginUrl: 'https://app.busy.no/login' },
+        }),
+      ).success,
+    ).toBe(true);
+    expect(responseSchema('sync/state').safeParse({ ok: false, error: { code: 'x', messageKey: 'errX', substitutions: [] } }).success).toBe(true);
+  });
+
+  it('refuse a broken answer', () => {
+    const broken = structuredClone(plan) as unknown as { kinds: { task: { link: { by: string }[] } } };
+    broken.kinds.task.link[0]!.by = 'guess';
+    expect(responseSchema('plan/get').safeParse(ok({ plan: broken, confirmed: false, decisions })).success).toBe(false);
+    expect(responseSchema('hours/log').safeParse(ok([{ ...logEntry, tfsoId: '5' }])).success).toBe(false);
+    expect(responseSchema('settings/get').safeParse(ok({ ...settingsView, transferMode: 'always' })).success).toBe(false);
+    expect(responseSchema('plan/decide').safeParse(ok({ plan, confirmed: true, decisions: { k: { pick: '' } } })).success).toBe(false);
+    expect(responseSchema('options/open').safeParse(ok(false)).success).toBe(false);
+    expect(responseSchema('status/get').safeParse(ok({ tfso: { state: 'connected', checkedAt: 'now' }, busy: {} })).success).toBe(false);
+    expect(responseSchema('sync/state').safeParse({ ok: false, error: { code: 'x' } }).success).toBe(false);
+  });
+
+  it('the background’s full-zod request schema validates the zod/mini parts nested in it', () => {
+    const view = { kind: 'user', userId: '12', from: '2026-01-05', to: '2026-01-11' };
+    expect(requestSchema.safeParse({ type: 'hours/preview', view }).success).toBe(true);
+    expect(requestSchema.safeParse({ type: 'hours/preview', view: { ...view, userId: 'x12' } }).success).toBe(false);
+    expect(requestSchema.safeParse({ type: 'hours/send', view: { ...view, kind: 'team' } }).success).toBe(false);
+  });
+});
