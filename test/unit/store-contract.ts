@@ -69,6 +69,36 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
       expect((await s.links.get('customer', 'tfso', '1'))?.kind).toBe('customer');
     }));
 
+    it('getMany finds links of several ids on either side at once; unlinked ids, other kinds and repeats are left out', () => withStore(async (s) => {
+      await s.links.putMany([link('project', 'b1', '101'), link('project', 'b2', '102'), link('customer', 'b3', '103')]);
+      const byBusy = await s.links.getMany('project', 'busy', ['b2', 'nope', 'b1', 'b3', 'b2']);
+      expect([...byBusy.keys()].sort()).toEqual(['b1', 'b2']);
+      expect(byBusy.get('b2')).toEqual(link('project', 'b2', '102'));
+      const byTfso = await s.links.getMany('project', 'tfso', ['102', '103', '999']);
+      expect([...byTfso.keys()]).toEqual(['102']);
+      expect(byTfso.get('102')?.busyId).toBe('b2');
+      expect((await s.links.getMany('project', 'busy', [])).size).toBe(0);
+      // a relinked 24SO id is found under its new Busy id only
+      await s.links.put(link('project', 'b1', '105'));
+      expect([...(await s.links.getMany('project', 'tfso', ['101', '105'])).values()].map((l) => l.busyId)).toEqual(['b1']);
+    }));
+
+    it('a cursor keeps its own-writes note through a reopen; one without it reads back without it', async () => {
+      const h = await makeHarness();
+      const a = await h.open();
+      const withOwn: Cursor = { ...cursor('project', 'busy', 3, ['7']), ownWrites: { upTo: at(9), seenAt: at(10) } };
+      await a.cursors.put(withOwn);
+      await a.cursors.put(cursor('customer', 'busy', 1));
+      await expect(a.cursors.put({ ...cursor('task', 'busy', 1), ownWrites: { upTo: 'soon', seenAt: at(1) } })).rejects.toBeInstanceOf(StoreInvalidRecordError);
+      a.close();
+      const b = await h.open();
+      try {
+        expect(await b.cursors.get('project', 'busy')).toEqual(withOwn);
+        expect(await b.cursors.get('customer', 'busy')).toEqual(cursor('customer', 'busy', 1));
+        expect(await b.cursors.get('task', 'busy')).toBeUndefined();
+      } finally { b.close(); }
+    });
+
     it('delete removes a link by kind and Busy id (both lookups), and deleting an unknown one is a no-op', () => withStore(async (s) => {
       await s.links.putMany([link('project', 'b1', '1'), link('customer', 'b1', '1')]);
       await s.links.delete('project', 'b1');
@@ -227,6 +257,8 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
         await expect(s.links.get('project', 'busy', 'b2')).rejects.toEqual(corrupt('links', 'project/b2'));
         await expect(s.links.get('project', 'tfso', '102')).rejects.toEqual(corrupt('links', 'project/b2'));
         await expect(s.links.all('project')).rejects.toEqual(corrupt('links', 'project/b2'));
+        await expect(s.links.getMany('project', 'busy', ['b1', 'b2'])).rejects.toEqual(corrupt('links', 'project/b2'));
+        await expect(s.links.getMany('project', 'tfso', ['102'])).rejects.toEqual(corrupt('links', 'project/b2'));
         await expect(s.cursors.get('project', 'busy')).rejects.toEqual(corrupt('cursors', 'project/busy'));
         await expect(s.journal.pending()).rejects.toEqual(corrupt('journal', 'j9'));
         const err = await s.links.get('project', 'busy', 'b2').catch((e: unknown) => e);
@@ -279,6 +311,9 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
       await s.hours.put(hourRec('6', 'deleted'));
       expect(await s.hours.get('1')).toEqual(hourRec('1', 'sent'));
       expect(await s.hours.get('nope')).toBeUndefined();
+      const many = await s.hours.getMany(['6', 'nope', '1', '1']);
+      expect([...many.keys()].sort()).toEqual(['1', '6']);
+      expect(many.get('1')).toEqual(hourRec('1', 'sent'));
       expect((await s.hours.unsettled()).map((r) => r.busyEntryId)).toEqual(['2', '3', '4', '5']);
       expect((await s.hours.all()).map((r) => r.busyEntryId)).toEqual(['1', '2', '3', '4', '5', '6']);
       await s.hours.delete('2');
@@ -319,6 +354,7 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
         expect((await b.transferLog.all()).map((e) => e.id)).toEqual(['l1']);
         await expect(b.hours.get('2')).rejects.toBeInstanceOf(StoreCorruptError);
         await expect(b.hours.unsettled()).rejects.toBeInstanceOf(StoreCorruptError);
+        await expect(b.hours.getMany(['1', '2'])).rejects.toBeInstanceOf(StoreCorruptError);
       } finally { b.close(); }
     });
 

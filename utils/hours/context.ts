@@ -77,6 +77,7 @@ export class PassCtx {
   private tfsoUsers?: TfsoUser[];
   private mappingCache?: UserMapping;
   private projectInfo = new Map<number, TfsoProject | null>();
+  private links = new Map<string, Link | null>();
   private workTypes?: Map<number, TfsoWorkType>;
   /** `${contact}|${project}` → searched [start, end) windows and the hours found. */
   private searched = new Map<string, { start: number; end: number }[]>();
@@ -123,8 +124,19 @@ export class PassCtx {
     return c === undefined ? { contactId: this.opts.integrationContactId, mapped: false } : { contactId: c, mapped: true };
   }
 
-  link(kind: 'project' | 'workType' | 'task', busyId: string): Promise<Link | undefined> {
-    return this.store.links.get(kind, 'busy', busyId);
+  /** Links by Busy id, read once per pass (the transfer writes none). */
+  async link(kind: 'project' | 'workType' | 'task', busyId: string): Promise<Link | undefined> {
+    const key = `${kind}\u0000${busyId}`;
+    if (!this.links.has(key)) this.links.set(key, (await this.store.links.get(kind, 'busy', busyId)) ?? null);
+    return this.links.get(key) ?? undefined;
+  }
+
+  /** Reads the links of many Busy ids in one store read (see `link`). */
+  async loadLinks(kind: 'project' | 'workType' | 'task', busyIds: string[]): Promise<void> {
+    const missing = [...new Set(busyIds)].filter((id) => !this.links.has(`${kind}\u0000${id}`));
+    if (!missing.length) return;
+    const found = await this.store.links.getMany(kind, 'busy', missing);
+    for (const id of missing) this.links.set(`${kind}\u0000${id}`, found.get(id) ?? null);
   }
 
   /** Active 24SO projects by id (null = not active / not found), fetched in one request per batch. */

@@ -129,14 +129,20 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
     }
   };
   // Every linked project of these entries in one GetProjectList (active ones: TimeReg, active).
+  // Links and ledger records of all the entries in one store read each, not one per entry.
+  await ctx.loadLinks('project', entries.flatMap((e) => (e.projectId ? [e.projectId] : [])));
+  const ledger = await ctx.store.hours.getMany(entries.map((e) => e.id));
   const projectIds: number[] = [];
   const wanted: { c: number; p: number; t: string }[] = [];
+  // Projects a pending send was writing to: searched even when inactive now.
+  const pendingOn = new Set<number>();
+  for (const rec of ledger.values()) if (rec.state === 'pending' && rec.fields) pendingOn.add(rec.fields.projectId);
   for (const e of entries) {
     if (!e.projectId) continue;
     const link = await ctx.link('project', e.projectId);
     if (!link) continue;
     projectIds.push(Number(link.tfsoId));
-    const rec = await ctx.store.hours.get(e.id);
+    const rec = ledger.get(e.id);
     if (rec?.state === 'pending' && rec.fields) wanted.push({ c: rec.fields.contactId, p: rec.fields.projectId, t: rec.fields.startTime });
     if (rec && rec.tfsoHourId !== null) continue;
     if (!isEligible(e, ctx.opts.mode) || (e.externalId && /^\d+$/.test(e.externalId))) continue;
@@ -144,16 +150,8 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   }
   await ctx.loadProjects(projectIds);
   // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
-  for (const x of wanted) if (await ctx.project(x.p) || (await isPendingFor(ctx, entries, x.p))) add(x.c, x.p, x.t);
+  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, x.p, x.t);
   for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
-}
-
-async function isPendingFor(ctx: PassCtx, entries: BusyHourEntry[], projectId: number): Promise<boolean> {
-  for (const e of entries) {
-    const rec = await ctx.store.hours.get(e.id);
-    if (rec?.state === 'pending' && rec.fields?.projectId === projectId) return true;
-  }
-  return false;
 }
 
 function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {

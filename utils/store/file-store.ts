@@ -197,6 +197,17 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         const e = pk === undefined ? undefined : data.get('links')!.get(pk);
         return e ? readRecord('links', e.key, e.value) : undefined;
       },
+      async getMany(kind: EntityKind, side: Side, ids: readonly string[]) {
+        assertOpen();
+        const out = new Map<string, Link>();
+        for (const id of ids) {
+          if (out.has(id)) continue;
+          const pk = side === 'busy' ? JSON.stringify([kind, id]) : tfsoIndex.get(JSON.stringify([kind, id]));
+          const e = pk === undefined ? undefined : data.get('links')!.get(pk);
+          if (e) out.set(id, readRecord('links', e.key, e.value));
+        }
+        return out;
+      },
       put: (l: Link) => locked(() => write(linkOps([checkWrite('links', l)]))),
       putMany: (ls: Link[]) => locked(async () => write(linkOps(ls.map((l) => checkWrite('links', l))))),
       delete: (kind: EntityKind, busyId: string) => locked(() => write([{ op: 'del', s: 'links', k: [kind, busyId] }])),
@@ -272,6 +283,15 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         assertOpen();
         const e = get('hourLedger', busyEntryId);
         return e ? readRecord('hourLedger', e.key, e.value) : undefined;
+      },
+      async getMany(busyEntryIds: readonly string[]) {
+        assertOpen();
+        const out = new Map<string, HourLedgerRecord>();
+        for (const id of busyEntryIds) {
+          const e = out.has(id) ? undefined : get('hourLedger', id);
+          if (e) out.set(id, readRecord('hourLedger', e.key, e.value));
+        }
+        return out;
       },
       put: (rec: HourLedgerRecord, log?: TransferLogEntry) => locked(() => write([
         putOp('hourLedger', checkWrite('hourLedger', rec)), ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),

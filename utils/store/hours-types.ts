@@ -79,6 +79,8 @@ export interface HoursCursor { name: string; at: string; idsAtCursor: string[] }
 export interface HoursStore {
   hours: {
     get(busyEntryId: string): Promise<HourLedgerRecord | undefined>;
+    /** The records of these entries, read together (absent ids: no record). */
+    getMany(busyEntryIds: readonly string[]): Promise<Map<string, HourLedgerRecord>>;
     /** Writes the record, and the log entry with it in the same transaction. */
     put(rec: HourLedgerRecord, log?: TransferLogEntry): Promise<void>;
     delete(busyEntryId: string): Promise<void>;

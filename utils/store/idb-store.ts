@@ -42,6 +42,22 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         const [raw, pk] = await Promise.all([index.get(key), index.getKey(key)]);
         return raw === undefined ? undefined : readRecord('links', pk, raw);
       },
+      async getMany(kind: EntityKind, side: Side, ids: readonly string[]) {
+        const out = new Map<string, Link>();
+        const unique = [...new Set(ids)];
+        if (!unique.length) return out;
+        // One transaction, every request issued at once (IDB queues them; no round trip each).
+        const store = db.transaction('links').store;
+        if (side === 'busy') {
+          const raws = await Promise.all(unique.map((id) => store.get([kind, id])));
+          raws.forEach((raw, i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('links', [kind, unique[i]!], raw)); });
+          return out;
+        }
+        const index = store.index('byTfso');
+        const found = await Promise.all(unique.map((id) => Promise.all([index.get([kind, id]), index.getKey([kind, id])])));
+        found.forEach(([raw, pk], i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('links', pk, raw)); });
+        return out;
+      },
       put: (l: Link) => writeLinks([l]),
       putMany: (ls: Link[]) => writeLinks(ls),
       async delete(kind: EntityKind, busyId: string) {
@@ -123,6 +139,15 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
       async get(busyEntryId: string) {
         const raw = await db.get('hourLedger', busyEntryId);
         return raw === undefined ? undefined : readRecord('hourLedger', busyEntryId, raw);
+      },
+      async getMany(busyEntryIds: readonly string[]) {
+        const out = new Map<string, HourLedgerRecord>();
+        const unique = [...new Set(busyEntryIds)];
+        if (!unique.length) return out;
+        const store = db.transaction('hourLedger').store;
+        const raws = await Promise.all(unique.map((id) => store.get(id)));
+        raws.forEach((raw, i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('hourLedger', unique[i]!, raw)); });
+        return out;
       },
       put: async (rec: HourLedgerRecord, log?: TransferLogEntry) => putWithLog(db, 'hourLedger', checkWrite('hourLedger', rec), log && checkWrite('transferLog', log)),
       async delete(busyEntryId: string) {

@@ -24,6 +24,10 @@ export interface Cursor {
   side: Side;
   at: string /* ISO */;
   idsAtCursor: string[] /* ids seen with updatedAt == at, for de-dup */;
+  /** This extension's own writes to that side that the cursor does not cover yet: the newest
+   * stamp they got, and a local time by which they all existed (the engine settles the overlap
+   * window early with it, master.ts). */
+  ownWrites?: { upTo: string; seenAt: string };
 }
 export interface JournalEntry {
   id: string;
@@ -67,6 +71,10 @@ export interface CommitOps {
 export interface SyncStore extends HoursStore {
   links: {
     get(kind: EntityKind, side: Side, id: string): Promise<Link | undefined>;
+    /** The links of these ids on one side, read together (one IDB transaction): what a run looks
+     * up for the records it read, instead of reading every link of the kind. Ids with no link are
+     * absent from the map. */
+    getMany(kind: EntityKind, side: Side, ids: readonly string[]): Promise<Map<string, Link>>;
     put(l: Link): Promise<void>;
     putMany(ls: Link[]): Promise<void>;
     delete(kind: EntityKind, busyId: string): Promise<void>;
@@ -115,6 +123,7 @@ export const CursorSchema: z.ZodType<Cursor> = z.strictObject({
   side: SideSchema,
   at: iso,
   idsAtCursor: z.array(z.string()),
+  ownWrites: z.strictObject({ upTo: iso, seenAt: iso }).optional(),
 });
 
 export const JournalEntrySchema: z.ZodType<JournalEntry> = z.strictObject({

@@ -83,6 +83,10 @@ function counted(http: HttpFetch, tally: () => void): HttpFetch {
   return (u, i) => { tally(); return http(u, i); };
 }
 
+/** Buffered link writes per commit (see RunCtx.deferLink). */
+export const DEFER_BATCH = 500;
+const linkKey = (kind: EntityKind, busyId: string) => `${kind}\u0000${busyId}`;
+
 let seq = 0;
 export const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -109,6 +113,7 @@ export class RunCtx {
   private statusesP?: Promise<TfsoProjectStatus[]>;
   private usersP?: Promise<UserMapping>;
   private lastProgressAt = 0;
+  private readonly deferred = new Map<string, Link>();
 
   constructor(readonly deps: SyncDeps, readonly trigger: SyncTrigger, readonly runId: string, readonly onProgressRecord: (done: number, total: number) => Promise<void>) {
     this.store = deps.store;
@@ -149,7 +154,34 @@ export class RunCtx {
   }
 
   async commit(links: Link[], journalDone: string[] = []): Promise<void> {
+    for (const l of links) this.deferred.delete(linkKey(l.kind, l.busyId));
     await this.store.commit({ links, journalDone });
+  }
+
+  /**
+   * A link whose write follows no remote write (a snapshot refreshed, a pair adopted by its
+   * marker, members found equal): buffered and committed with others, one transaction per
+   * DEFER_BATCH links and at the end of every phase (before its cursors move). Losing the buffer
+   * costs the next run a re-comparison, never a duplicate: the remote records it describes were
+   * not written. Writes that follow a remote write (creates with their journal, updates) are
+   * committed at once through `commit`.
+   */
+  async deferLink(l: Link): Promise<void> {
+    this.deferred.set(linkKey(l.kind, l.busyId), l);
+    if (this.deferred.size >= DEFER_BATCH) await this.flushLinks();
+  }
+
+  async flushLinks(): Promise<void> {
+    if (!this.deferred.size) return;
+    const links = [...this.deferred.values()];
+    this.deferred.clear();
+    await this.store.commit({ links });
+  }
+
+  /** Forgets a link (and any buffered write of it). */
+  async dropLink(kind: EntityKind, busyId: string): Promise<void> {
+    this.deferred.delete(linkKey(kind, busyId));
+    await this.store.links.delete(kind, busyId);
   }
 
   async tick(kind: string, n = 1): Promise<void> {

@@ -102,11 +102,14 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
       ctx.log('info', `sync ${step}`, { mode: plan.mode });
       if (step === 'customers') await runKind(ctx, customerSpec(ctx, plan.mode), plan.mode);
       else if (step === 'workTypes') await runKind(ctx, workTypeSpec(ctx), plan.mode);
-      else if (step === 'projects') await runKind(ctx, projectSpec(ctx, plan.mode, await CustomerIndex.load(ctx)), plan.mode);
+      else if (step === 'projects') await runKind(ctx, projectSpec(ctx, plan.mode, await CustomerIndex.forMode(ctx, plan.mode)), plan.mode);
       else if (step === 'members') await runMembers(ctx, plan.mode);
       else await runTasks(ctx, plan.mode);
     }
+    await ctx.flushLinks();
   } catch (e) {
+    // What the buffer holds is true whatever stopped the run (see RunCtx.deferLink): keep it.
+    await ctx.flushLinks().catch(() => undefined);
     // Committed writes stay, cursors did not move past uncommitted data; the next run resumes.
     error = { ...describeError(e), message: e instanceof Error ? e.message : String(e) };
     ctx.log('error', 'sync stopped', { error: error.message });

@@ -48,6 +48,9 @@ export interface KindSpec<B extends { id: string; externalId: string | null }, T
   /** Creates the record in 24SO (undefined: this kind never goes Busy → 24SO). */
   createTfso?(b: B, m: AnyModel): Promise<string>;
   updateTfso?(t: T | undefined, tfsoId: string, m: AnyModel): Promise<void>;
+  /** Called with every batch of records read, before any of them is mapped: loads what mapping
+   * them needs (the project kind: the customer links they refer to). */
+  prepare?(busy: readonly B[], tfso: readonly T[], links?: readonly Link[]): Promise<void>;
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -128,8 +131,15 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     if ('customer' in f) out.clientId = f.customer === null ? null : customers.busyOf(f.customer as number);
     return out;
   };
+  // A Busy project a write returned may name a client nothing read so far: look it up first.
+  const known = async (b: BusyProject) => { await customers.need(ctx, [b.clientId], []); return b; };
   return {
     kind: 'project',
+    // the customers of the records read, and of the link snapshots that stand in for unread ones
+    prepare: (bs, ts, ls = []) => customers.need(ctx, bs.map((b) => b.clientId), [
+      ...ts.map((t) => t.customerId),
+      ...ls.flatMap((l) => [l.busy.customer, l.tfso.customer]).filter((c): c is number => typeof c === 'number'),
+    ]),
     tfsoId: (t) => String(t.id),
     // R10: the number is 24SO's id. A number typed in by hand (no externalId) is only a hint:
     // matching (matching.ts) pairs it when that 24SO project is free, else by name and customer.
@@ -156,11 +166,11 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
       return createProject(ctx.busy, {
         name: pm.name, number: String(t.id), externalId: String(t.id), clientId: pm.customer === null ? null : customers.busyOf(pm.customer),
         colorCode: PALETTE[t.id % PALETTE.length]!, isOpen: true, isBillable: true, allowMultipleClients: false,
-      }).then(async (b) => (pm.active ? b : patchProject(ctx.busy, b.id, { isActive: false })));
+      }).then(async (b) => (pm.active ? b : patchProject(ctx.busy, b.id, { isActive: false }))).then(known);
     },
-    patchBusy: (b, f) => patchProject(ctx.busy, b.id, toBusyFields(f)),
-    archiveBusy: (id) => patchProject(ctx.busy, id, { isActive: false }),
-    writeMarker: (b, id) => patchProject(ctx.busy, b.id, { externalId: id, number: id }),
+    patchBusy: (b, f) => patchProject(ctx.busy, b.id, toBusyFields(f)).then(known),
+    archiveBusy: (id) => patchProject(ctx.busy, id, { isActive: false }).then(known),
+    writeMarker: (b, id) => patchProject(ctx.busy, b.id, { externalId: id, number: id }).then(known),
     createTfso: async (_b, m) => {
       const pm = m as ProjectModel;
       const statuses = await ctx.statuses();
@@ -184,18 +194,45 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
   };
 }
 
-/** Busy client id ↔ 24SO company id, from the customer links. */
+/**
+ * Busy client id ↔ 24SO company id, from the customer links. Whole (every customer link, for runs
+ * that read everything) or partial: only the ids `need` was given, looked up in one store read
+ * each batch, so a run that read k projects reads the links of their customers, not all of them.
+ * Asking a partial index about an id it was not given is a bug, and throws.
+ */
 export class CustomerIndex {
-  private toTfso = new Map<string, number>();
-  private toBusy = new Map<number, string>();
+  private toTfso = new Map<string, number | null>();
+  private toBusy = new Map<number, string | null>();
+  private constructor(private readonly whole: boolean) {}
   static async load(ctx: RunCtx): Promise<CustomerIndex> {
-    const ix = new CustomerIndex();
+    const ix = new CustomerIndex(true);
     for (const l of await ctx.store.links.all('customer')) ix.set(l.busyId, Number(l.tfsoId));
     return ix;
   }
+  /** Whole for 'all' runs (they read every project anyway), partial otherwise. */
+  static async forMode(ctx: RunCtx, mode: ReadMode): Promise<CustomerIndex> {
+    return mode === 'all' ? CustomerIndex.load(ctx) : new CustomerIndex(false);
+  }
+  async need(ctx: RunCtx, busyIds: readonly (string | null)[], tfsoIds: readonly (number | null)[]): Promise<void> {
+    if (this.whole) return;
+    const b = [...new Set(busyIds.filter((x): x is string => x !== null && !this.toTfso.has(x)))];
+    const t = [...new Set(tfsoIds.filter((x): x is number => x !== null && !this.toBusy.has(x)))];
+    const [byB, byT] = await Promise.all([
+      b.length ? ctx.store.links.getMany('customer', 'busy', b) : new Map<string, Link>(),
+      t.length ? ctx.store.links.getMany('customer', 'tfso', t.map(String)) : new Map<string, Link>(),
+    ]);
+    for (const id of b) this.toTfso.set(id, null);
+    for (const id of t) this.toBusy.set(id, null);
+    for (const l of [...byB.values(), ...byT.values()]) this.set(l.busyId, Number(l.tfsoId));
+  }
   set(busyId: string, tfsoId: number): void { this.toTfso.set(busyId, tfsoId); this.toBusy.set(tfsoId, busyId); }
-  tfsoOf(busyId: string): number | null { return this.toTfso.get(busyId) ?? null; }
-  busyOf(tfsoId: number): string | null { return this.toBusy.get(tfsoId) ?? null; }
+  tfsoOf(busyId: string): number | null { return this.known(this.toTfso, busyId); }
+  busyOf(tfsoId: number): string | null { return this.known(this.toBusy, tfsoId); }
+  private known<K, V>(m: Map<K, V | null>, k: K): V | null {
+    const v = m.get(k);
+    if (v === undefined && !this.whole) throw new Error(`CustomerIndex: customer ${String(k)} was not looked up`);
+    return v ?? null;
+  }
 }
 
 /** Marks a cursor whose overlap window was re-read with nothing newer (kept in idsAtCursor, the
@@ -224,6 +261,8 @@ export interface Collected<B, T> {
   tfsoComplete: boolean;
   cursorB?: Cursor;
   cursorT?: Cursor;
+  /** Local time (ms) when the Busy list was requested. */
+  busyReadAt: number;
   /** Matching of the records nothing pairs yet (undefined: there were none on one side). */
   match?: MatchResult;
   /** Matching saw both sides whole: decisions not raised now are no longer open. */
@@ -243,9 +282,6 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
 ): Promise<Collected<B, T>> {
   const kind = spec.kind;
-  const links = await ctx.store.links.all(kind);
-  const byBusy = new Map(links.map((l) => [l.busyId, l]));
-  const byTfso = new Map(links.map((l) => [l.tfsoId, l]));
   const cursorB = await ctx.store.cursors.get(kind, 'busy');
   const cursorT = await ctx.store.cursors.get(kind, 'tfso');
   // Read again from `overlap` before the cursor (late commits, equal timestamps); once that window
@@ -255,10 +291,33 @@ export async function collectPairs<B extends { id: string; externalId: string | 
 
   const busySince = spec.busyHasSince ? since(cursorB) : undefined;
   const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
+  const busyReadAt = ctx.now().getTime();
   const busyList = await spec.listBusy(busySince);
   const tfsoList = await spec.listTfso(tfsoSince);
   const busyComplete = !busySince;
   const tfsoComplete = spec.tfsoHasSince ? !tfsoSince && mode !== 'push' : true;
+
+  // Links: every link of the kind when a side was read whole (absence means gone, and the guard
+  // counts them); otherwise only those of the records read, so the cost follows the changes.
+  const byBusy = new Map<string, Link>();
+  const byTfso = new Map<string, Link>();
+  const lookedUp = { busy: new Set<string>(), tfso: new Set<string>() };
+  const known = (l: Link) => { byBusy.set(l.busyId, l); byTfso.set(l.tfsoId, l); };
+  const whole = busyComplete || tfsoComplete;
+  if (whole) for (const l of await ctx.store.links.all(kind)) known(l);
+  const needLinks = async (side: 'busy' | 'tfso', ids: string[]) => {
+    if (whole) return;
+    const missing = ids.filter((id) => !lookedUp[side].has(id));
+    if (!missing.length) return;
+    for (const id of missing) lookedUp[side].add(id);
+    const found = [...(await ctx.store.links.getMany(kind, side, missing)).values()];
+    for (const l of found) known(l);
+    await spec.prepare?.([], [], found);
+  };
+  await needLinks('busy', busyList.map((b) => b.id));
+  await needLinks('tfso', tfsoList.map((t) => spec.tfsoId(t)));
+  await spec.prepare?.(busyList, tfsoList);
+  const links = [...byBusy.values()];
 
   // Guard: a side that suddenly lists far fewer of the linked records than it had.
   if (links.length >= 10) {
@@ -284,7 +343,15 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   noteBusy(busyList);
   let busyWhole: B[] | undefined = busyComplete ? busyList : undefined;
   let tfsoWhole: T[] | undefined = tfsoComplete ? tfsoList : undefined;
-  const readBusyWhole = async () => { if (!busyWhole) { busyWhole = await spec.listBusy(undefined); noteBusy(busyWhole); } return busyWhole; };
+  const readBusyWhole = async () => {
+    if (!busyWhole) {
+      busyWhole = await spec.listBusy(undefined);
+      await needLinks('busy', busyWhole.map((b) => b.id));
+      await spec.prepare?.(busyWhole, []);
+      noteBusy(busyWhole);
+    }
+    return busyWhole;
+  };
 
   // A 24SO record with no link may already be in Busy (reinstall, another browser): when Busy was
   // not read whole, read it whole once before creating anything.
@@ -301,7 +368,11 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     // Either side may hold the counterpart, or a second candidate: decide on both sides whole.
     const ub = unpairedB(await readBusyWhole());
     if (ub.length) {
-      tfsoWhole ??= await spec.listTfsoWhole();
+      if (!tfsoWhole) {
+        tfsoWhole = await spec.listTfsoWhole();
+        await needLinks('tfso', tfsoWhole.map((t) => spec.tfsoId(t)));
+        await spec.prepare?.([], tfsoWhole);
+      }
       for (const t of tfsoWhole) if (!tfsoById.has(spec.tfsoId(t))) tfsoById.set(spec.tfsoId(t), t);
       const ut = unpairedT(tfsoWhole);
       if (ut.length) match = matchRecords(kind, ub.map((b) => spec.busyMatch(b)), ut.map((t) => spec.tfsoMatch(t)), ctx.deps.decisions ?? {});
@@ -341,7 +412,9 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { b: busyById.get(l.busyId), t: tfsoById.get(l.tfsoId), bm: null, tm: null });
   }
   if (needT.length) {
-    for (const t of await spec.fetchTfso(needT)) { tfsoById.set(spec.tfsoId(t), t); const p = pairs.get(`t:${spec.tfsoId(t)}`); if (p) p.t = t; }
+    const fetched = await spec.fetchTfso(needT);
+    await spec.prepare?.([], fetched);
+    for (const t of fetched) { tfsoById.set(spec.tfsoId(t), t); const p = pairs.get(`t:${spec.tfsoId(t)}`); if (p) p.t = t; }
   }
   // Linked records not read on one side: complete read = gone; otherwise unchanged since the
   // cursor, so the snapshot is what that side holds now.
@@ -355,7 +428,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     if (p.t) p.tm = spec.tfsoModel(p.t);
     else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
   }
-  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, match, matchedWhole, held, busyById, tfsoById };
+  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, busyReadAt, match, matchedWhole, held, busyById, tfsoById };
 }
 
 /** What the engine will do with one pair: shared by runKind (which then does it) and plan.ts. */
@@ -400,6 +473,27 @@ export async function runKind<B extends { id: string; externalId: string | null 
   const kind = spec.kind;
   const c = await collectPairs(ctx, spec, mode);
   const { pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT } = c;
+  // The newest stamp our own Busy writes of this kind got, and a local time by which it existed.
+  let own: { upTo: string; seenAt: string } | undefined;
+  // The first of them: its stamp less the local time from the list request to its answer is no
+  // later than the server's clock when the list was read (for a first cursor when none was listed).
+  let firstOwn: number | undefined;
+  const noteOwn = (b: B): B => {
+    const ts = spec.busyTs(b);
+    const now = ctx.now();
+    firstOwn ??= Date.parse(ts) - (now.getTime() - c.busyReadAt);
+    if (!own || ts > own.upTo) own = { upTo: ts, seenAt: now.toISOString() };
+    else own.seenAt = now.toISOString();
+    return b;
+  };
+  const base = spec;
+  spec = {
+    ...base,
+    createBusy: async (t, m) => noteOwn(await base.createBusy(t, m)),
+    patchBusy: async (b, f) => noteOwn(await base.patchBusy(b, f)),
+    archiveBusy: async (id) => noteOwn(await base.archiveBusy(id)),
+    writeMarker: async (b, id) => noteOwn(await base.writeMarker(b, id)),
+  };
   await raiseDecisions(ctx, kind, c.match?.open ?? [], c.matchedWhole);
 
   ctx.progressTotal += pairs.size;
@@ -416,6 +510,7 @@ export async function runKind<B extends { id: string; externalId: string | null 
   }
 
   // ---- cursors: only now, after everything they cover is committed ----
+  await ctx.flushLinks();
   const cursors: Cursor[] = [];
   const next = (side: 'busy' | 'tfso', prev: Cursor | undefined, stamps: [id: string, ts: string | null][]): Cursor | undefined => {
     let at = prev?.at ?? '';
@@ -429,7 +524,29 @@ export async function runKind<B extends { id: string; externalId: string | null 
     return { kind, side, at, idsAtCursor: stamps.filter(([, ts]) => ts === at).map(([id]) => id) };
   };
   if (spec.busyHasSince) {
-    const cb = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
+    let cb = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
+    // The overlap window is re-read because a record stamped shortly before a read may become
+    // visible only after it (late commits). When every record this read returned is stamped no
+    // later than our own earlier writes, and the read was sent at least `overlap` after those
+    // writes had been answered, then the server's clock at the read was past the new cursor plus
+    // the overlap: the window is complete already and the next run reads strictly after it.
+    // (Typically: the first incremental after an import, which re-reads the import's own writes.)
+    const prevOwn = cursorB?.ownWrites;
+    if (cb && !settledOf(cb) && prevOwn && cb.at <= prevOwn.upTo
+      && c.busyReadAt - Date.parse(prevOwn.seenAt) >= ctx.overlapMs) {
+      cb = { ...cb, idsAtCursor: [...cb.idsAtCursor, SETTLED] };
+    }
+    // Remember this run's own writes (the next run's read will return them).
+    const keep = own ?? (prevOwn && cb && prevOwn.upTo > cb.at ? prevOwn : undefined);
+    if (cb) {
+      const { ownWrites: _, ...rest } = cb;
+      cb = keep ? { ...rest, ownWrites: keep } : rest;
+    } else if (own && cursorB) cb = { ...cursorB, ownWrites: own };
+    else if (own && firstOwn !== undefined && !Number.isNaN(firstOwn) && !cursorB) {
+      // Nothing was listed (an empty Busy) but we wrote: start the cursor no later than the list
+      // read, so the next run reads changes since then (not Busy whole) and knows our writes.
+      cb = { kind, side: 'busy', at: new Date(firstOwn).toISOString(), idsAtCursor: [], ownWrites: own };
+    }
     if (cb) cursors.push(cb);
   }
   if (spec.tfsoHasSince && mode !== 'push') {
@@ -485,7 +602,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
     }
     case 'unchanged':
       counts.busy.unchanged++;
-      if (p.link && p.bm && p.tm) await refreshLink(ctx, p.link, p.bm, p.tm, p.b ? spec : undefined, p.b);
+      if (p.link && p.bm && p.tm) await refreshLink(ctx, p.link, p.bm, p.tm, p.b ? spec : undefined, p.b, true);
       return;
     case 'createBusy': {
       const t = p.t!;
@@ -529,7 +646,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       return;
     }
     case 'dropLink':
-      await ctx.store.links.delete(kind, p.link!.busyId);
+      await ctx.dropLink(kind, p.link!.busyId);
       return;
     case 'update': {
       if (d?.action !== 'update') return;
@@ -566,7 +683,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
         }
       }
       if (!wrote && !d.accepted.length) counts.busy.unchanged++;
-      await refreshLink(ctx, l, bm, tm, p.b ? spec : undefined, p.b);
+      await refreshLink(ctx, l, bm, tm, p.b ? spec : undefined, p.b, !wrote);
       return;
     }
   }
@@ -577,15 +694,20 @@ export function archives(d: Decision, bm: AnyModel | null): boolean {
   return d.action === 'update' && d.toBusy.active === false && (bm as { active?: boolean } | null)?.active === true;
 }
 
-/** Stores both sides as they are now, and puts a missing marker back on the Busy record. */
+/** Stores both sides as they are now, and puts a missing marker back on the Busy record.
+ * `noRemoteWrite`: nothing was written to either system for this pair, so the link may wait in
+ * the run's buffer (RunCtx.deferLink) unless a marker write follows it. */
 async function refreshLink<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, l: Link, bm: AnyModel, tm: AnyModel, spec?: KindSpec<B, T>, b?: B,
+  ctx: RunCtx, l: Link, bm: AnyModel, tm: AnyModel, spec?: KindSpec<B, T>, b?: B, noRemoteWrite = false,
 ): Promise<void> {
   const next: Link = { ...l, busy: { ...(l.busy as object), ...bm } as never, tfso: { ...(l.tfso as object), ...tm } as never };
+  const markerMissing = !!(spec && b && !spec.markerOk(b, l.tfsoId));
   if (!sameValue(JSON.stringify(next.busy), JSON.stringify(l.busy)) || !sameValue(JSON.stringify(next.tfso), JSON.stringify(l.tfso))) {
-    await ctx.commit([{ ...next, syncedAt: ctx.now().toISOString() }]);
+    const linked = { ...next, syncedAt: ctx.now().toISOString() };
+    if (noRemoteWrite && !markerMissing) await ctx.deferLink(linked);
+    else await ctx.commit([linked]);
   }
-  if (spec && b && !spec.markerOk(b, l.tfsoId)) {
+  if (spec && b && markerMissing) {
     await ctx.write({ kind: spec.kind, name: (bm as { name: string }).name, id: b.id, op: 'marker' }, () => spec.writeMarker(b, l.tfsoId));
   }
 }

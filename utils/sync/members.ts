@@ -12,12 +12,22 @@ import { addProjectMember, listProjectMembers, removeProjectMember } from '../bu
 import type { Link } from '../store/types';
 import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
 import type { ReadMode, RunCtx } from './context';
+import { readAhead } from './ahead';
 import { mergeIds } from './decisions';
 import { sameValue, sortedIds } from './model';
 
+/** The project links the members and tasks phases work on: every active one on complete runs;
+ * otherwise those of the projects this run touched, looked up by id (not every link read). In
+ * the order of their Busy ids, as the store lists them. */
+export async function projectLinksInScope(ctx: RunCtx, mode: ReadMode): Promise<Link[]> {
+  if (mode === 'all') return (await ctx.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false);
+  if (!ctx.touchedProjects.size) return [];
+  const found = await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String));
+  return [...found.values()].sort((a, b) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0));
+}
+
 export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
-  const links = (await ctx.store.links.all('project')).filter((l) =>
-    mode === 'all' ? l.busy.active !== false && l.tfso.active !== false : ctx.touchedProjects.has(Number(l.tfsoId)));
+  const links = await projectLinksInScope(ctx, mode);
   if (!links.length) return;
   const users = await ctx.users();
   // 24SO participants: from the project records read this run where they came with them.
@@ -30,11 +40,12 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
   if (missing.length) for (const [id, cs] of await getProjectParticipants(ctx.tfso, { projectIds: missing })) participants.set(id, cs);
   ctx.progressTotal += links.length;
 
-  for (const l of links) {
+  // Busy members of the next projects are read while the current one is written (ahead.ts).
+  const readMembers = (l: Link) => (participants.has(Number(l.tfsoId)) ? listProjectMembers(ctx.busy, l.busyId) : Promise.resolve(null));
+  for await (const [l, busyMembers] of readAhead(links, readMembers)) {
     const tid = Number(l.tfsoId);
     const tAll = participants.get(tid);
-    if (!tAll) { await ctx.tick('member'); continue; } // gone from 24SO since: the project phase archives it next time
-    const busyMembers = await listProjectMembers(ctx.busy, l.busyId);
+    if (!tAll || !busyMembers) { await ctx.tick('member'); continue; } // gone from 24SO since: the project phase archives it next time
     const bm = sortedIds(busyMembers.map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
     const tm = sortedIds(tAll.filter((c) => users.toBusy.has(c)));
     const base = ctx.createdInTfso.has(tid) ? tm : ((l.tfso.members as number[] | undefined) ?? []);
@@ -73,13 +84,15 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
         if (ok) { counts.tfso.updated++; tfsoNow = merged; }
       }
     }
-    if (!toAdd.length && !toRemove.length && sameValue(merged, tm)) counts.busy.unchanged++;
+    const wroteNothing = !toAdd.length && !toRemove.length && sameValue(merged, tm);
+    if (wroteNothing) counts.busy.unchanged++;
     if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow)) {
       next = { ...l, busy: { ...l.busy, members: busyNow }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
-      await ctx.commit([next]);
+      if (wroteNothing) await ctx.deferLink(next); else await ctx.commit([next]);
     }
     await ctx.tick('member');
   }
+  await ctx.flushLinks();
 }
 
 async function fetchProject(ctx: RunCtx, id: number): Promise<TfsoProject | undefined> {

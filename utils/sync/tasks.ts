@@ -18,27 +18,54 @@ import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide } from './decisions';
 import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
+import { readAhead } from './ahead';
+import { projectLinksInScope } from './members';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
 
 export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
-  const projects = (await ctx.store.links.all('project')).filter((l) =>
-    mode === 'all' ? l.busy.active !== false && l.tfso.active !== false : ctx.touchedProjects.has(Number(l.tfsoId)));
+  const projects = await projectLinksInScope(ctx, mode);
   if (!projects.length) return;
   const users = await ctx.users();
-  const taskLinks = await ctx.store.links.all('task');
-  const byBusy = new Map(taskLinks.map((l) => [l.busyId, l]));
-  const byTfso = new Map(taskLinks.map((l) => [l.tfsoId, l]));
+  // Task links as they were before this phase wrote any: all of them on complete runs (one read);
+  // otherwise those of each project's tasks, looked up by id when its tasks have been listed.
+  const byBusy = new Map<string, Link>();
+  const byTfso = new Map<string, Link>();
+  const known = (l: Link) => { byBusy.set(l.busyId, l); byTfso.set(l.tfsoId, l); };
+  if (mode === 'all') for (const l of await ctx.store.links.all('task')) known(l);
+  const needLinks = async (busyIds: string[], tfsoIds: string[]) => {
+    if (mode === 'all') return;
+    const [b, t] = await Promise.all([ctx.store.links.getMany('task', 'busy', busyIds), ctx.store.links.getMany('task', 'tfso', tfsoIds)]);
+    for (const l of [...b.values(), ...t.values()]) if (!byBusy.has(l.busyId) && !byTfso.has(l.tfsoId)) known(l);
+  };
   ctx.progressTotal += projects.length;
   const openBefore = (await ctx.store.warnings.open()).filter((w) => w.code === 'matchDecision' && w.kind === 'task');
 
-  for (const pl of projects) {
-    const pid = Number(pl.tfsoId);
-    const tfsoTasks = await getProjectTasks(ctx.tfso, pid);
+  // Everything a project's comparison reads, read ahead of its turn (ahead.ts): both task lists,
+  // its Busy members when the link has no snapshot of them, and the assignees of exactly the Busy
+  // tasks the loop below will compare (the same requests the loop would otherwise make).
+  const readProject = async (pl: Link) => {
+    const tfsoTasks = await getProjectTasks(ctx.tfso, Number(pl.tfsoId));
     const busyTasks = await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'all' });
-    const linkedHere = taskLinks.filter((l) => busyTasks.some((b) => b.id === l.busyId));
-    const present = linkedHere.filter((l) => tfsoTasks.some((t) => String(t.id) === l.tfsoId)).length;
+    await needLinks(busyTasks.map((b) => b.id), tfsoTasks.map((t) => String(t.id)));
+    const memberList = pl.busy.members ? null : await listProjectMembers(ctx.busy, pl.busyId);
+    const inTfso = new Set(tfsoTasks.map((t) => String(t.id)));
+    const held = matchProjectTasks(busyTasks, tfsoTasks, byBusy, byTfso, ctx.deps.decisions ?? {}).heldBusy;
+    const compared = busyTasks.filter((b) => b.isActive && (byBusy.has(b.id)
+      || (b.externalId !== null && /^\d+$/.test(b.externalId) && inTfso.has(b.externalId))
+      || (b.externalId === null && !held.has(b.id))));
+    const assignees = new Map<string, string[]>();
+    for (const b of compared) assignees.set(b.id, (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id));
+    return { tfsoTasks, busyTasks, memberList, assignees };
+  };
+
+  for await (const [pl, read] of readAhead(projects, readProject)) {
+    const pid = Number(pl.tfsoId);
+    const { tfsoTasks, busyTasks, memberList, assignees } = read;
+    const tfsoIds = new Set(tfsoTasks.map((t) => String(t.id)));
+    const linkedHere = busyTasks.flatMap((b) => byBusy.get(b.id) ?? []);
+    const present = linkedHere.filter((l) => tfsoIds.has(l.tfsoId)).length;
     if (linkedHere.length >= 10 && present * 2 < linkedHere.length) {
       ctx.warn('massDisappearance', `massDisappearance:task:${pl.tfsoId}`, 'warnMassDisappearance', ['task', 'tfso', String(present), String(linkedHere.length)], 'task');
       throw new SyncStoppedError('mass_disappearance', 'errMassDisappearance', ['task', 'tfso', String(present), String(linkedHere.length)],
@@ -47,7 +74,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
     // Busy members of the project, as contact ids (the members phase has just brought them in step).
     let memberContacts = pl.busy.members as number[] | undefined;
     if (!memberContacts) {
-      memberContacts = sortedIds((await listProjectMembers(ctx.busy, pl.busyId)).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
+      memberContacts = sortedIds((memberList ?? []).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
     }
     const members = new Set(memberContacts);
     const eligible = (c: number) => members.has(c) && users.toBusy.has(c);
@@ -55,7 +82,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
 
     const tById = new Map(tfsoTasks.map((t) => [String(t.id), t]));
     const seenT = new Set<string>();
-    const assigneesOf = async (b: BusyTask) => (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id);
+    const assigneesOf = async (b: BusyTask) => assignees.get(b.id) ?? (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id);
     const match = matchProjectTasks(busyTasks, tfsoTasks, byBusy, byTfso, ctx.deps.decisions ?? {});
     const matchedB = new Map(match.links.map((l) => [l.busyId, l.tfsoId]));
     await raiseTaskDecisions(ctx, pl, match.open, openBefore);
@@ -87,7 +114,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const tm = tfsoTask(t, eligible);
       if (link) {
         // linked, but the Busy task is not on this project any more (or gone): forget the link
-        await ctx.store.links.delete('task', link.busyId);
+        await ctx.dropLink('task', link.busyId);
         continue;
       }
       if (match.heldTfso.has(id)) continue; // waits for the admin's decision
@@ -96,6 +123,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
     }
     await ctx.tick('task');
   }
+  await ctx.flushLinks();
 }
 
 async function pairTask(
@@ -139,11 +167,11 @@ async function pairTask(
     }
     case 'archiveBusy': {
       const r = await ctx.write({ kind: 'task', name, id: link!.busyId, op: 'archive' }, () => patchTask(ctx.busy, link!.busyId, { isActive: false }));
-      if (r) { counts.busy.archived++; await ctx.store.links.delete('task', link!.busyId); }
+      if (r) { counts.busy.archived++; await ctx.dropLink('task', link!.busyId); }
       return;
     }
     case 'dropLink':
-      await ctx.store.links.delete('task', link!.busyId);
+      await ctx.dropLink('task', link!.busyId);
       return;
     case 'warnBusyOnly':
     case 'none':
@@ -203,7 +231,10 @@ async function pairTask(
       if (wrote && (Object.keys(d.toBusy).length)) counts.busy.updated++;
       if (!wrote) counts.busy.unchanged++;
       const next: Link = { ...link!, busy: { ...busyNow } as unknown as Record<string, unknown>, tfso: { ...tfsoNow } as unknown as Record<string, unknown>, syncedAt: now() };
-      if (JSON.stringify(next.busy) !== JSON.stringify(link!.busy) || JSON.stringify(next.tfso) !== JSON.stringify(link!.tfso)) await ctx.commit([next]);
+      if (JSON.stringify(next.busy) !== JSON.stringify(link!.busy) || JSON.stringify(next.tfso) !== JSON.stringify(link!.tfso)) {
+        // nothing written remotely and the marker in place: the snapshot may wait in the buffer
+        if (!wrote && b?.externalId === link!.tfsoId) await ctx.deferLink(next); else await ctx.commit([next]);
+      }
       if (b && b.externalId !== link!.tfsoId) {
         await ctx.write({ kind: 'task', name, id: b.id, op: 'marker' }, () => patchTask(ctx.busy, b.id, { externalId: link!.tfsoId }));
       }
