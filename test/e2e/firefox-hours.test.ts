@@ -51,7 +51,8 @@ describe('Firefox: hours from the approval page', () => {
     await expect
       .poll(() => shadow<boolean>(page, 'busy24so-panel', `(root) => !!root.querySelector('#sync-projects:not([disabled])')`), { timeout: 30_000, interval: 250 })
       .toBe(true);
-    await shadow(page, 'busy24so-panel', `(root) => root.querySelector('#sync-projects').click()`);
+    // A real click (trusted input), as a person's: the extension ignores clicks from page scripts.
+    await page.click('pierce/#sync-projects');
     await expect
       .poll(() => shadow<string | null>(page, 'busy24so-panel', `(root) => root.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') ?? null`), { timeout: 90_000, interval: 500 })
       .toBe('true');
@@ -68,7 +69,7 @@ describe('Firefox: hours from the approval page', () => {
     await expect.poll(() => controlAttr(page, 'waiting', 'data-entries'), { timeout: 30_000, interval: 250 }).toBe(String(waitingIds.length));
 
     const before = tfsoData(sims).hours.length;
-    await shadow(page, 'busy24so-send-hours', `(root) => root.querySelector('#send-hours').click()`);
+    await page.click('pierce/#send-hours');
     await expect.poll(() => controlAttr(page, 'send-result', 'data-sent'), { timeout: 60_000, interval: 250 }).toBe(String(waitingIds.length));
     expect(tfsoData(sims).hours.length).toBe(before + waitingIds.length);
     for (const id of waitingIds) {

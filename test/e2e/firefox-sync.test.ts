@@ -35,7 +35,8 @@ describe('Firefox: master data sync', () => {
     await expect
       .poll(() => inPanel(page, (root) => !!root.querySelector('#sync-projects:not([disabled])')), { timeout: 30_000, interval: 250 })
       .toBe(true);
-    await inPanel(page, (root) => (root.querySelector('#sync-projects') as HTMLButtonElement).click());
+    // A real click (trusted input), as a person's: the extension ignores clicks from page scripts.
+    await page.click('pierce/#sync-projects');
     await expect
       .poll(() => inPanel(page, (root) => root.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok')), { timeout: 90_000, interval: 500 })
       .toBe('true');
