@@ -53,6 +53,7 @@ export function SyncPanel() {
     };
   }, []);
 
+  // Only a person's click (real input) starts a fetch: on Busy's pages, page scripts share the DOM.
   const start = async (trigger: 'customers' | 'projects' | 'worktypes') => {
     const res = await request({ type: 'sync/run', trigger });
     if (res.ok) setState(res.data);
@@ -78,7 +79,7 @@ export function SyncPanel() {
         const run = state ? latest(state, b.lastOf) : undefined;
         return (
           <div class="sync-row" key={b.trigger} data-trigger={b.trigger}>
-            <button type="button" id={`sync-${b.trigger}`} disabled={!state || state.running !== null} onClick={() => void start(b.trigger)}>
+            <button type="button" id={`sync-${b.trigger}`} disabled={!state || state.running !== null} onClick={(e) => e.isTrusted && void start(b.trigger)}>
               {t(b.label)}
             </button>
             <span class="muted" data-testid={`last-${b.trigger}`} data-ok={run?.ok === undefined ? '' : String(run.ok)}>

@@ -14,6 +14,7 @@ import type { SyncStore } from './store/types';
 import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from './hours/context';
 import { runHoursTransfer, sendEntries, targetFields } from './hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from './hours/waiting';
+import { rateLimitHold } from './sync-service';
 
 export interface HoursServiceDeps {
   store: () => Promise<SyncStore>;
@@ -131,6 +132,7 @@ export function createHoursService(deps: HoursServiceDeps) {
     },
     /** The approval/order poll (alarm): one transfer pass in the chosen mode. */
     async poll(): Promise<TransferSummary | null> {
+      if (await rateLimitHold(await deps.store(), deps.now())) return null;
       const { engine, opts } = await inputs();
       if (opts.mode === null || opts.mode === 'never') return null;
       const summary = await runHoursTransfer(engine, opts);

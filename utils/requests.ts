@@ -20,19 +20,30 @@ export interface SenderFacts {
   fromTab: boolean;
 }
 
-/** Only our own pages and our own content script on the configured Busy web app may ask. */
+/**
+ * Only our own pages and our own content script on the configured Busy web app may ask.
+ * Origins are compared as scheme://host:port strings built here: URL.origin is "null" for
+ * non-special schemes (chrome-extension:, moz-extension:, data:) in spec-following engines, and
+ * "null" === "null" must never let anyone in.
+ */
 export function classifySender(sender: SenderFacts, ownId: string, ownOrigin: string, busyWeb: string): SenderKind {
   if (sender.id !== ownId || !sender.url) return 'refused';
-  let origin: string;
-  try {
-    origin = new URL(sender.url).origin;
-  } catch {
-    return 'refused';
-  }
+  const from = originOf(sender.url);
+  if (from === null) return 'refused';
   // Our pages may sit in a tab too (options opens in one), so the origin decides, not the tab.
-  if (origin === new URL(ownOrigin).origin) return 'extensionPage';
-  if (sender.fromTab && origin === new URL(busyWeb).origin) return 'busyContentScript';
+  if (from === originOf(ownOrigin)) return 'extensionPage';
+  if (sender.fromTab && from === originOf(busyWeb)) return 'busyContentScript';
   return 'refused';
+}
+
+function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (!u.host) return null;
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return null;
+  }
 }
 
 export function settingsView(s: Settings): SettingsView {

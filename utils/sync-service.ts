@@ -52,6 +52,21 @@ export function toRunView(r: RunRecord): RunView {
   };
 }
 
+/**
+ * Until when a rate limit asks us to leave both systems alone: the last finished run stopped with
+ * rate_limited (a 24SO quarantine, or a Busy Retry-After too long to wait out in a worker), and
+ * its "try again in N minutes" has not passed. The minute alarm would otherwise knock every
+ * minute, and 24SO keeps a client in quarantine while it does. Kept in the store, as the worker
+ * does not live from one alarm to the next.
+ */
+export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date | null> {
+  const last = (await store.runs.recent(5)).find((r) => r.finishedAt && !r.id.startsWith('refused-'));
+  if (!last || last.ok !== false || last.error?.code !== 'rate_limited') return null;
+  const minutes = Number(last.error.substitutions[0] ?? 1);
+  const until = Date.parse(last.finishedAt!) + (Number.isFinite(minutes) ? minutes : 1) * 60_000;
+  return until > now.getTime() ? new Date(until) : null;
+}
+
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const maxAge = deps.statusMaxAgeMs ?? 5 * 60_000;
 
@@ -78,6 +93,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   async function execute(trigger: SyncTrigger): Promise<RunSummary | null> {
     const store = await deps.store();
+    // The popup keeps showing the rate-limited run and its "try again in N minutes".
+    if (await rateLimitHold(store, deps.now())) return null;
     const status = await freshEnoughStatus();
     if (status.tfso.state !== 'connected' || status.busy.state !== 'connected') {
       await recordRefused(store, trigger, status);

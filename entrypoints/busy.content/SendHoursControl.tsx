@@ -5,6 +5,15 @@ import type { UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 
+/**
+ * The page's own scripts share our DOM (the shadow root is open for tests and assistive tech) and
+ * can call .click() on our button: only a person's click (trusted: real input, or Enter/Space on
+ * the focused button) may send anything.
+ */
+export const onlyPerson = (act: () => void) => (e: Event) => {
+  if (e.isTrusted) act();
+};
+
 const hours = (minutes: number) => (minutes / 60).toLocaleString(undefined, { maximumFractionDigits: 2 });
 
 /**
@@ -84,7 +93,7 @@ export function SendHoursControl({ view }: { view: ApprovalView }) {
           {preview.mode === 'on-order' ? (
             <p class="muted">{t('sentOnOrder')}</p>
           ) : (
-            <button type="button" id="send-hours" disabled={sending || preview.waiting.entries === 0} onClick={() => void send()}>
+            <button type="button" id="send-hours" disabled={sending || preview.waiting.entries === 0} onClick={onlyPerson(() => void send())}>
               {sending ? t('sending') : t('sendHoursButton')}
             </button>
           )}
