@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { userWithSubmittedHours } from './support/hours';
 
 // Issue 5, accessibility: axe-core on the popup, the options page and the controls injected into
@@ -19,8 +19,7 @@ beforeAll(async () => {
   sims = await startSims('demo');
   ext = await launchChromium();
   const tab = await ext.context.newPage();
-  await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-  await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+  await loginBoth(tab, sims);
   await tab.close();
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 
 let sims: Sims;
 let ext: ChromiumWithExtension | undefined;
@@ -28,8 +28,7 @@ async function expectState(page: Page, system: 'tfso' | 'busy', state: string, t
 
 async function loginBothInTabs(c: ChromiumWithExtension) {
   const tab = await c.context.newPage();
-  await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-  await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+  await loginBoth(tab, sims);
   await tab.close();
 }
 

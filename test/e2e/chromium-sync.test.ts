@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { projectMismatches, tfsoData } from './support/checks';
 
 let sims: Sims;
@@ -11,8 +11,7 @@ beforeAll(async () => {
   sims = await startSims('demo');
   ext = await launchChromium();
   const tab = await ext.context.newPage();
-  await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-  await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+  await loginBoth(tab, sims);
   await tab.close();
 });
 afterAll(async () => {

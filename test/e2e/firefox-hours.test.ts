@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchFirefox } from './support/firefox';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { tfsoData } from './support/checks';
 import { tfsoHoursFor, userWithSubmittedHours } from './support/hours';
 
@@ -44,8 +44,7 @@ const controlAttr = (page: Page, testId: string, attr: string) =>
 describe('Firefox: hours from the approval page', () => {
   it('R20, R22, R23: approved hours show as waiting; the control sends exactly those, on the right person; pressing again sends nothing', async () => {
     const page = await ff.browser.newPage();
-    await loginTfsoInTab(page, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-    await loginBusyInTab(page, sims.busy.web, sims.busy.email, sims.busy.password);
+    await loginBoth(page, sims);
 
     // Master data first, from the panel on Busy's pages ("Hent prosjekter").
     await expect

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchFirefox } from './support/firefox';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { projectMismatches } from './support/checks';
 
 // Firefox: the same full sync, started from the panel the extension puts on Busy's pages.
@@ -28,8 +28,7 @@ const inPanel = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
 describe('Firefox: master data sync', () => {
   it('R8, R6, R11: "Hent prosjekter" on a Busy page runs the full sync; every 24SO project is in Busy exactly once', async () => {
     const page = await ff.browser.newPage();
-    await loginTfsoInTab(page, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-    await loginBusyInTab(page, sims.busy.web, sims.busy.email, sims.busy.password);
+    await loginBoth(page, sims);
     expect(projectMismatches(sims).length).toBeGreaterThan(0);
 
     await expect

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { projectMismatches, tfsoData } from './support/checks';
 import { tfsoHoursFor } from './support/hours';
 import { approveEntries } from '../sim/busy/orders';
@@ -18,8 +18,7 @@ let ext: ChromiumWithExtension;
 
 async function login(e: ChromiumWithExtension) {
   const tab = await e.context.newPage();
-  await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-  await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+  await loginBoth(tab, sims);
   await tab.close();
 }
 

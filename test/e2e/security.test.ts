@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
-import { loginBusyInTab, loginTfsoInTab } from './support/logins';
+import { loginBoth } from './support/logins';
 import { tfsoData } from './support/checks';
 import { userWithSubmittedHours } from './support/hours';
 import { approveEntries } from '../sim/busy/orders';
@@ -19,8 +19,7 @@ beforeAll(async () => {
   sims = await startSims('demo');
   ext = await launchChromium();
   const tab = await ext.context.newPage();
-  await loginTfsoInTab(tab, sims.tfso.api, sims.tfso.username, sims.tfso.password);
-  await loginBusyInTab(tab, sims.busy.web, sims.busy.email, sims.busy.password);
+  await loginBoth(tab, sims);
   await tab.close();
   const popup = await ext.openPopup();
   await popup.click('#sync-projects');

@@ -32,3 +32,12 @@ export async function loginBusyInTab(page: AnyPage, webBase: string, email: stri
   await fill(page, '#password', password);
   await submit(page, '#login');
 }
+
+/** Logs in to both simulated systems in one tab, as the integration user and the Busy admin. */
+export async function loginBoth(
+  page: AnyPage,
+  sims: { tfso: { api: string; username: string; password: string }; busy: { web: string; email: string; password: string } },
+) {
+  await loginTfsoInTab(page, sims.tfso.api, sims.tfso.username, sims.tfso.password);
+  await loginBusyInTab(page, sims.busy.web, sims.busy.email, sims.busy.password);
+}
