@@ -4,21 +4,10 @@
 // (test/cli/sync.ts): the store in DIR/store, the 24SO session in DIR/tfso-session.json.
 // Prints ONE JSON line: what was sent, updated, deleted, recovered, skipped and why (reason text
 // in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { createNodeFetch } from '../support/node-fetch';
-import { createFileStore } from '../../utils/store/file-store';
-import { ensureSession, TFSO_SESSION_COOKIE } from '../../utils/tfso/session';
+import { connect, loadConfig, UsageError } from './connect';
 import { reasonText, runHoursTransfer, type HoursMode } from '../../utils/hours';
 
 export const HOURS_USAGE = 'usage: npm run sync -- --config FILE --state DIR hours --mode <on-approval|on-order|never> [--map <busyUserId>=<contactId|none>]…';
-
-const ConfigSchema = z.object({
-  tfso: z.object({ api: z.url(), webservices: z.url(), applicationId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }),
-  busy: z.object({ api: z.url(), token: z.string().min(1) }),
-  userOverrides: z.record(z.string(), z.number().int().nullable()).optional(),
-});
 
 export class HoursUsageError extends Error {}
 
@@ -52,31 +41,17 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
     if (e instanceof HoursUsageError) { process.stderr.write(`${e.message}\n${HOURS_USAGE}\n`); return 2; }
     throw e;
   }
-  const raw = await readFile(args.config, 'utf8');
-  const cfg = ConfigSchema.parse(JSON.parse(raw.trim().split('\n').find((l) => l.trim().startsWith('{')) ?? raw));
-  await mkdir(args.state, { recursive: true });
-  const fetch = createNodeFetch();
-  const http = (u: string, i: RequestInit) => fetch(u, i);
-  const bases = { api: cfg.tfso.api, webservices: cfg.tfso.webservices };
-  const sessionFile = join(args.state, 'tfso-session.json');
+  let cfg: Awaited<ReturnType<typeof loadConfig>>;
+  try { cfg = await loadConfig(args.config); } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`${e.message}\n${HOURS_USAGE}\n`); return 2; }
+    throw e;
+  }
+  const conn = await connect(cfg, args.state);
   try {
-    const saved = JSON.parse(await readFile(sessionFile, 'utf8')) as { sessionId?: string };
-    if (saved.sessionId) for (const b of [bases.api, bases.webservices]) fetch.jar.set(`${b}/`, TFSO_SESSION_COOKIE, saved.sessionId);
-  } catch { /* no saved session */ }
-  const store = await createFileStore(join(args.state, 'store'));
-  try {
-    const { identity } = await ensureSession(
-      { http, bases, timeoutMs: 30_000, cookies: { set: async (u, n, v) => fetch.jar.set(u, n, v), get: async (u, n) => fetch.jar.get(u, n) ?? null } },
-      { credentials: { applicationId: cfg.tfso.applicationId, username: cfg.tfso.username, password: cfg.tfso.password } },
+    const s = await runHoursTransfer(
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log },
+      { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
-    const sid = fetch.jar.get(`${bases.api}/`, TFSO_SESSION_COOKIE);
-    if (sid) await writeFile(sessionFile, JSON.stringify({ sessionId: sid }), { mode: 0o600 });
-    const s = await runHoursTransfer({
-      store,
-      tfso: { http, bases, timeoutMs: 30_000 },
-      busy: { http, apiBase: cfg.busy.api, auth: { kind: 'token', token: cfg.busy.token }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 30_000 },
-      log: (e) => { if (process.env.SYNC_LOG) process.stderr.write(`${e.level} ${e.msg} ${e.data ? JSON.stringify(e.data) : ''}\n`); },
-    }, { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: identity.user.contactId });
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });
     out(JSON.stringify({
       mode: s.mode, ran: s.ran, ...(s.why ? { why: why(s.why) } : {}),
@@ -87,8 +62,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
     }));
     return s.error ? 1 : 0;
   } finally {
-    store.close();
-    await fetch.close();
+    await conn.close();
   }
 }
 

@@ -6,29 +6,17 @@
 // journal, runs, warnings) and the 24SO session id, reused so runs do not log in each time.
 // Prints ONE JSON summary on stdout; on failure a plain error on stderr and a non-zero exit.
 import { HOURS_USAGE, runHoursCli } from './hours';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { createNodeFetch } from '../support/node-fetch';
-import { createFileStore } from '../../utils/store/file-store';
-import type { SyncLogEvent } from '../../utils/sync/context';
+import { connect, loadConfig, UsageError } from './connect';
 import { runSync, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 import { planSync } from '../../utils/sync/plan';
-import { ensureSession, TFSO_SESSION_COOKIE } from '../../utils/tfso/session';
 
 const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
 const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|${TRIGGERS.join('|')}>\n       ${HOURS_USAGE.replace('usage: ', '')}`;
 
 const DecisionsSchema = z.record(z.string(), z.union([z.object({ pick: z.string().min(1) }).strict(), z.object({ createNew: z.literal(true) }).strict()]));
 
-const ConfigSchema = z.object({
-  tfso: z.object({ api: z.url(), webservices: z.url(), applicationId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }),
-  busy: z.object({ api: z.url(), token: z.string().min(1) }),
-  /** Busy user id → 24SO contact id (null: none), the admin's corrections of the user mapping. */
-  userOverrides: z.record(z.string(), z.number().int().nullable()).optional(),
-});
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { config: string; state: string; trigger: SyncTrigger | 'plan'; decisions?: string } {
   let config: string | undefined, state: string | undefined, trigger: SyncTrigger | 'plan' | undefined, decisions: string | undefined;
@@ -60,40 +48,17 @@ async function main(): Promise<number> {
   // The hour transfer pass has its own flags (--mode, --map): see test/cli/hours.ts.
   if (process.argv.slice(2).includes('hours')) return runHoursCli(process.argv.slice(2));
   const args = parseArgs(process.argv.slice(2));
-  let raw: string;
-  try { raw = await readFile(args.config, 'utf8'); } catch (e) { throw new UsageError(`cannot read --config ${args.config}: ${(e as Error).message}`); }
-  const parsed = ConfigSchema.safeParse(JSON.parse(raw.trim().split('\n').find((l) => l.trim().startsWith('{')) ?? raw));
-  if (!parsed.success) throw new UsageError(`--config ${args.config}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const cfg = parsed.data;
+  const cfg = await loadConfig(args.config);
   const decisions = await readDecisions(args.decisions);
-  await mkdir(args.state, { recursive: true });
-
-  const fetch = createNodeFetch();
-  const http = (u: string, i: RequestInit) => fetch(u, i);
-  const bases = { api: cfg.tfso.api, webservices: cfg.tfso.webservices };
-  const sessionFile = join(args.state, 'tfso-session.json');
+  const conn = await connect(cfg, args.state);
   try {
-    const saved = JSON.parse(await readFile(sessionFile, 'utf8')) as { sessionId?: string };
-    if (saved.sessionId) for (const b of [bases.api, bases.webservices]) fetch.jar.set(`${b}/`, TFSO_SESSION_COOKIE, saved.sessionId);
-  } catch { /* no saved session */ }
-  const store = await createFileStore(join(args.state, 'store'));
-  try {
-    await ensureSession(
-      { http, bases, timeoutMs: 30_000, cookies: { set: async (u, n, v) => fetch.jar.set(u, n, v), get: async (u, n) => fetch.jar.get(u, n) ?? null } },
-      { credentials: { applicationId: cfg.tfso.applicationId, username: cfg.tfso.username, password: cfg.tfso.password } },
-    );
-    const sid = fetch.jar.get(`${bases.api}/`, TFSO_SESSION_COOKIE);
-    if (sid) await writeFile(sessionFile, JSON.stringify({ sessionId: sid }), { mode: 0o600 });
     const deps = {
-      store,
-      tfso: { http, bases, timeoutMs: 30_000 },
-      busy: {
-        http, apiBase: cfg.busy.api, auth: { kind: 'token', token: cfg.busy.token },
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 30_000,
-      },
+      store: conn.store,
+      tfso: conn.tfso,
+      busy: conn.busy,
       userOverrides: cfg.userOverrides,
       decisions,
-      log: (e: SyncLogEvent) => { if (process.env.SYNC_LOG) process.stderr.write(`${e.level} ${e.msg} ${e.data ? JSON.stringify(e.data) : ''}\n`); },
+      log: conn.log,
     } satisfies SyncDeps;
     if (args.trigger === 'plan') {
       process.stdout.write(`${JSON.stringify(await planSync(deps))}\n`);
@@ -107,8 +72,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
-    await fetch.close();
+    await conn.close();
   }
 }
 
