@@ -9,6 +9,7 @@ import { getIdentities, getIdentity, setIdentityById, type TfsoIdentity } from '
 import { createBusyClient, type BusyAuth } from './busy/client';
 import { checkBusyConnection } from './busy/session';
 import type { IdentityChoice } from './messages';
+import { tfsoContextFor } from './clients';
 
 /** 24SO would not switch the session to the chosen client. */
 export class IdentityRefusedError extends AppError {
@@ -47,12 +48,7 @@ export interface ConnectionService {
 }
 
 function tfsoContext(deps: ConnectionDeps, s: Settings): TfsoSessionContext {
-  return {
-    http: deps.http,
-    cookies: deps.cookies,
-    now: deps.now,
-    bases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices },
-  };
+  return { ...tfsoContextFor(s, deps.http, deps.now), cookies: deps.cookies };
 }
 
 function who(identity: TfsoIdentity): TfsoWho {
