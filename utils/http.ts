@@ -4,7 +4,19 @@
 //   Node:    createNodeFetch() from test/support/node-fetch.ts (resolves *.localhost, cookie jar)
 import { BadResponseError, UnreachableError, type SystemId } from './errors';
 
-export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+/** What the clients read from an answer: the browser's `Response` is one; so is the lean Node
+ * client the benchmark uses (test/support/lean-fetch.ts). Nothing else of `Response` is relied on. */
+export interface HttpResponse {
+  status: number;
+  headers: HeaderReader;
+  text(): Promise<string>;
+}
+
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+export type HttpFetch = (url: string, init: RequestInit) => Promise<HttpResponse>;
 
 /** Puts a cookie on a host. Browser: browser.cookies.set; Node: the test jar. */
 export interface CookieSetter {
@@ -20,7 +32,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface HttpAnswer {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   text: string;
 }
 
@@ -55,7 +67,7 @@ export async function sendRequest(opts: SendOptions): Promise<HttpAnswer> {
     else outer.addEventListener('abort', onOuterAbort, { once: true });
   }
   try {
-    let res: Response;
+    let res: HttpResponse;
     try {
       res = await opts.http(opts.url, { ...opts.init, signal: controller.signal });
     } catch (e) {
@@ -86,12 +98,12 @@ function describeCause(e: unknown): string {
 }
 
 /** Media type without parameters, lower-cased ('' when absent). */
-export function mediaType(headers: Headers): string {
+export function mediaType(headers: HeaderReader): string {
   return (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** A login page instead of an API answer (what an expired web session gets). */
-export function looksLikeHtml(headers: Headers, text: string): boolean {
+export function looksLikeHtml(headers: HeaderReader, text: string): boolean {
   if (mediaType(headers) === 'text/html') return true;
   const head = text.trimStart().slice(0, 15).toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html');

@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { IDBFactory } from 'fake-indexeddb';
-import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
+import { createLeanFetch, plainHeaders, type LeanFetch } from '../support/lean-fetch';
 import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
 import type { HttpFetch } from '../../utils/http';
@@ -19,7 +19,7 @@ export interface BenchWorld {
   info: SimsInfo;
   deps: SyncDeps;
   store: SyncStore;
-  fetch: NodeFetch;
+  fetch: LeanFetch;
   /** Called with each request the engine sent (and its answer's status) while set; `at` = send order. */
   record: ((r: LoggedRequest) => void) | null;
   sims<T = unknown>(c: SimsCommand): Promise<T>;
@@ -34,7 +34,7 @@ const SIMS_FILE = fileURLToPath(new URL('./sims.ts', import.meta.url));
 
 /** The sims child: `node --import tsx sims.ts`, with an IPC channel for commands. */
 async function startSims(seed: `large:${number}`): Promise<{ child: ChildProcess; info: SimsInfo; call: <T>(c: SimsCommand) => Promise<T> }> {
-  const child = fork(SIMS_FILE, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=8192'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SIMS_FILE, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.BENCH_SIMS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIMS_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
@@ -55,24 +55,10 @@ async function startSims(seed: `large:${number}`): Promise<{ child: ChildProcess
 
 let storeSeq = 0;
 
-export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWorld> {
-  const { child, info, call } = await startSims(seed);
-  const fetch = createNodeFetch();
-  const world = { record: null } as BenchWorld;
-  let seq = 0;
-  // What the engine hands to fetch, copied before sending; the status is filled in on answer.
-  const http: HttpFetch = async (url, init) => {
-    const record = world.record;
-    if (!record) return fetch(url, init);
-    const entry: LoggedRequest = {
-      at: seq++, method: (init.method ?? 'GET').toUpperCase(), url, headers: Object.fromEntries(new Headers(init.headers).entries()),
-      body: init.body === undefined || init.body === null ? null : String(init.body), status: 0,
-    };
-    const res = await fetch(url, init);
-    entry.status = res.status;
-    record(entry);
-    return res;
-  };
+/** The engine's inputs against running sims: a logged-in 24SO session in `fetch`'s jar, a fresh
+ * IndexedDB store on fake-indexeddb, and `http` (what the engine sends through). Shared by the
+ * bench world and the capped-heap worker (capped-import.ts). */
+export async function engineSide(info: SimsInfo, fetch: LeanFetch, http: HttpFetch = fetch): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
   const bases = { api: info.tfso.api, webservices: info.tfso.webservices };
   const login = async () => {
     await establishSession(
@@ -81,8 +67,7 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
     );
   };
   await login();
-  const storeCalls: Record<string, number> = {};
-  const store = countCalls(await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() }), storeCalls);
+  const store = await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() });
   const deps: SyncDeps = {
     store,
     tfso: { http, bases, timeoutMs: 60_000 },
@@ -91,9 +76,34 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 60_000,
     },
   };
+  return { deps, store, login };
+}
+
+export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWorld> {
+  const { child, info, call } = await startSims(seed);
+  const fetch = createLeanFetch();
+  const world = { record: null } as BenchWorld;
+  let seq = 0;
+  // What the engine hands to fetch, copied before sending; the status is filled in on answer.
+  const http: HttpFetch = async (url, init) => {
+    const record = world.record;
+    if (!record) return fetch(url, init);
+    const entry: LoggedRequest = {
+      at: seq++, method: (init.method ?? 'GET').toUpperCase(), url, headers: plainHeaders(init.headers),
+      body: init.body === undefined || init.body === null ? null : String(init.body), status: 0,
+    };
+    const res = await fetch(url, init);
+    entry.status = res.status;
+    record(entry);
+    return res;
+  };
+  const side = await engineSide(info, fetch, http);
+  const storeCalls: Record<string, number> = {};
+  const store = countCalls(side.store, storeCalls);
+  const deps: SyncDeps = { ...side.deps, store };
   return Object.assign(world, {
     info, deps, store, fetch, storeCalls,
-    sims: call, login,
+    sims: call, login: side.login,
     async close() {
       store.close();
       await fetch.close();
@@ -104,22 +114,39 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
 }
 
 /**
- * The floor: the logged requests sent again, one after the other in the same order, through the
- * same fetch (so the same connection pool and cookie jar), each answer read to its end and
- * nothing else done with it. Returns the wall time and how many answers had another status than
- * the engine got (0 when the sims' state was reset to the same seed first).
+ * The floor: the logged requests sent again in the same order through the same client (so the
+ * same connection pool and cookie jar), each answer read to its end and nothing else done with it.
+ * `depth` 1 = one after the other. `depth` > 1 = the engine's own overlap rule (utils/sync/ahead.ts):
+ * up to `depth` reads in flight, every write alone (it waits for the reads before it, and the
+ * reads after it wait for it), so the ids the sims assign come out as in the engine's run.
+ * Returns the wall time and how many answers had another status than the engine got (0 when the
+ * sims' state was reset to the same seed first).
  */
-export async function replay(fetch: NodeFetch, log: LoggedRequest[]): Promise<{ ms: number; statusMismatches: number }> {
+export async function replay(fetch: LeanFetch, log: LoggedRequest[], depth = 1): Promise<{ ms: number; statusMismatches: number }> {
   let mismatches = 0;
-  const t0 = performance.now();
-  for (const r of log) {
+  const send = async (r: LoggedRequest) => {
     const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body ?? undefined });
-    await res.arrayBuffer();
+    await res.text();
     if (res.status !== r.status) mismatches++;
+  };
+  // A SOAP call is a POST whatever it does: its operation (the SOAPAction) says whether it writes.
+  const isRead = (r: LoggedRequest) => r.method === 'GET' || (r.method === 'POST' && /"?[^"]*\/(Get|Has)[A-Za-z]*"?$/.test(r.headers.soapaction ?? ''));
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (const r of log) {
+    if (depth <= 1) { await send(r); continue; }
+    if (!isRead(r)) {
+      await Promise.all(inFlight);
+      await send(r);
+      continue;
+    }
+    while (inFlight.size >= depth) await Promise.race(inFlight);
+    const p: Promise<void> = send(r).finally(() => inFlight.delete(p));
+    inFlight.add(p);
   }
+  await Promise.all(inFlight);
   return { ms: performance.now() - t0, statusMismatches: mismatches };
 }
-
 /** The same store, each method call counted under `group.method` (transactions, in the IDB store). */
 function countCalls(store: SyncStore, calls: Record<string, number>): SyncStore {
   const wrap = <T extends object>(o: T, prefix: string): T => new Proxy(o, {

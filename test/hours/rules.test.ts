@@ -225,7 +225,7 @@ describe('exactly once, right fields (R22)', () => {
       const res = await http(u, i);
       if (!String(i.body ?? '').includes('<GetProjectList')) return res;
       const text = (await res.text()).replace(new RegExp(`(<Id>${pl.tfsoId}</Id>[\\s\\S]*?)<TimeReg>WorkType</TimeReg>`), '$1<TimeReg>Task</TimeReg>');
-      return new Response(text, { status: res.status, headers: res.headers });
+      return { status: res.status, headers: res.headers, text: async () => text };
     } } };
     w.approve([a!.id]);
     const r = await w.transfer('on-approval', { deps });

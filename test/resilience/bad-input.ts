@@ -9,6 +9,7 @@ import type { FaultKind } from '../sim/faults';
 import type { RunSummary } from '../../utils/sync/engine';
 import type { TransferSummary } from '../../utils/hours';
 import { markerOf } from '../../utils/hours/marker';
+import type { HttpFetch } from '../../utils/http';
 
 export const BAD_KINDS = ['http500', 'soapFault', 'timeout', 'slow', 'truncated', 'malformed', 'htmlLogin', 'unauthorized', 'rateLimit'] as const satisfies readonly FaultKind[];
 export type BadKind = (typeof BAD_KINDS)[number];
@@ -136,7 +137,7 @@ export async function masterReference(): Promise<{ state: unknown; ops: Case[] }
     order.length = 0;
     w.busy.resetCounts();
     w.tfso.resetCounts();
-    const wrap = <T extends { http: (u: string, i: RequestInit) => Promise<Response> }>(o: T) => {
+    const wrap = <T extends { http: HttpFetch }>(o: T) => {
       const inner = o.http;
       o.http = async (u, i) => {
         try {

@@ -3,7 +3,7 @@
 // pause shared by every request of the client, and paging.
 import { z } from 'zod';
 import { BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
-import { looksLikeHtml, sendRequest, type HttpAnswer, type HttpFetch } from '../http';
+import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch } from '../http';
 
 export type BusyAuth = { kind: 'token'; token: string } | { kind: 'cookie' };
 
@@ -73,7 +73,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     }
   }
 
-  function noteRateHeaders(h: Headers): void {
+  function noteRateHeaders(h: HeaderReader): void {
     const remaining = numHeader(h, 'ratelimit-remaining');
     const reset = numHeader(h, 'ratelimit-reset');
     if (remaining === null || reset === null) return;
@@ -218,7 +218,7 @@ function problemMessage(json: unknown): string | null {
   return null;
 }
 
-function numHeader(h: Headers, name: string): number | null {
+function numHeader(h: HeaderReader, name: string): number | null {
   const v = h.get(name);
   if (v === null || v.trim() === '') return null;
   const n = Number(v.trim());
@@ -227,7 +227,7 @@ function numHeader(h: Headers, name: string): number | null {
 
 /** How long a 429 asks us to stop: Retry-After (seconds or HTTP date), and at least
  * RateLimit-Reset, which Busy's docs say to wait out before retrying. 1 s if neither is given. */
-export function retryWaitMs(h: Headers, nowMs: number): number {
+export function retryWaitMs(h: HeaderReader, nowMs: number): number {
   let ms: number | null = null;
   const ra = h.get('retry-after');
   if (ra !== null) {
