@@ -127,9 +127,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     async listAll(path, query, itemSchema, opts = {}) {
       if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
       const all: z.output<typeof itemSchema>[] = [];
-      const page = z.array(z.unknown());
       for (let offset = 0, n = 0; n < MAX_PAGES; n++) {
-        const raw = await request('GET', path, page, undefined, {
+        const raw = await request('GET', path, UNKNOWN_PAGE, undefined, {
           params: opts.params,
           query: { ...query, limit: BUSY_PAGE_SIZE, offset },
         });
@@ -143,6 +142,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
   };
   return client;
 }
+
+const UNKNOWN_PAGE = z.array(z.unknown());
 
 function validatePage<S extends z.ZodType>(operation: string, raw: unknown, itemSchema: S, offset: number): z.output<S>[] {
   if (!Array.isArray(raw)) throw new BadResponseError(operation, 'data', 'expected a list');

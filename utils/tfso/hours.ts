@@ -55,6 +55,7 @@ const HourSchema = z
     totalHoursInvoice: h.TotalHoursInvoice, contactId: h.ContactId, projectId: h.ProjectId, description: h.Description ?? '',
     locked: h.Locked === 'True', approved: h.Approved === 'True', projectTaskId: h.ProjectTaskId,
   }));
+const HourList = z.array(HourSchema);
 
 function checkHours(field: string, n: number): number {
   if (!Number.isFinite(n) || n < 0 || n > MAX_HOURS_PER_RECORD) throw new RangeError(`${field} ${n} is outside 0–${MAX_HOURS_PER_RECORD}`);
@@ -91,7 +92,7 @@ export async function getHours(ctx: TfsoContext, q: { contactId: number; project
     ['StartTime', new SoapText(toTfsoHourTime(q.from))],
     ['StopTime', new SoapText(toTfsoHourTime(q.to))],
   ]]]);
-  return parseWith('GetHours', z.array(HourSchema), toPlainList('GetHours', result, 'Hour'));
+  return parseWith('GetHours', HourList, toPlainList('GetHours', result, 'Hour'));
 }
 
 export type DeleteHourOutcome = 'deleted' | 'gone' | 'locked';

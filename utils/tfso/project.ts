@@ -131,6 +131,9 @@ const TaskSchema = z
     participants: t.Participants ?? [],
     statusId: t.Status,
   }));
+// Built once: a schema is an object graph, not worth rebuilding for every call.
+const TaskList = z.array(TaskSchema);
+const ProjectList = z.array(ProjectSchema);
 
 type ProjectQuery = { changedAfter?: Date; projectIds?: number[] };
 
@@ -151,7 +154,7 @@ async function searchProjects(
         ['ChangedAfter', q.changedAfter ?? null],
       ]],
     ]);
-    out.push(...parseWith(op, z.array(ProjectSchema), toPlainList(op, result, 'Project', { lists: ['Participants'] })));
+    out.push(...parseWith(op, ProjectList, toPlainList(op, result, 'Project', { lists: ['Participants'] })));
   }
   return out;
 }
@@ -248,7 +251,7 @@ export async function getProjectParticipants(
 
 export async function getProjectTasks(ctx: TfsoContext, projectId: number): Promise<TfsoTask[]> {
   const result = await callService(ctx, 'ProjectService', 'GetProjectTasks', [['projectId', projectId]]);
-  return parseWith('GetProjectTasks', z.array(TaskSchema), toPlainList('GetProjectTasks', result, 'Task', { lists: ['Participants'] }));
+  return parseWith('GetProjectTasks', TaskList, toPlainList('GetProjectTasks', result, 'Task', { lists: ['Participants'] }));
 }
 
 /**
