@@ -292,8 +292,8 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const busySince = spec.busyHasSince ? since(cursorB) : undefined;
   const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
   const busyReadAt = ctx.now().getTime();
-  const busyList = await spec.listBusy(busySince);
-  const tfsoList = await spec.listTfso(tfsoSince);
+  // Both sides at once: two services, and neither read depends on the other.
+  const [busyList, tfsoList] = await Promise.all([spec.listBusy(busySince), spec.listTfso(tfsoSince)]);
   const busyComplete = !busySince;
   const tfsoComplete = spec.tfsoHasSince ? !tfsoSince && mode !== 'push' : true;
 
