@@ -71,6 +71,7 @@ export function busyControl(d: BusyControlDeps): SimControl {
           const unknown = Object.keys(b.patch).filter((k) => !(k in rec) || k === 'id');
           if (unknown.length) throw new ControlError(400, `not fields of ${b.resource}: ${unknown.join(', ')}`);
           Object.assign(rec, { updatedAt: d.state.stamp() }, b.patch);
+          (d.state[b.resource] as Map<string, Record<string, unknown>>).set(b.id, rec); // a grouped table files it again
           return rec;
         },
       },

@@ -43,7 +43,12 @@ function parseBound(name: string, v: string, bound: 'from' | 'to'): number {
 
 export interface ListResult<T> { rows: T[]; options: Record<string, string> }
 
-export function runList<T extends Row>(all: Iterable<T>, q: URLSearchParams, spec: ListSpec<T>): ListResult<T> {
+/**
+ * One page of `all`. Given the table's Map itself (rather than a copy of its rows), an ordered list
+ * starts from that table's rows already sorted for the asked-for order (see `sortedRows`), so
+ * paging through a large table does not sort all of it again for every page.
+ */
+export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T>, q: URLSearchParams, spec: ListSpec<T>): ListResult<T> {
   const known = new Set(['limit', 'offset']);
   if (spec.orderBy) { known.add('orderBy'); known.add('orderByDirection'); }
   if (spec.isActive) known.add('isActive');
@@ -71,7 +76,10 @@ export function runList<T extends Row>(all: Iterable<T>, q: URLSearchParams, spe
     if (offset > 2147483647) throw badRequest('querystring/offset must be <= 2147483647');
   }
 
-  let rows = [...all];
+  // Filtering keeps order, and stable sorting then filtering equals filtering then sorting: a
+  // presorted table gives the same rows as sorting the filtered ones below.
+  const order = spec.orderBy && isMap(all) ? presortOf(q, spec.orderBy) : undefined;
+  let rows = order ? sortedRows(all as ReadonlyMap<string, T>, order.by, order.sign) : [...(isMap(all) ? all.values() : all)];
 
   if (spec.isActive) {
     const v = scalar(q, 'isActive') ?? 'true';
@@ -117,17 +125,71 @@ export function runList<T extends Row>(all: Iterable<T>, q: URLSearchParams, spe
     const dir = scalar(q, 'orderByDirection') ?? 'asc';
     if (dir !== 'asc' && dir !== 'desc') throw badRequest('querystring/orderByDirection must be equal to one of the allowed values: asc, desc');
     const sign = dir === 'asc' ? 1 : -1;
-    // Stable: ties broken by numeric id, in the same direction.
-    rows.sort((x, y) => {
-      // Records without the field (invoice lines have no timestamps) fall back to id order.
-      const a = Date.parse(String(x[by])) || 0, b = Date.parse(String(y[by])) || 0;
-      return (a - b || Number(x.id) - Number(y.id)) * sign;
-    });
+    if (!order) rows = sortBy(rows, by, sign);
   } else {
     rows.sort((x, y) => Number(x.id) - Number(y.id));
   }
 
   return { rows: rows.slice(offset, offset + limit), options };
+}
+
+const isMap = <T,>(x: readonly T[] | ReadonlyMap<string, T>): x is ReadonlyMap<string, T> => x instanceof Map;
+
+/** The order a valid query asks for; undefined when `orderBy`/`orderByDirection` are invalid (runList then refuses them). */
+function presortOf(q: URLSearchParams, o: { values: string[]; default: string }): { by: string; sign: 1 | -1 } | undefined {
+  const bys = q.getAll('orderBy'), dirs = q.getAll('orderByDirection');
+  if (bys.length > 1 || dirs.length > 1) return undefined;
+  const by = bys[0] ?? o.default, dir = dirs[0] ?? 'asc';
+  if (!o.values.includes(by) || (dir !== 'asc' && dir !== 'desc')) return undefined;
+  return { by, sign: dir === 'asc' ? 1 : -1 };
+}
+
+/**
+ * Stable sort by the timestamp field `by`, ties broken by numeric id, all in the direction `sign`.
+ * Records without the field (invoice lines have no timestamps) fall back to id order. Each key is
+ * parsed once (decorate, sort, undecorate); the comparisons are those of the plain comparator.
+ */
+function sortBy<T extends Row>(rows: T[], by: string, sign: 1 | -1): T[] {
+  const n = rows.length;
+  const keys = new Float64Array(n), ids = new Float64Array(n);
+  const idx: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = Date.parse(String(rows[i]![by])) || 0;
+    ids[i] = Number(rows[i]!.id);
+    idx[i] = i;
+  }
+  idx.sort((i, j) => (keys[i]! - keys[j]! || ids[i]! - ids[j]!) * sign);
+  return idx.map((i) => rows[i]!);
+}
+
+interface Sorted { rows: Row[]; keys: unknown[]; sorted: Row[] }
+const sortedCache = new WeakMap<ReadonlyMap<string, Row>, Map<string, Sorted>>();
+
+/**
+ * All of `table`'s rows in the order (`by`, `sign`), in insertion order before sorting, as
+ * `[...table.values()]` sorted. Kept per table and order, and used again only while the table
+ * holds the very same records in the same order with the same `by` values (checked on every call:
+ * one pass over the table, no parsing), so any write, through the API or straight into the state,
+ * is seen. The returned array is shared: callers must not change it.
+ */
+export function sortedRows<T extends Row>(table: ReadonlyMap<string, T>, by: string, sign: 1 | -1): T[] {
+  let per = sortedCache.get(table);
+  if (!per) { per = new Map(); sortedCache.set(table, per); }
+  const key = `${by} ${sign}`;
+  const hit = per.get(key);
+  if (hit && hit.rows.length === table.size) {
+    let i = 0;
+    let same = true;
+    for (const r of table.values()) {
+      if (r !== hit.rows[i] || r[by] !== hit.keys[i]) { same = false; break; }
+      i++;
+    }
+    if (same) return hit.sorted as T[];
+  }
+  const rows = [...table.values()];
+  const sorted = sortBy(rows, by, sign);
+  per.set(key, { rows, keys: rows.map((r) => r[by]), sorted });
+  return sorted;
 }
 
 /** For endpoints that take no query parameters at all. */

@@ -14,15 +14,98 @@ export type ResourceName = 'users' | 'clients' | 'projects' | 'tags' | 'tasks' |
 
 const DAY = 86_400_000;
 
+/**
+ * A table that also groups its records by one field, so "the records whose field is X" is not a
+ * scan of the whole table. Kept in step by `set`/`delete`/`clear` (the API, `load`, tests that
+ * write into the state); a record whose grouping field is changed in place must be `set` again
+ * (the API's PATCH does). A record found in the wrong group is caught on read and the groups rebuilt.
+ */
+export class GroupedMap<T> extends Map<string, T> {
+  private readonly groups = new Map<string | null, Map<string, T>>();
+  /** The group each key was filed under. */
+  private readonly filed = new Map<string, string | null>();
+  /** Each key's place in the Map's own (insertion) order. */
+  private readonly place = new Map<string, number>();
+  private next = 0;
+
+  constructor(private readonly groupKey: (v: T) => string | null) { super(); }
+
+  override set(key: string, value: T): this {
+    // During super() (no entries given) the fields do not exist yet.
+    if (this.place && !super.has(key)) this.place.set(key, this.next++);
+    super.set(key, value);
+    if (this.groups) this.file(key, value);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const had = super.delete(key);
+    if (had) { this.unfile(key); this.place.delete(key); }
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.groups.clear();
+    this.filed.clear();
+    this.place.clear();
+  }
+
+  /** The records whose field equals `g`, in the Map's order (as filtering `values()` gives them). */
+  group(g: string | null): T[] {
+    const m = this.groups.get(g);
+    if (!m) return [];
+    const out: [number, T][] = [];
+    let sorted = true;
+    for (const [k, v] of m) {
+      if (this.groupKey(v) !== g || super.get(k) !== v) { this.refile(); return this.group(g); }
+      const at = this.place.get(k)!;
+      if (out.length && at < out[out.length - 1]![0]) sorted = false;
+      out.push([at, v]);
+    }
+    if (!sorted) out.sort((a, b) => a[0] - b[0]);
+    return out.map((e) => e[1]);
+  }
+
+  private file(key: string, value: T): void {
+    const g = this.groupKey(value);
+    if (this.filed.has(key)) {
+      if (this.filed.get(key) === g) { this.groups.get(g)!.set(key, value); return; }
+      this.unfile(key);
+    }
+    let m = this.groups.get(g);
+    if (!m) { m = new Map(); this.groups.set(g, m); }
+    m.set(key, value);
+    this.filed.set(key, g);
+  }
+
+  private unfile(key: string): void {
+    if (!this.filed.has(key)) return;
+    const g = this.filed.get(key)!;
+    this.filed.delete(key);
+    const m = this.groups.get(g);
+    m?.delete(key);
+    if (m && !m.size) this.groups.delete(g);
+  }
+
+  private refile(): void {
+    this.groups.clear();
+    this.filed.clear();
+    for (const [k, v] of this) this.file(k, v);
+  }
+}
+
 export class BusyState {
   token = '';
   email = '';
   password = '';
   users = new Map<string, User>();
   clients = new Map<string, Client>();
-  projects = new Map<string, Project>();
+  /** Grouped by `number` (the uniqueness check on create and update). */
+  projects = new GroupedMap<Project>((p) => p.number);
   tags = new Map<string, Tag>();
-  tasks = new Map<string, Task>();
+  /** Grouped by `projectId` (`GET /projects/{id}/tasks`). */
+  tasks = new GroupedMap<Task>((t) => t.projectId);
   hourEntries = new Map<string, HourEntry>();
   drafts = new Map<string, DraftInvoice>();
   invoices = new Map<string, Invoice>();

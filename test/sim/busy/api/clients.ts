@@ -10,7 +10,7 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 export const clientRoutes: Route[] = [
   {
     method: 'GET', template: '/clients',
-    handle: ({ state, query }) => ok(runList([...state.clients.values()], query, {
+    handle: ({ state, query }) => ok(runList(state.clients, query, {
       orderBy: ORDER, isActive: true,
       dates: { updatedFrom: { field: 'updatedAt', bound: 'from' }, updatedTo: { field: 'updatedAt', bound: 'to' } },
       arrays: { externalIdIn: { item: /^[\s\S]*$/, maxLength: 200, keep: (c, v) => c.externalId !== null && v.has(c.externalId) } },

@@ -82,7 +82,7 @@ export const hourEntryRoutes: Route[] = [
   {
     method: 'GET', template: '/hourEntries',
     handle: ({ state, query }) => {
-      const { rows, options } = runList([...state.hourEntries.values()], query, LIST);
+      const { rows, options } = runList(state.hourEntries, query, LIST);
       return ok(rows.map((h) => view(state, h, options)));
     },
   },

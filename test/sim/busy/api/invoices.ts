@@ -12,7 +12,7 @@ function linesOf(state: BusyState, invoiceId: string) {
 export const invoiceRoutes: Route[] = [
   {
     method: 'GET', template: '/invoices',
-    handle: ({ state, query }) => ok(runList([...state.invoices.values()], query, { orderBy: ORDER, isActive: true }).rows),
+    handle: ({ state, query }) => ok(runList(state.invoices, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
     method: 'GET', template: '/invoices/{invoiceId}',
@@ -27,7 +27,7 @@ export const invoiceRoutes: Route[] = [
   },
   {
     method: 'GET', template: '/invoices/drafts',
-    handle: ({ state, query }) => ok(runList([...state.drafts.values()], query, { orderBy: ORDER, isActive: true }).rows),
+    handle: ({ state, query }) => ok(runList(state.drafts, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
     method: 'GET', template: '/invoices/drafts/{draftInvoiceId}',

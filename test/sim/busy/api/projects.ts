@@ -24,7 +24,7 @@ export function projectTagView(t: Tag, l: ProjectTagLink): ProjectTag {
 
 function checkNumberFree(state: BusyState, number: string | null | undefined, selfId?: string): void {
   if (number === null || number === undefined) return;
-  const taken = [...state.projects.values()].find((p) => p.number === number && p.id !== selfId);
+  const taken = state.projects.group(number).find((p) => p.id !== selfId);
   if (taken) throw conflict(`Project number ${number} is already in use`, { field: 'number', projectId: taken.id });
 }
 
@@ -36,7 +36,7 @@ function checkRefs(state: BusyState, b: { clientId?: string | null; defaultTaskT
 export const projectRoutes: Route[] = [
   {
     method: 'GET', template: '/projects',
-    handle: ({ state, query }) => ok(runList([...state.projects.values()], query, {
+    handle: ({ state, query }) => ok(runList(state.projects, query, {
       orderBy: ORDER, isActive: true, dates: { updatedFrom: { field: 'updatedAt', bound: 'from' } },
     }).rows),
   },
@@ -75,6 +75,7 @@ export const projectRoutes: Route[] = [
       checkNumberFree(state, b.number, project.id);
       checkRefs(state, b);
       Object.assign(project, b, b.hourlyRate !== undefined ? { hourlyRate: fixed4(b.hourlyRate) } : {}, { updatedAt: state.stamp() });
+      state.projects.set(project.id, project); // files it under its new number
       return ok(project);
     },
   },
@@ -199,7 +200,7 @@ export const projectRoutes: Route[] = [
     method: 'GET', template: '/projects/{projectId}/tasks',
     handle: ({ state, params, query }) => {
       getOr404(state.projects, params.projectId, 'Project');
-      const rows = [...state.tasks.values()].filter((t) => t.projectId === params.projectId);
+      const rows = state.tasks.group(params.projectId);
       return ok(runList(rows, query, { orderBy: ORDER, isActive: true }).rows);
     },
   },

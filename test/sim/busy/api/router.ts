@@ -33,6 +33,25 @@ export interface Match { route: Route; params: Record<string, string>; op: strin
 
 function segments(path: string): string[] { return path.split('/').filter(Boolean); }
 
+/** A template split once: each segment a literal, or a parameter's name. */
+interface Compiled { template: string; segs: { literal?: string; param?: string }[] }
+const compiled = new WeakMap<Route[], Compiled[]>();
+
+function compile(routes: Route[]): Compiled[] {
+  let c = compiled.get(routes);
+  if (!c || c.length !== routes.length) {
+    c = routes.map((r) => ({
+      template: r.template,
+      segs: segments(r.template).map((t) => {
+        const m = /^\{(\w+)\}$/.exec(t);
+        return m ? { param: m[1] } : { literal: t };
+      }),
+    }));
+    compiled.set(routes, c);
+  }
+  return c;
+}
+
 /**
  * The route for `method path`, or: undefined (no such path → 404), or a thrown 405 when the path
  * exists with other methods. Literal segments win over parameters (`/invoices/drafts` before
@@ -41,16 +60,16 @@ function segments(path: string): string[] { return path.split('/').filter(Boolea
 export function matchRoute(routes: Route[], method: string, path: string): Match | { op: string; error: Error } | undefined {
   const segs = segments(path);
   let best: { template: string; params: Record<string, string>; literals: number } | undefined;
-  for (const r of routes) {
-    const t = segments(r.template);
+  for (const r of compile(routes)) {
+    const t = r.segs;
     if (t.length !== segs.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;
     let okay = true;
     for (let i = 0; i < t.length; i++) {
-      const m = /^\{(\w+)\}$/.exec(t[i]);
-      if (m) params[m[1]] = decodeURIComponent(segs[i]);
-      else if (t[i] === segs[i]) literals++;
+      const s = t[i]!;
+      if (s.param !== undefined) params[s.param] = decodeURIComponent(segs[i]!);
+      else if (s.literal === segs[i]) literals++;
       else { okay = false; break; }
     }
     if (okay && (!best || literals > best.literals)) best = { template: r.template, params, literals };

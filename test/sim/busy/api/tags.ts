@@ -9,7 +9,7 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 export const tagRoutes: Route[] = [
   {
     method: 'GET', template: '/tags',
-    handle: ({ state, query }) => ok(runList([...state.tags.values()], query, { orderBy: ORDER, isActive: true }).rows),
+    handle: ({ state, query }) => ok(runList(state.tags, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
     method: 'POST', template: '/tags',

@@ -10,7 +10,7 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 export const userRoutes: Route[] = [
   {
     method: 'GET', template: '/users',
-    handle: ({ state, query }) => ok(runList([...state.users.values()], query, { orderBy: ORDER, isActive: true }).rows),
+    handle: ({ state, query }) => ok(runList(state.users, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
     method: 'POST', template: '/users',
