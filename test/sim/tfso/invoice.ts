@@ -2,6 +2,7 @@
 // 200 and reports per-item errors in an APIException child of the echoed item.
 import { DOTNET_MIN_INT } from './soap-envelope.js';
 import { dataOf, isSetInt, type OpTable } from './ops.js';
+import { findById } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 
@@ -16,13 +17,13 @@ export const invoiceOps: OpTable = {
         const errors: string[] = [];
         const customerId = inv.CustomerId;
         if (!isSetInt(customerId) || !d.companies.some((c) => c.id === customerId && c.active)) errors.push(`CustomerId ${String(customerId ?? '(missing)')} does not exist`);
-        if (isSetInt(inv.ProjectId) && !d.projects.some((x) => x.id === inv.ProjectId)) errors.push(`ProjectId ${inv.ProjectId} does not exist`);
+        if (isSetInt(inv.ProjectId) && !findById(d.projects, inv.ProjectId)) errors.push(`ProjectId ${inv.ProjectId} does not exist`);
         const rows = (inv.InvoiceRows as (Rec | null)[] | undefined) ?? [];
         rows.forEach((r, i) => {
           if (!r) return;
           if (r.Type === 'Text' || r.Type === 'TextBold') return;
           if (!isSetInt(r.ProductId) || !productIds.has(r.ProductId)) errors.push(`Row ${i + 1}: ProductId ${String(r.ProductId ?? '(missing)')} does not exist`);
-          if (isSetInt(r.ProjectId) && !d.projects.some((x) => x.id === r.ProjectId)) errors.push(`Row ${i + 1}: ProjectId ${r.ProjectId} does not exist`);
+          if (isSetInt(r.ProjectId) && !findById(d.projects, r.ProjectId)) errors.push(`Row ${i + 1}: ProjectId ${r.ProjectId} does not exist`);
         });
         const echo: Rec = { ...inv };
         if (errors.length) {

@@ -4,6 +4,7 @@
 import { processFault, DOTNET_MIN_DATE, DOTNET_MIN_INT } from './soap-envelope.js';
 import type { TfsoClientData, TfsoProject, TfsoTask } from './state.js';
 import { dataOf, date, isSetDate, isSetInt, type OpContext, type OpTable } from './ops.js';
+import { filterBy, findById, forget } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ export const isProjectActive = (d: TfsoClientData, p: TfsoProject) => d.statuses
  */
 function projectRecord(d: TfsoClientData, p: TfsoProject): Rec {
   const status = d.statuses.find((s) => s.id === p.statusId);
-  const customer = p.customerId === null ? undefined : d.companies.find((c) => c.id === p.customerId);
+  const customer = p.customerId === null ? undefined : findById(d.companies, p.customerId);
   return {
     Id: p.id,
     Name: p.name,
@@ -54,7 +55,7 @@ function searchProjects(ctx: OpContext, ps: Rec | undefined, active: boolean): R
 }
 
 function taskRecord(d: TfsoClientData, t: TfsoTask): Rec {
-  const p = d.projects.find((x) => x.id === t.projectId);
+  const p = findById(d.projects, t.projectId);
   return {
     Id: t.id,
     Name: t.name,
@@ -85,7 +86,7 @@ export const projectOps: OpTable = {
       const p = params.project as Rec | undefined;
       if (!p) throw processFault('Object reference not set to an instance of an object.');
       const now = ctx.now().toISOString();
-      const existing = isSetInt(p.Id) ? d.projects.find((x) => x.id === p.Id) : undefined;
+      const existing = isSetInt(p.Id) ? findById(d.projects, p.Id) : undefined;
       const me = ctx.state.integrationUser.contactId;
       // Owner is read-only. The real server ignores it; we refuse a change so the client's bug shows.
       if (isSetInt(p.Owner) && p.Owner !== (existing?.owner ?? me)) {
@@ -156,7 +157,7 @@ export const projectOps: OpTable = {
   GetProjectTasks: {
     run(ctx, p) {
       const d = dataOf(ctx);
-      return d.tasks.filter((t) => t.projectId === p.projectId).sort((a, b) => a.id - b.id).map((t) => taskRecord(d, t));
+      return filterBy(d.tasks, 'projectId', p.projectId).sort((a, b) => a.id - b.id).map((t) => taskRecord(d, t));
     },
   },
   SaveProjectTask: {
@@ -165,7 +166,7 @@ export const projectOps: OpTable = {
       const t = params.task as Rec | undefined;
       if (!t) throw processFault('Object reference not set to an instance of an object.');
       const now = ctx.now().toISOString();
-      const existing = isSetInt(t.Id) ? d.tasks.find((x) => x.id === t.Id) : undefined;
+      const existing = isSetInt(t.Id) ? findById(d.tasks, t.Id) : undefined;
       if (isSetInt(t.Id) && !existing) throw processFault(`Task ${t.Id} does not exist`);
       if (!existing) {
         const missing = (['Name', 'Project', 'DateStart', 'DateStop'] as const).filter((k) =>
@@ -173,7 +174,7 @@ export const projectOps: OpTable = {
         if (missing.length) throw processFault(`Missing required field(s) on a new task: ${missing.join(', ')}`);
       }
       const projectId = isSetInt(t.Project) ? t.Project : existing!.projectId;
-      if (!d.projects.some((x) => x.id === projectId)) throw processFault(`Project ${projectId} does not exist`);
+      if (!findById(d.projects, projectId)) throw processFault(`Project ${projectId} does not exist`);
       const participants = t.Participants as number[] | undefined;
       if (participants) checkContacts(d, participants, 'Participants');
       const start = isSetDate(t.DateStart) ? t.DateStart.toISOString() : existing!.dateStart;
@@ -182,6 +183,7 @@ export const projectOps: OpTable = {
       if (existing) {
         if (typeof t.Name === 'string') existing.name = t.Name;
         if (typeof t.Description === 'string') existing.description = t.Description;
+        if (existing.projectId !== projectId) forget(d.tasks); // tasks are grouped by project
         existing.projectId = projectId; existing.dateStart = start; existing.dateStop = stop;
         if (t.Status !== undefined) existing.status = t.Status as number | null;
         if (isSetInt(t.WorkTypeId)) existing.workTypeId = t.WorkTypeId;

@@ -19,6 +19,7 @@ import { projectOps } from './project.js';
 import { readRequest, SCHEMA, SoapFault, processFault, TNS, writeFault, writeResponse } from './soap-envelope.js';
 import { stateFromSeed, type TfsoSession, type TfsoState } from './state.js';
 import { timeOps } from './time.js';
+import { HOUR_MS, inWindow, pushed } from './rate.js';
 
 export type { TfsoState } from './state.js';
 
@@ -61,7 +62,6 @@ export interface TfsoSim {
 }
 
 const MAX_BODY = 16 << 20;
-const HOUR_MS = 3_600_000;
 
 const xmlHeaders = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'private' };
 
@@ -129,7 +129,7 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
   /** The real quarantine answer once an applicationId passes its hourly budget. */
   function checkRate(appId: string): void {
     const now = clock().getTime();
-    const window = (state.rate[appId] ?? []).filter((t) => now - t < HOUR_MS);
+    const window = inWindow(state.rate[appId] ?? [], now);
     state.rate[appId] = window;
     if (window.length >= config.rateLimitPerHour) {
       overLimit[appId] = (overLimit[appId] ?? 0) + 1;
@@ -138,6 +138,7 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     }
     overLimit[appId] = 0;
     window.push(now);
+    pushed(window, now);
   }
 
   async function soap(req: IncomingMessage, res: ServerResponse, serviceKey: string): Promise<void> {

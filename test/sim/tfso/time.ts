@@ -5,6 +5,7 @@ import { processFault, DOTNET_MIN_INT } from './soap-envelope.js';
 import type { TfsoClientData, TfsoHour, TriState } from './state.js';
 import { dataOf, date, isSetDate, isSetInt, toMinute, type OpTable } from './ops.js';
 import { isProjectActive } from './project.js';
+import { findById } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 
@@ -107,12 +108,12 @@ export const timeOps: OpTable = {
         .filter(([, v]) => v === undefined).map(([k]) => k);
       if (missing.length) throw processFault(`Missing required field(s) on the hour: ${missing.join(', ')}`);
       if (!d.users.some((u) => u.contactId === contactId)) throw processFault(`ContactId ${contactId} is not a user of this client`);
-      const project = d.projects.find((p) => p.id === projectId);
+      const project = findById(d.projects, projectId);
       if (!project) throw processFault(`Project ${projectId} does not exist`);
       if (!isProjectActive(d, project)) throw processFault(`Project ${projectId} is not active`);
       if (!d.workTypes.some((w) => w.id === typeOfWorkId)) throw processFault(`TypeOfWorkId ${typeOfWorkId} does not exist`);
       const taskId = isSetInt(h.ProjectTaskId) ? h.ProjectTaskId : existing?.projectTaskId ?? null;
-      if (taskId !== null && !d.tasks.some((t) => t.id === taskId && t.projectId === projectId)) throw processFault(`ProjectTaskId ${taskId} is not a task of project ${projectId}`);
+      if (taskId !== null && findById(d.tasks, taskId)?.projectId !== projectId && !d.tasks.some((t) => t.id === taskId && t.projectId === projectId)) throw processFault(`ProjectTaskId ${taskId} is not a task of project ${projectId}`);
       if (stop! < start!) throw processFault('StopTime is before StartTime');
       const fields = {
         contactId: contactId!, projectId: projectId!, typeOfWorkId: typeOfWorkId!, projectTaskId: taskId,
