@@ -1,34 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { RunView, SyncStateView } from '../utils/messages';
+import type { SyncStateView } from '../utils/messages';
 import type { UserError } from '../utils/connection-state';
 import { request } from '../utils/platform/messaging';
 import { t } from '../utils/platform/i18n';
-
-/** While a run goes, the popup follows its progress this often. */
-const POLL_RUNNING_MS = 500;
-const POLL_IDLE_MS = 5_000;
-
-const BUTTONS = [
-  // The full sync fetches customers and work types too, so its time counts for those buttons.
-  { trigger: 'customers', label: 'fetchCustomers', lastOf: ['customers', 'projects', 'full'] },
-  { trigger: 'projects', label: 'fetchProjects', lastOf: ['projects', 'full'] },
-  { trigger: 'worktypes', label: 'fetchWorkTypes', lastOf: ['worktypes', 'projects', 'full'] },
-] as const;
-
-function latest(state: SyncStateView, triggers: readonly string[]): RunView | undefined {
-  return triggers
-    .map((tr) => state.last[tr])
-    .filter((r): r is RunView => r !== undefined)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-}
-
-function summary(run: RunView): string {
-  const sum = (suffix: string) =>
-    Object.entries(run.counts)
-      .filter(([k]) => k.endsWith(suffix))
-      .reduce((n, [, v]) => n + v, 0);
-  return t('runCounts', [sum('.created'), sum('.updated'), sum('.archived')]);
-}
+import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, latestRun, runLine, runOk, type SyncTrigger } from './sync-view';
 
 export function SyncPanel() {
   const [state, setState] = useState<SyncStateView | null>(null);
@@ -54,7 +29,7 @@ export function SyncPanel() {
   }, []);
 
   // Only a person's click (real input) starts a fetch: on Busy's pages, page scripts share the DOM.
-  const start = async (trigger: 'customers' | 'projects' | 'worktypes') => {
+  const start = async (trigger: SyncTrigger) => {
     const res = await request({ type: 'sync/run', trigger });
     if (res.ok) setState(res.data);
     else setError(res.error);
@@ -75,21 +50,15 @@ export function SyncPanel() {
           <p class="muted">{t('syncProgress', [state.running.done, state.running.total])}</p>
         </div>
       )}
-      {BUTTONS.map((b) => {
-        const run = state ? latest(state, b.lastOf) : undefined;
+      {SYNC_BUTTONS.map((b) => {
+        const run = state ? latestRun(state.last, b.lastOf) : undefined;
         return (
           <div class="sync-row" key={b.trigger} data-trigger={b.trigger}>
             <button type="button" id={`sync-${b.trigger}`} disabled={!state || state.running !== null} onClick={(e) => e.isTrusted && void start(b.trigger)}>
               {t(b.label)}
             </button>
-            <span class="muted" data-testid={`last-${b.trigger}`} data-ok={run?.ok === undefined ? '' : String(run.ok)}>
-              {!run
-                ? t('neverRun')
-                : run.finishedAt === null
-                  ? t('runRunning')
-                  : run.ok
-                    ? `${t('lastRun', [new Date(run.finishedAt).toLocaleString()])} · ${summary(run)}`
-                    : `${t('lastRunFailed', [new Date(run.finishedAt).toLocaleString()])}: ${run.error ? t(run.error.messageKey, run.error.substitutions) : ''}`}
+            <span class="muted" data-testid={`last-${b.trigger}`} data-ok={runOk(run)}>
+              {runLine(run)}
             </span>
           </div>
         );

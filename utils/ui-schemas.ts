@@ -12,6 +12,7 @@ import { statusSchema, userErrorSchema } from './connection-state';
 import type { Plan } from './sync/plan-schema';
 import type { TransferLogEntry } from './store/hours-types';
 import type { BaseUrls, DecisionAnswer, TransferMode } from './settings';
+import { answerSchema } from './platform/ask';
 
 const str = z.string();
 const int = z.int();
@@ -190,10 +191,7 @@ export const responseDataSchemas = {
 
 /** A whole answer: `{ ok: true, data }` or `{ ok: false, error }`. */
 export function responseSchema<T extends keyof typeof responseDataSchemas>(type: T) {
-  return z.union([
-    z.object({ ok: z.literal(true), data: responseDataSchemas[type] }),
-    z.object({ ok: z.literal(false), error: userErrorSchema }),
-  ]);
+  return answerSchema(responseDataSchemas[type]);
 }
 
 // ---- the mirrors have exactly the background's types (compile time only) -------------------
