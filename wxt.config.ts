@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 import { SIM_PORTS } from './test/sim/ports';
 
 // The one place where the build that runs against the simulators differs from production:
@@ -74,6 +75,18 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
+    // The content script uses the browser's own extension API, not webextension-polyfill (it must
+    // stay small; why and how: utils/platform/native-browser.ts). WXT's content-script runtime
+    // imports `wxt/browser` too, so the alias is swapped for that build only.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = config.resolve?.alias ?? {};
+      const rest = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve = {
+        ...config.resolve,
+        alias: [{ find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./utils/platform/native-browser.ts', import.meta.url)) }, ...rest.filter((a) => a.find !== 'wxt/browser')],
+      };
+    },
     // Content scripts declare the production Busy host; the sim build adds the simulator's.
     'build:manifestGenerated': (_wxt, manifest) => {
       if (!SIM) return;

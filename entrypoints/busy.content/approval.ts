@@ -1,18 +1,17 @@
-import { render } from 'preact';
 import { NAVIGATION_EVENTS, SELECTORS, readApprovalView } from '../../utils/busy-pages';
 import { createShadowHost } from './mount';
-import { SendHoursControl } from './SendHoursControl';
+import { createSendHoursControl, type SendHoursControl } from './send-hours';
 
 export const CONTROL_TAG = 'busy24so-send-hours';
 
 /**
  * Keeps the control next to the approval view through Busy's client-side navigation and
- * re-rendering: one host, placed after the view (which Busy replaces wholesale), re-rendered
- * with the view the page shows now, removed when the page shows none.
+ * re-rendering: one host, placed after the view (which Busy replaces wholesale), shown with the
+ * view the page shows now, removed when the page shows none.
  */
 export function watchApprovalPages(doc: Document): void {
   let host: HTMLElement | null = null;
-  let root: HTMLElement | null = null;
+  let control: SendHoursControl | null = null;
   let shown = '';
 
   const update = () => {
@@ -20,23 +19,27 @@ export function watchApprovalPages(doc: Document): void {
     const view = readApprovalView(doc);
     if (!anchor || !view) {
       if (host) {
-        render(null, root!);
+        control!.close();
         host.remove();
-        host = root = null;
+        host = control = null;
         shown = '';
       }
       return;
     }
     if (!host || !host.isConnected) {
+      control?.close();
       doc.querySelectorAll(CONTROL_TAG).forEach((el) => el.remove());
-      ({ host, root } = createShadowHost(doc, CONTROL_TAG));
+      const made = createShadowHost(doc, CONTROL_TAG);
+      host = made.host;
+      control = createSendHoursControl();
+      made.root.append(control.el);
       shown = '';
     }
     if (anchor.nextElementSibling !== host) anchor.after(host);
     const key = JSON.stringify(view);
     if (key !== shown) {
       shown = key;
-      render(<SendHoursControl view={view} />, root!);
+      control!.show(view);
     }
   };
 
