@@ -260,8 +260,9 @@ export function parseDateTime(v: string): Date | null {
 
 // ---------------------------------------------------------------- writing
 
-export const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const XML_SPECIAL = /[&<>"]/;
+export const escapeXml = (s: string) => !XML_SPECIAL.test(s) ? s
+  : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** .NET's DateTime.MinValue, serialised as the real server does for "not set". */
 export const DOTNET_MIN_DATE = new Date(Date.UTC(0, 0, 1));
@@ -272,7 +273,7 @@ export const DOTNET_MIN_INT = -2147483648;
 export function formatDateTime(d: Date): string {
   if (d.getTime() === DOTNET_MIN_DATE.getTime()) return '0001-01-01T00:00:00';
   const iso = d.toISOString(); // 2026-01-01T10:00:00.000Z
-  return iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso;
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso; // the only '.' is the fraction's
 }
 
 /** Plain decimal notation, never exponent (numbers like 1e-7 would otherwise print that way). */
@@ -283,8 +284,28 @@ export function formatDecimal(n: number): string {
   return n.toFixed(20).replace(/\.?0+$/, '');
 }
 
+/** `"tns:Project"` → `["tns", "Project"]`, split once per type name. */
+const typeParts = new Map<string, [string, string]>();
+function splitType(type: string): [string, string] {
+  let parts = typeParts.get(type);
+  if (!parts) {
+    const [prefix, local] = type.split(':');
+    parts = [prefix!, local!];
+    typeParts.set(type, parts);
+  }
+  return parts;
+}
+
+/** The element names of a sequence, as a set (made once per declaration list). */
+const sequenceNames = new WeakMap<ElementDecl[], Set<string>>();
+function namesOf(decls: ElementDecl[]): Set<string> {
+  let names = sequenceNames.get(decls);
+  if (!names) { names = new Set(decls.map((d) => d.name)); sequenceNames.set(decls, names); }
+  return names;
+}
+
 function writeValue(service: ServiceSchema, name: string, type: string, value: unknown, path: string): string {
-  const [prefix, local] = type.split(':');
+  const [prefix, local] = splitType(type);
   if (prefix === 'tns') {
     const arr = service.arrays[local];
     if (arr) {
@@ -293,7 +314,12 @@ function writeValue(service: ServiceSchema, name: string, type: string, value: u
         v === null ? `<${arr.item} xsi:nil="true" />` : writeValue(service, arr.item, arr.type, v, `${path}[${i}]`)).join('');
       return inner ? `<${name}>${inner}</${name}>` : `<${name} />`;
     }
-    if (service.types[local]) return `<${name}>${writeSequence(service, service.types[local], value as Record<string, unknown>, path)}</${name}>`.replace(`<${name}></${name}>`, `<${name} />`);
+    if (service.types[local]) {
+      // Children are never written as an empty pair (empties self-close; no enum value is ''), so
+      // the element is empty exactly when its content is.
+      const inner = writeSequence(service, service.types[local], value as Record<string, unknown>, path);
+      return inner ? `<${name}>${inner}</${name}>` : `<${name} />`;
+    }
     const en = service.enums[local];
     if (en) {
       if (typeof value !== 'string' || !en.includes(value)) throw new Error(`${path}: '${String(value)}' is not a ${local}`);
@@ -326,7 +352,7 @@ function writeValue(service: ServiceSchema, name: string, type: string, value: u
  * simulator bugs that would make a strict client reject the answer.
  */
 export function writeSequence(service: ServiceSchema, decls: ElementDecl[], value: Record<string, unknown>, path: string): string {
-  const known = new Set(decls.map((d) => d.name));
+  const known = namesOf(decls);
   for (const k of Object.keys(value)) if (!known.has(k)) throw new Error(`${path}: '${k}' is not in the WSDL sequence`);
   let out = '';
   for (const d of decls) {
