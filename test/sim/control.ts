@@ -94,7 +94,12 @@ function clockOf(ctl: SimControl): SimClock {
  * false without touching `res`.
  */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, ctl: SimControl): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://sim.invalid');
+  // Every request passes here first: most are not for us, which a look at the raw target tells
+  // without parsing it (a parsed path starts with /_sim/ only if the raw one holds "_sim", or tabs
+  // or line breaks that the URL parser drops).
+  const raw = req.url ?? '/';
+  if (!raw.includes('_sim') && !/[\t\n\r]/.test(raw)) return false;
+  const url = new URL(raw, 'http://sim.invalid');
   if (!url.pathname.startsWith(CONTROL_PREFIX)) return false;
   const path = url.pathname.slice('/_sim'.length).replace(/\/+$/, '') || '/';
   const method = (req.method ?? 'GET').toUpperCase();

@@ -77,15 +77,20 @@ function send(res: ServerResponse, r: SimResponse): void {
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole body as UTF-8; past MAX_BODY the request is destroyed (as leaving a `for await` over it does). */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { req.destroy(); reject(new Error('request body too large')); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+    req.on('close', () => { if (!req.complete) reject(new Error('aborted')); });
+  });
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | undefined {
@@ -141,9 +146,8 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     pushed(window, now);
   }
 
-  async function soap(req: IncomingMessage, res: ServerResponse, serviceKey: string): Promise<void> {
+  async function soap(req: IncomingMessage, res: ServerResponse, serviceKey: string, url: URL): Promise<void> {
     const service = SCHEMA.services[serviceKey];
-    const url = new URL(req.url ?? '/', 'http://x');
     if (url.searchParams.has('wsdl') || url.search.toLowerCase() === '?wsdl') {
       return send(res, plain(404, 'The 24SO simulator does not serve WSDL; clients use the public WSDL files.'));
     }
@@ -263,13 +267,14 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
       if (await handleControl(req, res, control)) return;
       const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       const which = host === API_HOST ? 'api' : host === WEBSERVICES_HOST ? 'webservices' : null;
-      const path = new URL(req.url ?? '/', 'http://x').pathname.toLowerCase(); // IIS matches paths case-insensitively
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname.toLowerCase(); // IIS matches paths case-insensitively
       if (!which) return send(res, plain(404, `Unknown host '${host}'. Use ${API_HOST} or ${WEBSERVICES_HOST} (or /_sim/* on any host).`));
       if (which === 'api' && path === '/login') return login(req, res);
       if (which === 'api' && path === '/' && req.method === 'GET') return send(res, plain(302, 'Found', { location: '/login' }));
       const hit = routes[which].find(([p]) => p === path);
       if (!hit) return send(res, plain(404, 'The resource cannot be found.'));
-      return soap(req, res, hit[1]);
+      return soap(req, res, hit[1], url);
     })().catch((e: unknown) => {
       console.error('[tfso-sim]', e);
       if (!res.headersSent) send(res, plain(500, 'simulator error'));
