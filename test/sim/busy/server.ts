@@ -91,9 +91,10 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     const op = match?.op;
     if (op) counts[op] = (counts[op] ?? 0) + 1;
 
-    const work = async (): Promise<SimResponse> => {
+    const work = (): SimResponse => {
       const rate = limiter.hit();
-      const withRate = (r: SimResponse): SimResponse => ({ ...r, headers: { ...r.headers, ...rate.headers } });
+      // Every answer here is a fresh object: the rate headers go straight onto it.
+      const withRate = (r: SimResponse): SimResponse => { Object.assign(r.headers, rate.headers); return r; };
       try {
         if (!rate.allowed) {
           throw new ApiError(429, 'TooManyRequests', `Rate limit exceeded; retry after ${rate.headers['retry-after']} s`);
