@@ -17,8 +17,9 @@ export function answerSchema<D extends z.ZodMiniType>(data: D) {
   return z.union([z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: userError() })]);
 }
 
-export function createRequest<S extends Schemas>(schemas: S, send: (message: Request) => Promise<unknown>) {
-  // Built on first use of each request type, then kept: nothing is constructed at import.
+/** `schemas` is called at the first request (so a page can render before building any schema). */
+export function createRequest<S extends Schemas>(schemas: () => S, send: (message: Request) => Promise<unknown>) {
+  // Built on first use of each request type, then kept.
   const built = new Map<RequestType, ReturnType<typeof answerSchema>>();
   return async function request<T extends keyof S & RequestType>(req: Extract<Request, { type: T }>): Promise<Answer<DataOf<S, T>>> {
     let raw: unknown;
@@ -28,7 +29,7 @@ export function createRequest<S extends Schemas>(schemas: S, send: (message: Req
       return { ok: false, error: { code: 'noBackground', messageKey: 'errUnexpected', substitutions: [String(e)] } };
     }
     let schema = built.get(req.type);
-    if (!schema) built.set(req.type, (schema = answerSchema(schemas[req.type]!)));
+    if (!schema) built.set(req.type, (schema = answerSchema(schemas()[req.type]!)));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, error: { code: 'badMessage', messageKey: 'errBadMessage', substitutions: [describeIssue(parsed.error.issues[0])] } };

@@ -2,10 +2,10 @@ import { browser } from 'wxt/browser';
 import type { Request, RequestType, Response } from '../messages';
 // zod/mini answer schemas only: importing utils/messages.ts (its values) here would bundle full zod
 // and every request schema into each page.
-import { responseDataSchemas } from '../ui-schemas';
+import { uiSchemas } from '../ui-schemas';
 import { createRequest } from './ask';
 
-const ask = createRequest(responseDataSchemas, (req) => browser.runtime.sendMessage(req));
+const ask = createRequest(() => uiSchemas().responseDataSchemas, (req) => browser.runtime.sendMessage(req));
 
 /** Sends a request to the background and validates the answer before the UI uses it (the popup and options pages). */
 export function request<T extends RequestType>(req: Extract<Request, { type: T }>): Promise<Response<T>> {
