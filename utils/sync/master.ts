@@ -1,6 +1,7 @@
 // The master-data phases that pair one Busy record with one 24SO record: customers, work types
 // and projects. One generic loop (read both sides → pair → decide → write → commit → cursor),
 // and one `KindSpec` per kind saying how to read, map and write it.
+import { forEachBounded } from './ahead';
 import { createClient, listClients, patchClient } from '../busy/clients';
 import { createProject, listProjects, patchProject } from '../busy/projects';
 import type { BusyClientRecord, BusyProject, BusyTag } from '../busy/schemas';
@@ -498,10 +499,10 @@ export async function runKind<B extends { id: string; externalId: string | null 
 
   ctx.progressTotal += pairs.size;
   const warnKeys = new Set<string>();
-  for (const p of pairs.values()) {
+  await forEachBounded(pairs.values(), async (p) => {
     await handlePair(ctx, spec, p, tfsoComplete, warnKeys);
     await ctx.tick(kind);
-  }
+  });
 
   // Busy-only customers no longer reported: resolved.
   if (kind === 'customer' && busyComplete) {
