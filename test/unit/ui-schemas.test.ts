@@ -4,6 +4,7 @@ import { responseSchema } from '../../utils/ui-schemas';
 import { PlanSchema, type Plan } from '../../utils/sync/plan-schema';
 import { TransferLogEntrySchema } from '../../utils/store/hours-types';
 import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from '../../utils/settings';
+import { statusSchema } from '../../utils/connection-state';
 
 // The pages validate the background's answers with zod/mini mirrors (utils/ui-schemas.ts) of a few
 // full-zod schemas the background owns. Their TypeScript types are held equal at compile time;
@@ -78,6 +79,23 @@ describe('UI answer schemas (zod/mini) against the background’s full schemas',
     expect(responseSchema('options/open').safeParse(ok(false)).success).toBe(false);
     expect(responseSchema('status/get').safeParse(ok({ tfso: { state: 'connected', checkedAt: 'now' }, busy: {} })).success).toBe(false);
     expect(responseSchema('sync/state').safeParse({ ok: false, error: { code: 'x' } }).success).toBe(false);
+  });
+
+  it('the connection status mirror accepts and refuses exactly what connection-state’s schema does', () => {
+    const tfso = { name: 'K', contactId: 1, clientId: 2, clientName: 'C', identityId: 'i' };
+    const conn = (state: string, extra: Record<string, unknown> = {}) => ({ state, checkedAt: 'now', ...extra });
+    const samples = [
+      { tfso: conn('connected', { who: tfso }), busy: conn('connected', { who: { label: 'x', via: 'session' } }) },
+      { tfso: conn('checking'), busy: conn('unreachable', { url: 'http://x' }) },
+      { tfso: conn('error', { error: { code: 'c', messageKey: 'k', substitutions: [] } }), busy: conn('notLoggedIn', { loginUrl: 'u' }) },
+      { tfso: conn('connected'), busy: conn('checking') },
+      { tfso: conn('connected', { who: { ...tfso, contactId: 1.5 } }), busy: conn('checking') },
+      { tfso: conn('checking'), busy: conn('connected', { who: { label: 'x', via: 'cookie' } }) },
+      { tfso: conn('asleep'), busy: conn('checking') },
+    ];
+    const verdicts = samples.map((s) => [statusSchema.safeParse(s).success, responseSchema('status/get').safeParse(ok(s)).success]);
+    expect(verdicts.map(([full]) => full)).toEqual([true, true, true, false, false, false, false]);
+    for (const [full, mirror] of verdicts) expect(mirror).toBe(full);
   });
 
   it('the background’s full-zod request schema validates the zod/mini parts nested in it', () => {
