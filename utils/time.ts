@@ -66,9 +66,8 @@ export function osloToUtc(date: string, time: string): string {
   // Try the summer offset first (first occurrence in the overlap), then winter.
   for (const off of [120, 60]) {
     const t = wall - off * 60_000;
-    if (toOslo(new Date(t)).offsetMinutes === off && Date.parse(`${toOslo(new Date(t)).date}T${toOslo(new Date(t)).time}Z`) === wall) {
-      return new Date(t).toISOString();
-    }
+    const o = toOslo(new Date(t));
+    if (o.offsetMinutes === off && Date.parse(`${o.date}T${o.time}Z`) === wall) return new Date(t).toISOString();
   }
   return new Date(wall - 60 * 60_000).toISOString();
 }
@@ -76,6 +75,16 @@ export function osloToUtc(date: string, time: string): string {
 /** The Oslo calendar day an instant falls on, as UTC instants [start, end) of that day. */
 export function osloDay(instant: Date | string): { date: string; start: string; end: string } {
   const { date } = toOslo(instant);
-  const next = new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return { date, start: osloToUtc(date, '00:00:00'), end: osloToUtc(next, '00:00:00') };
+  let day = dayCache.get(date);
+  if (!day) {
+    const next = new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    day = { date, start: osloToUtc(date, '00:00:00'), end: osloToUtc(next, '00:00:00') };
+    if (dayCache.size >= 4096) dayCache.clear();
+    dayCache.set(date, day);
+  }
+  return { ...day };
 }
+
+// A day's bounds never change; Intl formatting is the costly part (an hour transfer asks for the
+// same few days thousands of times).
+const dayCache = new Map<string, { date: string; start: string; end: string }>();
