@@ -49,13 +49,8 @@ export interface ListResult<T> { rows: T[]; options: Record<string, string> }
  * paging through a large table does not sort all of it again for every page.
  */
 export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T>, q: URLSearchParams, spec: ListSpec<T>): ListResult<T> {
-  const known = new Set(['limit', 'offset']);
-  if (spec.orderBy) { known.add('orderBy'); known.add('orderByDirection'); }
-  if (spec.isActive) known.add('isActive');
-  for (const k of Object.keys(spec.dates ?? {})) known.add(k);
-  for (const k of Object.keys(spec.arrays ?? {})) known.add(k);
-  for (const k of Object.keys(spec.options ?? {})) known.add(k);
-  const unknown = [...new Set(q.keys())].filter((k) => !known.has(k));
+  const unknown: string[] = [];
+  for (const k of q.keys()) if (!isKnown(spec, k) && !unknown.includes(k)) unknown.push(k);
   if (unknown.length) {
     throw badRequest(`querystring must NOT have additional properties: ${unknown.join(', ')}`, { additionalProperties: unknown });
   }
@@ -131,6 +126,16 @@ export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T
   }
 
   return { rows: rows.slice(offset, offset + limit), options };
+}
+
+const own = (o: object | undefined, k: string) => o !== undefined && Object.prototype.hasOwnProperty.call(o, k);
+
+/** Whether the list takes query parameter `k`. */
+function isKnown<T extends Row>(spec: ListSpec<T>, k: string): boolean {
+  if (k === 'limit' || k === 'offset') return true;
+  if ((k === 'orderBy' || k === 'orderByDirection') && spec.orderBy) return true;
+  if (k === 'isActive' && spec.isActive) return true;
+  return own(spec.dates, k) || own(spec.arrays, k) || own(spec.options, k);
 }
 
 const isMap = <T,>(x: readonly T[] | ReadonlyMap<string, T>): x is ReadonlyMap<string, T> => x instanceof Map;

@@ -35,21 +35,25 @@ function segments(path: string): string[] { return path.split('/').filter(Boolea
 
 /** A template split once: each segment a literal, or a parameter's name. */
 interface Compiled { template: string; segs: { literal?: string; param?: string }[] }
-const compiled = new WeakMap<Route[], Compiled[]>();
+/** Per route table (and its length when compiled): the templates by segment count, in table order. */
+const compiled = new WeakMap<Route[], { n: number; byLength: Map<number, Compiled[]> }>();
 
-function compile(routes: Route[]): Compiled[] {
+function compile(routes: Route[]): Map<number, Compiled[]> {
   let c = compiled.get(routes);
-  if (!c || c.length !== routes.length) {
-    c = routes.map((r) => ({
-      template: r.template,
-      segs: segments(r.template).map((t) => {
+  if (!c || c.n !== routes.length) {
+    const byLength = new Map<number, Compiled[]>();
+    for (const r of routes) {
+      const segs = segments(r.template).map((t) => {
         const m = /^\{(\w+)\}$/.exec(t);
         return m ? { param: m[1] } : { literal: t };
-      }),
-    }));
+      });
+      const list = byLength.get(segs.length);
+      if (list) list.push({ template: r.template, segs }); else byLength.set(segs.length, [{ template: r.template, segs }]);
+    }
+    c = { n: routes.length, byLength };
     compiled.set(routes, c);
   }
-  return c;
+  return c.byLength;
 }
 
 /**
@@ -60,9 +64,8 @@ function compile(routes: Route[]): Compiled[] {
 export function matchRoute(routes: Route[], method: string, path: string): Match | { op: string; error: Error } | undefined {
   const segs = segments(path);
   let best: { template: string; params: Record<string, string>; literals: number } | undefined;
-  for (const r of compile(routes)) {
+  for (const r of compile(routes).get(segs.length) ?? []) {
     const t = r.segs;
-    if (t.length !== segs.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;
     let okay = true;
