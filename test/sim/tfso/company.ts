@@ -44,15 +44,20 @@ export const companyOps: OpTable = {
       const unknown = props.filter((x) => !COMPANY_PROPS.has(x) || x === 'APIException');
       if (unknown.length) throw processFault(`Unknown returnProperties (simulator strictness; names are case-sensitive Company elements): ${unknown.join(', ')}`);
       const ids = (s.CompanyIds as number[] | undefined) ?? [];
+      // One pass, the conditions in their order; the arguments' parts worked out once, dates compared as ms.
+      const companyId = isSetInt(s.CompanyId) ? s.CompanyId : undefined;
+      const name = s.CompanyName ? String(s.CompanyName).toLowerCase() : undefined;
+      const changedAfter = isSetDate(s.ChangedAfter) ? s.ChangedAfter.getTime() : undefined;
+      const none = !!s.ExternalId || !!s.CompanyPhone; // the simulator holds no external ids or phones
       return d.companies
-        .filter((c) => c.active)
-        .filter((c) => !isSetInt(s.CompanyId) || c.id === s.CompanyId)
-        .filter((c) => ids.length === 0 || ids.includes(c.id))
-        .filter((c) => !s.CompanyName || c.name.toLowerCase().includes(String(s.CompanyName).toLowerCase()))
-        .filter((c) => !isSetDate(s.ChangedAfter) || date(c.dateChanged) > s.ChangedAfter)
-        .filter((c) => !s.CompanyEmail || c.email === s.CompanyEmail)
-        .filter((c) => !s.OrganizationNumber || c.organizationNumber === s.OrganizationNumber)
-        .filter(() => !s.ExternalId && !s.CompanyPhone) // the simulator holds no external ids or phones
+        .filter((c) => c.active
+          && (companyId === undefined || c.id === companyId)
+          && (ids.length === 0 || ids.includes(c.id))
+          && (name === undefined || c.name.toLowerCase().includes(name))
+          && (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter)
+          && (!s.CompanyEmail || c.email === s.CompanyEmail)
+          && (!s.OrganizationNumber || c.organizationNumber === s.OrganizationNumber)
+          && !none)
         .sort((a, b) => a.id - b.id)
         .map((c) => {
           const all = companyProps(c);
@@ -67,10 +72,12 @@ export const companyOps: OpTable = {
       // [A] pages are numbered from 1; a missing page means the first.
       const page = isSetInt(s.Page) && (s.Page as number) > 0 ? (s.Page as number) : 1;
       const active = s.Active as boolean | null | undefined;
+      const changedAfter = isSetDate(s.ChangedAfter) ? s.ChangedAfter.getTime() : undefined;
+      const registeredAfter = isSetDate(s.RegisteredAfter) ? s.RegisteredAfter.getTime() : undefined;
       const items = d.companies
-        .filter((c) => active === null || active === undefined || c.active === active)
-        .filter((c) => !isSetDate(s.ChangedAfter) || date(c.dateChanged) > s.ChangedAfter)
-        .filter((c) => !isSetDate(s.RegisteredAfter) || date(c.dateCreated) > s.RegisteredAfter)
+        .filter((c) => (active === null || active === undefined || c.active === active)
+          && (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter)
+          && (registeredAfter === undefined || Date.parse(c.dateCreated) > registeredAfter))
         .sort((a, b) => a.dateChanged.localeCompare(b.dateChanged) || a.id - b.id);
       const totalPages = Math.ceil(items.length / SYNC_PAGE_SIZE);
       return {

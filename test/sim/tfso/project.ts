@@ -41,15 +41,24 @@ function searchProjects(ctx: OpContext, ps: Rec | undefined, active: boolean): R
   const s = ps ?? {};
   const ids = (s.ProjectIds as number[] | undefined) ?? [];
   const me = ctx.state.integrationUser.contactId;
+  // One pass, the conditions in their order; the arguments' parts worked out once, dates compared as ms.
+  // isProjectActive for every status at once: the first status with the id decides.
+  const statusActive = new Map<number, boolean>();
+  for (const x of d.statuses) if (!statusActive.has(x.id)) statusActive.set(x.id, x.active ?? true);
+  const customer = isSetInt(s.CustomerId) ? s.CustomerId : undefined;
+  const search = s.Search ? String(s.Search).toLowerCase() : undefined;
+  const changedAfter = isSetDate(s.ChangedAfter) ? s.ChangedAfter.getTime() : undefined;
+  const startedAfter = isSetDate(s.StartedAfter) ? s.StartedAfter.getTime() : undefined;
+  const startedBefore = isSetDate(s.StartedBefore) ? s.StartedBefore.getTime() : undefined;
   return d.projects
-    .filter((p) => isProjectActive(d, p) === active)
-    .filter((p) => ids.length === 0 || ids.includes(p.id))
-    .filter((p) => !s.MyProjects || p.owner === me || p.participants.includes(me))
-    .filter((p) => !isSetInt(s.CustomerId) || p.customerId === s.CustomerId)
-    .filter((p) => !s.Search || p.name.toLowerCase().includes(String(s.Search).toLowerCase()))
-    .filter((p) => !isSetDate(s.ChangedAfter) || date(p.dateChanged) > s.ChangedAfter)
-    .filter((p) => !isSetDate(s.StartedAfter) || date(p.dateStart) > s.StartedAfter)
-    .filter((p) => !isSetDate(s.StartedBefore) || date(p.dateStart) < s.StartedBefore)
+    .filter((p) => (statusActive.get(p.statusId) ?? true) === active
+      && (ids.length === 0 || ids.includes(p.id))
+      && (!s.MyProjects || p.owner === me || p.participants.includes(me))
+      && (customer === undefined || p.customerId === customer)
+      && (search === undefined || p.name.toLowerCase().includes(search))
+      && (changedAfter === undefined || Date.parse(p.dateChanged) > changedAfter)
+      && (startedAfter === undefined || Date.parse(p.dateStart) > startedAfter)
+      && (startedBefore === undefined || Date.parse(p.dateStart) < startedBefore))
     .sort((a, b) => a.id - b.id)
     .map((p) => projectRecord(d, p));
 }
