@@ -87,6 +87,8 @@ export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T
     const v = scalar(q, name);
     if (v === undefined) continue;
     const at = parseBound(name, v, d.bound);
+    // Rows sorted on this very field: the ones that can pass are one run of them, found by halving.
+    if (order && order.by === d.field) rows = boundRun(rows, d.field, at, d.bound, order.sign);
     rows = rows.filter((r) => {
       const t = Date.parse(String(r[d.field]));
       return d.bound === 'from' ? t >= at : t <= at;
@@ -165,6 +167,27 @@ function sortBy<T extends Row>(rows: T[], by: string, sign: 1 | -1): T[] {
   }
   idx.sort((i, j) => (keys[i]! - keys[j]! || ids[i]! - ids[j]!) * sign);
   return idx.map((i) => rows[i]!);
+}
+
+/**
+ * The run of `rows` (sorted on `field` in direction `sign`, as `sortBy` sorts) outside which no row
+ * passes the bound `at`: a row passes only if its parsed time t satisfies t >= at (from) or t <= at
+ * (to), and then its sort key is t itself, so it lies in the run. The caller still filters the run.
+ */
+function boundRun<T extends Row>(rows: T[], field: string, at: number, bound: 'from' | 'to', sign: 1 | -1): T[] {
+  const key = (r: T) => Date.parse(String(r[field])) || 0;
+  // Rows before the cut fail `before` (a monotone test along the order), rows from it on pass it.
+  const before = sign === 1
+    ? (bound === 'from' ? (k: number) => k < at : (k: number) => k <= at)
+    : (bound === 'from' ? (k: number) => k >= at : (k: number) => k > at);
+  let lo = 0, hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(key(rows[mid]!))) lo = mid + 1; else hi = mid;
+  }
+  // asc: from → [cut, end), to → [0, cut); desc: from → [0, cut), to → [cut, end).
+  const head = (sign === 1) === (bound === 'to');
+  return head ? rows.slice(0, lo) : rows.slice(lo);
 }
 
 interface Sorted { rows: Row[]; keys: unknown[]; sorted: Row[] }
