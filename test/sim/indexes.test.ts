@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GroupedMap } from './busy/state.js';
 import { runList, sortedRows } from './busy/pagination.js';
-import { filterBy, findById, forget } from './tfso/lookup.js';
+import { filterBy, findById, forget, hasActive } from './tfso/lookup.js';
 import { HOUR_MS, inWindow, pushed } from './tfso/rate.js';
 
 type Rec = { id: string; g: string | null; at: string; isActive: boolean };
@@ -116,8 +116,8 @@ describe('Busy sortedRows and runList on a table', () => {
 });
 
 describe('24SO lookups', () => {
-  type T = { id: number; projectId: number };
-  const tArb = fc.record({ id: fc.integer({ min: 1, max: 12 }), projectId: fc.integer({ min: 1, max: 3 }) });
+  type T = { id: number; projectId: number; active: boolean };
+  const tArb = fc.record({ id: fc.integer({ min: 1, max: 12 }), projectId: fc.integer({ min: 1, max: 3 }), active: fc.boolean() });
 
   const edits = [
     fc.record({ t: fc.constant('push' as const), rec: tArb }),
@@ -141,13 +141,16 @@ describe('24SO lookups', () => {
     else { forget(arr); arr[o.i % arr.length]!.projectId = o.projectId; }
   }
 
-  it('findById equals find through pushes, splices, replacements and in-place edits', () => {
+  it('findById and hasActive equal find and some through pushes, splices, replacements and in-place edits', () => {
     const op = fc.oneof(...edits, fc.record({ t: fc.constant('replace' as const), i: fc.nat(), rec: tArb }),
       fc.record({ t: fc.constant('find' as const), id: fc.integer({ min: 0, max: 13 }) }));
     fc.assert(fc.property(fc.array(op, { minLength: 10, maxLength: 120 }), (ops) => {
       const arr: T[] = [];
       for (const o of ops) {
-        if (o.t === 'find') expect(findById(arr, o.id)).toBe(arr.find((x) => x.id === o.id));
+        if (o.t === 'find') {
+          expect(findById(arr, o.id)).toBe(arr.find((x) => x.id === o.id));
+          expect(hasActive(arr, o.id)).toBe(arr.some((x) => x.id === o.id && x.active));
+        }
         else apply(arr, o);
       }
     }), { numRuns: 500 });

@@ -2,7 +2,7 @@
 // 200 and reports per-item errors in an APIException child of the echoed item.
 import { DOTNET_MIN_INT } from './soap-envelope.js';
 import { dataOf, isSetInt, type OpTable } from './ops.js';
-import { findById } from './lookup.js';
+import { findById, hasActive } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ export const invoiceOps: OpTable = {
         if (!inv) return null;
         const errors: string[] = [];
         const customerId = inv.CustomerId;
-        if (!isSetInt(customerId) || !d.companies.some((c) => c.id === customerId && c.active)) errors.push(`CustomerId ${String(customerId ?? '(missing)')} does not exist`);
+        if (!isSetInt(customerId) || !hasActive(d.companies, customerId)) errors.push(`CustomerId ${String(customerId ?? '(missing)')} does not exist`);
         if (isSetInt(inv.ProjectId) && !findById(d.projects, inv.ProjectId)) errors.push(`ProjectId ${inv.ProjectId} does not exist`);
         const rows = (inv.InvoiceRows as (Rec | null)[] | undefined) ?? [];
         rows.forEach((r, i) => {

@@ -60,3 +60,8 @@ export function filterBy<T extends Rec, K extends keyof T & string>(arr: T[], fi
   }
   return out;
 }
+
+/** `arr.some((x) => x.id === id && x.active)`: the indexed record decides when it is active, else the scan. */
+export function hasActive<T extends { id: number; active: boolean }>(arr: T[], id: unknown): boolean {
+  return findById(arr, id)?.active === true || arr.some((x) => x.id === id && x.active);
+}

@@ -4,7 +4,7 @@
 import { processFault, DOTNET_MIN_DATE, DOTNET_MIN_INT } from './soap-envelope.js';
 import type { TfsoClientData, TfsoProject, TfsoTask } from './state.js';
 import { dataOf, date, isSetDate, isSetInt, type OpContext, type OpTable } from './ops.js';
-import { filterBy, findById, forget } from './lookup.js';
+import { filterBy, findById, forget, hasActive } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 
@@ -102,7 +102,7 @@ export const projectOps: OpTable = {
         throw processFault(`Owner is read-only (simulator strictness: the real server ignores it); project ${existing?.id ?? '(new)'} has owner ${existing?.owner ?? me}`);
       }
       if (isSetInt(p.StatusId) && !d.statuses.some((s) => s.id === p.StatusId)) throw processFault(`Unknown StatusId ${p.StatusId}`);
-      if (isSetInt(p.CustomerId) && !d.companies.some((c) => c.id === p.CustomerId && c.active)) throw processFault(`Unknown CustomerId ${p.CustomerId}`);
+      if (isSetInt(p.CustomerId) && !hasActive(d.companies, p.CustomerId)) throw processFault(`Unknown CustomerId ${p.CustomerId}`);
       const participants = p.Participants as number[] | undefined;
       if (participants) checkContacts(d, participants, 'Participants');
       if (existing) {
