@@ -106,13 +106,16 @@ export interface SizeResult {
   n: number; seed: string;
   sizes: Record<string, number>;
   seedMs: number;
+  /** The same import run first, unmeasured but timed: it warms the engine's and the sims' JIT. */
+  coldImportMs: number;
   import: {
     ms: number; requests: { tfso: number; busy: number; total: number }; perOperation: SimCounts;
     records: number; recordsByKind: Counts; recordsPerSec: number; requestsPerSec: number;
     /** Replays of the same requests: one at a time, and with the engine's overlap rule (READ_AHEAD). */
     floor: { sequential: { ms: number; statusMismatches: number }; overlapped: { depth: number; ms: number; statusMismatches: number }; requests: number };
-    /** Engine time / overlapped floor (the goal), and / sequential floor. */
-    engineOverFloor: number; engineOverSequentialFloor: number;
+    /** Engine time / the floor replayed one request at a time (the issue's floor: the goal), and
+     * / the floor replayed with the engine's own overlap (a stricter view, reported beside it). */
+    engineOverFloor: number; engineOverOverlappedFloor: number;
     heap: HeapFigures; heapBeforeMB: number; storeCalls: Counts;
     /** Engine process CPU (user + system) during the import, per request. */
     cpuMs: number; cpuUsPerRequest: number;
@@ -159,6 +162,18 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
   const w = await startBenchWorld(seed);
   const logFile = join(tmpdir(), `bench-requests-${process.pid}-${n}.jsonl`);
   try {
+    // ---- warm-up: the same import once on a scratch store, then the sims reseeded. The first
+    // import in a process pays for compiling the engine, the clients and the sims (JIT): at
+    // large:20 that is a third of its time. Its wall time is kept as `coldImportMs`. ----
+    say(`large:${n}: warm-up import (not measured)`);
+    const scratch = await w.freshStore();
+    const cold0 = performance.now();
+    mustBeOk(await runSync({ ...w.deps, store: scratch }, 'full'), `warm-up import large:${n}`);
+    const coldImportMs = performance.now() - cold0;
+    scratch.close();
+    await w.sims({ cmd: 'reseed' });
+    await w.login();
+
     // ---- initial import, every request logged (to a file, not the heap being measured) ----
     const fd = openSync(logFile, 'w');
     let logged = 0;
@@ -182,21 +197,29 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
     mustBeOk(imp.result, `import large:${n}`);
     const rec = recordsOf(imp.result);
 
-    // ---- incremental runs ----
+    // ---- incremental runs, each one simulated hour after the one before (the hourly schedule,
+    // R7): the engine re-reads a 2-minute overlap window behind its cursors until a read comes
+    // later than that after its own writes, so runs seconds apart would keep re-reading the
+    // import's own writes, which the scheduled runs never do ----
+    const HOUR = 3_600_000;
+    const hourly = async (what: string) => {
+      await w.advance(HOUR);
+      await w.login(); // the user's 24SO session, idle for an hour, is renewed by them (not counted)
+      const r = await timed(w, () => runSync(w.deps, 'incremental'));
+      mustBeOk(r.result, what);
+      return r;
+    };
     say(`large:${n}: incremental runs`);
-    const inc1 = await timed(w, () => runSync(w.deps, 'incremental'));
-    mustBeOk(inc1.result, 'incremental after import');
-    const idle = await timed(w, () => runSync(w.deps, 'incremental'));
-    mustBeOk(idle.result, 'idle incremental');
+    const inc1 = await hourly('incremental after import');
+    const idle = await hourly('idle incremental');
     const idlePer = { tfso: perEntity(idle.counts.tfso), busy: perEntity(idle.counts.busy) };
     const changes: SizeResult['changes'] = [];
     for (const k of [10, 100]) {
       const edited = await w.sims<number[]>({ cmd: 'editProjects', k, tag: `(k${k})` });
-      const r = await timed(w, () => runSync(w.deps, 'incremental'));
-      mustBeOk(r.result, `incremental k=${k}`);
+      const r = await hourly(`incremental k=${k}`);
       changes.push({ k, edited: edited.length, ms: r.ms, requests: { tfso: sum(r.counts.tfso), busy: sum(r.counts.busy) }, projectsUpdatedInBusy: r.result.counts.project.busy.updated });
       // settle: the engine's own writes come back once through the cursors' overlap window
-      mustBeOk(await runSync(w.deps, 'incremental'), 'settling incremental');
+      await hourly('settling incremental');
     }
 
     // ---- the floor: same requests, fresh state from the same seed, no engine, no store ----
@@ -228,12 +251,12 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
 
     const total = imp.result.requests.tfso + imp.result.requests.busy;
     return {
-      n, seed, sizes: w.info.sizes, seedMs: w.info.seedMs,
+      n, seed, sizes: w.info.sizes, seedMs: w.info.seedMs, coldImportMs,
       import: {
         ms: imp.ms, requests: { ...imp.result.requests, total }, perOperation: imp.counts,
         records: rec.total, recordsByKind: rec.byKind, recordsPerSec: rec.total / (imp.ms / 1000), requestsPerSec: total / (imp.ms / 1000),
         floor: { sequential, overlapped: { depth: READ_AHEAD, ...overlapped }, requests: log.length },
-        engineOverFloor: imp.ms / overlapped.ms, engineOverSequentialFloor: imp.ms / sequential.ms,
+        engineOverFloor: imp.ms / sequential.ms, engineOverOverlappedFloor: imp.ms / overlapped.ms,
         heap: heapFigures, heapBeforeMB: heapBefore / (1024 * 1024), storeCalls,
         cpuMs: (cpu.user + cpu.system) / 1000, cpuUsPerRequest: (cpu.user + cpu.system) / total,
       },
@@ -268,6 +291,7 @@ function goals(r: Omit<BenchReport, 'goals' | 'totalMs'>): Goal[] {
   const f = (x: number, d = 2) => String(round(x, d));
   for (const s of r.sizes) {
     g.push({ goal: `import large:${s.n}: engine/floor ≤ 1.3`, value: f(s.import.engineOverFloor), pass: s.import.engineOverFloor <= 1.3 });
+    g.push({ goal: `import large:${s.n}: engine/floor ≤ 1.3, floor replayed ${READ_AHEAD} reads at a time (stricter than the issue's)`, value: f(s.import.engineOverOverlappedFloor), pass: s.import.engineOverOverlappedFloor <= 1.3 });
     g.push({ goal: `import large:${s.n}: ≥ 2,000 records/s`, value: f(s.import.recordsPerSec, 0), pass: s.import.recordsPerSec >= 2000 });
     g.push({ goal: `idle incremental large:${s.n}: ≤ 1 request per entity type per system`, value: `max ${s.idle.maxPerEntity} (24SO ${JSON.stringify(s.idle.perEntity.tfso)}, Busy ${JSON.stringify(s.idle.perEntity.busy)})`, pass: s.idle.maxPerEntity <= 1 });
   }
@@ -308,12 +332,13 @@ function table(r: BenchReport): string {
   const line = (label: string, fn: (x: SizeResult) => string) => out.push(row([label, ...r.sizes.map(fn)], w));
   line('projects / customers / tasks', (x) => `${f(x.sizes.projects)}/${f(x.sizes.customers)}/${f(x.sizes.tasks)}`);
   line('import: wall time', (x) => s(x.import.ms));
+  line('  (first import in the process, cold)', (x) => s(x.coldImportMs));
   line('import: requests 24SO / Busy', (x) => `${f(x.import.requests.tfso)} / ${f(x.import.requests.busy)}`);
   line('import: records (records/s)', (x) => `${f(x.import.records)} (${f(x.import.recordsPerSec)})`);
   line('floor: one at a time', (x) => s(x.import.floor.sequential.ms));
   line(`floor: ${READ_AHEAD} reads in flight`, (x) => s(x.import.floor.overlapped.ms));
-  line('engine / floor (overlapped)', (x) => `${f(x.import.engineOverFloor, 2)}×`);
-  line('engine / floor (one at a time)', (x) => `${f(x.import.engineOverSequentialFloor, 2)}×`);
+  line('engine / floor (one at a time)', (x) => `${f(x.import.engineOverFloor, 2)}×`);
+  line(`engine / floor (${READ_AHEAD} reads at a time)`, (x) => `${f(x.import.engineOverOverlappedFloor, 2)}×`);
   line('import: engine CPU per request', (x) => `${f(x.import.cpuUsPerRequest)} µs`);
   line('import: store calls (commits)', (x) => `${f(sum(x.import.storeCalls))} (${f(x.import.storeCalls.commit ?? 0)})`);
   line('import: heap live / sampled peak', (x) => `${f(x.import.heap.livePeakMB)} / ${f(x.import.heap.sampledPeakMB)} MB`);
@@ -357,7 +382,7 @@ export async function runBench(opts: BenchOptions, say: (s: string) => void = ()
   const sizes: SizeResult[] = [];
   for (const n of opts.sizes) {
     const r = await measureSize(n, opts, n === opts.sizes[opts.sizes.length - 1], say);
-    say(`large:${n} done: ${JSON.stringify({ import: r.import.ms, floor: r.import.floor.overlapped.ms, idle: r.idle.requests, changes: r.changes.map((c) => c.ms), hours: r.hours })}`);
+    say(`large:${n} done: ${JSON.stringify({ import: r.import.ms, floor: r.import.floor.sequential.ms, idle: r.idle.requests, changes: r.changes.map((c) => c.ms), hours: r.hours })}`);
     sizes.push(r);
   }
   const incrementalScaling: BenchReport['incrementalScaling'] = [];

@@ -27,6 +27,8 @@ export type SimsCommand =
   | { cmd: 'limitApproved'; n: number }
   /** Replaces both sims' state with the seed again (sessions included: log in again). */
   | { cmd: 'reseed' }
+  /** Moves both sims' clock forward (the engine's moves with it: world.ts advance). */
+  | { cmd: 'advance'; ms: number }
   | { cmd: 'close' };
 
 const UNLIMITED = 1e12;
@@ -104,6 +106,9 @@ async function handle(c: SimsCommand): Promise<unknown> {
       }
       return true;
     }
+    case 'advance':
+      clock.advance(c.ms);
+      return true;
     case 'close':
       await Promise.all([tfso.close(), busy.close()]);
       setImmediate(() => process.exit(0));

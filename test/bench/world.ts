@@ -27,6 +27,10 @@ export interface BenchWorld {
   storeCalls: Record<string, number>;
   /** Logs in again (after a reseed) with the same fetch and its cookie jar. */
   login(): Promise<void>;
+  /** A new, empty store of the same kind (fake-indexeddb), for a run that must not touch `store`. */
+  freshStore(): Promise<SyncStore>;
+  /** Moves time forward for the engine and both sims together, as between two scheduled runs. */
+  advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +62,7 @@ let storeSeq = 0;
 /** The engine's inputs against running sims: a logged-in 24SO session in `fetch`'s jar, a fresh
  * IndexedDB store on fake-indexeddb, and `http` (what the engine sends through). Shared by the
  * bench world and the capped-heap worker (capped-import.ts). */
-export async function engineSide(info: SimsInfo, fetch: LeanFetch, http: HttpFetch = fetch): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
+export async function engineSide(info: SimsInfo, fetch: LeanFetch, http: HttpFetch = fetch, now: () => Date = () => new Date()): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
   const bases = { api: info.tfso.api, webservices: info.tfso.webservices };
   const login = async () => {
     await establishSession(
@@ -69,11 +73,11 @@ export async function engineSide(info: SimsInfo, fetch: LeanFetch, http: HttpFet
   await login();
   const store = await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() });
   const deps: SyncDeps = {
-    store,
+    store, now,
     tfso: { http, bases, timeoutMs: 60_000 },
     busy: {
       http, apiBase: info.busy.api, auth: { kind: 'token', token: info.busy.token },
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 60_000,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now, timeoutMs: 60_000,
     },
   };
   return { deps, store, login };
@@ -97,13 +101,21 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
     record(entry);
     return res;
   };
-  const side = await engineSide(info, fetch, http);
+  // The engine's clock: real time plus what `advance` added (the sims' clock moves with it).
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
+  const side = await engineSide(info, fetch, http, now);
   const storeCalls: Record<string, number> = {};
   const store = countCalls(side.store, storeCalls);
   const deps: SyncDeps = { ...side.deps, store };
   return Object.assign(world, {
     info, deps, store, fetch, storeCalls,
     sims: call, login: side.login,
+    freshStore: () => createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() }),
+    async advance(ms: number) {
+      offsetMs += ms;
+      await call({ cmd: 'advance', ms });
+    },
     async close() {
       store.close();
       await fetch.close();
