@@ -258,7 +258,12 @@ describe('paging', () => {
     expect(rows).toHaveLength(large.busy.projects.length);
     expect(new Set(rows.map((p) => p.id)).size).toBe(rows.length);
     expect(rows.at(-1)).toMatchObject({ id: '13005', name: 'Endret mens vi leste – Ærø' });
-    expect(sent.map((s) => s.url.searchParams.get('offset'))).toEqual(['0', '100', '0', '100']);
+    // Two reads of the whole list (each from offset 0, the later pages asked ahead together).
+    const offsets = sent.map((s) => s.url.searchParams.get('offset'));
+    expect(offsets.filter((o) => o === '0')).toHaveLength(2);
+    expect(offsets[0]).toBe('0');
+    expect(offsets.slice(1, offsets.lastIndexOf('0'))).toContain('100');
+    expect(offsets.slice(offsets.lastIndexOf('0'))).toContain('100');
   });
 
   it('a list that changes during every read → BadResponseError naming "GET /projects" after 3 tries, not a short list', async () => {
@@ -274,7 +279,7 @@ describe('paging', () => {
     const e = await caught(listProjects(c));
     expect(e).toBeInstanceOf(BadResponseError);
     expect(e.operation).toBe('GET /projects');
-    expect(sent).toHaveLength(6);
+    expect(sent.filter((s) => s.url.searchParams.get('offset') === '0'), 'three reads of the list').toHaveLength(3);
   });
 
   it('more than 100 clients created over the API are all listed, the newest last', async () => {

@@ -220,18 +220,23 @@ describe('listAll', () => {
     });
     const got = await c.listAll('/hourEntries', { isActive: 'all', projectIdIn: ['2', '3'] }, HourEntrySchema);
     expect(got.map((e) => e.id)).toEqual(all.map((e) => e.id));
-    expect(calls.map((x) => new URL(x.url).search)).toEqual([
-      '?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=0',
-      '?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=100',
-      '?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=200',
-    ]);
+    // After the full first page, three pages are kept asked ahead (PAGE_AHEAD): 300 and 400 are
+    // past the end (the at most two wasted).
+    expect(calls.map((x) => new URL(x.url).search)).toEqual([0, 100, 200, 300, 400].map((o) => `?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=${o}`));
   });
 
-  it('exactly 100 records takes a second (empty) page to know the end', async () => {
+  it('exactly 100 records takes a further (empty) page to know the end; reading ahead costs at most two more', async () => {
     const all = entries(100);
     const { c, calls } = client((r) => json(200, { data: Number(new URL(r.url).searchParams.get('offset')) ? [] : all }));
     expect(await c.listAll('/hourEntries', {}, HourEntrySchema)).toHaveLength(100);
-    expect(calls).toHaveLength(2);
+    expect(calls.map((x) => Number(new URL(x.url).searchParams.get('offset')))).toEqual([0, 100, 200, 300]);
+  });
+
+  it('a short first page is the whole list: one request, nothing read ahead', async () => {
+    const all = entries(40);
+    const { c, calls } = client(() => json(200, { data: all }));
+    expect(await c.listAll('/hourEntries', {}, HourEntrySchema)).toHaveLength(40);
+    expect(calls).toHaveLength(1);
   });
 
   it('a bad record on a later page is named by its index in the whole listing', async () => {

@@ -126,16 +126,27 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     },
     async listAll(path, query, itemSchema, opts = {}) {
       if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
-      const all: z.output<typeof itemSchema>[] = [];
-      for (let offset = 0, n = 0; n < MAX_PAGES; n++) {
-        const raw = await request('GET', path, UNKNOWN_PAGE, undefined, {
-          params: opts.params,
-          query: { ...query, limit: BUSY_PAGE_SIZE, offset },
-        });
-        const items = validatePage(`GET ${path}`, raw, itemSchema, offset);
+      const page = async (offset: number) => validatePage(`GET ${path}`, await request('GET', path, UNKNOWN_PAGE, undefined, {
+        params: opts.params,
+        query: { ...query, limit: BUSY_PAGE_SIZE, offset },
+      }), itemSchema, offset);
+      const all: z.output<typeof itemSchema>[] = await page(0);
+      if (all.length < BUSY_PAGE_SIZE) return all;
+      // A full first page: the list is long (every user, every project on a complete run), so the
+      // next pages are asked PAGE_AHEAD at a time instead of one round trip each. Reading past
+      // the end costs at most PAGE_AHEAD - 1 empty pages; pages are still taken in offset order.
+      const ahead: Promise<z.output<typeof itemSchema>[]>[] = [];
+      let next = BUSY_PAGE_SIZE;
+      for (let n = 1; n < MAX_PAGES; n++) {
+        while (ahead.length < PAGE_AHEAD && next < MAX_PAGES * BUSY_PAGE_SIZE) {
+          const p = page(next);
+          p.catch(() => undefined); // awaited in its turn, or abandoned past the end
+          ahead.push(p);
+          next += BUSY_PAGE_SIZE;
+        }
+        const items = await ahead.shift()!;
         all.push(...items);
         if (items.length < BUSY_PAGE_SIZE) return all;
-        offset += items.length;
       }
       throw new BadResponseError(`GET ${path}`, 'data', `more than ${MAX_PAGES} pages`);
     },
@@ -144,6 +155,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
 }
 
 const UNKNOWN_PAGE = z.array(z.unknown());
+/** Pages of one long list in flight at once (see listAll). */
+const PAGE_AHEAD = 3;
 
 function validatePage<S extends z.ZodType>(operation: string, raw: unknown, itemSchema: S, offset: number): z.output<S>[] {
   if (!Array.isArray(raw)) throw new BadResponseError(operation, 'data', 'expected a list');

@@ -207,12 +207,32 @@ export function sortedRows<T extends Row>(table: ReadonlyMap<string, T>, by: str
   const hit = per.get(key);
   if (hit && hit.rows.length === table.size) {
     let i = 0;
-    let same = true;
+    let sameRows = true;
+    const changed: number[] = [];
     for (const r of table.values()) {
-      if (r !== hit.rows[i] || r[by] !== hit.keys[i]) { same = false; break; }
+      if (r !== hit.rows[i]) { sameRows = false; break; }
+      if (r[by] !== hit.keys[i]) changed.push(i);
       i++;
     }
-    if (same) return hit.sorted as T[];
+    if (sameRows && !changed.length) return hit.sorted as T[];
+    // A few records got a new `by` value (a PATCH stamps updatedAt): move just those, to where
+    // the full sort would put them (the order is total: time, then numeric id), not sort again.
+    if (sameRows && changed.length <= 256) {
+      const moved = changed.map((j) => hit.rows[j]!);
+      const movedSet = new Set(moved);
+      const sorted = hit.sorted.filter((r) => !movedSet.has(r));
+      const k = (r: Row) => Date.parse(String(r[by])) || 0;
+      const before = (a: Row, b: Row) => ((k(a) - k(b)) || (Number(a.id) - Number(b.id))) * sign < 0;
+      for (const r of moved) {
+        let lo = 0, hi = sorted.length;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (before(sorted[mid]!, r)) lo = mid + 1; else hi = mid; }
+        sorted.splice(lo, 0, r);
+      }
+      const keys = hit.keys.slice();
+      for (const j of changed) keys[j] = hit.rows[j]![by];
+      per.set(key, { rows: hit.rows, keys, sorted });
+      return sorted as T[];
+    }
   }
   const rows = [...table.values()];
   const sorted = sortBy(rows, by, sign);
