@@ -1,17 +1,11 @@
 import type { BusyConnection, TfsoConnection } from '../utils/connection-state';
 import { t } from '../utils/platform/i18n';
+import { STATE_KEYS } from './connection-view';
 
 type Props =
   | { system: 'tfso'; conn: TfsoConnection }
   | { system: 'busy'; conn: BusyConnection };
 
-const STATE_KEYS = {
-  checking: 'stateChecking',
-  connected: 'stateConnected',
-  notLoggedIn: 'stateNotLoggedIn',
-  unreachable: 'stateUnreachable',
-  error: 'stateError',
-} as const;
 
 export function ConnectionCard(props: Props) {
   const { system, conn } = props;

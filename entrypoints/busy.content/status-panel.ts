@@ -4,16 +4,10 @@ import type { ContentStatus } from './answers';
 import { fill, h, place, setAttr } from './dom';
 import { request } from './request';
 import { createSyncPanel } from './sync-panel';
+import { STATE_KEYS } from '../../components/connection-view';
 
 const POLL_MS = 10_000;
 
-const STATE_KEYS = {
-  checking: 'stateChecking',
-  connected: 'stateConnected',
-  notLoggedIn: 'stateNotLoggedIn',
-  unreachable: 'stateUnreachable',
-  error: 'stateError',
-} as const;
 
 /** The panel on every Busy page: whether both systems are connected, and the sync panel when they are. */
 export function renderStatusPanel(root: HTMLElement): void {
