@@ -4,27 +4,16 @@
 import { createBusyClient } from './busy/client';
 import { listHourEntries, type BusyHourEntry } from './busy/hours';
 import { busyOptionsFor, tfsoContextFor } from './clients';
-import type { ConnectionService } from './connection';
 import { AppError, SessionMissingError } from './errors';
-import type { HttpFetch } from './http';
 import type { ApprovalView } from './busy-pages';
 import type { HoursPreview, HoursSendResult } from './messages';
-import type { SettingsStore } from './settings';
-import type { SyncStore } from './store/types';
 import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from './hours/context';
 import { runHoursTransfer, sendEntries, targetFields } from './hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from './hours/waiting';
-import { rateLimitHold } from './sync-service';
+import { rateLimitHold, type SyncServiceDeps } from './sync-service';
 
-export interface HoursServiceDeps {
-  store: () => Promise<SyncStore>;
-  connection: ConnectionService;
-  settings: SettingsStore;
-  http: HttpFetch;
-  now: () => Date;
-  sleep: (ms: number) => Promise<void>;
-  onChanged: () => void;
-}
+/** The same inputs as the sync service (the background builds both from one set). */
+export type HoursServiceDeps = Omit<SyncServiceDeps, 'statusMaxAgeMs'>;
 
 /** A transfer pass that stopped (session, rate limit, bad answer): its reason, for the UI. */
 export class TransferStoppedError extends AppError {

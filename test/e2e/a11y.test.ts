@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumWithExtension } from './support/chromium';
-import { startSims, type Sims } from './support/sims';
-import { loginBoth } from './support/logins';
+import type { ChromiumWithExtension } from './support/chromium';
+import type { Sims } from './support/sims';
+import { startChromiumWorld, type ChromiumWorld } from './support/world';
 import { userWithSubmittedHours } from './support/hours';
 
 // Issue 5, accessibility: axe-core on the popup, the options page and the controls injected into
@@ -14,17 +14,14 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 let sims: Sims;
 let ext: ChromiumWithExtension;
+let world: ChromiumWorld;
 
 beforeAll(async () => {
-  sims = await startSims('demo');
-  ext = await launchChromium();
-  const tab = await ext.context.newPage();
-  await loginBoth(tab, sims);
-  await tab.close();
+  world = await startChromiumWorld('demo');
+  ({ sims, ext } = world);
 });
 afterAll(async () => {
-  await ext?.close();
-  await sims?.close();
+  await world?.close();
 });
 
 interface Violation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }

@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumWithExtension } from './support/chromium';
-import { startSims, type Sims } from './support/sims';
-import { loginBoth } from './support/logins';
+import type { ChromiumWithExtension } from './support/chromium';
+import type { Sims } from './support/sims';
+import { startChromiumWorld, syncProjectsInPopup, type ChromiumWorld } from './support/world';
 import { tfsoData } from './support/checks';
 import { tfsoHoursFor, userWithSubmittedHours } from './support/hours';
 
 let sims: Sims;
 let ext: ChromiumWithExtension;
+let world: ChromiumWorld;
 
 beforeAll(async () => {
-  sims = await startSims('demo');
-  ext = await launchChromium();
-  const tab = await ext.context.newPage();
-  await loginBoth(tab, sims);
-  await tab.close();
+  world = await startChromiumWorld('demo');
+  ({ sims, ext } = world);
   // Master data first: hours need linked projects and work types.
-  const popup = await ext.openPopup();
-  await popup.click('#sync-projects');
-  await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 90_000 });
-  await popup.close();
+  await syncProjectsInPopup(ext);
 });
 afterAll(async () => {
-  await ext?.close();
-  await sims?.close();
+  await world?.close();
 });
 
 const control = (page: Page) => page.locator('busy24so-send-hours');

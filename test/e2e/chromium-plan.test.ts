@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumWithExtension } from './support/chromium';
-import { startSims, type Sims } from './support/sims';
-import { loginBoth } from './support/logins';
+import type { ChromiumWithExtension } from './support/chromium';
+import type { Sims } from './support/sims';
+import { startChromiumWorld, type ChromiumWorld } from './support/world';
 import { projectMismatches, tfsoData } from './support/checks';
 import { OVERLAP_EXPECTED } from '../sim/seeds/overlap';
 
@@ -11,17 +11,14 @@ import { OVERLAP_EXPECTED } from '../sim/seeds/overlap';
 
 let sims: Sims;
 let ext: ChromiumWithExtension;
+let world: ChromiumWorld;
 
 beforeAll(async () => {
-  sims = await startSims('overlap');
-  ext = await launchChromium();
-  const tab = await ext.context.newPage();
-  await loginBoth(tab, sims);
-  await tab.close();
+  world = await startChromiumWorld('overlap');
+  ({ sims, ext } = world);
 });
 afterAll(async () => {
-  await ext?.close();
-  await sims?.close();
+  await world?.close();
 });
 
 const writes = (counts: Record<string, number>) =>

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type ChromiumWithExtension } from './support/chromium';
-import { startSims, type Sims } from './support/sims';
-import { loginBoth } from './support/logins';
+import type { ChromiumWithExtension } from './support/chromium';
+import type { Sims } from './support/sims';
+import { startChromiumWorld, type ChromiumWorld } from './support/world';
 import { projectMismatches, tfsoData } from './support/checks';
 
 let sims: Sims;
 let ext: ChromiumWithExtension;
+let world: ChromiumWorld;
 
 beforeAll(async () => {
-  sims = await startSims('demo');
-  ext = await launchChromium();
-  const tab = await ext.context.newPage();
-  await loginBoth(tab, sims);
-  await tab.close();
+  world = await startChromiumWorld('demo');
+  ({ sims, ext } = world);
 });
 afterAll(async () => {
-  await ext?.close();
-  await sims?.close();
+  await world?.close();
 });
 
 describe('Chromium: master data sync from the popup', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumWithExtension } from './support/chromium';
-import { startSims, type Sims } from './support/sims';
-import { loginBoth } from './support/logins';
+import type { ChromiumWithExtension } from './support/chromium';
+import type { Sims } from './support/sims';
+import { startChromiumWorld, syncProjectsInPopup, type ChromiumWorld } from './support/world';
 import { tfsoData } from './support/checks';
 import { userWithSubmittedHours } from './support/hours';
 import { approveEntries } from '../sim/busy/orders';
@@ -12,19 +12,14 @@ import { approveEntries } from '../sim/busy/orders';
 
 let sims: Sims;
 let ext: ChromiumWithExtension;
+let world: ChromiumWorld;
 let page: Page;
 let week: { userId: string; ids: string[] };
 
 beforeAll(async () => {
-  sims = await startSims('demo');
-  ext = await launchChromium();
-  const tab = await ext.context.newPage();
-  await loginBoth(tab, sims);
-  await tab.close();
-  const popup = await ext.openPopup();
-  await popup.click('#sync-projects');
-  await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 90_000 });
-  await popup.close();
+  world = await startChromiumWorld('demo');
+  ({ sims, ext } = world);
+  await syncProjectsInPopup(ext);
   const options = await ext.openOptions();
   await options.check('input[name="transferMode"][value="on-approval"]');
   await options.waitForSelector('input[name="transferMode"][value="on-approval"]:checked');
@@ -40,8 +35,7 @@ beforeAll(async () => {
   await page.waitForSelector(`busy24so-send-hours [data-testid="waiting"][data-entries="${week.ids.length}"]`, { timeout: 20_000 });
 });
 afterAll(async () => {
-  await ext?.close();
-  await sims?.close();
+  await world?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

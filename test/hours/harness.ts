@@ -1,17 +1,14 @@
 // Both simulators over HTTP, a 24SO session, a fresh store, master data linked by a full sync
-// (the master-data engine), and the hour transfer's deps. Copied in spirit from test/sync/harness.ts.
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { makeSeed } from '../sim/seeds/company';
+// (the master-data engine), and the hour transfer's deps; the setup shared with test/sync/harness.ts
+// is test/support/sim-pair.ts.
 import type { SeedCompany } from '../sim/seeds/types';
-import { SimClock } from '../sim/clock';
-import { startBusySim, type BusySim } from '../sim/busy/server';
-import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
+import type { BusySim } from '../sim/busy/server';
+import type { TfsoSim } from '../sim/tfso/server';
+import type { SimClock } from '../sim/clock';
+import type { NodeFetch } from '../support/node-fetch';
+import { startSimPair } from '../support/sim-pair';
 import { approveEntries, createOrder } from '../sim/busy/orders';
-import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
-import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
-import { establishSession } from '../../utils/tfso/session';
 import { runSync } from '../../utils/sync/engine';
 import { runHoursTransfer, type HoursDeps, type HoursMode, type TransferSummary } from '../../utils/hours';
 import type { HourEntry } from '../sim/busy/schemas';
@@ -43,28 +40,10 @@ function tfsoClient(t: TfsoSim) {
   return t.state.clients[def.clientId]!;
 }
 
-let n = 0;
-
 export async function startHoursWorld(seed: SeedCompany | 'demo' | 'empty' = 'demo', opts: { sync?: boolean } = {}): Promise<HoursWorld> {
-  const s = typeof seed === 'string' ? makeSeed(seed) : seed;
-  const clock = new SimClock(s.now);
-  const [tfso, busy] = await Promise.all([startTfsoSim({ seed: s, clock: clock.fn }), startBusySim({ seed: s, clock: clock.fn })]);
-  const fetch = createNodeFetch();
-  const http = (u: string, i: RequestInit) => fetch(u, i);
-  const tctx = {
-    http, bases: { api: tfso.api, webservices: tfso.webservices }, timeoutMs: 5000,
-    cookies: { set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v), get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null },
-  };
-  await establishSession(tctx, { applicationId: tfso.applicationId, username: tfso.username, password: tfso.password });
-  const idb = new IDBFactory();
-  const newStore = () => createIdbStore(`hours-test-${n++}`, { indexedDB: idb });
-  const store = await newStore();
-  const deps: HoursDeps = {
-    store,
-    tfso: { http, bases: tctx.bases, timeoutMs: 3000 },
-    busy: { http, apiBase: busy.api, auth: { kind: 'token', token: busy.token }, sleep: async () => undefined, now: () => new Date(), timeoutMs: 3000 },
-    now: clock.fn,
-  };
+  const pair = await startSimPair(seed, { timeoutMs: 3000, storePrefix: 'hours-test' });
+  const { tfso, busy, fetch, clock, store } = pair;
+  const deps: HoursDeps = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts, now: clock.fn };
   if (opts.sync !== false) {
     const r = await runSync({ ...deps }, 'full');
     if (!r.ok) throw new Error(`master data sync failed: ${r.error?.message}`);
@@ -83,12 +62,8 @@ export async function startHoursWorld(seed: SeedCompany | 'demo' | 'empty' = 'de
       const h = busy.state.hourEntries.get(id)!;
       Object.assign(h, patch, { updatedAt: busy.state.stamp() });
     },
-    freshStore: newStore,
-    async close() {
-      store.close();
-      await fetch.close();
-      await Promise.all([tfso.close(), busy.close()]);
-    },
+    freshStore: pair.newStore,
+    close: pair.close,
   };
   return w;
 }

@@ -1,18 +1,15 @@
-// Both simulators over HTTP, a logged-in 24SO session, a fresh store (the real IndexedDB store on
-// fake-indexeddb) and the engine's deps: what every sync test starts from.
-import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
+// Both simulators over HTTP, a logged-in 24SO session, a fresh store (test/support/sim-pair.ts)
+// and the engine's deps: what every sync test starts from.
 import { makeSeed } from '../sim/seeds/company';
 import type { SeedCompany } from '../sim/seeds/types';
-import { SimClock } from '../sim/clock';
-import { startBusySim, type BusySim } from '../sim/busy/server';
+import type { BusySim } from '../sim/busy/server';
 import { createBusyClient, type BusyClient } from '../../utils/busy/client';
 import type { TfsoContext } from '../../utils/tfso/soap';
-import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
-import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
-import { createIdbStore } from '../../utils/store/idb-store';
+import type { TfsoSim } from '../sim/tfso/server';
+import type { SimClock } from '../sim/clock';
+import type { NodeFetch } from '../support/node-fetch';
+import { startSimPair } from '../support/sim-pair';
 import type { SyncStore } from '../../utils/store/types';
-import { establishSession } from '../../utils/tfso/session';
 import { runSync, type RunSummary, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 
 export interface World {
@@ -32,37 +29,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-let n = 0;
-
 export async function startWorld(seed: SeedCompany | 'demo' | 'empty' | `large:${number}` = 'demo'): Promise<World> {
-  const s = typeof seed === 'string' ? makeSeed(seed) : seed;
-  const clock = new SimClock(s.now);
-  const [tfso, busy] = await Promise.all([startTfsoSim({ seed: s, clock: clock.fn }), startBusySim({ seed: s, clock: clock.fn })]);
-  const fetch = createNodeFetch();
-  const http = (u: string, i: RequestInit) => fetch(u, i);
-  const tctx = {
-    http, bases: { api: tfso.api, webservices: tfso.webservices }, timeoutMs: 5000,
-    cookies: { set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v), get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null },
-  };
-  await establishSession(tctx, { applicationId: tfso.applicationId, username: tfso.username, password: tfso.password });
-  const idb = new IDBFactory();
-  const newStore = () => createIdbStore(`sync-test-${n++}`, { indexedDB: idb });
-  const store = await newStore();
-  const deps: SyncDeps = {
-    store,
-    tfso: { http, bases: tctx.bases, timeoutMs: 5000 },
-    busy: { http, apiBase: busy.api, auth: { kind: 'token', token: busy.token }, sleep: async () => undefined, now: () => new Date(), timeoutMs: 5000 },
-  };
+  const pair = await startSimPair(seed, { timeoutMs: 5000, storePrefix: 'sync-test' });
+  const { tfso, busy, fetch, clock, store } = pair;
+  const deps: SyncDeps = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts };
   const busyClient = createBusyClient(deps.busy);
   return {
     tfso, busy, fetch, clock, tfsoCtx: deps.tfso, busyClient, store, deps,
     sync: (trigger) => runSync(deps, trigger),
-    freshStore: newStore,
-    async close() {
-      store.close();
-      await fetch.close();
-      await Promise.all([tfso.close(), busy.close()]);
-    },
+    freshStore: pair.newStore,
+    close: pair.close,
   };
 }
 

@@ -110,7 +110,7 @@ describe('native messaging (no polyfill)', () => {
 describe('the "send hours" control in plain DOM', () => {
   const view = { kind: 'user', userId: '5', from: '2026-11-16', to: '2026-11-22' } as const;
 
-  it('shows the preview, keeps its button element across redraws, and ignores a scripted click', async () => {
+  it('R23: shows the preview, keeps its button element across redraws, and ignores a scripted click', async () => {
     answer = (m) => (m.type === 'hours/preview' ? ok(preview) : ok({ sent: 3, updated: 0, failed: [], preview }));
     const control = sendHours.createSendHoursControl();
     control.show(view);
