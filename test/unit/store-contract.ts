@@ -1,9 +1,11 @@
 // One behaviour suite for every SyncStore implementation (IndexedDB and files): the engine must
 // not be able to tell them apart.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type {
   Cursor, HourLedgerRecord, JournalEntry, Link, OrderLedgerRecord, RunRecord, StoreName, SyncStore, TransferLogEntry, Warning,
 } from '../../utils/store/types';
+import { readMeta } from '../../utils/store/types';
 import { StoreConflictError, StoreCorruptError, StoreInvalidRecordError } from '../../utils/store/errors';
 import { MAX_RUNS, type CorruptHandler } from '../../utils/store/records';
 
@@ -240,6 +242,25 @@ export function storeContract(label: string, makeHarness: () => Promise<StoreHar
         expect((await b.journal.pending()).map((e) => e.id)).toEqual(['j1']);
         expect((await b.runs.lastByTrigger()).full?.ok).toBe(true);
         expect((await b.warnings.open()).map((w) => w.key)).toEqual(['w1']);
+      } finally { b.close(); }
+    });
+
+    it('meta: named JSON values survive a reopen; put replaces; a value that is no JSON is refused; readMeta checks the owner\'s schema', async () => {
+      const h = await makeHarness();
+      const a = await h.open();
+      expect(await a.meta.get('installation')).toBeUndefined();
+      await a.meta.put('installation', { id: 'inst-1', label: 'Chromium' });
+      await a.meta.put('installation', { id: 'inst-2', label: 'Firefox æøå' });
+      await expect(a.meta.put('bad', { f: () => 1 } as unknown)).rejects.toBeInstanceOf(StoreInvalidRecordError);
+      a.close();
+      const b = await h.open();
+      try {
+        expect(await b.meta.get('installation')).toEqual({ id: 'inst-2', label: 'Firefox æøå' });
+        expect(await b.meta.get('bad')).toBeUndefined();
+        const schema = z.strictObject({ id: z.string(), label: z.string() });
+        expect(await readMeta(b, 'installation', schema)).toEqual({ id: 'inst-2', label: 'Firefox æøå' });
+        await b.meta.put('installation', { id: 7 });
+        await expect(readMeta(b, 'installation', schema)).rejects.toThrow(/installation.*id/);
       } finally { b.close(); }
     });
 

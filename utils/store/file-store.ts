@@ -24,13 +24,15 @@ import {
 
 export const FILE_FORMAT = 'busy-24so-sync-state';
 /** Version of the file layout. Older snapshots are upgraded by FILE_MIGRATIONS[v] (v → v+1). */
-export const FILE_SCHEMA_VERSION = 2;
+export const FILE_SCHEMA_VERSION = 3;
 const FILE_MIGRATIONS: Record<number, (stores: Record<string, unknown>) => Record<string, unknown>> = {
   // v2: the hour transfer's sections, empty.
   1: (stores) => ({ ...stores, hourLedger: [], orderLedger: [], transferLog: [], hourCursors: [] }),
+  // v3: named values (SyncStore.meta), empty.
+  2: (stores) => ({ ...stores, meta: [] }),
 };
 
-const STORES: StoreName[] = ['links', 'cursors', 'journal', 'runs', 'warnings', 'hourLedger', 'orderLedger', 'transferLog', 'hourCursors'];
+const STORES: StoreName[] = ['links', 'cursors', 'journal', 'runs', 'warnings', 'hourLedger', 'orderLedger', 'transferLog', 'hourCursors', 'meta'];
 
 export interface FileStoreOptions {
   onCorrupt?: CorruptHandler;
@@ -346,6 +348,14 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         return e ? readRecord('hourCursors', e.key, e.value) : undefined;
       },
       put: (c: HoursCursor) => locked(() => write([putOp('hourCursors', checkWrite('hourCursors', c))])),
+    },
+    meta: {
+      async get(key: string) {
+        assertOpen();
+        const e = get('meta', key);
+        return e ? readRecord('meta', e.key, e.value).value : undefined;
+      },
+      put: (key: string, value: unknown) => locked(() => write([putOp('meta', checkWrite('meta', { key, value }))])),
     },
     commit: (ops: CommitOps) => locked(async () => {
       // validate everything before anything is written; all of it goes out as one log line

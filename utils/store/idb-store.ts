@@ -204,6 +204,15 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         await db.put('hourCursors', checkWrite('hourCursors', c));
       },
     },
+    meta: {
+      async get(key: string) {
+        const raw = await db.get('meta', key);
+        return raw === undefined ? undefined : readRecord('meta', key, raw).value;
+      },
+      async put(key: string, value: unknown) {
+        await db.put('meta', checkWrite('meta', { key, value }));
+      },
+    },
     async commit(ops: CommitOps) {
       // Validate everything first: an invalid record rejects the whole commit before any write.
       await commitChecked(db, {

@@ -17,6 +17,7 @@ export function keyOf(store: StoreName, v: any): RecordKey {
     case 'orderLedger': return v.busyOrderId;
     case 'transferLog': return v.id;
     case 'hourCursors': return v.name;
+    case 'meta': return v.key;
   }
 }
 

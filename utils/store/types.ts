@@ -89,16 +89,25 @@ export interface SyncStore extends HoursStore {
     lastByTrigger(): Promise<Record<string, RunRecord>>;
   };
   warnings: { put(w: Warning): Promise<void>; resolve(key: string): Promise<void>; open(): Promise<Warning[]> };
+  /**
+   * Small named values of the modules around the engine (the installation's id, the detected
+   * capabilities, the coordination state last seen). Stored as JSON; the module that owns a key
+   * validates what it reads with its own zod schema (`readMeta`), so a bad value is that module's
+   * clear error, never a crash elsewhere.
+   */
+  meta: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> };
   /** Several writes atomically (one IDB transaction): e.g. link + journal done + cursor. No awaits of
    * anything but store calls inside (never a fetch). */
   commit(ops: CommitOps): Promise<void>;
   close(): void;
 }
 
-/** The record stores (IDB object stores / file-store sections). `meta` is internal. */
+/** The record stores (IDB object stores / file-store sections). */
 export type StoreName = 'links' | 'cursors' | 'journal' | 'runs' | 'warnings'
   // v2: the hour transfer (hours-types.ts)
-  | 'hourLedger' | 'orderLedger' | 'transferLog' | 'hourCursors';
+  | 'hourLedger' | 'orderLedger' | 'transferLog' | 'hourCursors'
+  // IDB: there from v1; file store: from its schema 3
+  | 'meta';
 
 // ---- schemas -------------------------------------------------------------------------------
 
@@ -164,6 +173,20 @@ export const WarningSchema: z.ZodType<Warning> = z.strictObject({
   kind: EntityKindSchema.optional(),
 });
 
+/** A named value: any JSON (its owner validates the value). */
+export interface MetaRecord { key: string; value: unknown }
+export const MetaRecordSchema: z.ZodType<MetaRecord> = z.strictObject({ key: nonEmpty, value: z.json() });
+
+/** Reads a meta value through its owner's schema: undefined when absent; a value that does not
+ * fit is a StoreCorruptError-like Error naming the key (the caller decides whether to reset it). */
+export async function readMeta<T>(store: Pick<SyncStore, 'meta'>, key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const raw = await store.meta.get(key);
+  if (raw === undefined) return undefined;
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new Error(`stored value "${key}" is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
 export const RECORD_SCHEMAS = {
   links: LinkSchema,
   cursors: CursorSchema,
@@ -174,4 +197,5 @@ export const RECORD_SCHEMAS = {
   orderLedger: OrderLedgerRecordSchema,
   transferLog: TransferLogEntrySchema,
   hourCursors: HoursCursorSchema,
+  meta: MetaRecordSchema,
 } as const satisfies Record<StoreName, z.ZodType>;
