@@ -123,6 +123,7 @@ export const ERROR_MESSAGE_KEYS = [
   'errRemoteFaultTfso', 'errRemoteFaultBusy',
   'errLoginFailedTfso',
   'errUnexpected',
+  'errLockBusy',
 ] as const;
 
 /** What the UI shows for any thrown value. Unknown errors get a generic key: their message
