@@ -49,7 +49,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
   const conn = await connect(cfg, args.state);
   try {
     const s = await runHoursTransfer(
-      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log },
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination },
       { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });

@@ -59,6 +59,7 @@ async function main(): Promise<number> {
       userOverrides: cfg.userOverrides,
       decisions,
       log: conn.log,
+      coordination: conn.coordination,
     } satisfies SyncDeps;
     if (args.trigger === 'plan') {
       process.stdout.write(`${JSON.stringify(await planSync(deps))}\n`);

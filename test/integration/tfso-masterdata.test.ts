@@ -236,7 +236,7 @@ describe('24SO tasks', () => {
     for (const t of expected) {
       expect(got.find((g) => g.id === t.id)).toEqual({
         id: t.id, projectId: p.id, name: t.name, dateStart: t.dateStart, dateStop: t.dateStop,
-        participants: t.participants, statusId: null, description: t.description ?? '',
+        participants: t.participants, statusId: null, description: '',
       });
     }
     // a one-participant task still has a participant list
@@ -280,7 +280,7 @@ describe('24SO work types (TimeService)', () => {
   it('R12: getWorkTypeList returns the work types with price and product (none → null)', async () => {
     const got = await getWorkTypeList(ctx, { active: true });
     expect(got).toEqual(T.workTypes.filter((w) => w.active).map((w) => ({
-      id: w.id, name: w.name, invoiceable: w.invoiceable, price: w.price, productId: w.productId, description: w.description ?? '',
+      id: w.id, name: w.name, invoiceable: w.invoiceable, price: w.price, productId: w.productId, description: '',
     })));
     expect(got.find((w) => w.productId === null)).toBeDefined();
     expect(got.find((w) => !Number.isInteger(w.price))).toBeDefined(); // decimals survive
