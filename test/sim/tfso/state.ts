@@ -50,7 +50,7 @@ export interface TfsoClientData {
   workTypes: TfsoWorkType[];
   hours: TfsoHour[];
   invoices: TfsoInvoice[];
-  nextId: { project: number; task: number; workType: number; hour: number; order: number };
+  nextId: { company: number; project: number; task: number; workType: number; hour: number; order: number };
 }
 
 export interface TfsoSession {
@@ -75,7 +75,7 @@ const maxId = (xs: { id: number }[], floor: number) => xs.reduce((m, x) => Math.
 function emptyClient(clientId: number, clientName: string, statuses: TfsoStatus[], users: SeedTfsoUser[]): TfsoClientData {
   return {
     clientId, clientName, users, companies: [], statuses, projects: [], tasks: [], workTypes: [], hours: [], invoices: [],
-    nextId: { project: 1000, task: 1, workType: 1, hour: 1, order: 10001 },
+    nextId: { company: 10001, project: 1000, task: 1, workType: 1, hour: 1, order: 10001 },
   };
 }
 
@@ -107,7 +107,7 @@ export function stateFromSeed(seed: SeedCompany, seedName = seed.name): TfsoStat
   }));
   c.workTypes = t.workTypes.map((w) => ({ ...w, description: '' }));
   c.nextId = {
-    project: maxId(c.projects, 999), task: maxId(c.tasks, 0), workType: maxId(c.workTypes, 0), hour: 1, order: 10001,
+    company: maxId(c.companies, 10000), project: maxId(c.projects, 999), task: maxId(c.tasks, 0), workType: maxId(c.workTypes, 0), hour: 1, order: 10001,
   };
   return {
     seedName,
