@@ -3,6 +3,7 @@
 // strictly against wsdl-schema.json. Control endpoints /_sim/* answer on any Host.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { SimClock } from '../clock.js';
 import { handleControl, ControlError, parseSettings, type SimControl } from '../control.js';
 import { applyFault, closeServer, FaultQueue, type SimResponse } from '../faults.js';
@@ -16,7 +17,7 @@ import { invoiceOps } from './invoice.js';
 import { loginPage } from './login-page.js';
 import type { OpContext, OpTable } from './ops.js';
 import { personOps } from './person.js';
-import { projectOps } from './project.js';
+import { projectOps, setParticipants } from './project.js';
 import { readRequest, SCHEMA, SoapFault, processFault, TNS, writeFault, writeResponse } from './soap-envelope.js';
 import { stateFromSeed, type TfsoSession, type TfsoState } from './state.js';
 import { timeOps } from './time.js';
@@ -108,6 +109,8 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   }
   return undefined;
 }
+
+const ParticipantsBody = z.strictObject({ projectId: z.number().int(), participants: z.array(z.number().int()) });
 
 /** `?WSDL`, `?wsdl`, `?Wsdl=`…: ASP.NET matches the query name case-insensitively. */
 const asksWsdl = (url: URL) => url.search !== '' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl');
@@ -257,6 +260,19 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     config: configure,
     settings: () => ({ ...config }),
     extra: {
+      // A participant edit made in 24SO's own UI: the participants-changed time moves, DateChanged does not.
+      'POST /projects/participants': {
+        body: ParticipantsBody,
+        handle(b: z.infer<typeof ParticipantsBody>) {
+          const d = state.clients[defaultIdentity(state).clientId]!;
+          const p = d.projects.find((x) => x.id === b.projectId);
+          if (!p) throw new ControlError(404, `no project ${b.projectId}`);
+          const unknown = b.participants.filter((c) => !d.users.some((u) => u.contactId === c));
+          if (unknown.length) throw new ControlError(400, `not users of this client: ${unknown.join(', ')}`);
+          setParticipants(p, b.participants, clock().toISOString());
+          return { projectId: p.id, participants: p.participants, participantsChangedAt: p.participantsChangedAt, dateChanged: p.dateChanged };
+        },
+      },
       // Approve (and optionally lock) hours as 24SO's own approval flow would.
       'POST /hours/approve': {
         handle(body: unknown) {
