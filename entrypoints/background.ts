@@ -9,6 +9,7 @@ import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
 import { createUserMappingService } from '../utils/user-mapping';
 import { createHoursService } from '../utils/hours-service';
+import { browserNameOf, createRunnerService } from '../utils/runner-service';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -29,6 +30,10 @@ export default defineBackground(() => {
 
   let opened: Promise<SyncStore> | undefined;
   const store = () => (opened ??= createIdbStore('busy-24so-sync'));
+  // The company's installations agree through Busy on who runs the schedule (issue 13).
+  const runner = createRunnerService({
+    store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, browserName: browserNameOf(navigator.userAgent),
+  });
   const sync = createSyncService({
     store,
     connection,
@@ -37,10 +42,11 @@ export default defineBackground(() => {
     now,
     sleep,
     onChanged: announce,
+    runner,
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -75,11 +81,13 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     const trigger = triggerForAlarm(alarm.name);
     if (!trigger) return;
-    // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders.
+    // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders —
+    // in the installation that runs the schedule; the minute alarm is also its heartbeat.
     void sync
-      .run(trigger)
+      .runScheduled(trigger)
       .then(() => (trigger === 'push' ? hours.poll() : null))
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(announce);
   });
 
   // Logging in or out in a tab changes the session cookies: re-check so open pages follow.

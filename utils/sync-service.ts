@@ -12,6 +12,7 @@ import type { SettingsStore } from './settings';
 import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
+import type { RunnerService } from './runner-service';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -24,12 +25,16 @@ export interface SyncServiceDeps {
   onChanged: () => void;
   /** Reuse a connection check this recent instead of asking both systems again before a run. */
   statusMaxAgeMs?: number;
+  /** The company's coordination (issue 13): who runs the schedule; the write lock for every run. */
+  runner?: RunnerService;
 }
 
 export interface SyncService {
   /** Starts (or joins) a run and returns at once; the popup follows it through state(). */
   start(trigger: SyncTrigger): void;
   run(trigger: SyncTrigger): Promise<RunSummary | null>;
+  /** A run the schedule starts: only in the installation that runs the schedule (null elsewhere). */
+  runScheduled(trigger: SyncTrigger): Promise<RunSummary | null>;
   state(): Promise<SyncStateView>;
   /** The first-sync plan with the admin's answers so far (reads both systems, writes nothing). */
   plan(): Promise<PlanView>;
@@ -112,6 +117,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         decisions: s.plan.decisions,
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
+        ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
       },
       trigger,
     );
@@ -144,6 +150,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       deps.onChanged();
     },
     run: (trigger) => runner.run(trigger),
+    async runScheduled(trigger) {
+      if (deps.runner && !(await deps.runner.isRunner())) return null;
+      return runner.run(trigger);
+    },
     async state() {
       const store = await deps.store();
       const [last, recent, warnings] = await Promise.all([store.runs.lastByTrigger(), store.runs.recent(1), store.warnings.open()]);

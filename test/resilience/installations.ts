@@ -175,3 +175,38 @@ export function check(pair: SimPair, mode: ScenarioOptions['mode'], startedAt: s
     for (const d of b.drafts.values()) if (!skipped.has(`order:${d.id}`) && !refs.has(orderMarker(d.id))) res.lost.push(`Busy order ${d.id} not in 24SO`);
   }
 }
+
+export interface InstallationsCampaign {
+  lines: string[];
+  duplicates: number;
+  lost: number;
+  problems: string[];
+}
+
+/**
+ * `runs` random schedules for each installation count: modes, kills and slow answers drawn from
+ * the schedule's seed (replay one with runScenario and the seed printed for it).
+ */
+export async function runInstallationsCampaign(runs: number, counts: readonly number[], progress?: (line: string) => void): Promise<InstallationsCampaign> {
+  const out: InstallationsCampaign = { lines: [], duplicates: 0, lost: 0, problems: [] };
+  for (const n of counts) {
+    let dup = 0, lost = 0, stopped = 0, total = 0, killed = 0, ms = 0;
+    for (let i = 0; i < runs; i++) {
+      const seed = n * 100_000 + i;
+      const pick = rng(seed ^ 0x5bd1e995);
+      const opts: ScenarioOptions = {
+        installations: n, seed, mode: pick() < 0.5 ? 'on-approval' : 'on-order', jitterMs: Math.floor(pick() * 40),
+        slowFaults: pick() < 0.5, killOne: pick() < 0.3,
+      };
+      const r = await runScenario(opts);
+      dup += r.duplicates.length; lost += r.lost.length; stopped += r.stopped; total += r.runs; ms += r.ms;
+      if (opts.killOne) killed++;
+      for (const p of [...r.problems, ...r.duplicates, ...r.lost]) out.problems.push(`${n} installations, seed ${seed}: ${p}`);
+      progress?.(`installations ${n}, schedule ${i + 1}/${runs} (seed ${seed}, ${opts.mode}${opts.killOne ? ', one killed' : ''}${opts.slowFaults ? ', slow answers' : ''}): duplicates ${r.duplicates.length}, lost ${r.lost.length}, ${(r.ms / 1000).toFixed(1)} s`);
+    }
+    out.duplicates += dup;
+    out.lost += lost;
+    out.lines.push(`Installations at once (${n}): ${runs} random schedules (each: full sync, push, hourly run and hour transfer twice in every installation, random offsets and request delays; ${killed} with one installation stopped mid-transfer); duplicated ${dup}; lost ${lost}; runs ${total}, of which stopped and retried later ${stopped}; ${(ms / runs / 1000).toFixed(1)} s a schedule`);
+  }
+  return out;
+}
