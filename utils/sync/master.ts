@@ -663,7 +663,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }], [e.id]);
       counts.busy.created++;
       made.busy.set(tid, b.id);
-      if (kind === 'project') ctx.touchedProjects.add(Number(tid));
+      if (kind === 'project') { ctx.touchedProjects.add(Number(tid)); ctx.createdInBusy.add(Number(tid)); }
       return;
     }
     case 'warnBusyOnly': {
