@@ -24,7 +24,15 @@ export interface CapabilitiesRecord {
   /** Where Busy's live spec was found at that check. */
   busySpecUrl: string | null;
   entries: Partial<Record<CapabilityId, CapabilityEntry>>;
+  /** The addresses that check read (another server = check again, its observations do not carry over). */
+  bases?: CheckedBases;
+  /** What each document of that check gave (for the diagnostic report). */
+  documents?: { url: string; outcome: 'read' | 'unreadable' | 'unreachable'; detail: string }[];
+  /** 24SO operations the product calls that a live WSDL did not declare. */
+  missingTfsoOperations?: string[];
 }
+
+export interface CheckedBases { tfsoApi: string; tfsoWebservices: string; busyApi: string }
 
 const iso = z.iso.datetime({ offset: true });
 
@@ -41,6 +49,11 @@ export const CapabilitiesRecordSchema: z.ZodType<CapabilitiesRecord> = z.strictO
   checkedAt: iso.nullable(),
   busySpecUrl: z.string().url().nullable(),
   entries: z.partialRecord(z.enum(CAPABILITY_IDS), CapabilityEntrySchema),
+  bases: z.strictObject({ tfsoApi: z.string(), tfsoWebservices: z.string(), busyApi: z.string() }).optional(),
+  documents: z.array(z.strictObject({
+    url: z.string().max(2000), outcome: z.enum(['read', 'unreadable', 'unreachable']), detail: z.string().max(2000),
+  })).max(50).optional(),
+  missingTfsoOperations: z.array(z.string().max(200)).max(100).optional(),
 });
 
 export const emptyRecord = (): CapabilitiesRecord => ({ version: 1, checkedAt: null, busySpecUrl: null, entries: {} });
@@ -62,5 +75,5 @@ export function mergeSpec(prev: CapabilitiesRecord, found: Partial<Record<Capabi
     if (old?.source === 'runtime' && !force) continue;
     entries[id] = next;
   }
-  return { version: 1, checkedAt: at, busySpecUrl, entries };
+  return { ...prev, version: 1, checkedAt: at, busySpecUrl, entries };
 }
