@@ -2,10 +2,7 @@
 // the options' "check again", and before a run when the last check is a day old or was made
 // against other addresses), what the engine is given, and what the options page and the diagnostic
 // report show. Engine-free wiring: the background injects the store, settings and HTTP.
-import {
-  Capabilities, CAPABILITIES, CAPABILITIES_META_KEY, detectCapabilities, emptyRecord, mergeSpec, readRecord,
-  type CapabilitiesRecord, type CheckedBases,
-} from './capabilities';
+import { Capabilities, CAPABILITIES, checkCapabilities, checkDue, readRecord, type CapabilitiesRecord } from './capabilities';
 import type { Status } from './connection-state';
 import type { HttpFetch } from './http';
 import type { CapabilitiesView } from './messages';
@@ -37,8 +34,8 @@ export interface CapabilitiesService {
   onStatus(status: Status): Promise<void>;
 }
 
-const basesOf = (s: Settings): CheckedBases => ({ tfsoApi: s.urls.tfsoApi, tfsoWebservices: s.urls.tfsoWebservices, busyApi: s.urls.busyApi });
-const sameBases = (a: CheckedBases | undefined, b: CheckedBases) => !!a && a.tfsoApi === b.tfsoApi && a.tfsoWebservices === b.tfsoWebservices && a.busyApi === b.busyApi;
+const detectDeps = (s: Settings, http: HttpFetch, now: () => Date) =>
+  ({ http, tfsoBases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices }, busyApiBase: s.urls.busyApi, now });
 
 export function capabilitiesView(r: CapabilitiesRecord): CapabilitiesView {
   return {
@@ -60,22 +57,9 @@ export function createCapabilitiesService(deps: CapabilitiesServiceDeps): Capabi
   let running: Promise<CapabilitiesRecord> | null = null;
 
   async function runCheck(force: boolean): Promise<CapabilitiesRecord> {
-    const store = await deps.store();
-    const s = await deps.settings.get();
-    const bases = basesOf(s);
-    const d = await detectCapabilities({
-      http: deps.http, tfsoBases: { api: bases.tfsoApi, webservices: bases.tfsoWebservices }, busyApiBase: bases.busyApi, now: deps.now,
-    });
-    const prev = await readRecord(store);
-    // Another server: what was seen at run time there says nothing here.
-    const start = sameBases(prev.bases, bases) ? prev : emptyRecord();
-    const next: CapabilitiesRecord = {
-      ...mergeSpec(start, d.entries, d.checkedAt, d.busySpecUrl, force || start !== prev),
-      bases, documents: d.documents, missingTfsoOperations: d.missingTfsoOperations,
-    };
-    await store.meta.put(CAPABILITIES_META_KEY, next);
+    const r = await checkCapabilities(await deps.store(), detectDeps(await deps.settings.get(), deps.http, deps.now), force);
     deps.onChanged?.();
-    return next;
+    return r;
   }
 
   /** One check at a time; a second asker joins it. */
@@ -85,9 +69,8 @@ export function createCapabilitiesService(deps: CapabilitiesServiceDeps): Capabi
   }
 
   async function due(): Promise<boolean> {
-    const r = await readRecord(await deps.store());
-    const s = await deps.settings.get();
-    return !r.checkedAt || deps.now().getTime() - Date.parse(r.checkedAt) >= maxAge || !sameBases(r.bases, basesOf(s));
+    const d = detectDeps(await deps.settings.get(), deps.http, deps.now);
+    return checkDue(await readRecord(await deps.store()), { tfsoApi: d.tfsoBases.api, tfsoWebservices: d.tfsoBases.webservices, busyApi: d.busyApiBase }, deps.now(), maxAge);
   }
 
   return {

@@ -7,3 +7,4 @@ export * from './refusals';
 export { detectCapabilities, busySpecCandidates, TFSO_CALLS, type Detection, type DocumentResult } from './detect';
 export { readWsdl, WsdlError, type WsdlSummary } from './wsdl';
 export { readOpenApi, OpenApiError, offers, type OpenApiSummary } from './openapi';
+export { checkCapabilities, checkDue, basesOfCheck } from './check';

@@ -6,7 +6,8 @@
 //   once (one try in flight), and a refusal turns it off and the run goes on.
 // - Task assignees need POST/DELETE /tasks/{id}/users (busy.taskAssigneeWrite). Absent: tasks still
 //   come over, assignees are not written; the link keeps what Busy really holds, so nothing is
-//   retried and no difference flows back to 24SO; one warning names, per task, whom to assign in Busy.
+//   retried and no difference flows back to 24SO (assigneeBase); one warning names, per task, whom
+//   to assign in Busy by hand.
 // Without SyncDeps.capabilities every write is tried as before.
 import { getTask, listTaskAssignees } from '../busy/tasks';
 import type { BusyTag } from '../busy/schemas';
@@ -138,16 +139,17 @@ async function taskExists(ctx: RunCtx, taskId: string): Promise<boolean> {
 const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 
 /**
- * A task link whose Busy side lacks assignees 24SO has (left so while assignee writes were
- * absent), handed to the comparison as if 24SO had just added them: once Busy offers the writes,
- * they are made. Only for a strict subset (Busy holds nothing 24SO lacks), so no one is removed.
+ * The task link as the comparison should see it. Assignees are merged per element against the
+ * last synced list (decisions.ts mergeIds), which assumes both sides held it. Where assignee writes
+ * were absent, Busy holds less (or more) than 24SO and the link records each side as it is; then
+ * Busy's own list is the base: what 24SO holds beyond it reads as 24SO's change, so it is offered
+ * to Busy again (written once the writes exist, a named manual step until then) and never read as
+ * Busy removing it, which would take the participant off the task in 24SO.
  */
-export function reofferAssignees(ctx: RunCtx, l: Link | undefined): Link | undefined {
-  const caps = ctx.deps.capabilities;
-  if (!l || !caps || caps.state(ASSIGNEE_WRITE) === 'absent') return l;
+export function assigneeBase(ctx: RunCtx, l: Link | undefined): Link | undefined {
+  if (!l || !ctx.deps.capabilities || !Array.isArray(l.busy.assignees)) return l;
   const busy = ids(l.busy.assignees);
-  const tfso = ids(l.tfso.assignees);
-  if (!Array.isArray(l.busy.assignees) || !busy.every((c) => tfso.includes(c)) || sameValue(busy, tfso)) return l;
+  if (sameValue(busy, ids(l.tfso.assignees))) return l;
   return { ...l, tfso: { ...l.tfso, assignees: busy } };
 }
 

@@ -20,7 +20,7 @@ import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
 import { readAhead } from './ahead';
 import { projectLinksInScope } from './members';
-import { reofferAssignees, writeAssignee } from './assumed';
+import { assigneeBase, writeAssignee } from './assumed';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -106,7 +106,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const tm = t ? tfsoTask(t, eligible) : null;
       const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
       if (!link && t) ctx.linked.task++;
-      await pairTask(ctx, pl, reofferAssignees(ctx, l), b, t, bm, tm, eligible, users.toBusy);
+      await pairTask(ctx, pl, assigneeBase(ctx, l), b, t, bm, tm, eligible, users.toBusy);
     }
     for (const t of tfsoTasks) {
       const id = String(t.id);
