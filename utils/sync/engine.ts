@@ -107,7 +107,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
       else if (step === 'members') await runMembers(ctx, plan.mode);
       else {
         await runTasks(ctx, plan.mode);
-        await reportAssignees(ctx);
+        await reportAssignees(ctx, plan.mode);
       }
     }
     await ctx.flushLinks();
