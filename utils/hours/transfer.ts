@@ -20,7 +20,7 @@ import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hou
 import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
 import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
-import { markedHour, markerPlace, withoutMarker } from './marker';
+import { markedHour, markerPlace, noteMarkerRefused, withoutMarker } from './marker';
 import { processOrders } from './orders';
 import { reason } from './reasons';
 
@@ -311,6 +311,7 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
     id = await saveHour(ctx.tfso, { ...t, ...marked, sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (stopsPass(err)) throw err;
+    await noteMarkerRefused(ctx.deps.capabilities, place, err);
     // A SOAP fault with a message is a refusal (nothing committed); anything else may have
     // committed: the record stays 'pending' and the next pass searches before trying again.
     const refused = err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage);
