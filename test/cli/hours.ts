@@ -50,7 +50,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
   const conn = await connect(cfg, args.state);
   try {
     const s = await runHoursTransfer(
-      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, capabilities: await Capabilities.load(conn.store) },
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, capabilities: await Capabilities.load(conn.store) },
       { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });

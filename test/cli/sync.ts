@@ -65,6 +65,7 @@ async function main(): Promise<number> {
       decisions,
       log: conn.log,
       capabilities: await Capabilities.load(conn.store),
+      coordination: conn.coordination,
     } satisfies SyncDeps;
     if (args.trigger === 'capabilities') {
       const r = await checkCapabilities(conn.store, { http: conn.tfso.http, tfsoBases: conn.tfso.bases, busyApiBase: conn.busy.apiBase, now: () => new Date() }, true);

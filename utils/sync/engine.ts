@@ -97,7 +97,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   const ctx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total } }));
   const plan = PLAN[trigger];
   let error: RunSummary['error'];
-  try {
+  const phases = async () => {
     await recoverJournal(ctx);
     for (const step of steps) {
       ctx.log('info', `sync ${step}`, { mode: plan.mode });
@@ -111,6 +111,11 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
       }
     }
     await ctx.flushLinks();
+  };
+  try {
+    // The write lock is taken at the first create (if any) and freed when the run ends.
+    if (deps.coordination) await deps.coordination.withLock(ctx.busy, phases);
+    else await phases();
   } catch (e) {
     // What the buffer holds is true whatever stopped the run (see RunCtx.deferLink): keep it.
     await ctx.flushLinks().catch(() => undefined);
