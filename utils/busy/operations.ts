@@ -53,7 +53,7 @@ export const BUSY_OPERATIONS: readonly BusyOperation[] = [
   op('GET', '/users/', ['users:read'], 'listUsers'),
   op('PATCH', '/users/{userId}', ['users:write'], 'patchUser', false),
   op('GET', '/tags/', ['tags:read'], 'listTags'),
-  op('GET', '/tags/{tagId}', ['tags:read'], 'getTag', false),
+  op('GET', '/tags/{tagId}', ['tags:read'], 'getTag'),
   op('POST', '/tags/', ['tags:write'], 'createTag'),
   op('PATCH', '/tags/{tagId}', ['tags:write'], 'patchTag'),
   op('GET', '/hourEntries/', ['hourEntries:read'], 'listHourEntries'),
