@@ -6,7 +6,8 @@ import { addProjectMember, createProject, patchProject } from '../../utils/busy/
 import { createTag } from '../../utils/busy/tags';
 import { createTask } from '../../utils/busy/tasks';
 import { writesOf } from '../../utils/sync/engine';
-import { HOURLY_TASK_READS } from '../../utils/sync/scope';
+import { HOURLY_TASK_READS, PUSH_PROBES } from '../../utils/sync/scope';
+import { projectsInUse } from '../../utils/sync/in-use';
 import { buildUserMapping } from '../../utils/sync/users';
 import { getUsers } from '../../utils/tfso/client';
 import { getProjectStatuses, saveProject, saveProjectTask } from '../../utils/tfso/project';
@@ -314,8 +315,11 @@ describe('members, users and the decision table', () => {
     expect(writesOf(full)).toBe(0);
     const push = await w.sync('push');
     expect(writesOf(push)).toBe(0);
-    // the every-minute push when nothing changed: Busy /tags and /projects?updatedFrom, 24SO work types
+    // the every-minute push when nothing changed: Busy /tags and /projects?updatedFrom, 24SO work
+    // types; and the projects in use (hours logged in the last days) probed on Busy's side, two
+    // small reads each, up to PUSH_PROBES a push (issue 15: their tasks and members within a minute)
     const idlePush = await w.sync('push');
-    expect(idlePush.requests).toEqual({ tfso: 1, busy: 2 });
+    const inUse = (await projectsInUse(w.store, w.clock.fn())).length;
+    expect(idlePush.requests).toEqual({ tfso: 1, busy: 2 + 2 * Math.min(inUse, PUSH_PROBES) });
   });
 });

@@ -21,6 +21,7 @@ import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
 import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
 import { markedHour, markerOfHour, markerPlace, noteMarkerRefused, withoutMarker } from './marker';
+import { noteHoursRead, noteInUse } from '../sync/in-use';
 import { processOrders } from './orders';
 import { reason } from './reasons';
 
@@ -57,6 +58,12 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
   const body = async () => {
     const orderEntryIds = req.mode === 'on-order' && !req.only ? await processOrders(ctx) : [];
     const { entries, cursorAt } = await candidates(ctx, req, orderEntryIds);
+    // Projects with hours logged are "in use": their tasks and members are looked at more often.
+    if (!req.only) {
+      const busyNow = new Date(ctx.busy.serverTime() ?? ctx.now().getTime()); // Busy's clock, as its stamps
+      await noteInUse(ctx.store, entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])), busyNow);
+      await noteHoursRead(ctx.store, busyNow.toISOString());
+    }
     if (req.only) {
       const seen = new Set(entries.map((e) => e.id));
       for (const id of new Set(req.only)) if (!seen.has(id)) s.skipped.push({ busyEntryId: id, reason: reason('hoursNotFound', id) });

@@ -93,8 +93,12 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
     }
     const wroteNothing = !toAdd.length && !toRemove.length && sameValue(merged, tm);
     if (wroteNothing) counts.busy.unchanged++;
-    if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow)) {
-      next = { ...l, busy: { ...l.busy, members: busyNow }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
+    // Busy's member list as user ids (unmapped users too): what the push's probe compares (scope.ts).
+    const added = new Set(toAdd.flatMap((c) => users.toBusy.get(c) ?? []));
+    const removed = new Set(toRemove.flatMap((c) => users.toBusy.get(c) ?? []));
+    const memberUsers = [...new Set([...busyMembers.map((m) => m.id).filter((id) => !removed.has(id)), ...added])].sort();
+    if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow) || !sameValue(l.busy.memberUsers, memberUsers)) {
+      next = { ...l, busy: { ...l.busy, members: busyNow, memberUsers }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
       if (wroteNothing) await ctx.deferLink(next); else await ctx.commit([next]);
     }
     await ctx.tick('member');

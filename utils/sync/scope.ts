@@ -5,14 +5,15 @@
 // changed there). So:
 //   full, tasks   every active linked project (the daily run; paced, see the README).
 //   incremental   (hourly) projects touched by this run; projects whose 24SO participants changed
-//                 since the last hourly run; projects in use (in-use.ts); projects whose newest Busy
+//                 since the last hourly run; the tasks of projects in use (in-use.ts); projects whose newest Busy
 //                 task is newer than the one last compared (a Busy probe per project); and a
 //                 rotation slice of the others for tasks made or assigned in 24SO (24SO cannot say
 //                 which projects' tasks changed): up to HOURLY_TASK_READS projects in all, and at
 //                 least 1/24 of them, so each is read every hour in a small company and at least
 //                 once a day in any.
 //   push          (every minute) projects touched by this run; and of the projects in use, those
-//                 whose Busy tasks or members changed (a probe of two small Busy reads each).
+//                 whose Busy tasks or members changed (a probe of two small Busy reads each, up to
+//                 PUSH_PROBES projects a push, in turn).
 import { listProjectMembers } from '../busy/projects';
 import type { BusyProjectUser } from '../busy/schemas';
 import { newestProjectTask } from '../busy/tasks';
@@ -21,8 +22,9 @@ import { getProjectParticipants } from '../tfso/project';
 import { z } from 'zod';
 import { readAhead } from './ahead';
 import type { ReadMode, RunCtx } from './context';
-import { projectsInUse } from './in-use';
-import { sameValue, sortedIds } from './model';
+import { hoursReadAt, noteHoursRead, noteInUse, projectsInUse, IN_USE_DAYS } from './in-use';
+import { listHourEntries } from '../busy/hours';
+import { sameValue } from './model';
 
 export interface Scope {
   /** Busy project ids whose members are compared. */
@@ -33,6 +35,9 @@ export interface Scope {
 
 const PARTICIPANTS_CURSOR = 'cursor.participants';
 const ROTATION = 'rotation.tasks';
+const PUSH_ROTATION = 'rotation.push';
+/** Projects in use a push probes on Busy's side (see computeScope). */
+export const PUSH_PROBES = 10;
 const IsoSchema = z.strictObject({ at: z.iso.datetime({ offset: true }) });
 const RotationSchema = z.strictObject({ after: z.string() });
 /** The hourly runs of a day: each project's 24SO tasks are read at least once in this many. */
@@ -58,14 +63,28 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
   const touched = ctx.touchedProjects.size ? [...(await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String))).values()] : [];
   const members = new Set(touched.map((l) => l.busyId));
   const tasks = new Set(members);
-  const inUse = [...(await ctx.store.links.getMany('project', 'busy', await projectsInUse(ctx.store, ctx.now()))).values()].filter(active);
+  // A project changed now is in use (for the next pushes too); so is one with hours logged, which
+  // the hour transfer notes as it reads them, or else the hourly run (one Busy read).
+  // In Busy's own time (its stamps are what the in-use list holds), not this machine's.
+  const now = new Date(ctx.busy.serverTime() ?? ctx.now().getTime());
+  if (mode === 'since') await feedFromHours(ctx, now);
+  await noteInUse(ctx.store, touched.map((l) => [l.busyId, now.toISOString()] as [string, string]), now);
+  const inUse = [...(await ctx.store.links.getMany('project', 'busy', await projectsInUse(ctx.store, now))).values()].filter(active);
 
   if (mode === 'push') {
-    // Busy → 24SO within a minute for the projects in use: what changed there on Busy's side.
-    for await (const [l, probe] of readAhead(inUse.filter((l) => !members.has(l.busyId)), (l) => probeBusy(ctx, l))) {
+    // Busy → 24SO for the projects in use: what changed there on Busy's side. Up to PUSH_PROBES
+    // projects a push (two small Busy reads each), in turn: every one within a minute while at
+    // most PUSH_PROBES are in use, within ⌈in use / PUSH_PROBES⌉ minutes otherwise.
+    const candidates = inUse.filter((l) => !members.has(l.busyId)).sort(byBusyId);
+    const pos = (await readMeta(ctx.store, PUSH_ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
+    const from = Math.max(0, candidates.findIndex((l) => l.busyId > pos));
+    const turn = [...candidates.slice(from), ...candidates.slice(0, from)].slice(0, PUSH_PROBES);
+    for await (const [l, probe] of readAhead(turn, (l) => probeBusy(ctx, l))) {
       if (probe.tasksChanged) tasks.add(l.busyId);
       if (probe.membersChanged) members.add(l.busyId);
     }
+    const last = turn.at(-1);
+    if (last && turn.length < candidates.length) ctx.afterRun.push(() => ctx.store.meta.put(PUSH_ROTATION, { after: last.busyId }));
     return { members: [...members], tasks: [...tasks] };
   }
 
@@ -82,7 +101,8 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
     }
   }
   if (readAt !== null) ctx.afterRun.push(() => ctx.store.meta.put(PARTICIPANTS_CURSOR, { at: new Date(readAt).toISOString() }));
-  for (const l of inUse) { members.add(l.busyId); tasks.add(l.busyId); }
+  // In-use projects' 24SO tasks every hour (their Busy members are the push's to watch).
+  for (const l of inUse) tasks.add(l.busyId);
 
   // 24SO's side: a slice of the others, in rotation (each project at least once a day).
   const all = (await ctx.store.links.all('project')).filter(active).sort(byBusyId);
@@ -110,7 +130,19 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
 async function probeBusy(ctx: RunCtx, l: Link): Promise<{ tasksChanged: boolean; membersChanged: boolean }> {
   const [newest, list] = await Promise.all([newestProjectTask(ctx.busy, l.busyId), listProjectMembers(ctx.busy, l.busyId)]);
   ctx.busyMembers.set(l.busyId, list);
-  const users = await ctx.users();
-  const now = sortedIds(list.map((m: BusyProjectUser) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
-  return { tasksChanged: !!newest && newest.updatedAt !== l.busy.tasksAt, membersChanged: !sameValue(now, l.busy.members ?? []) };
+  // Compared as Busy user ids (members.ts keeps them): no user mapping, no 24SO request.
+  const now = [...new Set(list.map((m: BusyProjectUser) => m.id))].sort();
+  return { tasksChanged: !!newest && newest.updatedAt !== l.busy.tasksAt, membersChanged: !sameValue(now, l.busy.memberUsers) };
+}
+
+/** When no hour transfer has read Busy's hour entries within the hour (no transfer mode chosen,
+ * or another installation runs it), the hourly run reads those changed since and notes their
+ * projects in use. */
+async function feedFromHours(ctx: RunCtx, now: Date): Promise<void> {
+  const last = await hoursReadAt(ctx.store);
+  if (last && now.getTime() - Date.parse(last) < 3_600_000) return;
+  const since = new Date(Math.max(last ? Date.parse(last) - ctx.overlapMs : 0, now.getTime() - IN_USE_DAYS * 86_400_000));
+  const entries = await listHourEntries(ctx.busy, { updatedFrom: since });
+  await noteInUse(ctx.store, entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])), now);
+  await noteHoursRead(ctx.store, now.toISOString());
 }
