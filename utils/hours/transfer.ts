@@ -165,7 +165,7 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   }
   await ctx.loadProjects(projectIds);
   // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
-  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, x.p, x.t);
+  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, ctx.searchScope(x.p), x.t);
   for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
 }
 
@@ -356,10 +356,11 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
  */
 async function lookAgain(ctx: PassCtx): Promise<void> {
   const groups = new Map<string, typeof ctx.made>();
-  for (const m of ctx.made) groups.set(`${m.contactId}|${m.projectId}`, [...(groups.get(`${m.contactId}|${m.projectId}`) ?? []), m]);
+  const keyOf = (m: (typeof ctx.made)[number]) => `${m.contactId}|${ctx.searchScope(m.projectId)}`;
+  for (const m of ctx.made) groups.set(keyOf(m), [...(groups.get(keyOf(m)) ?? []), m]);
   for (const ms of groups.values()) {
     const times = ms.map((m) => m.startTime).sort();
-    const hours = await ctx.searchAgain(ms[0]!.contactId, ms[0]!.projectId, times[0]!, times.at(-1)!);
+    const hours = await ctx.searchAgain(ms[0]!.contactId, ctx.searchScope(ms[0]!.projectId), times[0]!, times.at(-1)!);
     for (const m of ms) {
       const copies = hours.filter((h) => markerOfHour(h) === m.busyEntryId).sort((a, b) => a.id - b.id);
       if (copies.length === 0) continue;
@@ -379,6 +380,23 @@ async function lookAgain(ctx: PassCtx): Promise<void> {
       }
     }
   }
+  await learnSearchScope(ctx);
+}
+
+/**
+ * Whether HourSearch.ProjectId 0 finds a person's hours on every project (no document says): asked
+ * once, of an hour this pass has just sent. Found again with ProjectId 0 → confirmed (searches go
+ * per person from the next pass); not found → absent (per project, as before). Until then the
+ * searches stay per project, so nothing depends on the guess.
+ */
+async function learnSearchScope(ctx: PassCtx): Promise<void> {
+  const caps = ctx.deps.capabilities;
+  if (!caps || caps.state('tfso.hourSearchAnyProject') !== 'unknown' || !ctx.made.length) return;
+  const m = ctx.made[0]!;
+  const wide = await ctx.searchAgain(m.contactId, 0, m.startTime, m.startTime);
+  const seen = wide.some((h) => h.id === m.tfsoHourId);
+  await caps.observe('tfso.hourSearchAnyProject', seen ? 'confirmed' : 'absent',
+    `GetHours ContactId ${m.contactId}, ProjectId 0, ${m.startTime.slice(0, 10)}: ${seen ? 'found' : 'did not find'} hour ${m.tfsoHourId} of project ${m.projectId}`);
 }
 
 async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: HourFields): Promise<void> {
