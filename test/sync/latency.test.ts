@@ -128,3 +128,20 @@ describe('issue 15: members and tasks within their promise', () => {
     expect(w.busy.state.tasks.get(b.id)!.externalId).toBe(String(made[0]!.id));
   });
 });
+
+describe('issue 15: "fetch tasks" for one project', () => {
+  it('R14, R16: members and tasks of that project alone, at once (no other project read)', async () => {
+    w = await startWorld('demo');
+    expect(fails(await w.sync('full'))).toBe('');
+    const links = (await w.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false);
+    const [one, other] = links;
+    const b1 = await createTask(w.busyClient, one!.busyId, { name: 'Ny oppgave her', defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, externalId: null, isActive: true });
+    const b2 = await createTask(w.busyClient, other!.busyId, { name: 'Ny oppgave der', defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, externalId: null, isActive: true });
+    w.tfso.resetCounts();
+    const s = await (await import('../../utils/sync/engine')).runSync({ ...w.deps, onlyProjects: [one!.busyId] }, 'tasks');
+    expect(fails(s)).toBe('');
+    expect(tfsoData(w).tasks.filter((t) => originOf(t.description) === b1.id)).toHaveLength(1);
+    expect(tfsoData(w).tasks.filter((t) => originOf(t.description) === b2.id)).toHaveLength(0);
+    expect(w.tfso.counts().GetProjectTasks).toBe(1 + 1); // that project's tasks, and its look-again
+  });
+});

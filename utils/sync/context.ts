@@ -65,6 +65,9 @@ export interface SyncDeps {
    * other installation exists (unit tests of one installation only).
    */
   coordination?: Coordination;
+  /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
+   * with the 'tasks' trigger, the scope is them and nothing else. */
+  onlyProjects?: readonly string[];
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */

@@ -53,6 +53,7 @@ const active = (l: Link) => l.busy.active !== false && l.tfso.active !== false;
 const byBusyId = (a: Link, b: Link) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0);
 
 export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> {
+  if (ctx.deps.onlyProjects) return { members: [...ctx.deps.onlyProjects], tasks: [...ctx.deps.onlyProjects] };
   if (mode === 'all') {
     const all = (await ctx.store.links.all('project')).filter(active).map((l) => l.busyId);
     // The participants cursor starts where a complete run compared everything.
