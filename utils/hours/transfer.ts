@@ -154,10 +154,11 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   for (const rec of ledger.values()) if (rec.state === 'pending' && rec.fields) pendingOn.add(rec.fields.projectId);
   for (const e of entries) {
     if (!e.projectId) continue;
+    const rec = ledger.get(e.id);
+    if (settledAndUnchanged(rec, e)) continue; // nothing to read for it (see processEntry)
     const link = await ctx.link('project', e.projectId);
     if (!link) continue;
     projectIds.push(Number(link.tfsoId));
-    const rec = ledger.get(e.id);
     if (rec?.state === 'pending' && rec.fields) wanted.push({ c: rec.fields.contactId, p: rec.fields.projectId, t: rec.fields.startTime });
     if (rec && rec.tfsoHourId !== null) continue;
     if (!isEligible(e, ctx.opts.mode) || (e.externalId && /^\d+$/.test(e.externalId))) continue;
@@ -170,8 +171,11 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
 }
 
 function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {
-  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), ...extra };
+  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), busyUpdatedAt: e.updatedAt, ...extra };
 }
+
+/** Sent, and the Busy entry has not changed since (the poll's overlap re-reads it): nothing to do. */
+const settledAndUnchanged = (rec: HourLedgerRecord | undefined, e: BusyHourEntry) => rec?.state === 'sent' && rec.busyUpdatedAt === e.updatedAt;
 
 function logEntry(ctx: PassCtx, op: TransferLogEntry['op'], e: BusyHourEntry, tfsoId: number, f: HourFields | null): TransferLogEntry {
   return {
@@ -240,6 +244,10 @@ export function fieldsOfHour(h: TfsoHour): HourFields | null {
 async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): Promise<void> {
   const s = ctx.summary;
   let rec = await ctx.store.hours.get(e.id);
+  if (settledAndUnchanged(rec, e)) {
+    if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
+    return;
+  }
 
   // A. Sent by another installation (Busy carries the 24SO id, our ledger does not): adopt it.
   if ((!rec || rec.tfsoHourId === null) && rec?.state !== 'pending' && e.externalId && /^\d+$/.test(e.externalId)) {
@@ -301,6 +309,7 @@ async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): 
   // FUTURE hours go, it does not move hours already in 24SO (payroll may have used them).
   if (rec.fields && rec.busyUserId === e.userId) t.contactId = rec.fields.contactId;
   if (!sameFields(rec.fields, t)) await update(ctx, e, rec, t);
+  else if (rec.state === 'sent' && rec.busyUpdatedAt !== e.updatedAt) await ctx.store.hours.put({ ...rec, busyUpdatedAt: e.updatedAt });
   else if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
   const now = await ctx.store.hours.get(e.id);
   if (now?.state === 'unmarked') await markInBusy(ctx, e, now);
@@ -413,7 +422,7 @@ async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: 
     throw err;
   }
   // SaveHour with an Id is idempotent: a lost answer is simply redone next pass.
-  const next = { ...rec, fields: t, reason: null, updatedAt: ctx.now().toISOString() };
+  const next = { ...rec, fields: t, reason: null, updatedAt: ctx.now().toISOString(), busyUpdatedAt: e.updatedAt };
   await ctx.store.hours.put(next, logEntry(ctx, 'update', e, id, t));
   ctx.summary.updated.push(item(e, id, t));
 }
@@ -433,14 +442,15 @@ async function deleteInTfso(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecor
 /** Busy's side of the marker: externalId = the 24SO hour id. A failure is retried next pass. */
 async function markInBusy(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord): Promise<void> {
   const want = String(rec.tfsoHourId);
+  let stamp = e.updatedAt;
   if (e.externalId !== want) {
     try {
-      await patchHourEntry(ctx.busy, e.id, { externalId: want });
+      stamp = (await patchHourEntry(ctx.busy, e.id, { externalId: want })).updatedAt; // our own change: not one to look at again
     } catch (err) {
       if (stopsPass(err) || !(err instanceof AppError)) throw err;
       ctx.log('warn', 'could not write externalId to Busy; retried next pass', { busyEntryId: e.id, error: err.message });
       return;
     }
   }
-  await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString() });
+  await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString(), busyUpdatedAt: stamp });
 }
