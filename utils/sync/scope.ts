@@ -36,6 +36,13 @@ export interface Scope {
 const PARTICIPANTS_CURSOR = 'cursor.participants';
 const ROTATION = 'rotation.tasks';
 const PUSH_ROTATION = 'rotation.push';
+const PROBE_ROTATION = 'rotation.probes';
+/**
+ * Busy probes (one small task-list page per project) an hourly run makes at most: every project
+ * every hour up to this many, every ⌈N / this⌉ hours above (Busy publishes no budget; its
+ * RateLimit-* headers pace them).
+ */
+export const HOURLY_BUSY_PROBES = 2_000;
 /** Projects in use a push probes on Busy's side (see computeScope). */
 export const PUSH_PROBES = 10;
 const IsoSchema = z.strictObject({ at: z.iso.datetime({ offset: true }) });
@@ -119,10 +126,17 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
     const last = slice.at(-1);
     if (last) ctx.afterRun.push(() => ctx.store.meta.put(ROTATION, { after: last.busyId }));
   }
-  // Busy's side of every other project: a task made or changed there since the last comparison.
-  for await (const [l, newest] of readAhead(all.filter((l) => !tasks.has(l.busyId)), (l) => newestProjectTask(ctx.busy, l.busyId))) {
+  // Busy's side of every other project: a task made or changed there since the last comparison;
+  // up to HOURLY_BUSY_PROBES a run, in turn (all of them every hour below that many projects).
+  const others = all.filter((l) => !tasks.has(l.busyId));
+  const ppos = (await readMeta(ctx.store, PROBE_ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
+  const pfrom = Math.max(0, others.findIndex((l) => l.busyId > ppos));
+  const probed = [...others.slice(pfrom), ...others.slice(0, pfrom)].slice(0, HOURLY_BUSY_PROBES);
+  for await (const [l, newest] of readAhead(probed, (l) => newestProjectTask(ctx.busy, l.busyId))) {
     if (newest && newest.updatedAt !== l.busy.tasksAt) tasks.add(l.busyId);
   }
+  const plast = probed.at(-1);
+  if (plast && probed.length < others.length) ctx.afterRun.push(() => ctx.store.meta.put(PROBE_ROTATION, { after: plast.busyId }));
   return { members: [...members], tasks: [...tasks] };
 }
 
