@@ -21,7 +21,7 @@ export async function listProjectTasks(c: BusyClient, projectId: string, q: { is
 /** The project's most recently changed task (archived too), or null: one small page that tells
  * whether anything changed among its tasks since a time (the push and hourly runs' probe). */
 export async function newestProjectTask(c: BusyClient, projectId: string): Promise<BusyTask | null> {
-  const page = await c.get('/projects/{projectId}/tasks', NEWEST_PAGE, {
+  const page = await c.get(BUSY_PATHS.projectTasks, NEWEST_PAGE, {
     params: { projectId }, query: { orderBy: 'updatedAt', orderByDirection: 'desc', isActive: 'all', limit: 1, offset: 0 },
   });
   return page[0] ?? null;
