@@ -12,10 +12,10 @@ const strs = z.array(str);
 const message = z.object({ messageKey: str, substitutions: strs });
 
 /** The states the panel names; `connected` carries who (read only for 24SO). */
-const notConnected = z.object({ state: z.enum(['checking', 'notLoggedIn', 'unreachable', 'error']) });
+const notConnected = z.object({ state: z.enum(['checking', 'notLoggedIn', 'tokenRefused', 'forbidden', 'unreachable', 'wrongTenant', 'rateLimited', 'error']) });
 const status = z.object({
   tfso: z.union([z.object({ state: z.literal('connected'), who: z.object({ name: str, contactId: num, clientName: str }) }), notConnected]),
-  busy: z.object({ state: z.enum(['checking', 'connected', 'notLoggedIn', 'unreachable', 'error']) }),
+  busy: z.object({ state: z.enum(['checking', 'connected', 'notLoggedIn', 'tokenRefused', 'forbidden', 'unreachable', 'wrongTenant', 'rateLimited', 'error']) }),
 });
 
 const syncState = z.object({
