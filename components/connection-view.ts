@@ -1,7 +1,7 @@
 // What a connection state is called and what to do about it, shared by the popup and options
 // (Preact) and the content script's status panel (plain DOM), so all say the same thing
 // (issue 17: each state its own words and its own one-click way out).
-import type { BusyConnection, TfsoConnection } from '../utils/connection-state';
+import type { BusyConnection, ConnectionState, TfsoConnection, UserError } from '../utils/connection-state';
 import type { OptionsSection } from '../utils/options-sections';
 import { plainError, type Said } from '../utils/said';
 
@@ -35,8 +35,20 @@ export interface Advice {
 const SYS = { tfso: 'Tfso', busy: 'Busy' } as const;
 const recheck = { labelKey: 'wayCheckAgain', recheck: true } as const;
 
+/** What the advice reads of a state (the content script's answer schema has just these fields). */
+export interface ConnLike {
+  state: ConnectionState;
+  loginUrl?: string;
+  url?: string;
+  clientName?: string;
+  until?: string | null;
+  error?: Pick<UserError, 'messageKey' | 'substitutions'>;
+}
+
+const unknownError: UserError = { code: 'unexpected', messageKey: 'errUnexpected', substitutions: [''] };
+
 /** Null while it is connected or being checked. */
-export function connectionAdvice(system: System, conn: TfsoConnection | BusyConnection): Advice | null {
+export function connectionAdvice(system: System, conn: ConnLike): Advice | null {
   const sys = SYS[system];
   const plain = (messageKey: string, args: Said['args'] = []): Said => ({ messageKey, args });
   switch (conn.state) {
@@ -44,21 +56,21 @@ export function connectionAdvice(system: System, conn: TfsoConnection | BusyConn
     case 'connected':
       return null;
     case 'notLoggedIn':
-      return { said: plain(`adviceNotLoggedIn${sys}`), detail: null, way: { labelKey: `wayLogIn${sys}`, url: conn.loginUrl } };
+      return { said: plain(`adviceNotLoggedIn${sys}`), detail: null, way: { labelKey: `wayLogIn${sys}`, url: conn.loginUrl ?? '' } };
     case 'tokenRefused':
       return { said: plain('adviceTokenRefused'), detail: null, way: { labelKey: 'wayNewToken', section: 'step-busy' } };
     case 'forbidden': {
-      const w = plainError(conn.error);
+      const w = plainError(conn.error ?? unknownError);
       return { said: w.said, detail: w.detail, way: { labelKey: 'wayChangeToken', section: 'step-busy' } };
     }
     case 'unreachable':
-      return { said: plain(`adviceUnreachable${sys}`, [conn.url]), detail: null, way: recheck };
+      return { said: plain(`adviceUnreachable${sys}`, [conn.url ?? '']), detail: null, way: recheck };
     case 'wrongTenant':
-      return { said: plain('adviceWrongTenant', [conn.clientName]), detail: null, way: { labelKey: 'wayChooseClient', section: 'step-tfso' } };
+      return { said: plain('adviceWrongTenant', [conn.clientName ?? '']), detail: null, way: { labelKey: 'wayChooseClient', section: 'step-tfso' } };
     case 'rateLimited':
       return { said: conn.until ? plain(`advicePausedUntil${sys}`, [{ time: conn.until }]) : plain(`advicePaused${sys}`), detail: null, way: recheck };
     case 'error': {
-      const w = plainError(conn.error);
+      const w = plainError(conn.error ?? unknownError);
       return { said: w.said, detail: w.detail, way: recheck };
     }
   }

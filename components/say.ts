@@ -5,7 +5,6 @@ import { t, uiLanguage } from '../utils/platform/i18n';
 // a field, a system) or moments (shown as the reader's time), and plurals by Intl.PluralRules.
 
 import type { Arg, Said } from '../utils/said';
-export type { Arg, Said };
 
 let rules: Intl.PluralRules | undefined;
 /**

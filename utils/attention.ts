@@ -109,7 +109,7 @@ function fromWarning(w: Warning, urls: BaseUrls): AttentionItem {
       return { ...base, severity: 'error', messageKey: 'warnMassDisappearance', args: [kindArg(s[0]), { key: s[1] === 'busy' ? 'systemBusy' : 'systemTfso' }, s[2] ?? '', s[3] ?? ''] };
     default: {
       // The hour transfer's notices (locked, duplicate, uncertain order …): done by hand in 24SO.
-      const plain = plainError({ code: w.code, messageKey: w.messageKey, substitutions: s });
+      const plain = plainError({ messageKey: w.messageKey, substitutions: s });
       const byHand = /^hours_|^order_/.test(w.code);
       return { ...base, severity: 'action', ...plain.said, detail: plain.detail, link: byHand ? tfsoApp : null, dismissable: byHand && w.code !== 'order_uncertain' };
     }

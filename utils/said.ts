@@ -11,7 +11,7 @@ export interface Said { messageKey: string; args: Arg[] }
  * (an HTTP method and path, a SOAP operation); the sentence leaves it out and the server's own
  * text (or the field that was wrong) becomes the detail, shown folded.
  */
-export function plainError(e: UserError): { said: Said; detail: string | null } {
+export function plainError(e: Pick<UserError, 'messageKey' | 'substitutions'>): { said: Said; detail: string | null } {
   const s = e.substitutions;
   switch (e.messageKey) {
     case 'errRemoteFaultBusy':

@@ -1,6 +1,7 @@
 import type { ApprovalView } from '../../utils/busy-pages';
 import type { UserError } from '../../utils/connection-state';
 import { t } from '../../utils/platform/i18n';
+import { tn } from '../../components/say';
 import type { ContentHoursPreview, ContentHoursSendResult } from './answers';
 import { fill, h, place, setAttr } from './dom';
 import { request } from './request';
@@ -19,6 +20,10 @@ const hours = (minutes: number) => (minutes / 60).toLocaleString(undefined, { ma
 type NotSent = ContentHoursPreview['blocked'];
 const notSentList = (items: NotSent, attrs: Record<string, string>) =>
   h('ul', { class: 'warnings', ...attrs }, ...items.map((b) => h('li', null, `${b.label}: ${t(b.reason.messageKey, b.reason.substitutions)}`)));
+
+/** After sending: where it is recorded (the options page's transfer log). */
+export const transferLogLink = () =>
+  h('p', null, h('button', { type: 'button', class: 'link', 'data-testid': 'open-transfer-log', onclick: () => void request({ type: 'options/open', section: 'transfer-log' }) }, t('openTransferLog')));
 
 export interface SendHoursControl {
   el: HTMLElement;
@@ -40,7 +45,7 @@ export function createSendHoursControl(): SendHoursControl {
   let sending = false;
   let generation = 0;
 
-  const openSettings = () => void request({ type: 'options/open' });
+  const openSettings = () => void request({ type: 'options/open', section: 'step-mode' });
   const title = h('h2', null, t('sendHoursTitle'));
   const errorLine = h('p', { class: 'bad', role: 'alert' });
   const checking = h('p', { class: 'muted' }, t('stateChecking'));
@@ -51,6 +56,9 @@ export function createSendHoursControl(): SendHoursControl {
   let details: Node[] = [];
   let detailsShown = '';
   const onOrder = h('p', { class: 'muted' }, t('sentOnOrder'));
+  // What the mode does by itself, so nobody waits for a click that is not needed (issue 17).
+  const byItself = h('p', { class: 'muted', 'data-testid': 'mode-by-itself' }, t('controlOnApproval'));
+  const logLink = transferLogLink();
   const sendButton = h('button', { type: 'button', id: 'send-hours', onclick: onlyPerson(() => void send()) });
   const resultLine = h('p', { class: 'ok' });
   const resultBox = h('div', { role: 'status', 'data-testid': 'send-result' }, resultLine);
@@ -63,7 +71,7 @@ export function createSendHoursControl(): SendHoursControl {
     if (preview && sends) {
       const p = preview;
       setAttr(waiting, 'data-entries', p.waiting.entries);
-      fill(waiting, t('hoursWaiting', [p.waiting.entries, hours(p.waiting.minutes)]), p.alreadySent > 0 && ` · ${t('hoursAlreadySent', [p.alreadySent])}`);
+      fill(waiting, tn('hoursWaiting', p.waiting.entries, [p.waiting.entries, hours(p.waiting.minutes)]), p.alreadySent > 0 && ` · ${tn('hoursAlreadySent', p.alreadySent)}`);
       // The warnings under it hold no controls: rebuilt when they change.
       const key = JSON.stringify([p.unmapped, p.blocked, p.integrationUser]);
       if (key !== detailsShown) {
@@ -84,7 +92,7 @@ export function createSendHoursControl(): SendHoursControl {
       const key = JSON.stringify(r.failed);
       if (key !== failedShown) {
         failedShown = key;
-        place(resultBox, resultLine, r.failed.length > 0 && notSentList(r.failed, {}));
+        place(resultBox, resultLine, r.failed.length > 0 && notSentList(r.failed, {}), logLink);
       }
     }
     place(
@@ -94,7 +102,7 @@ export function createSendHoursControl(): SendHoursControl {
       !preview && !error && checking,
       preview?.mode === null && modeNotChosen,
       preview?.mode === 'never' && transferOff,
-      ...(sends ? [waiting, ...details, preview!.mode === 'on-order' ? onOrder : sendButton] : []),
+      ...(sends ? [waiting, ...details, ...(preview!.mode === 'on-order' ? [onOrder] : [byItself, sendButton])] : []),
       result && resultBox,
     );
   };

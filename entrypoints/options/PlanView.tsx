@@ -5,6 +5,7 @@ import type { UserError } from '../../utils/connection-state';
 import type { DecisionAnswer } from '../../utils/settings';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { ErrorLine } from '../../components/ErrorLine';
 
 const KINDS = [
   { kind: 'customer', label: 'kindCustomers' },
@@ -66,7 +67,7 @@ export function PlanView() {
   return (
     <section aria-labelledby="plan-title" id="plan" data-confirmed={view ? String(view.confirmed) : ''}>
       <h2 id="plan-title">{t('sectionPlan')}</h2>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      {error && <ErrorLine error={error} />}
       {view && (
         <>
           <p class="muted">{t(view.confirmed ? 'planConfirmedHint' : 'planHint')}</p>
