@@ -15,26 +15,25 @@ const said = z.object({ messageKey: str, args: z.array(arg) });
 
 const NOT_CONNECTED = ['checking', 'notLoggedIn', 'tokenRefused', 'forbidden', 'unreachable', 'wrongTenant', 'rateLimited', 'error'] as const;
 /** The states the panel names, with what their advice reads (components/connection-view.ts). */
-const conn = z.object({
-  state: z.enum([...NOT_CONNECTED, 'connected']),
+const connFields = {
   checkedAt: str,
   loginUrl: z.optional(str),
   url: z.optional(str),
   clientName: z.optional(str),
   until: z.optional(z.nullable(str)),
   error: z.optional(message),
-});
+};
+const conn = z.object({ state: z.enum([...NOT_CONNECTED, 'connected']), ...connFields });
 const status = z.object({
   tfso: z.union([
     z.object({ state: z.literal('connected'), checkedAt: str, who: z.object({ name: str, contactId: num, clientName: str }) }),
-    z.extend(conn, { state: z.enum(NOT_CONNECTED) }),
+    z.object({ state: z.enum(NOT_CONNECTED), ...connFields }),
   ]),
   busy: conn,
 });
 
 const syncState = z.object({
   running: z.nullable(z.object({ trigger: str, done: num, total: num, etaAt: z.optional(z.nullable(str)) })),
-  last: z.record(str, z.object({ finishedAt: z.nullable(str), ok: z.nullable(z.boolean()) })),
   planConfirmed: z.boolean(),
   kinds: z.array(z.object({
     kind: z.enum(['customer', 'project', 'workType', 'task']),

@@ -1,6 +1,6 @@
 import { NAVIGATION_EVENTS, SELECTORS, looksLikeApproval, readApprovalView } from '../../utils/busy-pages';
 import { createShadowHost } from './mount';
-import { createSendHoursControl, type SendHoursControl } from './send-hours';
+import { createSendHoursControl, viewSource, type SendHoursControl } from './send-hours';
 import { createCornerControl, type CornerControl } from './corner';
 import { request } from './request';
 
@@ -74,7 +74,7 @@ export function watchApprovalPages(doc: Document): void {
     const key = JSON.stringify(view);
     if (key !== shown) {
       shown = key;
-      control!.show(view);
+      control!.show(viewSource(view));
     }
   };
 

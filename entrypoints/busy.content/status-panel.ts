@@ -49,12 +49,6 @@ export function renderStatusPanel(root: HTMLElement): void {
       },
     };
   });
-  const sync = createSyncPanel((n) => {
-    attention = n;
-    pill();
-  });
-  root.append(shell.el);
-
   const pill = () => {
     const connected = status?.tfso.state === 'connected' && status.busy.state === 'connected';
     if (!status) shell.setPill(t('stateChecking'), 'info');
@@ -62,6 +56,12 @@ export function renderStatusPanel(root: HTMLElement): void {
     else if (attention > 0) shell.setPill(tn('pillAttention', attention), 'action');
     else shell.setPill(t('pillConnected'), 'ok');
   };
+
+  const sync = createSyncPanel((n) => {
+    attention = n;
+    pill();
+  });
+  root.append(shell.el);
 
   const draw = () => {
     if (error) fill(errorLine, t(error.messageKey, error.substitutions));

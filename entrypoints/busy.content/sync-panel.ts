@@ -36,6 +36,7 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
   }));
   const row = h('div', { class: 'sync-row' }, ...buttons.map((x) => x.el));
   const results = h('ul', { class: 'results', 'data-testid': 'kind-results' });
+  let resultsShown = '';
   const itemsTitle = h('h3');
   const items = h('ul', { class: 'items', 'data-testid': 'warnings', tabindex: '0' });
   const itemsBox = h('div', null, itemsTitle, items);
@@ -62,8 +63,8 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
     if (state) {
       // Rebuilt only when they change: they hold no controls.
       const key = JSON.stringify(state.kinds);
-      if (results.dataset.shown !== key) {
-        results.dataset.shown = key;
+      if (resultsShown !== key) {
+        resultsShown = key;
         results.replaceChildren(...state.kinds.map((k) => h('li', { 'data-testid': `result-${k.kind}`, 'data-at': k.at ?? '', 'data-changed-at': k.changedAt ?? '' }, resultLine(k))));
       }
     }
