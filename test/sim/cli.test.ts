@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createNodeFetch } from '../support/node-fetch.js';
-import { parseArgs, UsageError } from './cli.js';
+import { parseArgs, simSettings, UsageError } from './cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -160,6 +160,47 @@ describe('npm run sim', { concurrent: true }, () => {
   }, 20_000);
 });
 
+describe('npm run sim -- --json --real-like (issue 14)', () => {
+  let sim: ReturnType<typeof run>;
+  let line: z.infer<typeof Line>;
+  let firstOut: string;
+  const fetch = createNodeFetch();
+
+  beforeAll(async () => {
+    sim = run(['--json', '--seed', 'demo', '--real-like', '--delay-ms', '5', '--jitter-ms=3']);
+    await until(() => sim.out().includes('\n') || sim.child.exitCode !== null, 20_000, `the JSON line (stderr: ${sim.err()})`);
+    await new Promise((r) => setTimeout(r, 200));
+    firstOut = sim.out();
+    line = Line.parse(JSON.parse(firstOut.split('\n')[0]));
+  }, 30_000);
+
+  afterAll(async () => {
+    await fetch.close();
+    if (sim.child.exitCode === null) sim.child.kill('SIGKILL');
+  });
+
+  it('prints the same one JSON line (same keys) as without it', () => {
+    expect(firstOut.trimEnd().split('\n')).toHaveLength(1);
+    expect(Object.keys(JSON.parse(firstOut))).toEqual(['tfso', 'busy', 'control', 'seed', 'now']);
+  });
+
+  it('both simulators are real-like: GET /_sim/config says so, and they answer so', async () => {
+    const tfso = await (await fetch(`${line.control.tfso}/config`)).json() as Record<string, unknown>;
+    const busy = await (await fetch(`${line.control.busy}/config`)).json() as Record<string, unknown>;
+    expect(tfso).toMatchObject({ assumedOps: false, hourInternalNote: false, limitHeaders: true, delayMs: 5, jitterMs: 3 });
+    expect(busy).toMatchObject({ assumedOps: false, emptyEmails: true, strictPaths: true, plainMarkup: true, tokenScopes: null, delayMs: 5, jitterMs: 3 });
+    const auth = { authorization: `Bearer ${line.busy.token}` };
+    expect((await fetch(`${line.busy.api}/users`, { headers: auth })).status).toBe(404); // strictPaths: the spec says /v2/users/
+    const users = await (await fetch(`${line.busy.api}/users/?limit=100`, { headers: auth })).json() as { data: { email: string }[] };
+    expect(users.data.filter((u) => u.email === '')).toHaveLength(2);
+    const spec = await (await fetch(`${line.busy.api}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(spec.paths['/v2/tasks/{taskId}/users']!)).toEqual(['get']);
+    const wsdl = await (await fetch(`${line.tfso.webservices}/timesheet/v001/timeservice.asmx?WSDL`)).text();
+    expect(wsdl).toContain('name="GetHours"');
+    expect(wsdl).not.toContain('SaveWorkType');
+  });
+});
+
 describe('sim CLI arguments', () => {
 
   it('parseArgs: defaults are the demo seed and free ports', () => {
@@ -168,9 +209,20 @@ describe('sim CLI arguments', () => {
       .toMatchObject({ json: true, seed: 'large:5', tfsoPort: 7001, busyPort: 7002 });
   });
 
+  it('parseArgs: --real-like, --delay-ms and --jitter-ms (issues 14, 15); off and 0 by default', () => {
+    expect(parseArgs([])).toMatchObject({ realLike: false, delayMs: 0, jitterMs: 0 });
+    expect(parseArgs(['--real-like', '--delay-ms', '80', '--jitter-ms=40'])).toMatchObject({ realLike: true, delayMs: 80, jitterMs: 40 });
+    expect(simSettings({ realLike: true, delayMs: 80, jitterMs: 40 })).toEqual({
+      tfso: { assumedOps: false, delayMs: 80, jitterMs: 40 },
+      busy: { assumedOps: false, emptyEmails: true, strictPaths: true, plainMarkup: true, delayMs: 80, jitterMs: 40 },
+    });
+    expect(simSettings({ realLike: false, delayMs: 0, jitterMs: 0 })).toEqual({ tfso: { delayMs: 0, jitterMs: 0 }, busy: { delayMs: 0, jitterMs: 0 } });
+  });
+
   it('parseArgs refuses unknown flags, missing values, bad ports and equal ports', () => {
     for (const bad of [['--bogus'], ['--seed'], ['--seed', '--json'], ['--tfso-port', 'x'], ['--busy-port', '70000'],
-      ['--tfso-port', '7001', '--busy-port', '7001'], ['--now', 'soon'], ['extra']]) {
+      ['--tfso-port', '7001', '--busy-port', '7001'], ['--now', 'soon'], ['extra'],
+      ['--delay-ms'], ['--delay-ms', '-1'], ['--jitter-ms', '1.5'], ['--delay-ms', '60001'], ['--real-like=yes']]) {
       expect(() => parseArgs(bad), bad.join(' ')).toThrow(UsageError);
     }
   });

@@ -1,4 +1,5 @@
-// `npm run sim -- [--json] [--seed empty|demo|overlap|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]`
+// `npm run sim -- [--json] [--seed empty|demo|overlap|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]
+//                 [--real-like] [--delay-ms N] [--jitter-ms N]`
 // Starts both simulators and stays up until SIGTERM/SIGINT. With --json, stdout carries exactly one
 // line (scripts parse it); everything else, the simulators' own output included, goes to stderr.
 import { realpathSync } from 'node:fs';
@@ -6,17 +7,34 @@ import { pathToFileURL } from 'node:url';
 import { SimClock } from './clock.js';
 import { makeSeed, parseSeedName } from './seeds/index.js';
 import type { SeedName } from './seeds/types.js';
+import { REAL_LIKE } from './real-like.js';
+import type { BusySettings } from './busy/settings.js';
+import type { TfsoSettings } from './tfso/settings.js';
 
 const USAGE = `usage: npm run sim -- [--json] [--seed empty|demo|overlap|large:N] [--tfso-port P] [--busy-port Q] [--now ISO|real]
+                    [--real-like] [--delay-ms N] [--jitter-ms N]
   --json        print one JSON line on stdout when ready (for scripts)
   --seed        the company to load (default: demo)
   --tfso-port   port of the 24SevenOffice simulator (default: a free one)
   --busy-port   port of the Busy simulator (default: a free one)
-  --now         the simulators' clock start: an ISO instant, or "real" (default: the seed's own "now")`;
+  --now         the simulators' clock start: an ISO instant, or "real" (default: the seed's own "now")
+  --real-like   answer as the real services do where we assumed: no assumed operations, Busy users
+                with "email": "", only the spec's path spelling, approval pages without our markup
+  --delay-ms    wait this long (wall-clock ms) before answering each API/SOAP request (default 0)
+  --jitter-ms   plus a random 0…N ms on each (default 0)
+  (each switch can also be set while running: POST <control>/config, see GET <control>/config)`;
 
-export interface CliArgs { json: boolean; seed: SeedName; tfsoPort: number; busyPort: number; now: string | 'real' | null }
+export interface CliArgs {
+  json: boolean; seed: SeedName; tfsoPort: number; busyPort: number; now: string | 'real' | null;
+  realLike: boolean; delayMs: number; jitterMs: number;
+}
 
 export class UsageError extends Error {}
+
+function ms(flag: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 60_000) throw new UsageError(`${flag} must be a whole number of milliseconds 0–60000, not "${v}"`);
+  return Number(v);
+}
 
 function port(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`${flag} must be a port number 0–65535, not "${v}"`);
@@ -24,7 +42,9 @@ function port(flag: string, v: string): number {
 }
 
 export function parseArgs(argv: string[]): CliArgs & { help: boolean } {
-  const out: CliArgs & { help: boolean } = { json: false, seed: 'demo', tfsoPort: 0, busyPort: 0, now: null, help: false };
+  const out: CliArgs & { help: boolean } = {
+    json: false, seed: 'demo', tfsoPort: 0, busyPort: 0, now: null, realLike: false, delayMs: 0, jitterMs: 0, help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -39,6 +59,12 @@ export function parseArgs(argv: string[]): CliArgs & { help: boolean } {
       case '--seed': try { out.seed = parseSeedName(value()); } catch (e) { throw new UsageError((e as Error).message); } break;
       case '--tfso-port': out.tfsoPort = port(flag, value()); break;
       case '--busy-port': out.busyPort = port(flag, value()); break;
+      case '--real-like':
+        if (inline !== undefined) throw new UsageError('--real-like takes no value');
+        out.realLike = true;
+        break;
+      case '--delay-ms': out.delayMs = ms(flag, value()); break;
+      case '--jitter-ms': out.jitterMs = ms(flag, value()); break;
       case '--now': {
         const v = value();
         if (v !== 'real' && Number.isNaN(Date.parse(v))) throw new UsageError(`--now must be an ISO date-time or "real", not "${v}"`);
@@ -50,6 +76,15 @@ export function parseArgs(argv: string[]): CliArgs & { help: boolean } {
   }
   if (out.tfsoPort !== 0 && out.tfsoPort === out.busyPort) throw new UsageError('--tfso-port and --busy-port must differ');
   return out;
+}
+
+/** The switches each simulator starts with, for these arguments (what `main` passes to startTfsoSim/startBusySim). */
+export function simSettings(args: Pick<CliArgs, 'realLike' | 'delayMs' | 'jitterMs'>): { tfso: Partial<TfsoSettings>; busy: Partial<BusySettings> } {
+  const latency = { delayMs: args.delayMs, jitterMs: args.jitterMs };
+  return {
+    tfso: { ...(args.realLike ? REAL_LIKE.tfso : {}), ...latency },
+    busy: { ...(args.realLike ? REAL_LIKE.busy : {}), ...latency },
+  };
 }
 
 async function main(): Promise<void> {
@@ -92,9 +127,10 @@ async function main(): Promise<void> {
   const seed = makeSeed(args.seed);
   const clock = new SimClock(args.now === 'real' ? new Date() : args.now ?? seed.now);
   const [{ startTfsoSim }, { startBusySim }] = await Promise.all([import('./tfso/server.js'), import('./busy/server.js')]);
+  const settings = simSettings(args);
   const [tfso, busy] = await Promise.all([
-    startTfsoSim({ port: args.tfsoPort, seed, clock: clock.fn }),
-    startBusySim({ port: args.busyPort, seed: makeSeed(args.seed), clock: clock.fn }),
+    startTfsoSim({ ...settings.tfso, port: args.tfsoPort, seed, clock: clock.fn }),
+    startBusySim({ ...settings.busy, port: args.busyPort, seed: makeSeed(args.seed), clock: clock.fn }),
   ]);
   sims = [tfso, busy];
   if (stopping) { const s = stopping; stopping = null; await stop(s); return; }
@@ -111,7 +147,7 @@ async function main(): Promise<void> {
     writeOut(`${JSON.stringify(info)}\n`);
   } else {
     writeOut([
-      `Simulators are running (seed: ${args.seed}; clock starts at ${info.now}).`,
+      `Simulators are running (seed: ${args.seed}; clock starts at ${info.now}${args.realLike ? '; real-like' : ''}${args.delayMs || args.jitterMs ? `; delay ${args.delayMs}+0…${args.jitterMs} ms` : ''}).`,
       '',
       '24SevenOffice',
       `  api host:          ${info.tfso.api}   (login page: ${info.tfso.api}/login)`,

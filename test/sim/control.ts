@@ -33,6 +33,8 @@ export interface SimControl {
   clock?: (() => Date) | SimClock;
   /** POST /_sim/config: applies a patch of sim settings and returns the settings now in force. */
   config?(patch: Record<string, unknown>): unknown;
+  /** GET /_sim/config: the settings in force. */
+  settings?(): unknown;
   /** Sim-specific endpoints, keyed `"METHOD /path"` with the path after `/_sim`, e.g. `"POST /approve"`. */
   extra?: Record<string, ControlRoute<any>>;
 }
@@ -83,6 +85,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new ControlError(400, `bad ${what} body: ${issues}`);
 }
 
+/**
+ * A settings patch checked against `shape` (every key optional): an unknown key is named with the
+ * known ones, a bad value with its key. Returns the patch, typed; nothing is applied on error.
+ */
+export function parseSettings<S extends z.ZodRawShape>(shape: S, patch: Record<string, unknown>): Partial<z.infer<z.ZodObject<S>>> {
+  const unknown = Object.keys(patch).filter((k) => !(k in shape));
+  if (unknown.length) throw new ControlError(400, `unknown setting ${unknown.join(', ')}; known: ${Object.keys(shape).join(', ')}`);
+  return parse(z.object(shape).partial(), patch, 'config') as Partial<z.infer<z.ZodObject<S>>>;
+}
+
 function clockOf(ctl: SimControl): SimClock {
   const c = findSimClock(ctl.clock);
   if (!c) throw new ControlError(409, 'this simulator was not started with a SimClock; its clock cannot be set');
@@ -116,7 +128,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
 
 const BUILTIN: Record<string, string[]> = {
   '/state': ['GET'], '/faults': ['GET', 'POST', 'DELETE'], '/counts': ['GET'], '/counts/reset': ['POST'],
-  '/expire-sessions': ['POST'], '/seed': ['POST'], '/clock': ['GET', 'POST'], '/config': ['POST'],
+  '/expire-sessions': ['POST'], '/seed': ['POST'], '/clock': ['GET', 'POST'], '/config': ['GET', 'POST'],
 };
 
 async function route(ctl: SimControl, method: string, path: string, body: unknown, query: URLSearchParams): Promise<unknown> {
@@ -147,6 +159,10 @@ async function route(ctl: SimControl, method: string, path: string, body: unknow
       if (isSet) clock.set(parse(ClockSet, body, 'clock').now);
       else clock.advance(parse(ClockAdvance, body, 'clock (expected {now: ISO} or {advanceMs: n})').advanceMs);
       return { now: clock.now().toISOString() };
+    }
+    case 'GET /config': {
+      if (!ctl.settings) throw new ControlError(404, 'this simulator has no settings to show');
+      return ctl.settings();
     }
     case 'POST /config': {
       if (!ctl.config) throw new ControlError(404, 'this simulator has no settings to configure');

@@ -165,6 +165,8 @@ export interface FaultContext {
   realBody?: () => Promise<SimResponse> | SimResponse;
   /** The sim's clock, for the quarantine time in SOAP rate-limit faults. */
   now?: () => Date;
+  /** Headers every answer carries, injected faults included (24SO's APILimit*), read when it is sent. */
+  headers?: () => Record<string, string>;
 }
 
 /**
@@ -180,18 +182,20 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
   if (!thunk) throw new Error('applyFault: ctx.work is required');
   const work = async () => thunk();
   const soap = ctx.protocol === 'soap';
+  const withHeaders = (r: SimResponse): SimResponse => (ctx.headers ? { ...r, headers: { ...r.headers, ...ctx.headers() } } : r);
+  const answer = (r: SimResponse) => sendResponse(res, withHeaders(r));
 
-  if (!f) { sendResponse(res, await work()); return; }
+  if (!f) { answer(await work()); return; }
 
   switch (f.kind) {
     case 'http500':
-      sendResponse(res, soap
+      answer(soap
         ? soapFaultResponse(f.message ?? 'Internal error')
         : problemJson(500, 'InternalServerError', f.message ?? 'Internal server error'));
       return;
     case 'soapFault':
       // Busy has no SOAP; a "soapFault" there is just a 500 with the message.
-      sendResponse(res, soap
+      answer(soap
         ? soapFaultResponse(f.message ?? 'Simulated fault')
         : problemJson(500, 'InternalServerError', f.message ?? 'Simulated fault'));
       return;
@@ -200,10 +204,10 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
       return;
     case 'slow':
       await sleep(f.delayMs ?? 2000);
-      sendResponse(res, await work());
+      answer(await work());
       return;
     case 'truncated': {
-      const r = await work();
+      const r = withHeaders(await work());
       const body = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
       res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length) });
       res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
@@ -213,16 +217,16 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
       const r = await work();
       const text = typeof r.body === 'string' ? r.body : r.body.toString('utf8');
       const half = text.slice(0, Math.floor(text.length / 2));
-      sendResponse(res, soap
+      answer(soap
         ? { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: `${half}<</soap:Envelope` }
         : { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `{"data": ${half}<html>` });
       return;
     }
     case 'htmlLogin':
-      sendResponse(res, htmlLoginPage(ctx.protocol));
+      answer(htmlLoginPage(ctx.protocol));
       return;
     case 'unauthorized':
-      sendResponse(res, soap
+      answer(soap
         ? soapFaultResponse(f.message ?? 'Session is not authenticated')
         : problemJson(401, 'Unauthorized', f.message ?? 'Unauthorized'));
       return;
@@ -230,14 +234,21 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
       const delayMs = f.delayMs ?? 60_000;
       if (soap) {
         const ends = new Date((ctx.now?.() ?? new Date()).getTime() + delayMs).toISOString();
-        sendResponse(res, soapFaultResponse(f.message ?? `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends}`));
+        const r = withHeaders(soapFaultResponse(f.message ?? `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends}`));
+        // The budget headers agree with the quarantine the fault announces.
+        if (ctx.headers) {
+          const said = /Quarantine ends at (\S+?)\.?$/.exec(f.message ?? '')?.[1];
+          const reset = said && !Number.isNaN(Date.parse(said)) ? new Date(said).toISOString() : ends;
+          Object.assign(r.headers, { APILimitRemaining: '0', APILimitReset: reset });
+        }
+        sendResponse(res, r);
       } else {
         const secs = Math.max(1, Math.ceil(delayMs / 1000));
         const r = problemJson(429, 'TooManyRequests', f.message ?? 'Too many requests');
         r.headers['retry-after'] = String(secs);
         r.headers['ratelimit-remaining'] = '0';
         r.headers['ratelimit-reset'] = String(secs);
-        sendResponse(res, r);
+        answer(r);
       }
       return;
     }

@@ -1,19 +1,21 @@
-// Busy's part of the `/_sim/*` controls (the shared ones live in test/sim/control.ts): rate-limit
-// config, and mutations tests need — approve hours, create/finalize an order, edit a record as
+// Busy's part of the `/_sim/*` controls (the shared ones live in test/sim/control.ts): the
+// settings (settings.ts), and mutations tests need — approve hours, create/finalize an order, edit a record as
 // someone would in Busy's own UI.
 import { z } from 'zod';
 import { ControlError, type SimControl } from '../control.js';
 import type { FaultQueue } from '../faults.js';
 import type { SeedName } from '../seeds/types.js';
 import { approveEntries, createOrder, finalizeOrder, NothingToOrder } from './orders.js';
-import type { RateLimiter } from './ratelimit.js';
+import type { BusySettings } from './settings.js';
 import type { BusyState, ResourceName } from './state.js';
 
 export interface BusyControlDeps {
   state: BusyState;
   faults: FaultQueue;
-  limiter: RateLimiter;
   clock: () => Date;
+  /** Checks and applies a settings patch (throws ControlError 400), returns the settings in force. */
+  configure(patch: Record<string, unknown>): BusySettings;
+  settings(): BusySettings;
   counts(): Record<string, number>;
   resetCounts(): void;
   expireSessions(): void;
@@ -21,8 +23,6 @@ export interface BusyControlDeps {
 }
 
 const EDITABLE = ['users', 'clients', 'projects', 'tags', 'tasks', 'hourEntries'] as const satisfies readonly ResourceName[];
-
-const RateLimitBody = z.strictObject({ rateLimit: z.strictObject({ limit: z.number().int().min(0), windowSec: z.number().positive() }) });
 
 export function busyControl(d: BusyControlDeps): SimControl {
   return {
@@ -33,14 +33,9 @@ export function busyControl(d: BusyControlDeps): SimControl {
     expireSessions: d.expireSessions,
     reseed: d.reseed,
     clock: d.clock,
-    config(patch) {
-      const r = RateLimitBody.safeParse(patch);
-      if (!r.success) throw new ControlError(400, 'body: {rateLimit: {limit, windowSec}}');
-      d.limiter.configure(r.data.rateLimit);
-      return { rateLimit: d.limiter.current };
-    },
+    config: d.configure,
+    settings: d.settings,
     extra: {
-      'GET /config': { handle: () => ({ rateLimit: d.limiter.current }) },
       'POST /approve': {
         body: z.strictObject({ hourEntryIds: z.array(z.string()) }),
         handle: (b: { hourEntryIds: string[] }) => ({ approved: approveEntries(d.state, b.hourEntryIds).map((h) => h.id) }),

@@ -18,6 +18,8 @@ export class ApiError extends Error {
 export const badRequest = (message: string, payload?: Record<string, unknown>) => new ApiError(400, 'ValidationError', message, payload);
 export const unauthorized = (message = 'Missing or invalid credentials') => new ApiError(401, 'Unauthorized', message);
 export const notFound = (what: string) => new ApiError(404, 'NotFound', `${what} not found`);
+/** A token without the scope an operation needs. The message names no scope: the real one does not know to. */
+export const forbidden = () => new ApiError(403, 'Forbidden', 'The API token does not give access to this operation');
 export const conflict = (message: string, payload?: Record<string, unknown>) => new ApiError(409, 'Conflict', message, payload);
 export const unprocessable = (message: string, payload?: Record<string, unknown>) => new ApiError(422, 'UnprocessableEntity', message, payload);
 export const methodNotAllowed = (method: string, allow: string[]) =>

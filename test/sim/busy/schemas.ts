@@ -55,6 +55,13 @@ const userShape = {
 export const UserSchema = z.strictObject(userShape);
 export type User = z.infer<typeof UserSchema>;
 
+/**
+ * The one documented deviation of the real Busy from its schema: users without an address are
+ * served with `"email": ""` (format: email says otherwise). What the sim serves with `emptyEmails`.
+ */
+const realEmail = z.union([z.email(), z.literal('')]);
+export const RealUserSchema = z.strictObject({ ...userShape, email: realEmail });
+
 export const ClientSchema = z.strictObject({
   id, name: z.string(), isActive: z.boolean(), externalId: z.string().nullable(),
   organizationNumber: z.string().nullable(), createdAt: dateTime, updatedAt: dateTime,
@@ -97,6 +104,7 @@ export const ProjectUserSchema = z.strictObject({
   hourlyRate: rate, isProjectManager: z.boolean(), budget: budget2.nullable(), ...userShape,
 });
 export type ProjectUser = z.infer<typeof ProjectUserSchema>;
+export const RealProjectUserSchema = z.strictObject({ ...ProjectUserSchema.shape, email: realEmail });
 
 const tagShape = {
   id, name: z.string().min(1).max(64), type: tagTypeRead, externalId: z.string().nullable(),

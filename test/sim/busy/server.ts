@@ -3,26 +3,31 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock.js';
-import { handleControl } from '../control.js';
+import { handleControl, parseSettings } from '../control.js';
 import { applyFault, closeServer, FaultQueue, sendResponse, type SimResponse } from '../faults.js';
+import { latency } from '../latency.js';
 import type { SeedCompany, SeedName } from '../seeds/types.js';
 import { apiRoutes } from './api/index.js';
-import { matchRoute } from './api/router.js';
+import { matchRoute, type Match } from './api/router.js';
+import { ASSUMED_ROUTES } from './api/tasks.js';
 import { apiCaller } from './auth.js';
 import { busyControl } from './control.js';
-import { ApiError, badRequest, notFound, unauthorized } from './problem.js';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './ratelimit.js';
+import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, unauthorized } from './problem.js';
+import { RateLimiter } from './ratelimit.js';
+import { BUSY_DEFAULTS, BUSY_SETTINGS_SHAPE, type BusySettings } from './settings.js';
+import { liveSpec, scopesAllow, specPathOfTemplate } from './spec.js';
 import { BusyState } from './state.js';
 import { handleWeb } from './web/app.js';
 
 export { SESSION_COOKIE } from './auth.js';
 export type { BusyState } from './state.js';
+export { BUSY_DEFAULTS, BUSY_REAL_LIKE, type BusySettings } from './settings.js';
 
-export interface BusySimOptions {
+/** The settings (`settings.ts`: rateLimit, assumedOps, emptyEmails, …) plus where and what to serve. */
+export interface BusySimOptions extends Partial<BusySettings> {
   port?: number;
   /** undefined → the `demo` seed; null → the `empty` seed. */
   seed?: SeedCompany | null;
-  rateLimit?: RateLimitConfig;
   /** Defaults to a SimClock that starts at the seed's `now` and ticks; `/_sim/clock` needs a SimClock. */
   clock?: () => Date;
 }
@@ -39,6 +44,10 @@ export interface BusySim {
   counts(): Record<string, number>;
   resetCounts(): void;
   expireSessions(): void;
+  /** The settings in force (as `GET /_sim/config`). */
+  settings(): BusySettings;
+  /** Applies a settings patch (as `POST /_sim/config`); throws on an unknown key or a bad value. */
+  configure(patch: Partial<BusySettings>): BusySettings;
   close(): Promise<void>;
 }
 
@@ -76,19 +85,55 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
   const ownClock = opts.clock ? undefined : new SimClock(seed.now);
   const clock = { now: opts.clock ?? ownClock!.fn };
   const state = new BusyState(clock.now);
+  const config: BusySettings = { ...BUSY_DEFAULTS };
+  const limiter = new RateLimiter(config.rateLimit, clock.now);
+  /** Checks and applies a settings patch; nothing changes when any part is bad. */
+  const configure = (patch: Record<string, unknown>): BusySettings => {
+    const p = parseSettings(BUSY_SETTINGS_SHAPE, patch);
+    Object.assign(config, p);
+    if (p.rateLimit) limiter.configure(p.rateLimit);
+    if (p.emptyEmails !== undefined) state.setEmptyEmails(p.emptyEmails);
+    return settings();
+  };
+  const settings = (): BusySettings => ({ ...config, rateLimit: { ...config.rateLimit }, tokenScopes: config.tokenScopes && [...config.tokenScopes] });
+  const given = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in BUSY_DEFAULTS && v !== undefined));
+  try { configure(given); } catch (e) { throw new Error(`startBusySim: ${(e as Error).message}`); }
   state.load(seed);
   const faults = new FaultQueue();
-  const limiter = new RateLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT, clock.now);
   let counts: Record<string, number> = {};
+
+  /**
+   * The route for a request under the switches in force: assumed routes are unknown without
+   * `assumedOps`, and with `strictPaths` a path must be spelled as the spec spells it.
+   */
+  function routeOf(method: string, pathname: string): Match | { op: string; error: Error } | undefined {
+    const rest = pathname.startsWith('/v2/') || pathname === '/v2' ? pathname.slice(3) : undefined;
+    if (rest === undefined) return undefined;
+    // The OpenAPI writes collection paths with a trailing slash (`/v2/projects/`); both forms are served unless strictPaths.
+    const match = matchRoute(apiRoutes, method, rest.replace(/\/$/, '') || '/');
+    if (!match) return undefined;
+    if (!config.assumedOps && ASSUMED_ROUTES.has(match.op)) return undefined;
+    if (config.strictPaths) {
+      const template = match.op.slice(match.op.indexOf(' ') + 1);
+      const slash = specPathOfTemplate(template)?.endsWith('/') ?? false;
+      const segs = rest.split('/').filter(Boolean);
+      if (pathname !== `/v2/${segs.join('/')}${slash ? '/' : ''}`) return undefined;
+    }
+    return match;
+  }
+
+  /** `GET /v2/openapi.json`: the live spec, no auth (like a public document). */
+  function spec(method: string): SimResponse {
+    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(method, ['GET']).toResponse();
+    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: liveSpec(config.assumedOps) };
+  }
 
   /** The REST API: find the op, then let the fault wrapper decide whether `work` runs and what is sent. */
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
     const method = req.method ?? 'GET';
-    const rest = url.pathname.startsWith('/v2/') || url.pathname === '/v2' ? url.pathname.slice(3) : undefined;
-    // The OpenAPI writes collection paths with a trailing slash (`/v2/projects/`); both forms are served.
-    const path = rest === undefined ? undefined : rest.replace(/\/$/, '') || '/';
-    const match = path === undefined ? undefined : matchRoute(apiRoutes, method, path);
-    const op = match?.op;
+    const isSpec = url.pathname === '/v2/openapi.json';
+    const match = isSpec ? undefined : routeOf(method, url.pathname);
+    const op = isSpec ? 'GET /openapi.json' : match?.op;
     if (op) counts[op] = (counts[op] ?? 0) + 1;
 
     const work = (): SimResponse => {
@@ -99,10 +144,13 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
         if (!rate.allowed) {
           throw new ApiError(429, 'TooManyRequests', `Rate limit exceeded; retry after ${rate.headers['retry-after']} s`);
         }
+        if (isSpec) return withRate(spec(method));
         if (!match) throw notFound(`${method} ${url.pathname}`);
         if ('error' in match) throw match.error;
         const caller = apiCaller(req, state);
         if (!caller) throw unauthorized();
+        // The token may lack a scope the spec asks for; the web session is not scoped.
+        if (caller.kind === 'token' && config.tokenScopes && !scopesAllow(match.op, config.tokenScopes)) throw forbidden();
         let body: unknown;
         if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
           const ct = String(req.headers['content-type'] ?? '');
@@ -126,9 +174,10 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
       if (await handleControl(req, res, control)) return;
       const raw = await readBody(req);
       if (host === API_HOST) {
+        await latency(config);
         await api(req, res, url, raw);
       } else if (host === WEB_HOST) {
-        sendResponse(res, handleWeb(req, url, raw, state));
+        sendResponse(res, handleWeb(req, url, raw, state, { plain: config.plainMarkup }));
       } else {
         sendResponse(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Unknown host ${host}` });
       }
@@ -145,7 +194,7 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     expireSessions: () => state.sessions.clear(),
   };
   const control = busyControl({
-    state, faults, limiter, clock: clock.now, ...counters,
+    state, faults, clock: clock.now, ...counters, configure, settings,
     reseed: async (name) => {
       const s = await loadSeed(name);
       state.load(s);
@@ -168,6 +217,8 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     get password() { return state.password; },
     state, faults,
     ...counters,
+    settings,
+    configure: (patch) => configure(patch),
     close: () => closeServer(server),
   };
 }

@@ -120,6 +120,9 @@ export class BusyState {
   lineOwner = new Map<string, string>();
   lineHours = new Map<string, string[]>();
   sessions = new Map<string, Session>();
+  /** The `emptyEmails` switch; the addresses of the seed's `emailless` users, by user id. */
+  private emptyEmails = false;
+  private emailless = new Map<string, string>();
   private seq: Record<string, number> = {};
   private lastStamp = 0;
 
@@ -164,6 +167,18 @@ export class BusyState {
     return m;
   }
 
+  /**
+   * The `emptyEmails` switch: the seed's `emailless` users are served with `"email": ""` (as the
+   * real Busy serves users without an address) while it is on, with their address when it is off.
+   */
+  setEmptyEmails(on: boolean): void {
+    this.emptyEmails = on;
+    for (const [id, email] of this.emailless) {
+      const u = this.users.get(id);
+      if (u) u.email = on ? '' : email;
+    }
+  }
+
   /** Replaces everything with the Busy side of a seed, filling wire fields the seed leaves out. */
   load(seed: SeedCompany): void {
     const b = seed.busy;
@@ -172,6 +187,7 @@ export class BusyState {
       (this[k] as Map<string, unknown>).clear();
     }
     this.seq = {};
+    this.emailless = new Map(b.users.filter((u) => u.emailless).map((u) => [u.id, u.email]));
     this.token = b.token;
     this.email = b.email;
     this.password = b.password;
@@ -188,6 +204,7 @@ export class BusyState {
         defaultHourlyRate: null, displayInTimebank: true, createdAt: usersSince, updatedAt: usersSince,
       });
     }
+    this.setEmptyEmails(this.emptyEmails);
     for (const c of b.clients) {
       this.bumpSeq('clients', c.id);
       this.clients.set(c.id, {

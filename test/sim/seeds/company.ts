@@ -288,8 +288,10 @@ const DEMO_USERS: { key: string; name: string; busy: boolean }[] = [
 // Busy users with no 24SO user: their hours go on the integration user (R18).
 const DEMO_BUSY_ONLY_USERS = [
   { displayName: 'Mathilde Brænne', email: 'mathilde.braenne@fjordlys.no' },
-  { displayName: 'Jonas Lie', email: 'jonas@lie-design.no' },
+  { displayName: 'Jonas Lie', email: 'jonas@lie-design.no', emailless: true },
 ];
+/** 24SO users whose Busy user has no address in the real Busy (served `email: ""` with `emptyEmails`). */
+const DEMO_EMAILLESS = new Set(['magnus']);
 
 // [name, orgNumber?, dateChanged: days before now]; org numbers come from the PRNG unless null.
 const DEMO_CUSTOMERS: { name: string; org: boolean; changedDaysAgo: number }[] = [
@@ -424,7 +426,8 @@ function demoSeed(): SeedCompany {
     ...DEMO_USERS.filter((u) => u.busy).map((u) => {
       const t = byKey.get(u.key)!;
       return { email: t.email, displayName: t.name, isAdmin: t.email === BUSY_EMAIL, isActive: true,
-        externalId: null, employeeCode: String(t.employeeId), tfsoContactId: t.contactId };
+        externalId: null, employeeCode: String(t.employeeId), tfsoContactId: t.contactId,
+        ...(DEMO_EMAILLESS.has(u.key) ? { emailless: true } : {}) };
     }),
     ...DEMO_BUSY_ONLY_USERS.map((u) => ({ ...u, isAdmin: false, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null })),
   ];
@@ -535,11 +538,12 @@ function largeSeed(n: number): SeedCompany {
     companies, projectStatuses: STATUSES.map((s) => ({ ...s })), projects, tasks, workTypes,
   };
 
-  const busyUsers: Omit<SeedBusyUser, 'id'>[] = staff.map((u) => ({
+  const busyUsers: Omit<SeedBusyUser, 'id'>[] = staff.map((u, i) => ({
     email: u.email, displayName: u.name, isAdmin: false, isActive: true, externalId: null, employeeCode: String(u.employeeId), tfsoContactId: u.contactId,
+    ...(i === 1 ? { emailless: true } : {}),
   }));
   busyUsers.unshift({ email: BUSY_EMAIL, ...{ displayName: BUSY_ADMIN.displayName }, isAdmin: true, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null });
-  busyUsers.push({ email: 'frilanser@example.no', displayName: 'Frøydis Frilanser', isAdmin: false, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null });
+  busyUsers.push({ email: 'frilanser@example.no', displayName: 'Frøydis Frilanser', isAdmin: false, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null, emailless: true });
 
   const inactive = new Set(inactiveStatuses);
   const mirror = new Map<number, { isActive: boolean }>();

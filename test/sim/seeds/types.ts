@@ -38,6 +38,11 @@ export interface SeedBusyUser {
   externalId: string | null; employeeCode: string | null;
   /** Ground truth for tests only (which 24SO user this person is); never served by the API. */
   tfsoContactId: number | null;
+  /**
+   * Has no e-mail address in the real Busy: with the Busy sim's `emptyEmails` switch it is served
+   * with `"email": ""` (as the real server does); otherwise with `email`.
+   */
+  emailless?: boolean;
 }
 export interface SeedBusyClient { id: string; name: string; organizationNumber: string | null; externalId: string | null; isActive: boolean; updatedAt: string }
 export interface SeedBusyProject {

@@ -52,6 +52,11 @@ try {
     searchParams: { ChangedAfter: since },
     returnProperties: { string: ['Id', 'Name', 'OrganizationNumber', 'EmailAddresses', 'DateChanged'] },
   }, sid);
+  await call('company', 'SaveCompanies', { companies: { Company: [
+    { OrganizationNumber: '987654321', Name: 'Zeep Kunde AS', EmailAddresses: { Primary: { Value: 'post@zeep.no' } }, Type: 'Business' },
+    { Id: customer.id, Name: `${customer.name} (zeep)` },
+    { OrganizationNumber: '1' },
+  ] } }, sid);
   await call('company', 'GetCompanySyncList', { syncSearchParameters: { Page: 1, Active: null, ChangedAfter: since } }, sid);
   await call('person', 'GetPersons', { personSearch: {} }, sid);
   await call('project', 'GetProjectList', { Ps: { ChangedAfter: since } }, sid);

@@ -1,8 +1,10 @@
 // CompanyService (api host): customers. GetCompanies needs at least one search parameter and
-// returns only the properties named in returnProperties; GetCompanySyncList pages of 1,000.
+// returns only the properties named in returnProperties; GetCompanySyncList pages of 1,000;
+// SaveCompanies creates and updates them (per-item APIException, as every Save* list operation).
 import { processFault, SCHEMA } from './soap-envelope.js';
 import type { TfsoCompany } from './state.js';
 import { dataOf, date, isSetDate, isSetInt, type OpTable } from './ops.js';
+import { findById } from './lookup.js';
 
 type Rec = Record<string, unknown>;
 export const SYNC_PAGE_SIZE = 1000;
@@ -89,6 +91,49 @@ export const companyOps: OpTable = {
           CompanyId: c.id, DateChanged: date(c.dateChanged), DateRegistered: date(c.dateCreated), Active: c.active,
         })),
       };
+    },
+  },
+  SaveCompanies: {
+    run(ctx, p) {
+      const d = dataOf(ctx);
+      const items = (p.companies as (Rec | null)[] | undefined) ?? [];
+      return items.map((c) => {
+        if (!c) return null;
+        const now = ctx.now().toISOString();
+        const errors: string[] = [];
+        const id = isSetInt(c.Id) && (c.Id as number) > 0 ? (c.Id as number) : undefined;
+        // A deleted (inactive) company cannot be saved again: for the API it is gone.
+        const found = id === undefined ? undefined : findById(d.companies, id);
+        const existing = found?.active ? found : undefined;
+        const explicitNew = c.ExplicitlySpecifyNewCompanyId === true;
+        if (id !== undefined && !existing && !explicitNew) errors.push(`Company ${id} does not exist`);
+        if (id !== undefined && found && explicitNew) errors.push(`Company ${id} already exists`);
+        if (typeof c.Name === 'string' ? !c.Name.trim() : !existing) errors.push('Name is required');
+        const emails = c.EmailAddresses as Rec | undefined;
+        const primary = emails && 'Primary' in emails ? ((emails.Primary as Rec | null)?.Value as string | undefined) ?? '' : undefined;
+        const echo: Rec = { ...c };
+        if (errors.length) {
+          echo.APIException = { Type: 'ValidationException', Message: errors.join('; ') };
+          return echo;
+        }
+        if (existing) {
+          if (typeof c.Name === 'string') existing.name = c.Name;
+          if (typeof c.OrganizationNumber === 'string') existing.organizationNumber = c.OrganizationNumber || null;
+          if (primary !== undefined) existing.email = primary || null;
+          existing.dateChanged = now;
+          echo.Id = existing.id;
+        } else {
+          const newId = id ?? d.nextId.company++;
+          if (newId >= d.nextId.company) d.nextId.company = newId + 1;
+          d.companies.push({
+            id: newId, name: c.Name as string, organizationNumber: typeof c.OrganizationNumber === 'string' && c.OrganizationNumber ? c.OrganizationNumber : null,
+            email: primary || null, dateCreated: now, dateChanged: now, active: true,
+          });
+          echo.Id = newId;
+        }
+        echo.DateChanged = new Date(now);
+        return echo;
+      });
     },
   },
 };

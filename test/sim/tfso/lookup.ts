@@ -36,7 +36,10 @@ function indexOf(arr: Rec[], field: Field): Index {
 /** Drops `arr`'s indexes (after the simulator changed an indexed field in place). */
 export function forget(arr: Rec[]): void { indexes.delete(arr); }
 
-/** `arr.find((x) => x[field] === value)`. */
+/**
+ * `arr.find((x) => x[field] === value)` where the value is unique (ids). With duplicates made by an
+ * in-place edit or replacement before the indexed record, it is a match, not necessarily the first.
+ */
 export function findBy<T extends Rec, K extends keyof T & string>(arr: T[], field: K, value: unknown): T | undefined {
   const first = indexOf(arr, field).at.get(value)?.[0];
   if (first !== undefined) {

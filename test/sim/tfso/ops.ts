@@ -1,6 +1,7 @@
 // What an operation handler gets and returns. Handlers only "do the work" and return the result
 // value (or throw a SoapFault); server.ts serialises and sends, so fault injection can wrap them.
 import { processFault, DOTNET_MIN_INT } from './soap-envelope.js';
+import type { TfsoSettings } from './settings.js';
 import type { TfsoClientData, TfsoSession, TfsoState } from './state.js';
 
 export interface OpContext {
@@ -13,6 +14,8 @@ export interface OpContext {
   /** Headers to add to the answer (Login sets its cookie here). */
   headers: Record<string, string>;
   sessionIdleMs: number;
+  /** The switches in force (read-only): e.g. `hourInternalNote` decides what an hour holds. */
+  settings: Readonly<TfsoSettings>;
 }
 
 export interface OpHandler {

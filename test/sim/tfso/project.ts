@@ -79,6 +79,20 @@ function taskRecord(d: TfsoClientData, t: TfsoTask): Rec {
   };
 }
 
+/** The fields whose change moves a project's DateChanged (everything but its participants). */
+function ownFields(p: TfsoProject): string {
+  return JSON.stringify([p.name, p.statusId, p.customerId, p.dateStart, p.dateStop, p.description]);
+}
+
+/**
+ * A participant edit (SaveProject, or 24SO's own UI through `/_sim/projects/participants`): stamps
+ * the time GetProjectParticipants' ChangedAfter filters on, never the project's DateChanged.
+ */
+export function setParticipants(p: TfsoProject, participants: number[], now: string): void {
+  p.participants = [...participants];
+  p.participantsChangedAt = now;
+}
+
 function checkContacts(d: TfsoClientData, ids: number[], what: string) {
   for (const id of ids) if (!d.users.some((u) => u.contactId === id)) throw processFault(`${what}: contact ${id} is not a user of this client`);
 }
@@ -106,6 +120,7 @@ export const projectOps: OpTable = {
       const participants = p.Participants as number[] | undefined;
       if (participants) checkContacts(d, participants, 'Participants');
       if (existing) {
+        const before = ownFields(existing);
         if (typeof p.Name === 'string') {
           if (!p.Name.trim()) throw processFault('Project name is required');
           existing.name = p.Name;
@@ -115,11 +130,10 @@ export const projectOps: OpTable = {
         if (isSetDate(p.DateStart)) existing.dateStart = p.DateStart.toISOString();
         if (p.DateStop !== undefined) existing.dateStop = isSetDate(p.DateStop) ? p.DateStop.toISOString() : null;
         if (typeof p.Description === 'string') existing.description = p.Description;
-        if (participants && participants.join() !== existing.participants.join()) {
-          existing.participants = [...participants];
-          existing.participantsChangedAt = now;
-        }
-        existing.dateChanged = now;
+        if (participants && participants.join() !== existing.participants.join()) setParticipants(existing, participants, now);
+        // Only a change of the project's own fields moves DateChanged: participant edits do not
+        // (CONTRACT: they may not), so a client must read them through GetProjectParticipants.
+        if (ownFields(existing) !== before) existing.dateChanged = now;
         return existing.id;
       }
       if (typeof p.Name !== 'string' || !p.Name.trim()) throw processFault('Project name is required');
@@ -140,13 +154,15 @@ export const projectOps: OpTable = {
     },
   },
   GetProjectParticipants: {
+    // [A] ProjectIds omitted or empty = every project of the company, active and deactivated, so
+    // one request with only ChangedAfter covers the whole company. ChangedAfter (nil = no filter)
+    // compares the time the participants last changed, not the project's DateChanged.
     run(ctx, p) {
       const d = dataOf(ctx);
-      const ids = (p.ProjectIds as number[] | undefined) ?? [];
-      const after = p.ChangedAfter as Date | null;
+      const ids = new Set((p.ProjectIds as number[] | undefined) ?? []);
+      const after = isSetDate(p.ChangedAfter) ? p.ChangedAfter.getTime() : undefined;
       return d.projects
-        .filter((x) => ids.length === 0 || ids.includes(x.id))
-        .filter((x) => !isSetDate(after) || date(x.participantsChangedAt) > after)
+        .filter((x) => (ids.size === 0 || ids.has(x.id)) && (after === undefined || Date.parse(x.participantsChangedAt) > after))
         .sort((a, b) => a.id - b.id)
         .map((x) => ({
           ProjectId: x.id,

@@ -97,9 +97,11 @@ describe('HTTP', () => {
     expect(r.status).toBe(404);
   });
 
-  it('?wsdl is not served (404)', async () => {
-    const r = await rawRequest(sim.port, new URL(sim.api).host, 'GET', '/authenticate/v001/authenticate.asmx?wsdl', '');
+  it('issue 14: ?wsdl is served on the service\'s own host only; on the other host it is 404', async () => {
+    expect((await rawRequest(sim.port, new URL(sim.api).host, 'GET', '/authenticate/v001/authenticate.asmx?wsdl', '')).status).toBe(200);
+    const r = await rawRequest(sim.port, new URL(sim.webservices).host, 'GET', '/authenticate/v001/authenticate.asmx?wsdl', '');
     expect(r.status).toBe(404);
+    expect(r.body).toBe('The resource cannot be found.');
   });
 });
 

@@ -1,41 +1,43 @@
-// The 24SO rate-limit window: the request times (ms) of the last hour, per applicationId, kept as
-// a plain array in the state (`/_sim/state` shows it). Trimming it must not be a pass over the
-// whole window per request: with a budget in the thousands, the window is that long.
+// The 24SO request budget per applicationId: `rateLimitPerHour` requests per CLOCK hour (UTC, as
+// the sim clock tells it). Past it, the caller is quarantined until the hour ends ("Limit exceeded
+// by N. Request is blocked. Quarantine ends at <the next full hour>"), as 24SO describes it; every
+// SOAP answer says what is left (`APILimitRemaining`) and when the window resets (`APILimitReset`).
+// A counter per applicationId, kept in the state (`/_sim/state` shows it): O(1) per request.
 
 export const HOUR_MS = 3_600_000;
 
-/**
- * Windows known to be in ascending order, with the length they had then (-1: not ascending). The
- * clock only moves forward between requests unless `/_sim/clock` sets it back.
- */
-const ascending = new WeakMap<number[], number>();
+/** One applicationId's window: the clock hour it counts (ms since epoch / HOUR_MS), used, refused. */
+export interface RateBucket { hour: number; used: number; over: number }
 
-/**
- * `ts.filter((t) => now - t < HOUR_MS)`: in an ascending window the kept times are a suffix, found
- * by binary search (the same array when nothing expired).
- */
-export function inWindow(ts: number[], now: number): number[] {
-  let known = ascending.get(ts);
-  if (known !== ts.length && known !== -1) {
-    let up = true;
-    for (let i = 1; i < ts.length && up; i++) up = ts[i - 1]! <= ts[i]!;
-    known = up ? ts.length : -1;
-    ascending.set(ts, known);
-  }
-  if (known !== ts.length) return ts.filter((t) => now - t < HOUR_MS);
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (now - ts[mid]! < HOUR_MS) hi = mid; else lo = mid + 1;
-  }
-  if (lo === 0) return ts;
-  const kept = ts.slice(lo);
-  ascending.set(kept, kept.length);
-  return kept;
+export type RateTable = Record<string, RateBucket>;
+
+/** The bucket of `appId` for the hour of `now` (a new hour — or the clock set back — starts afresh). */
+function bucket(rate: RateTable, appId: string, now: number): RateBucket {
+  const hour = Math.floor(now / HOUR_MS);
+  let b = rate[appId];
+  if (!b || b.hour !== hour) { b = { hour, used: 0, over: 0 }; rate[appId] = b; }
+  return b;
 }
 
-/** Call after `ts.push(now)`: keeps what is known about the window's order. */
-export function pushed(ts: number[], now: number): void {
-  const n = ts.length;
-  if (ascending.get(ts) === n - 1) ascending.set(ts, n < 2 || ts[n - 2]! <= now ? n : -1);
+/** When the window of `now` ends: the next full hour. */
+export const windowEnd = (now: number) => new Date((Math.floor(now / HOUR_MS) + 1) * HOUR_MS);
+
+/**
+ * Counts one request of `appId`. Within the budget: `null`. Past it: how many requests this hour
+ * were refused (this one included) and when the quarantine ends.
+ */
+export function spend(rate: RateTable, appId: string, now: number, limit: number): { over: number; ends: Date } | null {
+  const b = bucket(rate, appId, now);
+  if (b.used >= limit) { b.over += 1; return { over: b.over, ends: windowEnd(now) }; }
+  b.used += 1;
+  return null;
+}
+
+/** `APILimitRemaining` / `APILimitReset` for `appId` now (does not count a request). */
+export function limitHeaders(rate: RateTable, appId: string, now: number, limit: number): Record<string, string> {
+  const b = bucket(rate, appId, now);
+  return {
+    APILimitRemaining: String(Math.max(0, limit - b.used)),
+    APILimitReset: windowEnd(now).toISOString(),
+  };
 }

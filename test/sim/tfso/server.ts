@@ -3,9 +3,11 @@
 // strictly against wsdl-schema.json. Control endpoints /_sim/* answer on any Host.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { SimClock } from '../clock.js';
-import { handleControl, ControlError, type SimControl } from '../control.js';
+import { handleControl, ControlError, parseSettings, type SimControl } from '../control.js';
 import { applyFault, closeServer, FaultQueue, type SimResponse } from '../faults.js';
+import { latency } from '../latency.js';
 import { makeSeed } from '../seeds/index.js';
 import type { SeedCompany } from '../seeds/types.js';
 import { authOps, createSession, defaultIdentity, SESSION_COOKIE, sessionCookie } from './auth.js';
@@ -15,13 +17,17 @@ import { invoiceOps } from './invoice.js';
 import { loginPage } from './login-page.js';
 import type { OpContext, OpTable } from './ops.js';
 import { personOps } from './person.js';
-import { projectOps } from './project.js';
+import { projectOps, setParticipants } from './project.js';
 import { readRequest, SCHEMA, SoapFault, processFault, TNS, writeFault, writeResponse } from './soap-envelope.js';
 import { stateFromSeed, type TfsoSession, type TfsoState } from './state.js';
 import { timeOps } from './time.js';
-import { HOUR_MS, inWindow, pushed } from './rate.js';
+import { limitHeaders, spend } from './rate.js';
+import { TFSO_DEFAULTS, TFSO_SETTINGS_SHAPE, type TfsoSettings } from './settings.js';
+import { serviceSchema } from './variants.js';
+import { liveWsdl } from './wsdl-docs.js';
 
 export type { TfsoState } from './state.js';
+export { TFSO_DEFAULTS, TFSO_REAL_LIKE, type TfsoSettings } from './settings.js';
 
 export const API_HOST = 'api.24so.localhost';
 export const WEBSERVICES_HOST = 'webservices.24so.localhost';
@@ -39,14 +45,11 @@ const SERVED: Record<string, OpTable> = {
 export const SERVED_OPERATIONS: Record<string, string[]> = Object.fromEntries(
   Object.entries(SERVED).map(([k, t]) => [k, Object.keys(t)]));
 
-export interface TfsoSimOptions {
+/** The settings (`settings.ts`: sessionIdleMs, rateLimitPerHour, assumedOps, …) plus where and what to serve. */
+export interface TfsoSimOptions extends Partial<TfsoSettings> {
   port?: number;
   /** The company to load; `null` = the `empty` seed; omitted = `demo`. */
   seed?: SeedCompany | null;
-  /** Idle time after which a session is gone (default 20 minutes, as ASP.NET). */
-  sessionIdleMs?: number;
-  /** Requests per hour per applicationId before the quarantine fault (default 7,200). */
-  rateLimitPerHour?: number;
   clock?: () => Date;
 }
 
@@ -58,6 +61,10 @@ export interface TfsoSim {
   counts(): Record<string, number>;
   resetCounts(): void;
   expireSessions(): void;
+  /** The settings in force (as `GET /_sim/config`). */
+  settings(): TfsoSettings;
+  /** Applies a settings patch (as `POST /_sim/config`); throws on an unknown key or a bad value. */
+  configure(patch: Partial<TfsoSettings>): TfsoSettings;
   close(): Promise<void>;
 }
 
@@ -103,18 +110,25 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
+const ParticipantsBody = z.strictObject({ projectId: z.number().int(), participants: z.array(z.number().int()) });
+
+/** `?WSDL`, `?wsdl`, `?Wsdl=`…: ASP.NET matches the query name case-insensitively. */
+const asksWsdl = (url: URL) => url.search !== '' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl');
+
 export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> {
   const seed = opts.seed === undefined ? makeSeed('demo') : opts.seed === null ? makeSeed('empty') : opts.seed;
   const clock = opts.clock ?? new SimClock(seed.now).fn;
-  const config = {
-    sessionIdleMs: opts.sessionIdleMs ?? 20 * 60_000,
-    rateLimitPerHour: opts.rateLimitPerHour ?? 7200,
+  const config: TfsoSettings = { ...TFSO_DEFAULTS };
+  /** Checks and applies a settings patch; nothing changes when any part is bad. */
+  const configure = (patch: Record<string, unknown>): TfsoSettings => {
+    Object.assign(config, parseSettings(TFSO_SETTINGS_SHAPE, patch));
+    return { ...config };
   };
+  const given = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in TFSO_DEFAULTS && v !== undefined));
+  try { configure(given); } catch (e) { throw new Error(`startTfsoSim: ${(e as Error).message}`); }
   let state = stateFromSeed(seed);
   const faults = new FaultQueue();
   let counts: Record<string, number> = {};
-  /** Per applicationId: requests over the limit since the window last had room. */
-  const overLimit: Record<string, number> = {};
 
   /** The live session named by the request's cookie, touched; expired ones are dropped. */
   function sessionOf(req: IncomingMessage): TfsoSession | null {
@@ -131,66 +145,78 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     return s;
   }
 
-  /** The real quarantine answer once an applicationId passes its hourly budget. */
+  /** The real quarantine answer once an applicationId passes its budget for the clock hour. */
   function checkRate(appId: string): void {
-    const now = clock().getTime();
-    const window = inWindow(state.rate[appId] ?? [], now);
-    state.rate[appId] = window;
-    if (window.length >= config.rateLimitPerHour) {
-      overLimit[appId] = (overLimit[appId] ?? 0) + 1;
-      const ends = new Date(window[0] + HOUR_MS).toISOString();
-      throw processFault(`Limit exceeded by ${overLimit[appId]}. Request is blocked. Quarantine ends at ${ends}`);
+    const refused = spend(state.rate, appId, clock().getTime(), config.rateLimitPerHour);
+    if (refused) {
+      throw processFault(`Limit exceeded by ${refused.over}. Request is blocked. Quarantine ends at ${refused.ends.toISOString()}`);
     }
-    overLimit[appId] = 0;
-    window.push(now);
-    pushed(window, now);
   }
 
-  async function soap(req: IncomingMessage, res: ServerResponse, serviceKey: string, url: URL): Promise<void> {
-    const service = SCHEMA.services[serviceKey];
-    if (url.searchParams.has('wsdl') || url.search.toLowerCase() === '?wsdl') {
-      return send(res, plain(404, 'The 24SO simulator does not serve WSDL; clients use the public WSDL files.'));
-    }
+  /** The applicationId of the request's session cookie, without touching the session. */
+  function cookieApp(req: IncomingMessage): string | undefined {
+    const id = cookieValue(req, SESSION_COOKIE);
+    return id ? state.sessions[id]?.applicationId : undefined;
+  }
+
+  /** `GET <service path>?WSDL`: the live document, no session needed (as ASP.NET). */
+  async function wsdl(res: ServerResponse, serviceKey: string): Promise<void> {
+    const name = `WSDL ${serviceKey}`;
+    counts[name] = (counts[name] ?? 0) + 1;
+    const work = (): SimResponse => ({ status: 200, headers: { ...xmlHeaders }, body: liveWsdl(serviceKey, config) });
+    await applyFault(faults.take(name), res, { protocol: 'soap', op: name, work, now: clock });
+  }
+
+  async function soap(req: IncomingMessage, res: ServerResponse, serviceKey: string): Promise<void> {
+    const service = serviceSchema(serviceKey, config);
     if (req.method !== 'POST') return send(res, plain(405, 'Only POST is supported by this web service.', { allow: 'POST' }));
+    // The budget every SOAP answer reports: the counted caller's, else the session's, else the tenant's.
+    let countedApp: string | undefined;
+    const budget = config.limitHeaders
+      ? () => limitHeaders(state.rate, countedApp ?? cookieApp(req) ?? state.applicationId, clock().getTime(), config.rateLimitPerHour)
+      : undefined;
+    const answer = (r: SimResponse) => send(res, budget ? { ...r, headers: { ...r.headers, ...budget() } } : r);
     const body = await readBody(req);
     const ctype = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s+/g, '');
     if (!ctype.startsWith('text/xml')) {
-      return send(res, plain(415, `Unsupported media type '${req.headers['content-type'] ?? ''}': SOAP 1.1 needs Content-Type: text/xml; charset=utf-8`));
+      return answer(plain(415, `Unsupported media type '${req.headers['content-type'] ?? ''}': SOAP 1.1 needs Content-Type: text/xml; charset=utf-8`));
     }
     if (!ctype.split(';').includes('charset=utf-8')) {
       // Strictness: ASP.NET would guess the charset; æøå then break silently.
-      return send(res, plain(415, `Content-Type must be exactly 'text/xml; charset=utf-8' (simulator strictness), got '${req.headers['content-type']}'`));
+      return answer(plain(415, `Content-Type must be exactly 'text/xml; charset=utf-8' (simulator strictness), got '${req.headers['content-type']}'`));
     }
     const raw = req.headers.soapaction;
     const action = typeof raw === 'string' ? raw : undefined;
     const unquoted = action?.replace(/^"(.*)"$/, '$1');
     const op = unquoted?.startsWith(`${TNS}/`) ? unquoted.slice(TNS.length + 1) : undefined;
-    const decl = op ? service.operations[op] : undefined;
+    // With `assumedOps: false` the [A] operations are not in `service`: unknown, as on the real server.
+    const decl = op && Object.hasOwn(service.operations, op) ? service.operations[op] : undefined;
     if (!action || !decl || decl.soapAction !== unquoted) {
-      return send(res, faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action ?? ''}.`, 'soap:Client')));
+      return answer(faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action ?? ''}.`, 'soap:Client')));
     }
     if (!/^".*"$/.test(action)) {
       // ASP.NET tolerates a bare value; SOAP 1.1 says quoted, and some stacks refuse bare ones.
-      return send(res, faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action}. (simulator strictness: the value must be quoted, "${action}")`, 'soap:Client')));
+      return answer(faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action}. (simulator strictness: the value must be quoted, "${action}")`, 'soap:Client')));
     }
     const name = op!;
     counts[name] = (counts[name] ?? 0) + 1;
     const def = SERVED[serviceKey][name];
+    const count = (appId: string) => { countedApp = appId; checkRate(appId); };
     const work = (): SimResponse => {
       try {
         if (!def) throw processFault(`[24SO simulator] ${name} is in the WSDL but not simulated.`);
         const session = sessionOf(req);
-        if (session) checkRate(session.applicationId);
+        if (session) count(session.applicationId);
         const { params } = readRequest(service, name, body);
         if (!def.anonymous && !session) throw processFault('Session is not authenticated');
         if (!session && name === 'Login') {
           const appId = (params.credential as { ApplicationId?: string } | undefined)?.ApplicationId;
-          if (appId) checkRate(appId);
+          if (appId) count(appId);
         }
         const ident = session ? state.identities.find((i) => i.id === session.identityId) : undefined;
         const ctx: OpContext = {
           state, now: clock, session, data: ident ? state.clients[ident.clientId] : null,
-          headers: {}, sessionIdleMs: config.sessionIdleMs,
+          headers: {}, sessionIdleMs: config.sessionIdleMs, settings: config,
         };
         const result = def.run(ctx, params);
         return { status: 200, headers: { ...xmlHeaders, ...ctx.headers }, body: writeResponse(service, decl, result) };
@@ -200,7 +226,7 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
         return faultResponse(processFault(`[24SO simulator bug] ${(e as Error).message}`));
       }
     };
-    await applyFault(faults.take(name), res, { protocol: 'soap', op: name, work, now: clock });
+    await applyFault(faults.take(name), res, { protocol: 'soap', op: name, work, now: clock, headers: budget });
   }
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -231,15 +257,22 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     expireSessions: () => { state.sessions = {}; },
     reseed: (name) => { state = stateFromSeed(makeSeed(name), name); },
     clock,
-    config(patch) {
-      for (const [k, v] of Object.entries(patch)) {
-        if (!(k in config)) throw new ControlError(400, `unknown setting ${k}; known: ${Object.keys(config).join(', ')}`);
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ControlError(400, `${k} must be a positive integer`);
-      }
-      Object.assign(config, patch);
-      return { ...config };
-    },
+    config: configure,
+    settings: () => ({ ...config }),
     extra: {
+      // A participant edit made in 24SO's own UI: the participants-changed time moves, DateChanged does not.
+      'POST /projects/participants': {
+        body: ParticipantsBody,
+        handle(b: z.infer<typeof ParticipantsBody>) {
+          const d = state.clients[defaultIdentity(state).clientId]!;
+          const p = d.projects.find((x) => x.id === b.projectId);
+          if (!p) throw new ControlError(404, `no project ${b.projectId}`);
+          const unknown = b.participants.filter((c) => !d.users.some((u) => u.contactId === c));
+          if (unknown.length) throw new ControlError(400, `not users of this client: ${unknown.join(', ')}`);
+          setParticipants(p, b.participants, clock().toISOString());
+          return { projectId: p.id, participants: p.participants, participantsChangedAt: p.participantsChangedAt, dateChanged: p.dateChanged };
+        },
+      },
       // Approve (and optionally lock) hours as 24SO's own approval flow would.
       'POST /hours/approve': {
         handle(body: unknown) {
@@ -274,7 +307,9 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
       if (which === 'api' && path === '/' && req.method === 'GET') return send(res, plain(302, 'Found', { location: '/login' }));
       const hit = routes[which].find(([p]) => p === path);
       if (!hit) return send(res, plain(404, 'The resource cannot be found.'));
-      return soap(req, res, hit[1], url);
+      await latency(config);
+      if (req.method === 'GET' && asksWsdl(url)) return wsdl(res, hit[1]);
+      return soap(req, res, hit[1]);
     })().catch((e: unknown) => {
       console.error('[tfso-sim]', e);
       if (!res.headersSent) send(res, plain(500, 'simulator error'));
@@ -301,6 +336,8 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     counts: () => ({ ...counts }),
     resetCounts: () => { counts = {}; },
     expireSessions: () => { state.sessions = {}; },
+    settings: () => ({ ...config }),
+    configure: (patch) => configure(patch),
     close: () => closeServer(server),
   };
 }

@@ -1,6 +1,7 @@
 // The simulated 24SO tenant: identities, sessions and one data partition per client (identity).
 // Plain data, JSON-dumpable (Dates as ISO strings), mutable by tests.
 import type { SeedCompany, SeedTfso, SeedTfsoUser } from '../seeds/types.js';
+import type { RateTable } from './rate.js';
 
 export interface TfsoCompany {
   id: number; name: string; organizationNumber: string | null; email: string | null;
@@ -29,6 +30,8 @@ export interface TfsoHour {
   startTime: string; stopTime: string; totalHours: number; totalHoursInvoice: number;
   description: string; needApproval: boolean; approved: TriState; locked: TriState; approvedBy: number | null;
   customerId: number | null; dateChanged: string;
+  /** Served only by a server with `hourInternalNote`; kept when the switch goes off and on again. */
+  internalNote?: string;
 }
 export interface TfsoInvoiceRow { productId: number; name: string; quantity: number; price: number; projectId: number | null }
 export interface TfsoInvoice {
@@ -47,7 +50,7 @@ export interface TfsoClientData {
   workTypes: TfsoWorkType[];
   hours: TfsoHour[];
   invoices: TfsoInvoice[];
-  nextId: { project: number; task: number; workType: number; hour: number; order: number };
+  nextId: { company: number; project: number; task: number; workType: number; hour: number; order: number };
 }
 
 export interface TfsoSession {
@@ -63,8 +66,8 @@ export interface TfsoState {
   identities: SeedTfso['identities'];
   clients: Record<number, TfsoClientData>;
   sessions: Record<string, TfsoSession>;
-  /** Requests in the current rate-limit window, per applicationId: timestamps (ms). */
-  rate: Record<string, number[]>;
+  /** The request budget per applicationId: the clock hour counted, requests used, requests refused. */
+  rate: RateTable;
 }
 
 const maxId = (xs: { id: number }[], floor: number) => xs.reduce((m, x) => Math.max(m, x.id), floor) + 1;
@@ -72,7 +75,7 @@ const maxId = (xs: { id: number }[], floor: number) => xs.reduce((m, x) => Math.
 function emptyClient(clientId: number, clientName: string, statuses: TfsoStatus[], users: SeedTfsoUser[]): TfsoClientData {
   return {
     clientId, clientName, users, companies: [], statuses, projects: [], tasks: [], workTypes: [], hours: [], invoices: [],
-    nextId: { project: 1000, task: 1, workType: 1, hour: 1, order: 10001 },
+    nextId: { company: 10001, project: 1000, task: 1, workType: 1, hour: 1, order: 10001 },
   };
 }
 
@@ -104,7 +107,7 @@ export function stateFromSeed(seed: SeedCompany, seedName = seed.name): TfsoStat
   }));
   c.workTypes = t.workTypes.map((w) => ({ ...w, description: '' }));
   c.nextId = {
-    project: maxId(c.projects, 999), task: maxId(c.tasks, 0), workType: maxId(c.workTypes, 0), hour: 1, order: 10001,
+    company: maxId(c.companies, 10000), project: maxId(c.projects, 999), task: maxId(c.tasks, 0), workType: maxId(c.workTypes, 0), hour: 1, order: 10001,
   };
   return {
     seedName,

@@ -1,9 +1,10 @@
 // TimeService (webservices host): work types and hours.
 // Note: the public WSDL's HourSearch has Status, ContactId, ProjectId, IncludeSalaryType,
 // StartTime, StopTime — no ChangedAfter or HourIds (CONTRACT.md lists those; the WSDL wins here).
+// The `hourInternalNote` switch models a newer server: Hour.InternalNote and HourSearch.ChangedAfter.
 import { processFault, DOTNET_MIN_INT } from './soap-envelope.js';
 import type { TfsoClientData, TfsoHour, TriState } from './state.js';
-import { dataOf, date, isSetDate, isSetInt, toMinute, type OpTable } from './ops.js';
+import { dataOf, date, isSetDate, isSetInt, toMinute, type OpContext, type OpTable } from './ops.js';
 import { isProjectActive } from './project.js';
 import { findById } from './lookup.js';
 
@@ -19,9 +20,12 @@ function workTypeRecord(w: TfsoClientData['workTypes'][number]): Rec {
   };
 }
 
-/** Wire shape of an hour; ApprovedBy and ProjectTaskId carry int.MinValue when not set. */
-function hourRecord(h: TfsoHour): Rec {
-  return {
+/**
+ * Wire shape of an hour; ApprovedBy and ProjectTaskId carry int.MinValue when not set. InternalNote
+ * only where the server has it (`hourInternalNote`), last, as that schema orders it.
+ */
+function hourRecord(h: TfsoHour, ctx: OpContext): Rec {
+  const r: Rec = {
     Id: h.id,
     TypeOfWorkId: h.typeOfWorkId,
     StartTime: date(h.startTime),
@@ -38,6 +42,8 @@ function hourRecord(h: TfsoHour): Rec {
     NeedApproval: h.needApproval,
     CustomerId: h.customerId ?? DOTNET_MIN_INT,
   };
+  if (ctx.settings.hourInternalNote) r.InternalNote = h.internalNote ?? '';
+  return r;
 }
 
 const isFrozen = (h: TfsoHour) => h.locked === 'True' || h.approved === 'True';
@@ -121,6 +127,8 @@ export const timeOps: OpTable = {
         totalHours: total ?? existing?.totalHours ?? (stop!.getTime() - start!.getTime()) / 3_600_000,
         totalHoursInvoice: totalInv ?? existing?.totalHoursInvoice ?? total ?? 0,
         description: typeof h.Description === 'string' ? h.Description : existing?.description ?? '',
+        // Only a request under `hourInternalNote` can carry it (the schema refuses it otherwise).
+        internalNote: typeof h.InternalNote === 'string' ? h.InternalNote : existing?.internalNote ?? '',
         needApproval: typeof h.NeedApproval === 'boolean' ? h.NeedApproval : existing?.needApproval ?? false,
         customerId: project.customerId, dateChanged: now,
       };
@@ -149,6 +157,8 @@ export const timeOps: OpTable = {
       const status = (hs.Status as string | undefined) ?? 'none';
       const from = isSetDate(hs.StartTime) ? toMinute(hs.StartTime) : undefined;
       const to = isSetDate(hs.StopTime) ? toMinute(hs.StopTime) : undefined;
+      // `hourInternalNote` only: hours changed (saved) after this instant.
+      const changedAfter = isSetDate(hs.ChangedAfter) ? hs.ChangedAfter.getTime() : undefined;
       return d.hours
         .filter((h) => contact <= 0 || h.contactId === contact)
         .filter((h) => project <= 0 || h.projectId === project)
@@ -160,8 +170,9 @@ export const timeOps: OpTable = {
         // Minute resolution: an hour starting 10:00:30 matches a search from 10:00:45.
         .filter((h) => from === undefined || toMinute(h.startTime) >= from)
         .filter((h) => to === undefined || toMinute(h.startTime) <= to)
+        .filter((h) => changedAfter === undefined || Date.parse(h.dateChanged) > changedAfter)
         .sort((a, b) => a.id - b.id)
-        .map(hourRecord);
+        .map((h) => hourRecord(h, ctx));
     },
   },
   DeleteHour: {

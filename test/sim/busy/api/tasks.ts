@@ -72,3 +72,6 @@ export const taskAssigneeRoutes: Route[] = [
     },
   },
 ];
+
+/** The op names of the assumed routes: unknown (404) when the sim's `assumedOps` is off. */
+export const ASSUMED_ROUTES: ReadonlySet<string> = new Set(taskAssigneeRoutes.map((r) => `${r.method} ${r.template}`));

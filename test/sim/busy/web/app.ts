@@ -8,19 +8,25 @@ import type { BusyState } from '../state.js';
 import { esc, loginPage, page } from './html.js';
 import { addDays, isoWeekOf, parseYmd, shiftWeek, weekPeriod, type Period } from './period.js';
 import { approvalIndex, orderPage, projectApprovalView, projectList, userApprovalView } from './pages.js';
+import { plainApprovalIndex, plainPage, plainProjectView, plainUserView } from './plain.js';
 
 const html = (body: string, status = 200, headers: Record<string, string> = {}): SimResponse =>
   ({ status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }, body });
 const redirect = (to: string, headers: Record<string, string> = {}): SimResponse =>
   ({ status: 303, headers: { location: to, 'cache-control': 'no-store', ...headers }, body: '' });
-const notFoundPage = () => html(page({ title: 'Fant ikke siden', pageId: 'not-found', body: '<h1>Fant ikke siden</h1>' }), 404);
 
 /** Only local paths, so `next`/`returnTo` cannot send the browser elsewhere. */
 function localPath(p: string | null, fallback: string): string {
   return p && p.startsWith('/') && !p.startsWith('//') ? p : fallback;
 }
 
-export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state: BusyState): SimResponse {
+export interface WebOptions {
+  /** `plainMarkup`: logged-in pages in a generic app shell, the approval pages without our markup (plain.ts). */
+  plain?: boolean;
+}
+
+export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state: BusyState, opts: WebOptions = {}): SimResponse {
+  const plain = opts.plain ?? false;
   const method = req.method ?? 'GET';
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const form = new URLSearchParams(rawBody);
@@ -53,7 +59,10 @@ export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state
     return html(loginPage(next.pathname + next.search));
   }
   const user = { id: me.id, name: me.displayName };
-  const full = (title: string, pageId: string, body: string, script = false) => html(page({ title, pageId, body, user, script }));
+  const full = (title: string, pageId: string, body: string, script = false, status = 200) =>
+    html(plain ? plainPage({ title, body, user, script }) : page({ title, pageId, body, user, script }), status);
+  const notFoundPage = () => full('Fant ikke siden', 'not-found', '<h1>Fant ikke siden</h1>', false, 404);
+  const errorPage = (title: string, text: string) => full(title, 'error', plain ? `<p class="error">${esc(text)}</p>` : `<p id="page-error">${esc(text)}</p>`, false, 400);
   const fragment = url.searchParams.get('fragment') === '1';
   const today = state.now();
   let m: RegExpExecArray | null;
@@ -61,14 +70,16 @@ export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state
   if (method === 'GET' && path === '/') {
     return full('Busy', 'home', '<h1>Busy</h1><ul id="home-links"><li><a href="/approval">Godkjenning</a></li><li><a href="/projects">Prosjekter</a></li></ul>');
   }
-  if (method === 'GET' && path === '/approval') return full('Godkjenning', 'approval-index', approvalIndex(state, isoWeekOf(today)));
+  if (method === 'GET' && path === '/approval') {
+    return full('Godkjenning', 'approval-index', (plain ? plainApprovalIndex : approvalIndex)(state, isoWeekOf(today)));
+  }
 
   if (method === 'GET' && (m = /^\/approval\/users\/(\d+)$/.exec(path))) {
     if (!state.users.has(m[1])) return notFoundPage();
     const week = url.searchParams.get('week') ?? isoWeekOf(today);
     const p = weekPeriod(week);
-    if (!p) return html(page({ title: 'Ugyldig uke', pageId: 'error', user, body: `<p id="page-error">Ugyldig uke: ${esc(week)}</p>` }), 400);
-    const view = userApprovalView(state, m[1], week, p, shiftWeek(week, -1), shiftWeek(week, 1));
+    if (!p) return errorPage('Ugyldig uke', `Ugyldig uke: ${week}`);
+    const view = (plain ? plainUserView : userApprovalView)(state, m[1], week, p, shiftWeek(week, -1), shiftWeek(week, 1));
     return fragment ? html(view) : full('Godkjenning', 'approval-user', view, true);
   }
 
@@ -78,12 +89,12 @@ export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state
     const thisWeek = weekPeriod(isoWeekOf(today))!;
     const from = parseYmd(url.searchParams.get('from')) ?? addDays(thisWeek.from, -7);
     const last = parseYmd(url.searchParams.get('to')) ?? addDays(thisWeek.to, -1);
-    if (last < from) return html(page({ title: 'Ugyldig periode', pageId: 'error', user, body: '<p id="page-error">Ugyldig periode.</p>' }), 400);
+    if (last < from) return errorPage('Ugyldig periode', 'Ugyldig periode.');
     const days = Math.round((last.getTime() - from.getTime()) / 86_400_000) + 1;
     const p: Period = { from, to: addDays(last, 1) };
     const prev: Period = { from: addDays(from, -days), to: from };
     const next: Period = { from: p.to, to: addDays(p.to, days) };
-    const view = projectApprovalView(state, m[1], p, prev, next);
+    const view = (plain ? plainProjectView : projectApprovalView)(state, m[1], p, prev, next);
     return fragment ? html(view) : full('Godkjenning', 'approval-project', view, true);
   }
 

@@ -5,9 +5,9 @@ import type { BusyState } from '../state.js';
 import { esc } from './html.js';
 import { showDate, showMinutes, showTime, ymd, type Period } from './period.js';
 
-const STATUS_TEXT: Record<HourEntry['approvalStatus'], string> = { none: 'Ikke levert', submitted: 'Levert', approved: 'Godkjent' };
+export const STATUS_TEXT: Record<HourEntry['approvalStatus'], string> = { none: 'Ikke levert', submitted: 'Levert', approved: 'Godkjent' };
 
-function entriesIn(state: BusyState, p: Period, keep: (h: HourEntry) => boolean): HourEntry[] {
+export function entriesIn(state: BusyState, p: Period, keep: (h: HourEntry) => boolean): HourEntry[] {
   return [...state.hourEntries.values()]
     .filter((h) => h.isActive && keep(h) && Date.parse(h.startTime) >= p.from.getTime() && Date.parse(h.startTime) < p.to.getTime())
     .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime) || Number(a.id) - Number(b.id));
