@@ -9,6 +9,8 @@ import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
 import { createUserMappingService } from '../utils/user-mapping';
 import { createHoursService } from '../utils/hours-service';
+import { createCapabilitiesService } from '../utils/capabilities-service';
+import { buildDiagnosticsReport } from '../utils/diagnostics';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -19,16 +21,19 @@ export default defineBackground(() => {
     browser.runtime.sendMessage({ type: STATUS_CHANGED }).catch(() => undefined);
   };
 
+  let opened: Promise<SyncStore> | undefined;
+  const store = () => (opened ??= createIdbStore('busy-24so-sync'));
+  // Issue 14: what the real services offer beyond their specs, checked at connection and daily.
+  const capabilities = createCapabilitiesService({ store, settings: browserSettingsStore, http: browserFetch, now, onChanged: announce });
+
   const connection = createConnectionService({
     http: browserFetch,
     cookies: browserCookies,
     settings: browserSettingsStore,
     now,
     sleep,
+    onChecked: (status) => void capabilities.onStatus(status).catch(() => undefined),
   });
-
-  let opened: Promise<SyncStore> | undefined;
-  const store = () => (opened ??= createIdbStore('busy-24so-sync'));
   const sync = createSyncService({
     store,
     connection,
@@ -37,10 +42,18 @@ export default defineBackground(() => {
     now,
     sleep,
     onChanged: announce,
+    capabilities,
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, capabilities });
+  const diagnostics = async () => buildDiagnosticsReport({
+    about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
+    settings: await browserSettingsStore.get(),
+    status: await connection.last().catch(() => null),
+    store: await store(),
+    now,
+  });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -65,6 +78,8 @@ export default defineBackground(() => {
       },
       http: browserFetch,
       now,
+      capabilities,
+      diagnostics,
     });
   });
 

@@ -54,6 +54,7 @@ export function createHoursService(deps: HoursServiceDeps) {
         tfso: tfsoContextFor(s, deps.http, deps.now),
         busy: busyOptionsFor(s, status, deps),
         now: deps.now,
+        capabilities: await deps.capabilities?.forRun(),
       },
       opts: { mode: s.transferMode, overrides: s.userOverrides, integrationContactId: status.tfso.who.contactId },
       integrationUser: status.tfso.who.name,

@@ -19,6 +19,10 @@ export function plainError(e: Pick<UserError, 'messageKey' | 'substitutions'>): 
       return { said: { messageKey: `${e.messageKey}Plain`, args: [] }, detail: s[1] ?? null };
     case 'errBadResponse':
       return { said: { messageKey: 'errBadResponsePlain', args: [] }, detail: s[1] ?? null };
+    case 'errBusyMissingScope':
+    case 'errBusyForbidden':
+      // [operation, scopes]: the scopes are what the admin acts on.
+      return { said: { messageKey: `${e.messageKey}Plain`, args: [s[1] ?? ''] }, detail: null };
     default:
       return { said: { messageKey: e.messageKey, args: [...s] }, detail: null };
   }

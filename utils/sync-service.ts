@@ -12,6 +12,7 @@ import type { SettingsStore } from './settings';
 import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
+import type { CapabilitiesService } from './capabilities-service';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -24,6 +25,8 @@ export interface SyncServiceDeps {
   onChanged: () => void;
   /** Reuse a connection check this recent instead of asking both systems again before a run. */
   statusMaxAgeMs?: number;
+  /** Issue 14: the capabilities every run is given (checked first when a day old). */
+  capabilities?: Pick<CapabilitiesService, 'forRun'>;
 }
 
 export interface SyncService {
@@ -112,6 +115,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         decisions: s.plan.decisions,
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
+        capabilities: await deps.capabilities?.forRun(),
       },
       trigger,
     );
@@ -136,6 +140,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         now: deps.now,
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
+        capabilities: await deps.capabilities?.forRun(),
       });
       return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };
     },

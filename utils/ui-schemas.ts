@@ -261,6 +261,27 @@ function build() {
     busyApi: z.nullable(userErrorSchema),
     busyWeb: z.nullable(userErrorSchema),
   });
+  /** Issue 14: what each assumption about the real services is known to be (utils/capabilities). */
+  const capabilitiesViewSchema = z.object({
+    checkedAt: nullableStr,
+    busySpecUrl: nullableStr,
+    items: z.array(z.object({
+      id: str,
+      system: z.enum(['tfso', 'busy']),
+      state: z.enum(['confirmed', 'absent', 'unknown']),
+      checkedAt: nullableStr,
+      evidence: nullableStr,
+      source: z.nullable(z.enum(['spec', 'runtime'])),
+      detection: z.enum(['wsdlOperation', 'wsdlElement', 'openapi', 'liveSpec', 'runtime', 'none']),
+      /** i18n keys */
+      title: str,
+      feature: str,
+      whenAbsent: str,
+      why: nullableStr,
+    })),
+  });
+  /** The copyable report for support: JSON text, no secrets (utils/diagnostics.ts). */
+  const diagnosticsReportSchema = z.object({ generatedAt: str, text: str });
 
   /** The `data` of a successful answer, per request type (the keys are checked in utils/messages.ts). */
   const responseDataSchemas = {
@@ -291,6 +312,9 @@ function build() {
     'hours/pending': pendingHoursSchema,
     'hours/sendPending': pendingSendResultSchema,
     'page/config': z.object({ approvalPaths: z.array(str) }),
+    'capabilities/get': capabilitiesViewSchema,
+    'capabilities/check': capabilitiesViewSchema,
+    'diagnostics/report': diagnosticsReportSchema,
   };
 
   return {
@@ -319,6 +343,8 @@ function build() {
     hoursSendResultSchema,
     hoursOverviewSchema,
     planViewSchema,
+    capabilitiesViewSchema,
+    diagnosticsReportSchema,
     responseDataSchemas,
   };
 }
@@ -345,6 +371,8 @@ export declare const hoursPreviewSchema: UiSchemas['hoursPreviewSchema'];
 export declare const hoursSendResultSchema: UiSchemas['hoursSendResultSchema'];
 export declare const hoursOverviewSchema: UiSchemas['hoursOverviewSchema'];
 export declare const planViewSchema: UiSchemas['planViewSchema'];
+export declare const capabilitiesViewSchema: UiSchemas['capabilitiesViewSchema'];
+export declare const diagnosticsReportSchema: UiSchemas['diagnosticsReportSchema'];
 export declare const responseDataSchemas: UiSchemas['responseDataSchemas'];
 
 /** A whole answer: `{ ok: true, data }` or `{ ok: false, error }`. */

@@ -5,6 +5,7 @@ import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { plainError } from '../../utils/said';
 import { say } from '../../components/say';
+import { TOKEN_SCOPES_NEEDED } from '../../utils/busy/operations';
 
 /**
  * The Busy API token (used when the browser's Busy login does not work). Tried before it is
@@ -44,11 +45,13 @@ export function BusyTokenForm({ settings, onSaved }: { settings: SettingsView; o
         autocomplete="off"
         placeholder={settings.hasBusyToken ? t('tokenStoredPlaceholder') : ''}
         aria-invalid={bad ? 'true' : undefined}
-        aria-describedby={`busy-token-hint${result ? ' busy-token-result' : ''}`}
+        aria-describedby={`busy-token-hint busy-token-scopes${result ? ' busy-token-result' : ''}`}
         value={token}
         onInput={(e) => setToken((e.target as HTMLInputElement).value)}
       />
       <p id="busy-token-hint" class="muted">{t('hintBusyToken')}</p>
+      {/* Issue 14: the scopes the product's calls need (utils/busy/operations.ts, from the spec). */}
+      <p id="busy-token-scopes" class="muted" data-testid="busy-token-scopes">{t('hintBusyTokenScopes', [TOKEN_SCOPES_NEEDED.join(', ')])}</p>
       {result?.ok && <p class="field-ok" id="busy-token-result" role="status" data-testid="busy-token-result" data-ok="true">{t(result.removed ? 'tokenRemoved' : 'tokenAccepted')}</p>}
       {bad && (
         <p class="field-error" id="busy-token-result" role="alert" data-testid="busy-token-result" data-ok="false" data-code={(result as { error: UserError }).error.code}>

@@ -12,6 +12,7 @@ import { TransferModeForm } from './TransferModeForm';
 import { UserMappingTable } from './UserMappingTable';
 import { TransferLog } from './TransferLog';
 import { PlanView } from './PlanView';
+import { CompatibilitySection } from './CompatibilitySection';
 import type { SettingsView } from '../../utils/messages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
@@ -116,10 +117,8 @@ export function Options() {
         {settings && <ApprovalPathsForm settings={settings} onSaved={setSettings} />}
       </section>
 
-      <section class="step" id="compatibility" aria-labelledby="compatibility-title">
-        <h2 id="compatibility-title" tabIndex={-1}>{t('sectionCompatibility')}</h2>
-        {/* The capability checks (branch caps: CompatibilitySection) are placed here. */}
-      </section>
+      {/* Issue 14: the capability checks (its own section, id "compatibility"). */}
+      <CompatibilitySection />
     </main>
   );
 }

@@ -12,7 +12,8 @@ import type { TfsoContext } from '../tfso/soap';
 import { getWorkTypeList, type TfsoWorkType } from '../tfso/time';
 import { buildUserMapping, type UserMapping } from '../sync/users';
 import { osloDay } from '../time';
-import { markerOf } from './marker';
+import { markerOfHour } from './marker';
+import type { Capabilities } from '../capabilities/handle';
 
 /** R19. null = the admin has not chosen yet: nothing is sent. */
 export type HoursMode = 'on-approval' | 'on-order' | 'never' | null;
@@ -27,6 +28,9 @@ export interface HoursDeps {
   log?: (e: { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }) => void;
   /** Re-read window before each Busy cursor (default 2 minutes). */
   overlapMs?: number;
+  /** What 24SO is known to offer beyond its public WSDL (utils/capabilities): where the hour
+   * marker goes (marker.ts). Absent: the marker goes into the description, as before. */
+  capabilities?: Capabilities;
 }
 
 export interface HoursOptions {
@@ -174,7 +178,7 @@ export class PassCtx {
   /** 24SO hours carrying the marker of `busyEntryId`, lowest id first. */
   async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
     await this.prefetchHours(contactId, projectId, startIso, startIso);
-    return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOf(h.description) === busyEntryId).sort((a, b) => a.id - b.id);
+    return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
   }
 
   /** A freshly written hour, so a second look in the same pass finds it. */

@@ -15,12 +15,12 @@
 // A sent entry that changes updates the SAME 24SO hour when it is eligible again; one deleted in
 // Busy (isActive=false) is deleted in 24SO unless 24SO has locked/approved it (a warning).
 // A sent entry that is no longer approved is left as it is in 24SO until it is approved again.
-import { AppError, describeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { AppError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
 import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hours';
 import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
 import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
-import { withMarker, withoutMarker } from './marker';
+import { markedHour, markerPlace, withoutMarker } from './marker';
 import { processOrders } from './orders';
 import { reason } from './reasons';
 
@@ -84,9 +84,9 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
   return s;
 }
 
-/** Session gone or rate limited: nothing more can succeed in this pass. */
+/** Session gone, rate limited, or a token scope missing: nothing more can succeed in this pass. */
 function stopsPass(e: unknown): boolean {
-  return e instanceof SessionMissingError || e instanceof RateLimitedError;
+  return e instanceof SessionMissingError || e instanceof RateLimitedError || e instanceof MissingScopeError;
 }
 
 /** Entries to look at, oldest change first, each once; and where the cursor may move to. */
@@ -305,8 +305,10 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
   // The ledger knows a send may be under way BEFORE it starts.
   await ctx.store.hours.put(record(ctx, e, 'pending', { fields: t }));
   let id: number;
+  const place = markerPlace(ctx.deps.capabilities);
+  const marked = markedHour(t.description, e.id, place);
   try {
-    id = await saveHour(ctx.tfso, { ...t, description: withMarker(t.description, e.id) });
+    id = await saveHour(ctx.tfso, { ...t, ...marked, sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (stopsPass(err)) throw err;
     // A SOAP fault with a message is a refusal (nothing committed); anything else may have
@@ -321,7 +323,8 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
   await ctx.store.hours.put(rec, logEntry(ctx, 'send', e, id, t));
   ctx.remember({
     id, typeOfWorkId: t.typeOfWorkId, startTime: t.startTime, stopTime: t.stopTime, totalHours: t.totalHours, totalHoursInvoice: t.totalHoursInvoice,
-    contactId: t.contactId, projectId: t.projectId, description: withMarker(t.description, e.id), locked: false, approved: false, projectTaskId: t.projectTaskId,
+    contactId: t.contactId, projectId: t.projectId, description: marked.description, internalNote: marked.internalNote ?? null,
+    locked: false, approved: false, projectTaskId: t.projectTaskId,
   });
   ctx.summary.sent.push(item(e, id, t));
   await markInBusy(ctx, e, rec);
@@ -331,7 +334,8 @@ async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: 
   const id = rec.tfsoHourId!;
   if (t.projectTaskId === null && rec.fields?.projectTaskId != null) ctx.warn(`hoursTaskNotCleared:${e.id}`, reason('hoursTaskNotCleared', id));
   try {
-    await saveHour(ctx.tfso, { ...t, id, description: withMarker(t.description, e.id) });
+    const place = markerPlace(ctx.deps.capabilities);
+    await saveHour(ctx.tfso, { ...t, id, ...markedHour(t.description, e.id, place), sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (isLockedFault(err)) {
       ctx.warn(`hoursLocked:${e.id}`, reason('hoursLockedInTfso', id, 'update'));

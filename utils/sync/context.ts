@@ -4,6 +4,7 @@
 import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
 import { listUsers } from '../busy/users';
 import { AppError, RemoteFaultError } from '../errors';
+import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
 import type { HttpFetch } from '../http';
 import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../store/types';
 import { getUsers } from '../tfso/client';
@@ -52,6 +53,9 @@ export interface SyncDeps {
   /** Kinds confirmed so far, when not all are (a kind switched on later). A kind runs only with
    * what it depends on: project needs customer, task needs project. */
   confirmedKinds?: readonly SyncKind[];
+  /** What the servers are known to offer beyond their public specs (utils/capabilities); the run
+   * skips what an absent one needs and records refusals. Absent: every assumed operation is tried. */
+  capabilities?: Capabilities;
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */
@@ -202,6 +206,8 @@ export class RunCtx {
     try {
       return await fn();
     } catch (e) {
+      // the server lacks what this write needs: the phase names it in one warning (sync/assumed.ts)
+      if (e instanceof CapabilityAbsentError) return undefined;
       if (!(e instanceof RemoteFaultError) || !isRecordRejection(e)) throw e;
       this.warn('writeRejected', `writeRejected:${what.kind}:${what.id}:${what.op}`, 'warnWriteRejected',
         [what.kind, what.name, e.operation, e.remoteMessage], what.kind);

@@ -20,6 +20,7 @@ import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
 import { readAhead } from './ahead';
 import { projectLinksInScope } from './members';
+import { assigneeBase, writeAssignee } from './assumed';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -105,7 +106,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const tm = t ? tfsoTask(t, eligible) : null;
       const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
       if (!link && t) ctx.linked.task++;
-      await pairTask(ctx, pl, l, b, t, bm, tm, eligible, users.toBusy);
+      await pairTask(ctx, pl, assigneeBase(ctx, l), b, t, bm, tm, eligible, users.toBusy);
     }
     for (const t of tfsoTasks) {
       const id = String(t.id);
@@ -138,17 +139,20 @@ async function pairTask(
   switch (d.action) {
     case 'createBusy': {
       const e = await ctx.journal('task', 'busy', String(t!.id), { name, tfsoId: String(t!.id), projectBusyId: pl.busyId });
+      const assigned: number[] = []; // what Busy holds: assignee writes may be absent (assumed.ts)
       const created = await ctx.write({ kind: 'task', name, id: String(t!.id), op: 'create' }, async () => {
         const nb = await createTask(ctx.busy, pl.busyId, {
           name: tm!.name, defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null,
           externalId: String(t!.id), isActive: true,
         });
-        for (const c of tm!.assignees) await addTaskAssignee(ctx.busy, nb.id, toBusy.get(c)!);
+        for (const c of tm!.assignees) {
+          if (await writeAssignee(ctx, 'add', nb.id, toBusy.get(c)!, () => addTaskAssignee(ctx.busy, nb.id, toBusy.get(c)!))) assigned.push(c);
+        }
         return nb;
       });
       if (!created) { await ctx.store.commit({ journalDone: [e.id] }); return; }
       const snap = { ...tm! } as unknown as Record<string, unknown>;
-      await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
+      await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: { ...snap, assignees: assigned }, tfso: snap, syncedAt: now() }], [e.id]);
       counts.busy.created++;
       return;
     }
@@ -208,22 +212,20 @@ async function pairTask(
         for (const c of want.filter((x) => !busyNow.assignees.includes(x))) {
           const uid = toBusy.get(c);
           if (!uid) continue;
-          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, async () => {
-            await addTaskAssignee(ctx.busy, b!.id, uid).catch(async (e) => {
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, () => writeAssignee(ctx, 'add', b!.id, uid, () =>
+            addTaskAssignee(ctx.busy, b!.id, uid).catch(async (e) => {
               // not a member after all (members changed since): make them one, then assign
               if (!(e instanceof Error) || !/member/i.test(e.message)) throw e;
               await addProjectMember(ctx.busy, pl.busyId, { userId: uid });
               await addTaskAssignee(ctx.busy, b!.id, uid);
-            });
-            return true;
-          }))) continue;
+            }))))) continue;
           busyNow = { ...busyNow, assignees: sortedIds([...busyNow.assignees, c]) };
           wrote = true;
         }
         for (const c of busyNow.assignees.filter((x) => !want.includes(x))) {
           const uid = toBusy.get(c);
           if (!uid) continue;
-          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee-${uid}` }, async () => { await removeTaskAssignee(ctx.busy, b!.id, uid); return true; }))) continue;
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee-${uid}` }, () => writeAssignee(ctx, 'remove', b!.id, uid, () => removeTaskAssignee(ctx.busy, b!.id, uid))))) continue;
           busyNow = { ...busyNow, assignees: busyNow.assignees.filter((x) => x !== c) };
           wrote = true;
         }
