@@ -42,7 +42,8 @@ async function loginBusy() {
 }
 
 beforeAll(async () => {
-  [tfso, busy] = await Promise.all([startTfsoSim({ seed }), startBusySim({ seed })]);
+  // Real time: a pause's end is compared with the browser's clock, as in production.
+  [tfso, busy] = await Promise.all([startTfsoSim({ seed, clock: () => new Date() }), startBusySim({ seed, clock: () => new Date() })]);
 });
 afterAll(async () => {
   await f?.close();
