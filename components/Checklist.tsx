@@ -7,14 +7,14 @@ import type { Said } from '../utils/said';
 import { WayButton } from './WayButton';
 import { MODE_LINE_KEYS } from './HoursPanel';
 
-interface Step { id: 'tfso' | 'busy' | 'plan' | 'mode'; label: string; done: boolean; note: Said | null; way: WayOut | null; blocked: Said | null }
+interface Step { id: 'tfso' | 'busy' | 'plan' | 'mode'; label: string; done: boolean; note: Said | null; way: WayOut | null; blocked: Said | null; state?: string }
 
 export function setupSteps(status: Status, settings: SettingsView): Step[] {
   const conn = (system: 'tfso' | 'busy', label: string): Step => {
     const c = status[system];
     const advice = connectionAdvice(system, c);
     return {
-      id: system, label, done: c.state === 'connected',
+      id: system, label, done: c.state === 'connected', state: c.state,
       note: advice?.said ?? whoLine(system, c) ?? { messageKey: 'stateChecking', args: [] },
       way: advice?.way ?? null, blocked: null,
     };
@@ -49,13 +49,13 @@ export function Checklist({ status, settings, onRecheck }: { status: Status; set
       <h2 id="checklist-title">{t('checklistTitle')}</h2>
       <ol class="checklist">
         {steps.map((s, i) => (
-          <li key={s.id} data-step={s.id} data-done={String(s.done)} aria-current={s === current ? 'step' : undefined}>
+          <li key={s.id} data-step={s.id} data-done={String(s.done)} aria-current={s === current ? 'step' : undefined} data-system={s.state && s.id} data-state={s.state}>
             <span class="step-mark" aria-hidden="true">{s.done ? '✓' : i + 1}</span>
             <div>
               <p class="step-title">
                 {t(s.label)} <span class="sr-only">({t(s.done ? 'stepDone' : 'stepTodo')})</span>
               </p>
-              {s.note && <p class="muted" data-testid={`step-${s.id}-note`}>{say(s.note)}</p>}
+              {s.note && <p class="muted" data-testid={s.state === 'connected' ? `${s.id}-who` : `step-${s.id}-note`}>{say(s.note)}</p>}
               {!s.done && s.way && (
                 <div class="row">
                   <WayButton way={s.way} primary={s === current} onRecheck={onRecheck} disabled={s.blocked !== null} describedBy={s.blocked ? `step-${s.id}-blocked` : undefined} />

@@ -8,6 +8,8 @@ import { POLL_IDLE_MS, POLL_RUNNING_MS, type SyncTrigger } from './sync-view';
 export function useSyncView(initial: SyncView | null = null) {
   const [view, setView] = useState<SyncView | null>(initial);
   const [error, setError] = useState<UserError | null>(null);
+  /** True once the view is the background's answer (before: what was shown last time). */
+  const [live, setLive] = useState(false);
   const poll = useRef<() => void>(() => undefined);
 
   useEffect(() => {
@@ -19,6 +21,7 @@ export function useSyncView(initial: SyncView | null = null) {
       if (!alive) return;
       if (res.ok) {
         setView(res.data);
+        setLive(true);
         setError(null);
       } else setError(res.error);
       timer = setTimeout(load, res.ok && res.data.running ? POLL_RUNNING_MS : POLL_IDLE_MS);
@@ -42,6 +45,7 @@ export function useSyncView(initial: SyncView | null = null) {
   };
   return {
     view,
+    live,
     error,
     run: async (trigger: SyncTrigger) => answer(await request({ type: 'sync/run', trigger })),
     dismiss: async (key: string) => answer(await request({ type: 'warnings/dismiss', key })),

@@ -45,7 +45,7 @@ export function App() {
   const connected = status ? { tfso: status.tfso.state === 'connected', busy: status.busy.state === 'connected' } : null;
 
   return (
-    <div class="popup" data-setup={done ? 'done' : 'checklist'}>
+    <div class="popup" data-setup={done ? 'done' : 'checklist'} data-live={String(sync.live)}>
       <header class="top">
         <h1>{t('popupTitle')}</h1>
         <button type="button" class="icon" id="recheck" aria-label={t('refresh')} title={t('refresh')} onClick={() => void reload()}>⟳</button>
