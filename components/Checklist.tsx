@@ -55,7 +55,10 @@ export function Checklist({ status, settings, onRecheck }: { status: Status; set
               <p class="step-title">
                 {t(s.label)} <span class="sr-only">({t(s.done ? 'stepDone' : 'stepTodo')})</span>
               </p>
-              {s.note && <p class="muted" data-testid={s.state === 'connected' ? `${s.id}-who` : `step-${s.id}-note`}>{say(s.note)}</p>}
+              {/* A done step keeps one line (who is connected); the others say what to do. */}
+              {s.note && (!s.done || s.state) && (
+                <p class="muted" data-testid={s.state === 'connected' ? `${s.id}-who` : `step-${s.id}-note`} title={s.done ? say(s.note) : undefined}>{say(s.note)}</p>
+              )}
               {!s.done && s.way && (
                 <div class="row">
                   <WayButton way={s.way} primary={s === current} onRecheck={onRecheck} disabled={s.blocked !== null} describedBy={s.blocked ? `step-${s.id}-blocked` : undefined} />

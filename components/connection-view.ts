@@ -33,6 +33,13 @@ export interface Advice {
 }
 
 const SYS = { tfso: 'Tfso', busy: 'Busy' } as const;
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const recheck = { labelKey: 'wayCheckAgain', recheck: true } as const;
 
 /** What the advice reads of a state (the content script's answer schema has just these fields). */
@@ -64,7 +71,8 @@ export function connectionAdvice(system: System, conn: ConnLike): Advice | null 
       return { said: w.said, detail: w.detail, way: { labelKey: 'wayChangeToken', section: 'step-busy' } };
     }
     case 'unreachable':
-      return { said: plain(`adviceUnreachable${sys}`, [conn.url ?? '']), detail: null, way: recheck };
+      // The host, not the whole address: what a person recognises (and no API path in the sentence).
+      return { said: plain(`adviceUnreachable${sys}`, [hostOf(conn.url ?? '')]), detail: null, way: recheck };
     case 'wrongTenant':
       return { said: plain('adviceWrongTenant', [conn.clientName ?? '']), detail: null, way: { labelKey: 'wayChooseClient', section: 'step-tfso' } };
     case 'rateLimited':

@@ -81,6 +81,7 @@ export interface SendHoursControl {
  * `onShown`: the corner control's pill follows it.
  */
 export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: HoursShown | null) => void } = {}): SendHoursControl {
+  // Inside the corner's own panel (`head` given) it is part of that region, not a second one.
   let source: Source | null = null;
   let shown: HoursShown | null = null;
   let result: Sent | null = null;
@@ -105,7 +106,7 @@ export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: Hour
   const resultLine = h('p', { class: 'ok' });
   const failedList = h('ul', { class: 'warn' });
   const resultBox = h('div', { role: 'status', 'data-testid': 'send-result' }, resultLine, failedList, transferLogLink());
-  const el = h('section', { class: 'control', 'aria-label': t('sendHoursTitle'), 'data-testid': 'send-hours' });
+  const el = opts.head ? h('div', { 'data-testid': 'send-hours' }) : h('section', { class: 'control', 'aria-label': t('sendHoursTitle'), 'data-testid': 'send-hours' });
   const notSent = (list: HoursShown['blocked']) => list.map((b) => h('li', null, `${b.label}: ${t(b.reason.messageKey, b.reason.substitutions)}`));
 
   const draw = () => {

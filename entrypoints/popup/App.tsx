@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HoursOverview, SettingsView, SyncView } from '../../utils/messages';
 import type { Status } from '../../utils/connection-state';
-import { request } from '../../utils/platform/messaging';
+import { onStatusChanged, request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ConnectionCard } from '../../components/ConnectionCard';
 import { useStatus } from '../../components/useStatus';
@@ -33,6 +33,8 @@ export function App() {
 
   const loadSettings = () => void request({ type: 'settings/get' }).then((r) => r.ok && setSettings(r.data));
   useEffect(loadSettings, [sync.view?.planConfirmed]);
+  // A choice made in the options page (the mode, a token) shows here at once.
+  useEffect(() => onStatusChanged(loadSettings), []);
   const bothConnected = status?.tfso.state === 'connected' && status.busy.state === 'connected';
   useEffect(() => {
     if (bothConnected) void request({ type: 'hours/overview' }).then((r) => r.ok && setHours(r.data));
@@ -45,7 +47,7 @@ export function App() {
   const connected = status ? { tfso: status.tfso.state === 'connected', busy: status.busy.state === 'connected' } : null;
 
   return (
-    <div class="popup" data-setup={done ? 'done' : 'checklist'} data-live={String(sync.live)}>
+    <main class="popup" data-setup={done ? 'done' : 'checklist'} data-live={String(sync.live)}>
       <header class="top">
         <h1>{t('popupTitle')}</h1>
         <button type="button" class="icon" id="recheck" aria-label={t('refresh')} title={t('refresh')} onClick={() => void reload()}>⟳</button>
@@ -63,6 +65,6 @@ export function App() {
       <CoordinationLine c={sync.view?.coordination} onChanged={() => void reload()} />
       {settings?.planConfirmed && <SyncPanel view={sync.view} blocked={blockedReason(connected, sync.view?.running)} onRun={(tr) => void sync.run(tr)} />}
       {done && <HoursPanel overview={hours} />}
-    </div>
+    </main>
   );
 }
