@@ -11,6 +11,7 @@ import { createUserMappingService } from '../utils/user-mapping';
 import { createHoursService } from '../utils/hours-service';
 import { createCapabilitiesService } from '../utils/capabilities-service';
 import { buildDiagnosticsReport } from '../utils/diagnostics';
+import { browserNameOf, createRunnerService } from '../utils/runner-service';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -34,6 +35,10 @@ export default defineBackground(() => {
     sleep,
     onChecked: (status) => void capabilities.onStatus(status).catch(() => undefined),
   });
+  // The company's installations agree through Busy on who runs the schedule (issue 13).
+  const runner = createRunnerService({
+    store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, browserName: browserNameOf(navigator.userAgent),
+  });
   const sync = createSyncService({
     store,
     connection,
@@ -42,11 +47,12 @@ export default defineBackground(() => {
     now,
     sleep,
     onChanged: announce,
+    runner,
     capabilities,
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, capabilities });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, capabilities });
   const diagnostics = async () => buildDiagnosticsReport({
     about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
     settings: await browserSettingsStore.get(),
@@ -96,11 +102,13 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     const trigger = triggerForAlarm(alarm.name);
     if (!trigger) return;
-    // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders.
+    // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders —
+    // in the installation that runs the schedule; the minute alarm is also its heartbeat.
     void sync
-      .run(trigger)
+      .runScheduled(trigger)
       .then(() => (trigger === 'push' ? hours.poll() : null))
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(announce);
   });
 
   // Logging in or out in a tab changes the session cookies: re-check so open pages follow.

@@ -144,6 +144,7 @@ export const ERROR_MESSAGE_KEYS = [
   'errLoginFailedTfso',
   'errBusyMissingScope', 'errBusyForbidden',
   'errUnexpected',
+  'errLockBusy',
 ] as const;
 
 /** What the UI shows for any thrown value. Unknown errors get a generic key: their message

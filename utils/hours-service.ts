@@ -55,6 +55,7 @@ export function createHoursService(deps: HoursServiceDeps) {
         busy: busyOptionsFor(s, status, deps),
         now: deps.now,
         capabilities: await deps.capabilities?.forRun(),
+        ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
       },
       opts: { mode: s.transferMode, overrides: s.userOverrides, integrationContactId: status.tfso.who.contactId },
       integrationUser: status.tfso.who.name,
@@ -184,6 +185,8 @@ export function createHoursService(deps: HoursServiceDeps) {
     /** The approval/order poll (alarm): one transfer pass in the chosen mode. */
     async poll(): Promise<TransferSummary | null> {
       if (await rateLimitHold(await deps.store(), deps.now())) return null;
+      // The schedule's pass runs in one installation only (issue 13); a click runs anywhere.
+      if (deps.runner && !(await deps.runner.isRunner())) return null;
       const { engine, opts } = await inputs();
       if (opts.mode === null || opts.mode === 'never') return null;
       const summary = await runHoursTransfer(engine, opts);

@@ -13,6 +13,7 @@ import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
 import type { CapabilitiesService } from './capabilities-service';
+import type { RunnerService } from './runner-service';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -27,12 +28,16 @@ export interface SyncServiceDeps {
   statusMaxAgeMs?: number;
   /** Issue 14: the capabilities every run is given (checked first when a day old). */
   capabilities?: Pick<CapabilitiesService, 'forRun'>;
+  /** The company's coordination (issue 13): who runs the schedule; the write lock for every run. */
+  runner?: RunnerService;
 }
 
 export interface SyncService {
   /** Starts (or joins) a run and returns at once; the popup follows it through state(). */
   start(trigger: SyncTrigger): void;
   run(trigger: SyncTrigger): Promise<RunSummary | null>;
+  /** A run the schedule starts: only in the installation that runs the schedule (null elsewhere). */
+  runScheduled(trigger: SyncTrigger): Promise<RunSummary | null>;
   state(): Promise<SyncStateView>;
   /** The first-sync plan with the admin's answers so far (reads both systems, writes nothing). */
   plan(): Promise<PlanView>;
@@ -116,6 +121,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
         capabilities: await deps.capabilities?.forRun(),
+        ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
       },
       trigger,
     );
@@ -149,6 +155,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       deps.onChanged();
     },
     run: (trigger) => runner.run(trigger),
+    async runScheduled(trigger) {
+      if (deps.runner && !(await deps.runner.isRunner())) return null;
+      return runner.run(trigger);
+    },
     async state() {
       const store = await deps.store();
       const [last, recent, warnings] = await Promise.all([store.runs.lastByTrigger(), store.runs.recent(1), store.warnings.open()]);

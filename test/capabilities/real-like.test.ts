@@ -200,6 +200,28 @@ describe('issue 14: each real-world switch alone', () => {
     expect(again.recovered.map((x) => x.busyEntryId).sort()).toEqual([...sent].sort());
   });
 
+  it('24SO hourInternalNote said by the WSDL but refused by the server: off at once, the hours go next pass with the marker in the description, once', async () => {
+    w = await startCapsWorld({ tfso: { hourInternalNote: true } });
+    await w.check();
+    const { simConfig } = await import('./world');
+    await simConfig(w.pair.tfso.port, { hourInternalNote: false });
+    expect(failed(await w.sync('full'))).toBe('');
+    const approved = w.approveAll();
+    const first = await w.transfer();
+    expect(failed(first)).toBe('');
+    expect((await w.caps()).entry('tfso.hourInternalNote')).toMatchObject({ state: 'absent', source: 'runtime' });
+    expect(first.skipped.length, 'the refused one waits for the next pass').toBeGreaterThan(0);
+    const next = await w.transfer();
+    expect(failed(next)).toBe('');
+    expect(approved.length).toBeGreaterThan(0);
+    const marks = tfsoHours(w).map((h) => markerOfHour({ description: h.description, internalNote: null })).filter((m) => m !== null);
+    expect(new Set(marks).size, 'one 24SO hour per Busy entry').toBe(marks.length);
+    const sent = [...first.sent, ...next.sent].map((x) => x.busyEntryId);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(sent.filter((id) => !marks.includes(id)), 'each sent hour carries its marker in the description').toEqual([]);
+    expect(next.sent.length, 'the refused ones went on the next pass').toBeGreaterThan(0);
+  });
+
   it('24SO hourInternalNote found later: hours marked in the description before are still recognised, never sent again', async () => {
     w = await startCapsWorld();
     await w.check();
@@ -253,6 +275,12 @@ describe('issue 14: every real-world switch at once', () => {
     expect(asked(w, /^SOAP SaveWorkType$|^(POST|DELETE) \/v2\/tasks\/\d+\/users/)).toEqual([]);
     await secondRound(w);
     expect(asked(w, /^SOAP SaveWorkType$|^(POST|DELETE) \/v2\/tasks\/\d+\/users/)).toEqual([]);
+    // the manual steps cost an idle run nothing: the same requests as on the default simulators
+    w.pair.clock.advance(5 * 60_000);
+    await w.sync('incremental');
+    const idle = await w.sync('incremental');
+    const push = await w.sync('push');
+    expect([idle.requests, push.requests]).toEqual([{ tfso: 4, busy: 3 }, { tfso: 1, busy: 2 }]);
   });
 
   it('with nothing checked beforehand (the first run after install), each refusal is met once and every run still completes', async () => {

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
 import { createFileStore } from '../../utils/store/file-store';
+import { Coordination } from '../../utils/coordination/coordination';
+import { installationOf } from '../../utils/coordination/installation';
+
+/** How the command line names itself to the other installations. */
+const COMMAND_LINE = 'Command line';
 import type { SyncStore } from '../../utils/store/types';
 import type { BusyClientOptions } from '../../utils/busy/client';
 import type { TfsoContext } from '../../utils/tfso/soap';
@@ -41,6 +46,8 @@ export interface CliConnection {
   busy: BusyClientOptions;
   identity: TfsoIdentity;
   log: (e: { level: string; msg: string; data?: Record<string, unknown> }) => void;
+  /** This state folder's installation among the company's (utils/coordination). */
+  coordination: Coordination;
   close(): Promise<void>;
 }
 
@@ -67,7 +74,14 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
     );
     const sid = fetch.jar.get(`${bases.api}/`, TFSO_SESSION_COOKIE);
     if (sid) await writeFile(sessionFile, JSON.stringify({ sessionId: sid }), { mode: 0o600 });
+    // Each state folder is an installation of its own: it coordinates with the company's others.
+    const installation = await installationOf(store, new Date());
+    const coordination = new Coordination({
+      me: { installation: installation.id, session: `cli-${process.pid}`, label: `${COMMAND_LINE} · ${identity.user.name}` },
+      store,
+    });
     return {
+      coordination,
       store,
       identity,
       tfso: { http, bases, timeoutMs: 30_000 },

@@ -4,6 +4,7 @@
 // (test/cli/sync.ts): the store in DIR/store, the 24SO session in DIR/tfso-session.json.
 // Prints ONE JSON line: what was sent, updated, deleted, recovered, skipped and why (reason text
 // in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage.
+import { Capabilities } from '../../utils/capabilities';
 import { connect, loadConfig, UsageError } from './connect';
 import { reasonText, runHoursTransfer, type HoursMode } from '../../utils/hours';
 
@@ -49,7 +50,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
   const conn = await connect(cfg, args.state);
   try {
     const s = await runHoursTransfer(
-      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log },
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, capabilities: await Capabilities.load(conn.store) },
       { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });

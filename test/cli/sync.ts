@@ -1,5 +1,7 @@
-// `npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|full|incremental|push|customers|projects|worktypes|tasks>`
+// `npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|full|incremental|push|customers|projects|worktypes|tasks>`
 // Runs the sync engine in Node. `plan` prints what `full` would do (plan.ts) and writes nothing;
+// `capabilities` reads the live WSDLs and Busy's live spec and prints what each assumption is known
+// to be (issue 14; kept in DIR, and every run is given it, learning from refusals as it goes);
 // --decisions FILE: the admin's answers to the plan's open decisions, JSON
 // `{ "<decision key>": { "pick": "<counterpart id>" } | { "createNew": true }, … }`. FILE: the JSON line `npm run sim -- --json` prints (or the same
 // shape with real URLs and credentials). DIR: the engine's state between runs (links, cursors,
@@ -11,22 +13,25 @@ import { z } from 'zod';
 import { connect, loadConfig, UsageError } from './connect';
 import { runSync, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 import { planSync } from '../../utils/sync/plan';
+import { Capabilities, checkCapabilities } from '../../utils/capabilities';
 
 const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
-const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|${TRIGGERS.join('|')}>\n       ${HOURS_USAGE.replace('usage: ', '')}`;
+const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|${TRIGGERS.join('|')}>\n       ${HOURS_USAGE.replace('usage: ', '')}`;
 
 const DecisionsSchema = z.record(z.string(), z.union([z.object({ pick: z.string().min(1) }).strict(), z.object({ createNew: z.literal(true) }).strict()]));
 
 
-function parseArgs(argv: string[]): { config: string; state: string; trigger: SyncTrigger | 'plan'; decisions?: string } {
-  let config: string | undefined, state: string | undefined, trigger: SyncTrigger | 'plan' | undefined, decisions: string | undefined;
+type Command = SyncTrigger | 'plan' | 'capabilities';
+
+function parseArgs(argv: string[]): { config: string; state: string; trigger: Command; decisions?: string } {
+  let config: string | undefined, state: string | undefined, trigger: Command | undefined, decisions: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => { const v = argv[++i]; if (!v || v.startsWith('--')) throw new UsageError(`${a} needs a value`); return v; };
     if (a === '--config') config = val();
     else if (a === '--state') state = val();
     else if (a === '--decisions') decisions = val();
-    else if ((a === 'plan' || (TRIGGERS as readonly string[]).includes(a)) && !trigger) trigger = a as SyncTrigger | 'plan';
+    else if ((a === 'plan' || a === 'capabilities' || (TRIGGERS as readonly string[]).includes(a)) && !trigger) trigger = a as Command;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!config || !state || !trigger) throw new UsageError('--config, --state and a trigger are required');
@@ -59,7 +64,14 @@ async function main(): Promise<number> {
       userOverrides: cfg.userOverrides,
       decisions,
       log: conn.log,
+      capabilities: await Capabilities.load(conn.store),
+      coordination: conn.coordination,
     } satisfies SyncDeps;
+    if (args.trigger === 'capabilities') {
+      const r = await checkCapabilities(conn.store, { http: conn.tfso.http, tfsoBases: conn.tfso.bases, busyApiBase: conn.busy.apiBase, now: () => new Date() }, true);
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return 0;
+    }
     if (args.trigger === 'plan') {
       process.stdout.write(`${JSON.stringify(await planSync(deps))}\n`);
       return 0;

@@ -236,7 +236,7 @@ describe('24SO tasks', () => {
     for (const t of expected) {
       expect(got.find((g) => g.id === t.id)).toEqual({
         id: t.id, projectId: p.id, name: t.name, dateStart: t.dateStart, dateStop: t.dateStop,
-        participants: t.participants, statusId: null,
+        participants: t.participants, statusId: null, description: '',
       });
     }
     // a one-participant task still has a participant list
@@ -252,7 +252,7 @@ describe('24SO tasks', () => {
     let task = (await getProjectTasks(ctx, p.id)).find((t) => t.id === id);
     expect(task).toEqual({
       id, projectId: p.id, name: 'Åpningsmøte & plan', dateStart: start.toISOString(), dateStop: stop.toISOString(),
-      participants: [1003], statusId: null,
+      participants: [1003], statusId: null, description: '',
     });
     expect(await saveProjectTask(ctx, { id, projectId: p.id, name: 'Åpningsmøte', dateStart: start, dateStop: stop, participants: [1003, 1004] })).toBe(id);
     task = (await getProjectTasks(ctx, p.id)).find((t) => t.id === id);
@@ -280,7 +280,7 @@ describe('24SO work types (TimeService)', () => {
   it('R12: getWorkTypeList returns the work types with price and product (none → null)', async () => {
     const got = await getWorkTypeList(ctx, { active: true });
     expect(got).toEqual(T.workTypes.filter((w) => w.active).map((w) => ({
-      id: w.id, name: w.name, invoiceable: w.invoiceable, price: w.price, productId: w.productId,
+      id: w.id, name: w.name, invoiceable: w.invoiceable, price: w.price, productId: w.productId, description: '',
     })));
     expect(got.find((w) => w.productId === null)).toBeDefined();
     expect(got.find((w) => !Number.isInteger(w.price))).toBeDefined(); // decimals survive
@@ -292,7 +292,7 @@ describe('24SO work types (TimeService)', () => {
     const id = await saveWorkType(ctx, { name: 'Kurs & opplæring', invoiceable: true, price: 1199.5 });
     expect(id).toBeGreaterThan(Math.max(...T.workTypes.map((w) => w.id)));
     expect((await getWorkTypeList(ctx)).find((w) => w.id === id)).toEqual({
-      id, name: 'Kurs & opplæring', invoiceable: true, price: 1199.5, productId: null,
+      id, name: 'Kurs & opplæring', invoiceable: true, price: 1199.5, productId: null, description: '',
     });
     expect(await saveWorkType(ctx, { id, name: 'Kurs', invoiceable: false })).toBe(id);
     expect((await getWorkTypeList(ctx)).find((w) => w.id === id)).toMatchObject({ name: 'Kurs', invoiceable: false });

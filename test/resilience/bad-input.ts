@@ -100,7 +100,7 @@ export async function masterProblems(w: World): Promise<string[]> {
   }
   // A Busy mirror names a 24SO record that exists: nothing half-created on one side only.
   for (const p of b.projects.values()) if (p.externalId !== null && !tfsoIds.project.has(p.externalId)) out.push(`Busy project ${p.id} → missing 24SO ${p.externalId}`);
-  for (const t of b.tags.values()) if (t.externalId !== null && !tfsoIds.workType.has(t.externalId)) out.push(`Busy tag ${t.id} → missing 24SO ${t.externalId}`);
+  for (const t of b.tags.values()) if (t.externalId !== null && /^\d+$/.test(t.externalId) && !tfsoIds.workType.has(t.externalId)) out.push(`Busy tag ${t.id} → missing 24SO ${t.externalId}`);
   return out;
 }
 

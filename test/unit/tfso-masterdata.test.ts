@@ -56,7 +56,7 @@ describe('24SO master data: answers', () => {
       ? soapOk('GetProjectStatuses', '<Status><Id>1</Id><Name>Aktiv</Name></Status><Status><Id>3</Id><Active>false</Active></Status>')
       : soapOk('GetWorkTypeList', '<WorkType><Id>5</Id><Name>Møte</Name><Invoiceable>true</Invoiceable><Price>-79228162514264337593543950335</Price></WorkType>'));
     expect(await getProjectStatuses(ctx)).toEqual([{ id: 1, name: 'Aktiv', active: true }, { id: 3, name: '', active: false }]);
-    expect(await getWorkTypeList(ctx)).toEqual([{ id: 5, name: 'Møte', invoiceable: true, price: null, productId: null }]);
+    expect(await getWorkTypeList(ctx)).toEqual([{ id: 5, name: 'Møte', invoiceable: true, price: null, productId: null, description: null }]);
   });
 
   it('participants: only Participating and ProjectInitiater count as members (invitations and removals do not)', async () => {

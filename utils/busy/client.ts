@@ -45,6 +45,10 @@ export interface BusyClient {
   listAll<S extends z.ZodType>(path: string, query: Query, itemSchema: S, opts?: { params?: Record<string, string> }): Promise<z.output<S>[]>;
   /** DELETE: any 2xx is success (Busy answers 204 without a body); the body, if any, is ignored. */
   del(path: string, opts?: RequestOptions): Promise<void>;
+  /** Busy's own clock now, estimated from the `Date` header of the latest answer plus the local
+   * time passed since (monotonic); null before any answer carried one. The coordination between
+   * installations compares Busy's timestamps (`updatedAt`) with it, never with a browser's clock. */
+  serverTime(): number | null;
   readonly auth: BusyAuth['kind'];
 }
 
@@ -62,6 +66,13 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
   };
   /** Shared by all requests: nothing is sent before this instant. */
   let pausedUntil = 0;
+  /** The latest `Date` header seen, and the monotonic local time it arrived. */
+  let serverDate: { at: number; local: number } | null = null;
+  const noteDate = (h: HeaderReader) => {
+    const d = h.get('date');
+    const at = d ? Date.parse(d) : Number.NaN;
+    if (!Number.isNaN(at)) serverDate = { at, local: monotonic() };
+  };
 
   const pauseFor = (ms: number) => {
     pausedUntil = Math.max(pausedUntil, nowMs() + ms);
@@ -107,6 +118,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
         init: { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
       });
       noteRateHeaders(answer.headers);
+      noteDate(answer.headers);
       if (answer.status === 429) {
         const waitMs = retryWaitMs(answer.headers, nowMs());
         pauseFor(waitMs);
@@ -120,6 +132,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
 
   const client: BusyClient = {
     auth: o.auth.kind,
+    serverTime: () => (serverDate ? serverDate.at + (monotonic() - serverDate.local) : null),
     get: (path, schema, opts) => request('GET', path, schema, undefined, opts),
     post: (path, body, schema, opts) => request('POST', path, schema, body, opts),
     patch: (path, body, schema, opts) => request('PATCH', path, schema, body, opts),
@@ -157,6 +170,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
 }
 
 const UNKNOWN_PAGE = z.array(z.unknown());
+/** Local elapsed time that no clock change moves (service worker and Node both have it). */
+const monotonic = () => globalThis.performance.now();
 /** Pages of one long list in flight at once (see listAll). */
 const PAGE_AHEAD = 3;
 

@@ -44,7 +44,7 @@ export const BUSY_OPERATIONS: readonly BusyOperation[] = [
   op('DELETE', '/projects/{projectId}/tags/{tagId}', ['projects:write'], 'removeProjectTag', false),
   op('GET', '/projects/{projectId}/tasks', ['projects:read', 'tasks:read'], 'listProjectTasks'),
   op('POST', '/projects/{projectId}/tasks', ['projects:write', 'tasks:write'], 'createTask'),
-  op('GET', '/tasks/{taskId}', ['tasks:read'], 'getTask', false),
+  op('GET', '/tasks/{taskId}', ['tasks:read'], 'getTask'),
   op('PATCH', '/tasks/{taskId}', ['tasks:write'], 'patchTask'),
   op('GET', '/tasks/{taskId}/users', ['tasks:read', 'users:read'], 'listTaskAssignees'),
   // [A] modelled on PATCH /tasks/{taskId}; the spec has only the GET (see tasks.ts).
@@ -53,7 +53,7 @@ export const BUSY_OPERATIONS: readonly BusyOperation[] = [
   op('GET', '/users/', ['users:read'], 'listUsers'),
   op('PATCH', '/users/{userId}', ['users:write'], 'patchUser', false),
   op('GET', '/tags/', ['tags:read'], 'listTags'),
-  op('GET', '/tags/{tagId}', ['tags:read'], 'getTag', false),
+  op('GET', '/tags/{tagId}', ['tags:read'], 'getTag'),
   op('POST', '/tags/', ['tags:write'], 'createTag'),
   op('PATCH', '/tags/{tagId}', ['tags:write'], 'patchTag'),
   op('GET', '/hourEntries/', ['hourEntries:read'], 'listHourEntries'),

@@ -15,7 +15,7 @@ export const TFSO_CALLS: Readonly<Partial<Record<TfsoService, readonly string[]>
   Authenticate: ['Login', 'HasSession', 'GetIdentity', 'GetIdentities', 'SetIdentityById'],
   ClientService: ['GetUsers'],
   CompanyService: ['GetCompanies', 'GetCompanySyncList'],
-  InvoiceService: ['SaveInvoices'],
+  InvoiceService: ['SaveInvoices', 'GetInvoices'],
   ProjectService: ['GetProjectList', 'GetDeactivatedProjects', 'SaveProject', 'GetProjectStatuses', 'GetProjectParticipants', 'GetProjectTasks', 'SaveProjectTask'],
   TimeService: ['GetWorkTypeList', 'SaveWorkType', 'SaveHour', 'GetHours', 'DeleteHour'],
 };

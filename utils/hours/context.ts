@@ -4,6 +4,7 @@ import { createBusyClient, type BusyClient, type BusyClientOptions } from '../bu
 import { listUsers } from '../busy/users';
 import type { BusyUser } from '../busy/schemas';
 import type { HttpFetch } from '../http';
+import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
 import type { Link, Reason, SyncStore, Warning } from '../store/types';
 import { getUsers, type TfsoUser } from '../tfso/client';
 import { getHours, type TfsoHour } from '../tfso/hours';
@@ -31,6 +32,9 @@ export interface HoursDeps {
   /** What 24SO is known to offer beyond its public WSDL (utils/capabilities): where the hour
    * marker goes (marker.ts). Absent: the marker goes into the description, as before. */
   capabilities?: Capabilities;
+  /** The company's coordination (utils/coordination): sends happen under its write lock, after a
+   * marker search made under that lock. Absent: this is the only installation. */
+  coordination?: Coordination;
 }
 
 export interface HoursOptions {
@@ -86,6 +90,12 @@ export class PassCtx {
   /** `${contact}|${project}` → searched [start, end) windows and the hours found. */
   private searched = new Map<string, { start: number; end: number }[]>();
   private found = new Map<string, TfsoHour[]>();
+  /** Held around every create (see HoursDeps.coordination). */
+  readonly lock: WriteLock;
+  /** Searches made before this (lock clock) predate the current hold of the lock. */
+  private searchesFrom: number;
+  /** Hours this pass made, for the look-again at its end. */
+  readonly made: { busyEntryId: string; tfsoHourId: number; contactId: number; projectId: number; startTime: string }[] = [];
 
   constructor(readonly deps: HoursDeps, readonly opts: HoursOptions) {
     this.store = deps.store;
@@ -93,6 +103,8 @@ export class PassCtx {
     this.overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++) };
     this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
+    this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
+    this.searchesFrom = this.lock.now();
     this.summary = {
       mode: opts.mode, ran: true, sent: [], updated: [], deleted: [], recovered: [], adopted: [], skipped: [],
       orders: { sent: [], skipped: [] }, warnings: [], requests: this.requests,
@@ -179,6 +191,27 @@ export class PassCtx {
   async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
     await this.prefetchHours(contactId, projectId, startIso, startIso);
     return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Holds the company's write lock before a send. When the lock was taken after this pass's
+   * marker searches, another installation may have sent since: the searches are forgotten, and
+   * the next findByMarker asks 24SO again, under the lock.
+   */
+  async holdLock(): Promise<void> {
+    const since = await this.lock.ensure();
+    if (since > this.searchesFrom) {
+      this.searched.clear();
+      this.found.clear();
+      this.searchesFrom = this.lock.now();
+    }
+  }
+
+  /** 24SO's hours of a contact and project over the Oslo days [startIso, endIso], read now (not cached). */
+  async searchAgain(contactId: number, projectId: number, startIso: string, endIso: string): Promise<TfsoHour[]> {
+    const start = Date.parse(osloDay(startIso).start);
+    const end = Date.parse(osloDay(endIso).end);
+    return getHours(this.tfso, { contactId, projectId, from: new Date(start).toISOString(), to: new Date(end - 60_000).toISOString() });
   }
 
   /** A freshly written hour, so a second look in the same pass finds it. */

@@ -8,6 +8,7 @@
 // Busy's text. Reading always recognises BOTH places, so hours marked in the description before
 // InternalNote was found are still found.
 import type { Capabilities } from '../capabilities/handle';
+import { RemoteFaultError } from '../errors';
 
 const MARKER = /\s*\[Busy (\d+)\]$/;
 
@@ -25,6 +26,13 @@ export type MarkerPlace = { field: 'description' } | { field: 'internalNote'; se
 export function markerPlace(caps: Capabilities | undefined): MarkerPlace {
   const e = caps?.entry('tfso.hourInternalNote');
   return e?.state === 'confirmed' ? { field: 'internalNote', sequence: e.sequence ?? null } : { field: 'description' };
+}
+
+/** A server whose WSDL declared InternalNote but refuses it: the capability is off at once, and
+ * the entry (refused, nothing written) goes with the marker in its description on the next pass. */
+export async function noteMarkerRefused(caps: Capabilities | undefined, place: MarkerPlace, e: unknown): Promise<void> {
+  if (place.field !== 'internalNote' || !caps || !(e instanceof RemoteFaultError) || e.system !== 'tfso' || !/InternalNote/.test(e.remoteMessage)) return;
+  await caps.observe('tfso.hourInternalNote', 'absent', `SaveHour: ${e.remoteMessage}`);
 }
 
 /** What SaveHour writes for an entry: the description (and InternalNote) with the marker in its place. */

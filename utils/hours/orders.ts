@@ -20,7 +20,7 @@
 import { AppError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
 import { listLineHourEntries, listOrderLines, listOrdersSince, type BusyOrder } from '../busy/invoices';
 import type { OrderLedgerRecord, Reason, SyncStore } from '../store/types';
-import { saveOrder, type TfsoOrderRow } from '../tfso/invoice';
+import { findOrders, saveOrder, type TfsoOrderRow } from '../tfso/invoice';
 import type { PassCtx } from './context';
 import { orderMarker } from './marker';
 import { reason } from './reasons';
@@ -54,14 +54,10 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
     updatedAt: ctx.now().toISOString(), ...extra,
   });
   // Its hours reach the hour pass through the hour-entry cursor (an order bumps their updatedAt).
-  if (rec?.state === 'sent' || rec?.state === 'uncertain') return [];
-  if (rec?.state === 'pending') {
-    // A SaveInvoices that may have committed (the worker stopped, or the answer was lost).
-    const r = reason('orderUncertain', o.id, orderMarker(o.id));
-    await ctx.store.orders.put(base('uncertain', { reason: r }));
-    ctx.warn(`orderUncertain:${o.id}`, r);
-    return [];
-  }
+  if (rec?.state === 'sent') return [];
+  // 'pending' (a SaveInvoices that may have committed: the worker stopped, or the answer was lost)
+  // and 'uncertain' (the same, from before orders could be searched) are settled by the marker
+  // search below, made under the write lock like every first send.
   const lines = await listOrderLines(ctx.busy, o);
   const entries = (await Promise.all(lines.map(async (l) => (await listLineHourEntries(ctx.busy, l.id)).map((e) => ({ e, line: l }))))).flat();
   const entryIds = entries.map((x) => x.e.id);
@@ -96,6 +92,18 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
   }
   if (!rows.length) return skip(reason('orderNoRows'));
 
+  // The order may exist already: made by another installation, or by us with the answer lost.
+  await ctx.holdLock();
+  const since = new Date(Date.parse(o.createdAt) - SEARCH_SLACK_MS);
+  const found = await orderByMarker(ctx, customer, o.id, since);
+  if (found !== undefined) {
+    await ctx.store.orders.put(base('sent', { tfsoOrderId: found }), {
+      id: `order-${o.id}-${found}`, at: ctx.now().toISOString(), op: 'recover', busyId: o.id, tfsoId: found, busyUserId: null,
+      contactId: null, projectId, hours: rows.reduce((sum, r) => sum + r.quantity, 0), description: o.description ?? '',
+    });
+    if (rec?.state === 'uncertain') await ctx.store.warnings.resolve(`orderUncertain:${o.id}`);
+    return entryIds;
+  }
   await ctx.store.orders.put(base('pending'));
   let orderId: number;
   try {
@@ -122,7 +130,26 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
     contactId: null, projectId, hours: rows.reduce((s, r) => s + r.quantity, 0), description: o.description ?? '',
   });
   ctx.summary.orders.sent.push({ busyOrderId: o.id, tfsoOrderId: orderId, rows: rows.length });
+  if (rec?.state === 'uncertain') await ctx.store.warnings.resolve(`orderUncertain:${o.id}`);
+  // Look again: a second order with the same marker means the write lock failed somewhere. 24SO
+  // cannot delete an order through the API: the lowest stays recorded and a person is told.
+  const copies = (await findOrders(ctx.tfso, { customerId: customer, changedAfter: since }))
+    .filter((f) => f.referenceNumber === orderMarker(o.id)).map((f) => f.orderId!).sort((a, b) => a - b);
+  if (copies.length > 1) {
+    ctx.warn(`orderDuplicate:${o.id}`, reason('orderDuplicateInTfso', o.id, copies.join(', ')));
+    if (copies[0] !== orderId) await ctx.store.orders.put(base('sent', { tfsoOrderId: copies[0]! }));
+  }
   return entryIds;
+}
+
+/** 24SO's orders may change (invoiced, edited) after they are made; the search starts well before. */
+const SEARCH_SLACK_MS = 7 * 86_400_000;
+
+/** The lowest 24SO order carrying the Busy order's marker (ReferenceNumber), if any. */
+async function orderByMarker(ctx: PassCtx, customerId: number, busyOrderId: string, since: Date): Promise<number | undefined> {
+  const hits = (await findOrders(ctx.tfso, { customerId, changedAfter: since }))
+    .filter((f) => f.referenceNumber === orderMarker(busyOrderId)).map((f) => f.orderId!).sort((a, b) => a - b);
+  return hits[0];
 }
 
 /**

@@ -25,6 +25,7 @@ export const HOURS_MESSAGES = {
   orderWorkTypeNoProduct: 'Work type $1 has no product in 24SevenOffice, so the order row cannot be created.',
   orderNoRows: 'The order has no hours to put on rows.',
   orderRefused: '24SevenOffice refused the order: $1',
+  orderDuplicateInTfso: 'Busy order $1 is in 24SevenOffice more than once (orders $2): delete or credit the extra ones there.',
   orderUncertain: 'The order for Busy order $1 may or may not have been created in 24SevenOffice (no answer). Check 24SevenOffice for reference "$2" and confirm in the extension.',
 } as const;
 

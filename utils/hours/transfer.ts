@@ -20,7 +20,7 @@ import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hou
 import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
 import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
-import { markedHour, markerPlace, withoutMarker } from './marker';
+import { markedHour, markerOfHour, markerPlace, noteMarkerRefused, withoutMarker } from './marker';
 import { processOrders } from './orders';
 import { reason } from './reasons';
 
@@ -54,13 +54,16 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
     s.why = reason(req.mode === null ? 'hoursModeNotChosen' : 'hoursModeNever');
     return s;
   }
-  try {
+  const body = async () => {
     const orderEntryIds = req.mode === 'on-order' && !req.only ? await processOrders(ctx) : [];
     const { entries, cursorAt } = await candidates(ctx, req, orderEntryIds);
     if (req.only) {
       const seen = new Set(entries.map((e) => e.id));
       for (const id of new Set(req.only)) if (!seen.has(id)) s.skipped.push({ busyEntryId: id, reason: reason('hoursNotFound', id) });
     }
+    // Anything to send: the marker searches are made under the company's write lock (an hour
+    // another installation sent a moment ago is then found, not sent again).
+    if (entries.some((e) => e.isActive && isEligible(e, ctx.opts.mode) && !(e.externalId && /^\d+$/.test(e.externalId)))) await ctx.holdLock();
     await prefetch(ctx, entries);
     for (const e of entries) {
       try {
@@ -75,7 +78,12 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
         s.skipped.push({ busyEntryId: e.id, reason: r });
       }
     }
+    if (ctx.made.length) await lookAgain(ctx);
     if (cursorAt) await ctx.store.hourCursors.put({ name: HOURS_CURSOR, at: cursorAt, idsAtCursor: [] });
+  };
+  try {
+    if (deps.coordination) await deps.coordination.withLock(ctx.busy, body);
+    else await body();
   } catch (err) {
     s.error = { ...describeError(err), message: err instanceof Error ? err.message : String(err) };
     ctx.log('error', 'hour transfer stopped', { error: s.error.message });
@@ -270,8 +278,9 @@ async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): 
     return;
   }
 
-  // E. Not in 24SO as far as the ledger knows: search for the marker, then send.
+  // E. Not in 24SO as far as the ledger knows: search for the marker (under the write lock), then send.
   if (!rec || rec.tfsoHourId === null) {
+    await ctx.holdLock();
     const hits = await ctx.findByMarker(t.contactId, t.projectId, t.startTime, e.id);
     if (hits.length) rec = await recordFound(ctx, e, hits, null);
     else {
@@ -311,6 +320,7 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
     id = await saveHour(ctx.tfso, { ...t, ...marked, sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (stopsPass(err)) throw err;
+    await noteMarkerRefused(ctx.deps.capabilities, place, err);
     // A SOAP fault with a message is a refusal (nothing committed); anything else may have
     // committed: the record stays 'pending' and the next pass searches before trying again.
     const refused = err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage);
@@ -327,7 +337,41 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
     locked: false, approved: false, projectTaskId: t.projectTaskId,
   });
   ctx.summary.sent.push(item(e, id, t));
+  ctx.made.push({ busyEntryId: e.id, tfsoHourId: id, contactId: t.contactId, projectId: t.projectId, startTime: t.startTime });
   await markInBusy(ctx, e, rec);
+}
+
+/**
+ * The pass's sends looked at again in 24SO (one search per contact and project): two hours that
+ * carry one entry's marker mean the write lock failed somewhere (shared-lock.ts). The lowest id
+ * stays; the others are deleted (this installation holds the lock, so nobody is writing that
+ * entry now); the ledger and Busy's externalId follow the hour that stays.
+ */
+async function lookAgain(ctx: PassCtx): Promise<void> {
+  const groups = new Map<string, typeof ctx.made>();
+  for (const m of ctx.made) groups.set(`${m.contactId}|${m.projectId}`, [...(groups.get(`${m.contactId}|${m.projectId}`) ?? []), m]);
+  for (const ms of groups.values()) {
+    const times = ms.map((m) => m.startTime).sort();
+    const hours = await ctx.searchAgain(ms[0]!.contactId, ms[0]!.projectId, times[0]!, times.at(-1)!);
+    for (const m of ms) {
+      const copies = hours.filter((h) => markerOfHour(h) === m.busyEntryId).sort((a, b) => a.id - b.id);
+      if (copies.length === 0) continue;
+      const [keep, ...extra] = copies;
+      for (const x of extra) {
+        const outcome = await deleteHour(ctx.tfso, x.id);
+        if (outcome === 'locked') ctx.warn(`hoursDuplicate:${m.busyEntryId}`, reason('hoursDuplicateInTfso', m.busyEntryId, copies.map((h) => h.id).join(', ')));
+        else ctx.log('warn', 'duplicate hour removed', { busyEntryId: m.busyEntryId, kept: keep!.id, removed: x.id });
+        for (const it of ctx.summary.sent) if (it.busyEntryId === m.busyEntryId && it.tfsoHourId === x.id) it.tfsoHourId = keep!.id;
+      }
+      const rec = await ctx.store.hours.get(m.busyEntryId);
+      if (rec && rec.tfsoHourId !== keep!.id) {
+        const next = { ...rec, tfsoHourId: keep!.id, state: 'unmarked' as const, updatedAt: ctx.now().toISOString() };
+        await ctx.store.hours.put(next);
+        const [entry] = await listHourEntries(ctx.busy, { idIn: [m.busyEntryId] });
+        if (entry) await markInBusy(ctx, entry, next);
+      }
+    }
+  }
 }
 
 async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: HourFields): Promise<void> {

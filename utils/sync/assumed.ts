@@ -153,10 +153,11 @@ export function assigneeBase(ctx: RunCtx, l: Link | undefined): Link | undefined
   return { ...l, tfso: { ...l.tfso, assignees: busy } };
 }
 
-/** After the tasks phase: one warning naming, per task, whom to assign in Busy by hand. */
-export async function reportAssignees(ctx: RunCtx): Promise<void> {
+/** After the tasks phase: one warning naming, per task, whom to assign in Busy by hand. Only
+ * after a phase that compared tasks (an idle hourly run or push costs nothing more). */
+export async function reportAssignees(ctx: RunCtx, mode: ReadMode): Promise<void> {
   const caps = ctx.deps.capabilities;
-  if (!caps) return;
+  if (!caps || (mode !== 'all' && !ctx.touchedProjects.size)) return;
   const open = (await ctx.store.warnings.open()).some((w) => w.key === MANUAL_WARNING_KEYS.assignees);
   if (caps.state(ASSIGNEE_WRITE) !== 'absent' && !open) return;
   const users = await ctx.users();

@@ -6,6 +6,7 @@ import { listUsers } from '../busy/users';
 import { AppError, RemoteFaultError } from '../errors';
 import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
 import type { HttpFetch } from '../http';
+import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
 import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../store/types';
 import { getUsers } from '../tfso/client';
 import { getProjectStatuses, type TfsoProject, type TfsoProjectStatus } from '../tfso/project';
@@ -56,6 +57,12 @@ export interface SyncDeps {
   /** What the servers are known to offer beyond their public specs (utils/capabilities); the run
    * skips what an absent one needs and records refusals. Absent: every assumed operation is tried. */
   capabilities?: Capabilities;
+  /**
+   * This installation's part in the company's coordination (utils/coordination): every create
+   * on either side happens under its write lock, after a fresh look for the record. Absent: no
+   * other installation exists (unit tests of one installation only).
+   */
+  coordination?: Coordination;
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */
@@ -75,7 +82,7 @@ export class SyncStoppedError extends AppError {
 /** i18n keys of the warnings and stops the engine raises (the _locales files must define each). */
 export const SYNC_MESSAGE_KEYS = [
   'warnBusyOnlyCustomer', 'warnConflictOverwritten', 'warnCustomerEditedInBusy', 'warnMassDisappearance',
-  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance',
+  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance', 'warnDuplicateResolved', 'warnDuplicateInTfso',
 ] as const;
 
 const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });
@@ -83,8 +90,21 @@ export const emptyCounts = (): RunCounts => Object.fromEntries(
   (['customer', 'project', 'workType', 'task', 'member'] as const).map((k) => [k, { busy: emptySide(), tfso: emptySide() }]),
 ) as RunCounts;
 
-function counted(http: HttpFetch, tally: () => void): HttpFetch {
-  return (u, i) => { tally(); return http(u, i); };
+function counted(http: HttpFetch, tally: () => void, onDate?: (d: string | null) => void): HttpFetch {
+  if (!onDate) return (u, i) => { tally(); return http(u, i); };
+  return async (u, i) => { tally(); const r = await http(u, i); onDate(r.headers.get('date')); return r; };
+}
+
+/** A server's clock now, estimated from its latest Date header and the monotonic time since. */
+export class ServerClock {
+  private last: { at: number; local: number } | null = null;
+  note(date: string | null): void {
+    const at = date ? Date.parse(date) : Number.NaN;
+    if (!Number.isNaN(at)) this.last = { at, local: globalThis.performance.now() };
+  }
+  now(): number | null {
+    return this.last ? this.last.at + (globalThis.performance.now() - this.last.local) : null;
+  }
 }
 
 /** Buffered link writes per commit (see RunCtx.deferLink). */
@@ -118,12 +138,17 @@ export class RunCtx {
   private usersP?: Promise<UserMapping>;
   private lastProgressAt = 0;
   private readonly deferred = new Map<string, Link>();
+  /** 24SO's clock (Date headers), for change searches in 24SO's own time. */
+  readonly tfsoClock = new ServerClock();
+  /** Held around every create (see SyncDeps.coordination). */
+  readonly lock: WriteLock;
 
   constructor(readonly deps: SyncDeps, readonly trigger: SyncTrigger, readonly runId: string, readonly onProgressRecord: (done: number, total: number) => Promise<void>) {
     this.store = deps.store;
-    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++) };
+    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++, (d) => this.tfsoClock.note(d)) };
     this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
     this.overlapMs = deps.overlapMs ?? 2 * 60_000;
+    this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
   }
 
   now(): Date { return (this.deps.now ?? (() => new Date()))(); }
@@ -214,6 +239,13 @@ export class RunCtx {
       return undefined;
     }
   }
+}
+
+/** For adds that may have been made already (another installation, or our own lost answer):
+ * Busy's 409 "already a member / already assigned" means the work is done. */
+export function alreadyDone(e: unknown): void {
+  if (e instanceof RemoteFaultError && e.status === 409 && /already/i.test(e.remoteMessage)) return;
+  throw e;
 }
 
 function isRecordRejection(e: RemoteFaultError): boolean {

@@ -97,7 +97,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   const ctx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total } }));
   const plan = PLAN[trigger];
   let error: RunSummary['error'];
-  try {
+  const phases = async () => {
     await recoverJournal(ctx);
     for (const step of steps) {
       ctx.log('info', `sync ${step}`, { mode: plan.mode });
@@ -107,10 +107,15 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
       else if (step === 'members') await runMembers(ctx, plan.mode);
       else {
         await runTasks(ctx, plan.mode);
-        await reportAssignees(ctx);
+        await reportAssignees(ctx, plan.mode);
       }
     }
     await ctx.flushLinks();
+  };
+  try {
+    // The write lock is taken at the first create (if any) and freed when the run ends.
+    if (deps.coordination) await deps.coordination.withLock(ctx.busy, phases);
+    else await phases();
   } catch (e) {
     // What the buffer holds is true whatever stopped the run (see RunCtx.deferLink): keep it.
     await ctx.flushLinks().catch(() => undefined);

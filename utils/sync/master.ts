@@ -17,6 +17,8 @@ import { decide, type Decision } from './decisions';
 import { busyCustomer, busyProject, busyWorkType, statusActive, tfsoCustomer, tfsoProject, tfsoWorkType } from './map';
 import { decisionWarningKey, matchRecords, type MatchDecision, type MatchRecord, type MatchResult } from './matching';
 import { sameValue, type AnyModel, type ProjectModel } from './model';
+import { FreshGate, lookAgain, stampBefore, type Created, type ReadStamp } from './fresh';
+import { originOf, withOrigin } from './origin';
 
 type MasterKind = 'customer' | 'workType' | 'project';
 
@@ -52,6 +54,15 @@ export interface KindSpec<B extends { id: string; externalId: string | null }, T
   /** Called with every batch of records read, before any of them is mapped: loads what mapping
    * them needs (the project kind: the customer links they refer to). */
   prepare?(busy: readonly B[], tfso: readonly T[], links?: readonly Link[]): Promise<void>;
+  /** The Busy id a 24SO record was made from (its origin marker, origin.ts), if any. */
+  tfsoOrigin?(t: T): string | null;
+  /** A fresh look on Busy (fresh.ts): the records carrying these 24SO ids and these records
+   * themselves, or everything changed since `since` (Busy's clock) that may hold them. */
+  freshBusy(q: { tfsoIds: string[]; busyIds: string[]; since?: Date }): Promise<B[]>;
+  /** A fresh look on 24SO: records whose origin marker names these Busy ids (changed since). */
+  freshTfso?(q: { busyIds: string[]; since?: Date }): Promise<T[]>;
+  /** A Busy copy made twice (fresh.ts look-again): archived, without the marker. */
+  retireBusy(b: B): Promise<B>;
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -83,6 +94,8 @@ export function customerSpec(ctx: RunCtx, mode: ReadMode): KindSpec<BusyClientRe
     patchBusy: (b, f) => patchClient(ctx.busy, b.id, pick(f, { name: 'name', active: 'isActive' })),
     archiveBusy: (id) => patchClient(ctx.busy, id, { isActive: false }),
     writeMarker: (b, id) => patchClient(ctx.busy, b.id, { externalId: id }),
+    freshBusy: ({ tfsoIds }) => (tfsoIds.length ? listClients(ctx.busy, { externalIdIn: tfsoIds, isActive: 'all' }) : Promise.resolve([])),
+    retireBusy: (b) => patchClient(ctx.busy, b.id, { isActive: false, externalId: null }),
   };
 }
 
@@ -110,7 +123,12 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     patchBusy: (b, f) => patchTag(ctx.busy, b.id, pick(f, { name: 'name', active: 'isActive' })),
     archiveBusy: (id) => patchTag(ctx.busy, id, { isActive: false }),
     writeMarker: (b, id) => patchTag(ctx.busy, b.id, { externalId: id }),
-    createTfso: async (b) => String(await saveWorkType(ctx.tfso, { name: b.name, invoiceable: true })),
+    createTfso: async (b) => String(await saveWorkType(ctx.tfso, { name: b.name, invoiceable: true, description: withOrigin(null, b.id) })),
+    tfsoOrigin: (t) => originOf(t.description),
+    // Few records: both sides whole (one request each).
+    freshBusy: async () => (await listTags(ctx.busy, { isActive: 'all' })).filter((t) => t.type === 'work'),
+    freshTfso: () => getWorkTypeList(ctx.tfso, {}),
+    retireBusy: (b) => patchTag(ctx.busy, b.id, { isActive: false, externalId: null }),
     updateTfso: async (t, id, m) => {
       await saveWorkType(ctx.tfso, { id: Number(id), name: (m as { name: string }).name, invoiceable: t?.invoiceable ?? true, price: t?.price ?? null });
     },
@@ -172,11 +190,16 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     patchBusy: (b, f) => patchProject(ctx.busy, b.id, toBusyFields(f)).then(known),
     archiveBusy: (id) => patchProject(ctx.busy, id, { isActive: false }).then(known),
     writeMarker: (b, id) => patchProject(ctx.busy, b.id, { externalId: id, number: id }).then(known),
-    createTfso: async (_b, m) => {
+    tfsoOrigin: (t) => originOf(t.description),
+    freshBusy: ({ since }) => listProjects(ctx.busy, { updatedFrom: since, isActive: 'all' }).then((bs) => Promise.all(bs.map(known))),
+    freshTfso: ({ since }) => readTfso(since ? { changedAfter: since } : {}),
+    // Busy keeps project numbers unique: the copy gives its number back too.
+    retireBusy: (b) => patchProject(ctx.busy, b.id, { isActive: false, externalId: null, number: null }).then(known),
+    createTfso: async (b, m) => {
       const pm = m as ProjectModel;
       const statuses = await ctx.statuses();
       const statusId = (pm.active ? activeStatusId(statuses) : inactiveStatusId(statuses)) ?? undefined;
-      const id = await saveProject(ctx.tfso, { name: pm.name, customerId: pm.customer, statusId });
+      const id = await saveProject(ctx.tfso, { name: pm.name, customerId: pm.customer, statusId, description: withOrigin(null, b.id) });
       ctx.createdInTfso.add(id);
       ctx.touchedProjects.add(id);
       return String(id);
@@ -264,6 +287,8 @@ export interface Collected<B, T> {
   cursorT?: Cursor;
   /** Local time (ms) when the Busy list was requested. */
   busyReadAt: number;
+  /** When the reads were sent, on the lock's and both servers' clocks (fresh.ts). */
+  stamp: ReadStamp;
   /** Matching of the records nothing pairs yet (undefined: there were none on one side). */
   match?: MatchResult;
   /** Matching saw both sides whole: decisions not raised now are no longer open. */
@@ -293,6 +318,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const busySince = spec.busyHasSince ? since(cursorB) : undefined;
   const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
   const busyReadAt = ctx.now().getTime();
+  const stamp = stampBefore(ctx);
   // Both sides at once: two services, and neither read depends on the other.
   const [busyList, tfsoList] = await Promise.all([spec.listBusy(busySince), spec.listTfso(tfsoSince)]);
   const busyComplete = !busySince;
@@ -361,8 +387,21 @@ export async function collectPairs<B extends { id: string; externalId: string | 
 
   // ---- match what neither a link nor a marker pairs (typed in by hand on both sides) ----
   // Hand-typed = no link and no externalId (an externalId that is no 24SO id is another system's).
-  const unpairedB = (bs: B[]) => bs.filter((b) => !byBusy.has(b.id) && b.externalId === null);
-  const unpairedT = (ts: T[]) => ts.filter((t) => !byTfso.has(spec.tfsoId(t)) && !busyByMarker.has(spec.tfsoId(t)));
+  // A 24SO record made from Busy (by any installation) names its Busy record (origin.ts).
+  const originOfT = new Map<string, string>();
+  const noteOrigins = (ts: readonly T[]) => {
+    for (const t of ts) {
+      const o = spec.tfsoOrigin?.(t);
+      if (o && !byTfso.has(spec.tfsoId(t)) && !byBusy.has(o) && !originOfT.has(o)) originOfT.set(o, spec.tfsoId(t));
+    }
+  };
+  noteOrigins(tfsoList);
+  const byOrigin = (t: T) => {
+    const o = spec.tfsoOrigin?.(t);
+    return o && originOfT.get(o) === spec.tfsoId(t) ? busyById.get(o) : undefined;
+  };
+  const unpairedB = (bs: B[]) => bs.filter((b) => !byBusy.has(b.id) && b.externalId === null && !originOfT.has(b.id));
+  const unpairedT = (ts: T[]) => ts.filter((t) => !byTfso.has(spec.tfsoId(t)) && !busyByMarker.has(spec.tfsoId(t)) && !byOrigin(t));
   let match: MatchResult | undefined;
   let matchedWhole = busyComplete && tfsoComplete;
   if (unpairedB(busyList).length || unpairedT(tfsoList).length) {
@@ -375,6 +414,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
         await spec.prepare?.([], tfsoWhole);
       }
       for (const t of tfsoWhole) if (!tfsoById.has(spec.tfsoId(t))) tfsoById.set(spec.tfsoId(t), t);
+      noteOrigins(tfsoWhole);
       const ut = unpairedT(tfsoWhole);
       if (ut.length) match = matchRecords(kind, ub.map((b) => spec.busyMatch(b)), ut.map((t) => spec.tfsoMatch(t)), ctx.deps.decisions ?? {});
     }
@@ -387,7 +427,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   for (const t of tfsoList) {
     const id = spec.tfsoId(t);
     const link = byTfso.get(id);
-    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id) ?? matchedT.get(id);
+    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id) ?? byOrigin(t) ?? matchedT.get(id);
     if (!link && !b && match?.heldTfso.has(id)) { held.tfso.push(id); continue; }
     pairs.set(`t:${id}`, { link, t, b, bm: null, tm: null });
   }
@@ -395,7 +435,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const needT: string[] = [];
   for (const b of busyList) {
     const link = byBusy.get(b.id);
-    const tid = link?.tfsoId ?? spec.busyMarker(b) ?? matchedB.get(b.id);
+    const tid = link?.tfsoId ?? spec.busyMarker(b) ?? matchedB.get(b.id) ?? originOfT.get(b.id);
     if (tid && pairs.has(`t:${tid}`)) continue;
     if (!tid) {
       if (match?.heldBusy.has(b.id)) { held.busy.push(b.id); continue; }
@@ -429,7 +469,7 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     if (p.t) p.tm = spec.tfsoModel(p.t);
     else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
   }
-  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, busyReadAt, match, matchedWhole, held, busyById, tfsoById };
+  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, busyReadAt, stamp, match, matchedWhole, held, busyById, tfsoById };
 }
 
 /** What the engine will do with one pair: shared by runKind (which then does it) and plan.ts. */
@@ -499,10 +539,14 @@ export async function runKind<B extends { id: string; externalId: string | null 
 
   ctx.progressTotal += pairs.size;
   const warnKeys = new Set<string>();
+  // Creates wait for the company's write lock and a fresh look (fresh.ts); afterwards, look again.
+  const gate = new FreshGate(ctx, spec, c, (p) => classify(spec, p, tfsoComplete).action);
+  const made: Created = { busy: new Map(), tfso: new Map() };
   await forEachBounded(pairs.values(), async (p) => {
-    await handlePair(ctx, spec, p, tfsoComplete, warnKeys);
+    await handlePair(ctx, spec, p, tfsoComplete, warnKeys, gate, made);
     await ctx.tick(kind);
   });
+  if (made.busy.size || made.tfso.size) await lookAgain(ctx, spec, c, made);
 
   // Busy-only customers no longer reported: resolved.
   if (kind === 'customer' && busyComplete) {
@@ -575,11 +619,16 @@ export async function raiseDecisions(ctx: RunCtx, kind: MatchDecision['kind'], o
 
 async function handlePair<B extends { id: string; externalId: string | null }, T>(
   ctx: RunCtx, spec: KindSpec<B, T>, p: Pair<B, T>, tfsoComplete: boolean, warnKeys: Set<string>,
+  gate: FreshGate<B, T>, made: Created,
 ): Promise<void> {
   const kind = spec.kind;
   const counts = ctx.counts[kind];
   const now = () => ctx.now().toISOString();
-  const plan = classify(spec, p, tfsoComplete);
+  let plan = classify(spec, p, tfsoComplete);
+  if (plan.action === 'createBusy' || plan.action === 'createTfso') {
+    await gate.before();
+    plan = classify(spec, p, tfsoComplete); // the fresh look may have found it made elsewhere
+  }
 
   if (plan.adopt) {
     p.link = { kind, busyId: p.b!.id, tfsoId: spec.tfsoId(p.t!), busy: {}, tfso: {}, syncedAt: now() };
@@ -613,6 +662,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       if (!b) { await ctx.store.commit({ journalDone: [e.id] }); return; }
       await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }], [e.id]);
       counts.busy.created++;
+      made.busy.set(tid, b.id);
       if (kind === 'project') ctx.touchedProjects.add(Number(tid));
       return;
     }
@@ -632,6 +682,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       if (!tid) { await ctx.store.commit({ journalDone: [e.id] }); return; }
       await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: p.bm as never, tfso: p.bm as never, syncedAt: now() }], [e.id]);
       counts.tfso.created++;
+      made.tfso.set(b.id, tid);
       // R10: 24SO's id goes back to Busy (externalId; a project's number too).
       await ctx.write({ kind, name, id: b.id, op: 'marker' }, () => spec.writeMarker(b, tid));
       return;

@@ -11,7 +11,7 @@
 import { addProjectMember, listProjectMembers, removeProjectMember } from '../busy/projects';
 import type { Link } from '../store/types';
 import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
-import type { ReadMode, RunCtx } from './context';
+import { alreadyDone, type ReadMode, type RunCtx } from './context';
 import { readAhead } from './ahead';
 import { mergeIds } from './decisions';
 import { sameValue, sortedIds } from './model';
@@ -59,7 +59,7 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
     for (const c of toAdd) {
       const uid = users.toBusy.get(c)!;
       const ok = await ctx.write({ kind: 'project', name: String(l.busy.name ?? ''), id: l.busyId, op: `member+${uid}` },
-        () => addProjectMember(ctx.busy, l.busyId, { userId: uid }));
+        () => addProjectMember(ctx.busy, l.busyId, { userId: uid }).then(() => true, (e) => { alreadyDone(e); return true; }));
       if (ok) { counts.busy.created++; busyNow = sortedIds([...busyNow, c]); }
     }
     for (const c of toRemove) {

@@ -5,7 +5,8 @@
 //    snapshots, i.e. "adopted": the phase then compares and 24SO's values win). Not found → the
 //    phase creates it again. (Every create into Busy also first looks for that marker, so a second
 //    browser or a reinstall never duplicates either.)
-//  - into 24SO, which has no marker field: a record of the same kind with the same name (projects:
+//  - into 24SO: a record of the same kind whose Description carries the origin marker of the Busy
+//    record (origin.ts), or, for creates older than the marker, one with the same name (projects:
 //    active or deactivated; tasks: on the same project) that no link holds. Found → linked and
 //    24SO's id written back to Busy. Not found → the phase creates it again.
 // Time windows ("created after the entry started") are not used for the 24SO search: 24SO's clock
@@ -20,6 +21,7 @@ import { getDeactivatedProjects, getProjectList, getProjectTasks } from '../tfso
 import { getWorkTypeList } from '../tfso/time';
 import type { RunCtx } from './context';
 import { normName } from './model';
+import { originOf } from './origin';
 
 export async function recoverJournal(ctx: RunCtx): Promise<void> {
   const pending = (await ctx.store.journal.pending()).filter((e) => e.state === 'pending');
@@ -61,7 +63,7 @@ async function landedInTfso(ctx: RunCtx, e: JournalEntry): Promise<Link | undefi
   const busyId = String(e.payload.busyId ?? e.sourceId);
   const name = normName(String(e.payload.name ?? ''));
   if (!name || (await ctx.store.links.get(e.kind, 'busy', busyId))) return undefined;
-  let candidates: { id: number; name: string }[] = [];
+  let candidates: { id: number; name: string; description?: string | null }[] = [];
   switch (e.kind) {
     case 'project':
       candidates = [...(await getProjectList(ctx.tfso, {})), ...(await getDeactivatedProjects(ctx.tfso, {}))];
@@ -76,7 +78,10 @@ async function landedInTfso(ctx: RunCtx, e: JournalEntry): Promise<Link | undefi
       return undefined;
   }
   const linked = new Set((await ctx.store.links.all(e.kind)).map((l) => l.tfsoId));
-  const hit = candidates.filter((c) => normName(c.name) === name && !linked.has(String(c.id))).sort((a, b) => b.id - a.id)[0];
+  // The origin marker says it for certain (lowest id, as every installation picks); creates made
+  // before markers existed are recognised by name, newest first.
+  const marked = candidates.filter((c) => originOf(c.description) === busyId && !linked.has(String(c.id))).sort((a, b) => a.id - b.id)[0];
+  const hit = marked ?? candidates.filter((c) => !originOf(c.description) && normName(c.name) === name && !linked.has(String(c.id))).sort((a, b) => b.id - a.id)[0];
   if (!hit) return undefined;
   return { kind: e.kind, busyId, tfsoId: String(hit.id), busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() };
 }

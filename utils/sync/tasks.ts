@@ -10,11 +10,12 @@
 // A task-only edit on either side therefore reaches the other with the daily full sync (or the
 // "tasks" trigger, or the next change to its project).
 import { addProjectMember, listProjectMembers } from '../busy/projects';
-import type { BusyTask } from '../busy/schemas';
+import type { BusyProjectUser, BusyTask } from '../busy/schemas';
+import { originOf, withOrigin } from './origin';
 import { addTaskAssignee, createTask, listProjectTasks, listTaskAssignees, patchTask, removeTaskAssignee } from '../busy/tasks';
 import type { Link, Warning } from '../store/types';
 import { getProjectTasks, saveProjectTask, type TfsoTask } from '../tfso/project';
-import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
+import { alreadyDone, SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide } from './decisions';
 import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
@@ -46,7 +47,8 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
   // Everything a project's comparison reads, read ahead of its turn (ahead.ts): both task lists,
   // its Busy members when the link has no snapshot of them, and the assignees of exactly the Busy
   // tasks the loop below will compare (the same requests the loop would otherwise make).
-  const readProject = async (pl: Link) => {
+  const readProject = async (pl: Link): Promise<ProjectRead> => {
+    const mono = ctx.lock.now();
     const tfsoTasks = await getProjectTasks(ctx.tfso, Number(pl.tfsoId));
     const busyTasks = await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'all' });
     await needLinks(busyTasks.map((b) => b.id), tfsoTasks.map((t) => String(t.id)));
@@ -58,12 +60,14 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       || (b.externalId === null && !held.has(b.id))));
     const assignees = new Map<string, string[]>();
     for (const b of compared) assignees.set(b.id, (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id));
-    return { tfsoTasks, busyTasks, memberList, assignees };
+    return { mono, tfsoTasks, busyTasks, memberList, assignees };
   };
 
-  for await (const [pl, read] of readAhead(projects, readProject)) {
+  const compareProject = async (pl: Link, read: ProjectRead) => {
     const pid = Number(pl.tfsoId);
     const { tfsoTasks, busyTasks, memberList, assignees } = read;
+    const made: TasksMade = { busy: [], tfso: [] };
+    const gate = async () => { if ((await ctx.lock.ensure()) > read.mono) throw new StaleRead(); };
     const tfsoIds = new Set(tfsoTasks.map((t) => String(t.id)));
     const linkedHere = busyTasks.flatMap((b) => byBusy.get(b.id) ?? []);
     const present = linkedHere.filter((l) => tfsoIds.has(l.tfsoId)).length;
@@ -86,11 +90,13 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
     const assigneesOf = async (b: BusyTask) => assignees.get(b.id) ?? (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id);
     const match = matchProjectTasks(busyTasks, tfsoTasks, byBusy, byTfso, ctx.deps.decisions ?? {});
     const matchedB = new Map(match.links.map((l) => [l.busyId, l.tfsoId]));
+    const fromBusy = originIndex(tfsoTasks, byTfso);
     await raiseTaskDecisions(ctx, pl, match.open, openBefore);
 
     for (const b of busyTasks) {
       const link = byBusy.get(b.id);
-      const tid = link?.tfsoId ?? (b.externalId && /^\d+$/.test(b.externalId) ? b.externalId : undefined) ?? matchedB.get(b.id);
+      const tid = link?.tfsoId ?? (b.externalId && /^\d+$/.test(b.externalId) ? b.externalId : undefined) ?? matchedB.get(b.id)
+        ?? (b.externalId === null ? fromBusy.get(b.id) : undefined);
       if (!tid && match.heldBusy.has(b.id)) continue; // waits for the admin's decision
       if (tid) seenT.add(tid);
       const t = tid ? tById.get(tid) : undefined;
@@ -106,7 +112,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const tm = t ? tfsoTask(t, eligible) : null;
       const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
       if (!link && t) ctx.linked.task++;
-      await pairTask(ctx, pl, assigneeBase(ctx, l), b, t, bm, tm, eligible, users.toBusy);
+      await pairTask(ctx, pl, assigneeBase(ctx, l), b, t, bm, tm, eligible, users.toBusy, gate, made);
     }
     for (const t of tfsoTasks) {
       const id = String(t.id);
@@ -120,7 +126,24 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       }
       if (match.heldTfso.has(id)) continue; // waits for the admin's decision
       if (!tm.assignees.length) { ctx.counts.task.busy.unchanged++; continue; } // R14: not assigned to a project member yet
-      await pairTask(ctx, pl, undefined, undefined, t, null, tm, eligible, users.toBusy);
+      await pairTask(ctx, pl, undefined, undefined, t, null, tm, eligible, users.toBusy, gate, made);
+    }
+    if (made.busy.length || made.tfso.length) await lookAgainTasks(ctx, pl, made);
+  };
+
+  for await (const [pl, first] of readAhead(projects, readProject)) {
+    // A project read before this installation took the write lock is read again before anything
+    // is created on it (another installation may have created since: fresh.ts explains).
+    let read = first;
+    for (let tries = 0; ; tries++) {
+      try {
+        await compareProject(pl, read);
+        break;
+      } catch (e) {
+        if (!(e instanceof StaleRead) || tries >= 3) throw e;
+        ctx.log('info', 'tasks read again under the write lock', { project: pl.tfsoId });
+        read = await readProject(pl);
+      }
     }
     await ctx.tick('task');
   }
@@ -130,6 +153,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
 async function pairTask(
   ctx: RunCtx, pl: Link, link: Link | undefined, b: BusyTask | undefined, t: TfsoTask | undefined,
   bm: TaskModel | null, tm: TaskModel | null, eligible: (c: number) => boolean, toBusy: Map<number, string>,
+  gate: () => Promise<void>, made: TasksMade,
 ): Promise<void> {
   const counts = ctx.counts.task;
   const now = () => ctx.now().toISOString();
@@ -138,6 +162,7 @@ async function pairTask(
   const name = (tm ?? bm)?.name ?? '';
   switch (d.action) {
     case 'createBusy': {
+      await gate();
       const e = await ctx.journal('task', 'busy', String(t!.id), { name, tfsoId: String(t!.id), projectBusyId: pl.busyId });
       const assigned: number[] = []; // what Busy holds: assignee writes may be absent (assumed.ts)
       const created = await ctx.write({ kind: 'task', name, id: String(t!.id), op: 'create' }, async () => {
@@ -146,7 +171,7 @@ async function pairTask(
           externalId: String(t!.id), isActive: true,
         });
         for (const c of tm!.assignees) {
-          if (await writeAssignee(ctx, 'add', nb.id, toBusy.get(c)!, () => addTaskAssignee(ctx.busy, nb.id, toBusy.get(c)!))) assigned.push(c);
+          if (await writeAssignee(ctx, 'add', nb.id, toBusy.get(c)!, () => assign(ctx, nb.id, toBusy.get(c)!))) assigned.push(c);
         }
         return nb;
       });
@@ -154,18 +179,22 @@ async function pairTask(
       const snap = { ...tm! } as unknown as Record<string, unknown>;
       await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: { ...snap, assignees: assigned }, tfso: snap, syncedAt: now() }], [e.id]);
       counts.busy.created++;
+      made.busy.push(String(t!.id));
       return;
     }
     case 'createTfso': {
+      await gate();
       const start = new Date(Date.parse(b!.createdAt));
       const e = await ctx.journal('task', 'tfso', b!.id, { name, busyId: b!.id, projectId: pid });
       const id = await ctx.write({ kind: 'task', name, id: b!.id, op: 'create' }, () => saveProjectTask(ctx.tfso, {
         projectId: pid, name: bm!.name, dateStart: start, dateStop: new Date(start.getTime() + YEAR_MS), participants: bm!.assignees,
+        description: withOrigin(null, b!.id),
       }));
       if (!id) { await ctx.store.commit({ journalDone: [e.id] }); return; }
       const snap = { ...bm! } as unknown as Record<string, unknown>;
       await ctx.commit([{ kind: 'task', busyId: b!.id, tfsoId: String(id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
       counts.tfso.created++;
+      made.tfso.push(b!.id);
       await ctx.write({ kind: 'task', name, id: b!.id, op: 'marker' }, () => patchTask(ctx.busy, b!.id, { externalId: String(id) }));
       return;
     }
@@ -213,11 +242,11 @@ async function pairTask(
           const uid = toBusy.get(c);
           if (!uid) continue;
           if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, () => writeAssignee(ctx, 'add', b!.id, uid, () =>
-            addTaskAssignee(ctx.busy, b!.id, uid).catch(async (e) => {
+            assign(ctx, b!.id, uid).catch(async (e) => {
               // not a member after all (members changed since): make them one, then assign
-              if (!(e instanceof Error) || !/member/i.test(e.message)) throw e;
-              await addProjectMember(ctx.busy, pl.busyId, { userId: uid });
-              await addTaskAssignee(ctx.busy, b!.id, uid);
+              if (!(e instanceof Error) || !/member/i.test(e.message) || /already/i.test(e.message)) throw e;
+              await addProjectMember(ctx.busy, pl.busyId, { userId: uid }).catch(alreadyDone);
+              await assign(ctx, b!.id, uid);
             }))))) continue;
           busyNow = { ...busyNow, assignees: sortedIds([...busyNow.assignees, c]) };
           wrote = true;
@@ -255,8 +284,10 @@ export function matchProjectTasks(
   answers: DecisionAnswers,
 ): MatchResult {
   const claimed = new Set(busyTasks.map((b) => b.externalId).filter((x): x is string => x !== null));
-  const ub = busyTasks.filter((b) => b.isActive && !byBusy.has(b.id) && b.externalId === null);
-  const ut = tfsoTasks.filter((t) => !byTfso.has(String(t.id)) && !claimed.has(String(t.id)));
+  // Tasks made in Busy carry their origin in 24SO (origin.ts): paired by it, never matched by name.
+  const origins = originIndex(tfsoTasks, byTfso);
+  const ub = busyTasks.filter((b) => b.isActive && !byBusy.has(b.id) && b.externalId === null && !origins.has(b.id));
+  const ut = tfsoTasks.filter((t) => !byTfso.has(String(t.id)) && !claimed.has(String(t.id)) && !originOf(t.description));
   return matchRecords('task', ub.map((b) => ({ id: b.id, name: b.name })), ut.map((t) => ({ id: String(t.id), name: t.name })), answers);
 }
 
@@ -270,4 +301,77 @@ async function raiseTaskDecisions(ctx: RunCtx, pl: Link, open: MatchDecision[], 
   const keys = new Set(raised.map((w) => w.key));
   const stale = before.filter((w) => w.substitutions[2] === pl.tfsoId && !keys.has(w.key)).map((w) => w.key);
   if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
+}
+
+/** What one project's comparison read (readAhead), and when (the lock's clock). */
+interface ProjectRead {
+  mono: number;
+  tfsoTasks: TfsoTask[];
+  busyTasks: BusyTask[];
+  memberList: BusyProjectUser[] | null;
+  assignees: Map<string, string[]>;
+}
+
+/** Thrown when a create meets a write lock taken after the project was read: read it again. */
+class StaleRead extends Error {}
+
+interface TasksMade { busy: string[]; tfso: string[] }
+
+/** Busy task id → the unlinked 24SO task made from it (lowest id), by origin marker. */
+function originIndex(tfsoTasks: readonly TfsoTask[], byTfso: ReadonlyMap<string, Link>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of [...tfsoTasks].sort((a, b) => a.id - b.id)) {
+    const o = originOf(t.description);
+    if (o && !byTfso.has(String(t.id)) && !out.has(o)) out.set(o, String(t.id));
+  }
+  return out;
+}
+
+async function assign(ctx: RunCtx, taskId: string, userId: string): Promise<void> {
+  await addTaskAssignee(ctx.busy, taskId, userId).then(() => undefined, alreadyDone);
+}
+
+/**
+ * After a project's creates: its task list read again on the side written. Copies carrying one
+ * marker (the lock failed somewhere, fresh.ts) resolve to the lowest id: a Busy copy is archived
+ * without its marker; a 24SO copy is named in a warning (the API cannot delete it).
+ */
+async function lookAgainTasks(ctx: RunCtx, pl: Link, made: TasksMade): Promise<void> {
+  if (made.busy.length) {
+    const want = new Set(made.busy);
+    const copies = new Map<string, BusyTask[]>();
+    for (const b of await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'true' })) {
+      if (b.externalId && want.has(b.externalId)) copies.set(b.externalId, [...(copies.get(b.externalId) ?? []), b]);
+    }
+    for (const [tid, bs] of copies) {
+      if (bs.length < 2) continue;
+      const [keep, ...extra] = bs.sort((x, y) => Number(x.id) - Number(y.id));
+      for (const x of extra) await ctx.write({ kind: 'task', name: x.name, id: x.id, op: 'retire' }, () => patchTask(ctx.busy, x.id, { isActive: false, externalId: null }));
+      ctx.warn('duplicateResolved', `duplicateResolved:task:busy:${tid}`, 'warnDuplicateResolved', ['task', keep!.name, extra.map((x) => x.id).join(', '), keep!.id], 'task');
+      const link = await ctx.store.links.get('task', 'tfso', tid);
+      if (link && link.busyId !== keep!.id) {
+        await ctx.dropLink('task', link.busyId);
+        await ctx.commit([{ ...link, busyId: keep!.id, syncedAt: ctx.now().toISOString() }]);
+      }
+    }
+  }
+  if (made.tfso.length) {
+    const want = new Set(made.tfso);
+    const copies = new Map<string, TfsoTask[]>();
+    for (const t of await getProjectTasks(ctx.tfso, Number(pl.tfsoId))) {
+      const o = originOf(t.description);
+      if (o && want.has(o)) copies.set(o, [...(copies.get(o) ?? []), t]);
+    }
+    for (const [busyId, ts] of copies) {
+      if (ts.length < 2) continue;
+      const [keep, ...extra] = ts.sort((x, y) => x.id - y.id);
+      ctx.warn('duplicateInTfso', `duplicateInTfso:task:${busyId}`, 'warnDuplicateInTfso', ['task', keep!.name, String(keep!.id), extra.map((x) => String(x.id)).join(', ')], 'task');
+      const link = await ctx.store.links.get('task', 'busy', busyId);
+      if (link && link.tfsoId !== String(keep!.id)) {
+        await ctx.dropLink('task', busyId);
+        await ctx.commit([{ ...link, tfsoId: String(keep!.id), syncedAt: ctx.now().toISOString() }]);
+        await ctx.write({ kind: 'task', name: keep!.name, id: busyId, op: 'marker' }, () => patchTask(ctx.busy, busyId, { externalId: String(keep!.id) }));
+      }
+    }
+  }
 }

@@ -55,3 +55,26 @@ export async function saveOrder(ctx: TfsoContext, o: TfsoOrderWrite): Promise<nu
   if (item.orderId === null || item.orderId <= 0) throw new BadResponseError('SaveInvoices', 'OrderId', 'no order id in the answer');
   return item.orderId;
 }
+
+const FoundSchema = z
+  .object({ OrderId: xs.int, CustomerId: xs.int, ReferenceNumber: xs.string, DateChanged: xs.dateTime })
+  .transform((o) => ({ orderId: o.OrderId, customerId: o.CustomerId, referenceNumber: o.ReferenceNumber ?? '', dateChanged: o.DateChanged?.toISOString() ?? null }));
+const FoundList = z.array(FoundSchema);
+export type TfsoOrderFound = z.output<typeof FoundSchema>;
+
+/**
+ * The customer's orders (changed after, when given) with their references: how an order already
+ * made from a Busy order is recognised by its marker (GetInvoices, public InvoiceService;
+ * invoiceReturnProperties names exactly what comes back).
+ */
+export async function findOrders(ctx: TfsoContext, q: { customerId: number; changedAfter?: Date }): Promise<TfsoOrderFound[]> {
+  const result = await callService(ctx, 'InvoiceService', 'GetInvoices', [
+    ['searchParams', [
+      ['CustomerIds', [['int', q.customerId]]],
+      ['ChangedAfter', q.changedAfter ?? null],
+    ]],
+    ['invoiceReturnProperties', ['OrderId', 'CustomerId', 'ReferenceNumber', 'DateChanged'].map((p) => ['string', p] as const)],
+  ]);
+  return parseWith('GetInvoices', FoundList, toPlainList('GetInvoices', result, 'InvoiceOrder'))
+    .filter((o) => o.orderId !== null && o.orderId > 0);
+}

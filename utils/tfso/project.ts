@@ -26,6 +26,8 @@ export interface TfsoProject {
   nameDisplay?: ProjectNameType | null;
   /** TimeRegType as 24SO holds it; pass it back to saveProject to keep it. */
   timeReg?: TimeRegType | null;
+  /** Free text; where a project created from Busy carries its origin marker (sync/origin.ts). */
+  description?: string | null;
 }
 
 export interface TfsoProjectStatus {
@@ -42,6 +44,8 @@ export interface TfsoTask {
   dateStop: string | null;
   participants: number[];
   statusId?: number | null;
+  /** Free text; where a task created from Busy carries its origin marker (sync/origin.ts). */
+  description?: string | null;
 }
 
 /** projectService.wsdl enumerations (case-sensitive). */
@@ -84,6 +88,7 @@ const ProjectSchema = z
     DateStart: xs.dateTime,
     CustomerId: xs.int,
     StatusId: xs.int,
+    Description: xs.string,
     TimeReg: xs.string,
     Participants: IntList.nullable().optional(),
   })
@@ -97,6 +102,7 @@ const ProjectSchema = z
     participants: p.Participants ?? null,
     nameDisplay: oneOf(NAME_DISPLAYS, p.NameDisplay),
     timeReg: oneOf(TIME_REGS, p.TimeReg),
+    description: p.Description,
   }));
 
 // Active has the schema default true, which .NET leaves out of the answer: absent = true.
@@ -116,6 +122,7 @@ const TaskSchema = z
   .object({
     Id: required(xs.int),
     Name: xs.string,
+    Description: xs.string,
     DateStart: xs.dateTime,
     DateStop: xs.dateTime,
     Project: required(xs.int),
@@ -130,6 +137,7 @@ const TaskSchema = z
     dateStop: iso(t.DateStop),
     participants: t.Participants ?? [],
     statusId: t.Status,
+    description: t.Description,
   }));
 // Built once: a schema is an object graph, not worth rebuilding for every call.
 const TaskList = z.array(TaskSchema);
@@ -188,6 +196,8 @@ export async function saveProject(
     participants?: number[];
     nameDisplay?: ProjectNameType | null;
     timeReg?: TimeRegType | null;
+    /** Sent only when given (omitted = unchanged). */
+    description?: string;
   },
 ): Promise<number> {
   const participants = p.participants
@@ -199,6 +209,7 @@ export async function saveProject(
       ['NameDisplay', p.nameDisplay ?? DEFAULT_NAME_DISPLAY],
       ['CustomerId', p.customerId ?? DOTNET_MIN_INT],
       ['StatusId', p.statusId ?? null],
+      ['Description', p.description ?? null],
       ['TimeReg', p.timeReg ?? DEFAULT_TIME_REG],
       ['Participants', participants ? intList(participants) : null],
     ]],
@@ -262,12 +273,17 @@ export async function getProjectTasks(ctx: TfsoContext, projectId: number): Prom
  */
 export async function saveProjectTask(
   ctx: TfsoContext,
-  t: { id?: number; projectId: number; name: string; dateStart: Date; dateStop: Date; participants: number[]; statusId?: number | null },
+  t: {
+    id?: number; projectId: number; name: string; dateStart: Date; dateStop: Date; participants: number[]; statusId?: number | null;
+    /** Sent only when given (omitted = unchanged). */
+    description?: string;
+  },
 ): Promise<number> {
   const result = await callService(ctx, 'ProjectService', 'SaveProjectTask', [
     ['task', [
       ['Id', t.id ?? null],
       ['Name', t.name],
+      ['Description', t.description ?? null],
       ['DateStart', t.dateStart ?? null],
       ['DateStop', t.dateStop ?? null],
       ['Project', t.projectId],

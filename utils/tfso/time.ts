@@ -11,19 +11,22 @@ export interface TfsoWorkType {
   invoiceable: boolean;
   price: number | null;
   productId: number | null;
+  /** Free text; where a work type created from Busy carries its origin marker (sync/origin.ts). */
+  description?: string | null;
 }
 
 /** decimal.MinValue: .NET's "not set" for Price. */
 const DOTNET_MIN_DECIMAL = -79228162514264337593543950335;
 
 const WorkTypeSchema = z
-  .object({ Id: required(xs.int), Name: xs.string, Invoiceable: required(xs.bool), Price: xs.decimal, ProductId: xs.int })
+  .object({ Id: required(xs.int), Name: xs.string, Description: xs.string, Invoiceable: required(xs.bool), Price: xs.decimal, ProductId: xs.int })
   .transform((w): TfsoWorkType => ({
     id: w.Id,
     name: w.Name ?? '',
     invoiceable: w.Invoiceable,
     price: w.Price === null || w.Price === DOTNET_MIN_DECIMAL ? null : w.Price,
     productId: w.ProductId,
+    description: w.Description,
   }));
 
 /** Work types; `active` filters (true: active only, false: inactive only), omitted: all. */
@@ -44,7 +47,7 @@ export async function getWorkTypeList(ctx: TfsoContext, q: { active?: boolean } 
  */
 export async function saveWorkType(
   ctx: TfsoContext,
-  w: { id?: number; name: string; invoiceable: boolean; price?: number | null },
+  w: { id?: number; name: string; invoiceable: boolean; price?: number | null; description?: string },
 ): Promise<number> {
   let result;
   try {
@@ -53,6 +56,7 @@ export async function saveWorkType(
         // Id is required by the WorkType type; 0 means "new", as with the other Save* operations.
         ['Id', w.id ?? 0],
         ['Name', w.name],
+        ['Description', w.description ?? null],
         ['Invoiceable', w.invoiceable],
         ['Price', w.price ?? null],
       ]],

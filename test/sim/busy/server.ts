@@ -168,6 +168,10 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
   }
 
   const server = createServer((req, res) => {
+    // The Date header tells the simulated world's time, as the real server's tells its own (the
+    // extension's coordination compares it with updatedAt stamps).
+    res.sendDate = false;
+    res.setHeader('Date', clock.now().toUTCString());
     void (async () => {
       const host = String(req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
       const url = new URL(req.url ?? '/', `http://${host || '127.0.0.1'}`);

@@ -74,15 +74,12 @@ for (const [p, methods] of Object.entries(withAssumed().paths as Json)) {
   for (const [m, op] of Object.entries(methods as Json)) ops.set(`${m.toUpperCase()} ${templateOf(p)}`, { specPath: p, security: (op as Json).security });
 }
 
-/** The spec's path for a route (`GET /projects` → `/v2/projects/`); undefined when the spec lacks it. */
-export function specPathOf(op: string): string | undefined { return ops.get(op)?.specPath; }
-
 const templates = new Map([...ops.values()].map((o) => [templateOf(o.specPath), o.specPath]));
 /** The spec's spelling of a route template (`/projects` → `/v2/projects/`), any method. */
 export function specPathOfTemplate(template: string): string | undefined { return templates.get(template); }
 
 /** The security requirement of a route (`GET /projects`), as the spec (with the assumed operations) declares it. */
-export function securityOf(op: string): Security | undefined { return ops.get(op)?.security; }
+function securityOf(op: string): Security | undefined { return ops.get(op)?.security; }
 
 /**
  * Whether a token holding `scopes` may call `op`: some alternative of its security requirement has

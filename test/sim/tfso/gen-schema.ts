@@ -1,7 +1,7 @@
 // Dev-only: derives test/sim/tfso/wsdl-schema.json from the public 24SO WSDL files.
 //   npx tsx test/sim/tfso/gen-schema.ts <wsdlDir>
-// The simulator and tests read only the JSON; the WSDL folder is reference material that a user's
-// clone does not have. Re-run after a WSDL changes and review the diff.
+// The simulator checks requests against the JSON only; it serves the WSDL files themselves as its
+// live WSDL (wsdl-docs.ts). Re-run after a WSDL changes and review the diff.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElementDecl, OperationDecl, ServiceSchema, WsdlSchema } from './schema-types.js';

@@ -296,6 +296,8 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
   };
 
   const server = createServer((req, res) => {
+    res.sendDate = false;
+    res.setHeader('Date', clock().toUTCString()); // the simulated world's time, as the real server's
     void (async () => {
       if (await handleControl(req, res, control)) return;
       const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');

@@ -37,6 +37,8 @@ export interface TfsoInvoiceRow { productId: number; name: string; quantity: num
 export interface TfsoInvoice {
   orderId: number; customerId: number; projectId: number | null; orderStatus: string; dateOrdered: string;
   rows: TfsoInvoiceRow[];
+  /** InvoiceOrder.ReferenceNumber (free text; the extension's order marker) and the change stamp. */
+  referenceNumber?: string; dateChanged?: string;
 }
 
 /** One 24SO client (company account); each identity points at one. */

@@ -61,7 +61,9 @@ export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state
   const user = { id: me.id, name: me.displayName };
   const full = (title: string, pageId: string, body: string, script = false, status = 200) =>
     html(plain ? plainPage({ title, body, user, script }) : page({ title, pageId, body, user, script }), status);
-  const notFoundPage = () => full('Fant ikke siden', 'not-found', '<h1>Fant ikke siden</h1>', false, 404);
+  const notFoundPage = () => html(plain
+    ? plainPage({ title: 'Fant ikke siden', body: '<h1>Fant ikke siden</h1>', user })
+    : page({ title: 'Fant ikke siden', pageId: 'not-found', body: '<h1>Fant ikke siden</h1>' }), 404);
   const errorPage = (title: string, text: string) => full(title, 'error', plain ? `<p class="error">${esc(text)}</p>` : `<p id="page-error">${esc(text)}</p>`, false, 400);
   const fragment = url.searchParams.get('fragment') === '1';
   const today = state.now();
