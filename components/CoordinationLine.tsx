@@ -13,7 +13,7 @@ import { ErrorLine } from './ErrorLine';
 export function CoordinationLine({ c, onChanged }: { c: Coordination | undefined; onChanged: () => void }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<UserError | null>(null);
-  if (!c || c.role === 'alone') return null;
+  if (!c || c.role === 'alone' || c.role === 'unknown') return null;
   const takeOver = async () => {
     const res = await request({ type: 'coordination/takeOver' });
     if (res.ok) {

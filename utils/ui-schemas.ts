@@ -139,7 +139,8 @@ function build() {
 
   /** Which browser runs the schedule when several installations share a company (the lead's). */
   const coordinationSchema = z.object({
-    role: z.enum(['runner', 'standby', 'alone']),
+    // 'unknown': the lead's runner register could not be read (utils/runner-service.ts); shown as nothing.
+    role: z.enum(['runner', 'standby', 'alone', 'unknown']),
     thisLabel: str,
     runner: z.nullable(z.object({ label: str, since: str, heartbeatAt: str })),
   });
