@@ -1,3 +1,4 @@
+import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { HoursOverview, SettingsView, SyncView } from '../../utils/messages';
 import type { Status } from '../../utils/connection-state';
@@ -46,13 +47,29 @@ export function App() {
   const error = statusError ?? sync.error;
   const connected = status ? { tfso: status.tfso.state === 'connected', busy: status.busy.state === 'connected' } : null;
 
-  return (
-    <main class="popup" data-setup={done ? 'done' : 'checklist'} data-live={String(sync.live)}>
-      <header class="top">
-        <h1>{t('popupTitle')}</h1>
+  // The shell (popup.html: the frame and the title) is the page's; the header's buttons and the
+  // shell's state attributes are filled in from here.
+  useEffect(() => {
+    const shell = document.querySelector<HTMLElement>('.popup');
+    if (shell) {
+      shell.dataset.setup = done ? 'done' : 'checklist';
+      shell.dataset.live = String(sync.live);
+    }
+  }, [done, sync.live]);
+  useEffect(() => {
+    const actions = document.getElementById('header-actions');
+    if (!actions) return;
+    render(
+      <>
         <button type="button" class="icon" id="recheck" aria-label={t('refresh')} title={t('refresh')} onClick={() => void reload()}>⟳</button>
         <button type="button" class="icon" id="open-options" aria-label={t('openOptions')} title={t('openOptions')} onClick={() => openSection()}>⚙</button>
-      </header>
+      </>,
+      actions,
+    );
+  }, []);
+
+  return (
+    <>
       {error && <ErrorLine error={error} />}
       {!done && status && settings && <Checklist status={status} settings={settings} onRecheck={() => void reload()} />}
       <AttentionList items={items} onDismiss={(k) => void sync.dismiss(k)} onRecheck={() => void reload()} />
@@ -65,6 +82,6 @@ export function App() {
       <CoordinationLine c={sync.view?.coordination} onChanged={() => void reload()} />
       {settings?.planConfirmed && <SyncPanel view={sync.view} blocked={blockedReason(connected, sync.view?.running)} onRun={(tr) => void sync.run(tr)} />}
       {done && <HoursPanel overview={hours} />}
-    </main>
+    </>
   );
 }

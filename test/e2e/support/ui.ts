@@ -45,7 +45,7 @@ export async function popupHeight(page: Page): Promise<number> {
 /** The first thing under the popup's header (attention first). */
 export async function firstBlock(page: Page): Promise<string | null> {
   return page.evaluate(() => {
-    const next = document.querySelector('.popup > header')?.nextElementSibling as HTMLElement | null;
+    const next = document.querySelector('#app')?.firstElementChild as HTMLElement | null;
     return next?.dataset.testid ?? next?.className ?? null;
   });
 }
