@@ -9,7 +9,7 @@ import { SYNC_BUTTONS, progressLine, resultLine, runningButton, type SyncTrigger
  * The fetch buttons (one primary), progress while a run goes, and each kind's own result. Buttons
  * that cannot be pressed say why; a finished run is announced to screen readers.
  */
-export function SyncPanel({ view, blocked, onRun }: { view: SyncView | null; blocked: Said | null; onRun: (trigger: SyncTrigger) => void }) {
+export function SyncPanel({ view, blocked, onRun, primary = true }: { view: SyncView | null; blocked: Said | null; onRun: (trigger: SyncTrigger) => void; primary?: boolean }) {
   const running = view?.running ?? null;
   const spinning = runningButton(running);
   const [announce, setAnnounce] = useState('');
@@ -23,7 +23,7 @@ export function SyncPanel({ view, blocked, onRun }: { view: SyncView | null; blo
     wasRunning.current = now;
   }, [running?.trigger, view]);
 
-  const [primary, ...more] = SYNC_BUTTONS;
+  const [main, ...more] = SYNC_BUTTONS;
   const button = (b: (typeof SYNC_BUTTONS)[number], cls: string) => (
     <button
       type="button"
@@ -43,7 +43,8 @@ export function SyncPanel({ view, blocked, onRun }: { view: SyncView | null; blo
   return (
     <section class="sync" aria-labelledby="sync-title" data-testid="sync-panel">
       <h2 id="sync-title" class="sr-only">{t('syncTitle')}</h2>
-      <div class="sync-actions">{button(primary!, 'primary')}</div>
+      {/* One primary action in the popup: while the set-up checklist shows, its step is it. */}
+      <div class="sync-actions">{button(main!, primary ? 'primary' : '')}</div>
       <div class="sync-more">
         <span class="muted">{t('fetchOnly')}</span>
         {more.map((b) => button(b, ''))}

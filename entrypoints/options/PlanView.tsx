@@ -66,7 +66,7 @@ export function PlanView() {
   const unanswered = decisions.filter((d) => !view?.decisions[d.key]).length;
   return (
     <section aria-labelledby="plan-title" id="plan" data-confirmed={view ? String(view.confirmed) : ''}>
-      <h2 id="plan-title">{t('sectionPlan')}</h2>
+      <h3 id="plan-title">{t('sectionPlan')}</h3>
       {error && <ErrorLine error={error} />}
       {view && (
         <>
@@ -122,7 +122,7 @@ export function PlanView() {
           )}
           {!view.confirmed && (
             <div class="row">
-              <button type="button" id="plan-confirm" onClick={() => void confirm()}>{t('planConfirm')}</button>
+              <button type="button" id="plan-confirm" class="primary" onClick={() => void confirm()}>{t('planConfirm')}</button>
               {unanswered > 0 && <span class="muted">{t('planUnansweredNote', [unanswered])}</span>}
             </div>
           )}

@@ -80,7 +80,7 @@ export function App() {
         </>
       )}
       <CoordinationLine c={sync.view?.coordination} onChanged={() => void reload()} />
-      {settings?.planConfirmed && <SyncPanel view={sync.view} blocked={blockedReason(connected, sync.view?.running)} onRun={(tr) => void sync.run(tr)} />}
+      {settings?.planConfirmed && <SyncPanel view={sync.view} blocked={blockedReason(connected, sync.view?.running)} onRun={(tr) => void sync.run(tr)} primary={done} />}
       {done && <HoursPanel overview={hours} />}
     </>
   );

@@ -48,6 +48,7 @@ describe.each([
   /** Every popup state: within 600 px, no technical words, axe clean; then its picture. */
   const checkPopup = async (name: string) => {
     expect(await popupHeight(popup), `${name}: popup height`).toBeLessThanOrEqual(600);
+    expect(await popup.locator('.popup .primary').count(), `${name}: one primary action at most`).toBeLessThanOrEqual(1);
     expect(await visibleText(popup), `${name}: words a person reads`).not.toMatch(TECHNICAL);
     const ax = await axeViolations(popup); if (ax.length) console.log(name, ax); expect(ax, `${name}: axe`).toEqual([]);
     await shot(popup.locator('.popup'), lang, `popup-${name}`);
@@ -283,8 +284,9 @@ describe.each([
     expect(await unmapped.first().locator('button').textContent()).toBe(msg(lang, 'wayMapUser'));
     expect(await popup.getByTestId('hours-panel').textContent()).toContain(msg(lang, 'modeLineOnApproval'));
     await checkPopup('12-ready');
-    await o.reload();
+    await o.goto(o.url().replace(/#.*$/, ''));
     await o.waitForSelector('input[name="transferMode"]:checked');
+    await o.waitForSelector('[data-testid="plan-table"]', { timeout: 30_000 });
     await o.waitForSelector('[data-testid="capabilities"]', { timeout: 20_000 }).catch(() => undefined);
     expect(await axeViolations(o), 'options, set up: axe').toEqual([]);
     await shot(o, lang, 'options-04-set-up');

@@ -70,5 +70,6 @@ export const SHOTS = resolve('docs/screenshots');
 export async function shot(target: Page | Locator, lang: Lang, name: string): Promise<void> {
   const path = resolve(SHOTS, lang, `${name}.png`);
   mkdirSync(dirname(path), { recursive: true });
-  await target.screenshot({ path, animations: 'disabled' });
+  // A page whole (the options page is long), an element as it is.
+  await target.screenshot({ path, animations: 'disabled', ...('goto' in target ? { fullPage: true } : {}) });
 }
