@@ -104,6 +104,16 @@ function fromWarning(w: Warning, urls: BaseUrls): AttentionItem {
       return { ...base, severity: 'info', messageKey: 'warnConflictOverwritten', args: [kindArg(s[0]), s[1] ?? '', fieldArg(s[2]), s[3] ?? '', s[4] ?? ''], dismissable: true };
     case 'customerEditedInBusy':
       return { ...base, severity: 'info', messageKey: 'warnCustomerEditedInBusy', args: [s[0] ?? '', fieldArg(s[1]), s[2] ?? '', s[3] ?? ''], dismissable: true, link: tfsoApp };
+    // Capabilities the real services lack (issue 14): what the admin does by hand, where.
+    case 'manualWorkTypes':
+      return { ...base, severity: 'action', messageKey: `${w.messageKey}Plain`, args: [s[0] ?? ''], link: tfsoApp };
+    case 'manualAssignees':
+      return { ...base, severity: 'action', messageKey: 'warnAssignTasksByHand', args: [s[0] ?? ''], link: { labelKey: 'openProjectsInBusy', url: `${urls.busyWeb.replace(/\/+$/, '')}/projects` } };
+    // Two browsers created the same record at once (issue 13): done, or one step in 24SO.
+    case 'duplicateResolved':
+      return { ...base, severity: 'info', messageKey: 'warnDuplicateResolved', args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''], dismissable: true };
+    case 'duplicateInTfso':
+      return { ...base, severity: 'action', messageKey: 'warnDuplicateInTfso', args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''], link: tfsoApp, dismissable: true };
     case 'massDisappearance':
       // [kind, side, present, linked]: the run stopped to protect data.
       return { ...base, severity: 'error', messageKey: 'warnMassDisappearance', args: [kindArg(s[0]), { key: s[1] === 'busy' ? 'systemBusy' : 'systemTfso' }, s[2] ?? '', s[3] ?? ''] };

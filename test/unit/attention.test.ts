@@ -99,6 +99,19 @@ describe('attention items', () => {
   });
 });
 
+describe('warnings of the capabilities and of several browsers', () => {
+  it('what the admin must do by hand is "needs action" with where to do it, and names no operation', () => {
+    const items = attentionItems(input([
+      w('manualWorkTypes', 'manual:workType:create', 'warnCreateWorkTypesByHand', ['«Reise», «Kurs»']),
+      w('manualAssignees', 'manual:task:assignees', 'warnAssignTasksByHand', ['Oppgave A: Kari']),
+      w('duplicateResolved', 'duplicateResolved:project:busy:12', 'warnDuplicateResolved', ['project', 'Havn', '90', '88']),
+    ]));
+    expect(items.find((i) => i.key === 'manual:workType:create')).toMatchObject({ severity: 'action', messageKey: 'warnCreateWorkTypesByHandPlain', args: ['«Reise», «Kurs»'], link: { labelKey: 'openInTfso' } });
+    expect(items.find((i) => i.key === 'manual:task:assignees')).toMatchObject({ severity: 'action', link: { url: 'https://app.busy.no/projects' } });
+    expect(items.find((i) => i.key.startsWith('duplicateResolved'))).toMatchObject({ severity: 'info', dismissable: true, args: [{ key: 'kindWordProject' }, 'Havn', '90', '88'] });
+  });
+});
+
 describe('plainError', () => {
   it('leaves the operation out of the sentence; the server\'s text (or the field) is the detail', () => {
     expect(plainError({ messageKey: 'errRemoteFaultTfso', substitutions: ['SaveProject', 'Project name exists'] })).toEqual({ said: { messageKey: 'errRemoteFaultTfsoPlain', args: [] }, detail: 'Project name exists' });
