@@ -3,7 +3,7 @@ import type { SyncView } from '../utils/messages';
 import { t } from '../utils/platform/i18n';
 import { say, when } from './say';
 import type { Said } from '../utils/said';
-import { SYNC_BUTTONS, progressLine, resultLine, runningButton, type SyncTrigger } from './sync-view';
+import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from './sync-view';
 
 /**
  * The fetch buttons (one primary), progress while a run goes, and each kind's own result. Buttons
@@ -56,7 +56,8 @@ export function SyncPanel({ view, blocked, onRun, primary = true }: { view: Sync
           <p class="muted" id="sync-blocked">{progressLine(running)}</p>
         </div>
       )}
-      {view && (
+      {view && nothingFetched(view.kinds) && <p class="muted" data-testid="kind-results-none">{t('nothingFetchedYet')}</p>}
+      {view && !nothingFetched(view.kinds) && (
         <ul class="results" data-testid="kind-results">
           {view.kinds.map((k) => (
             <li key={k.kind} data-testid={`result-${k.kind}`} data-at={k.at ?? ''} data-changed-at={k.changedAt ?? ''} data-created={k.created} data-updated={k.updated}>

@@ -47,6 +47,9 @@ export function resultLine(k: KindResultLike): string {
   return k.at ? t('resultUpToDate', [kind, when(k.at)]) : t('resultNever', [kind]);
 }
 
+/** Nothing fetched yet for any kind: one line says so (not "not fetched yet" four times). */
+export const nothingFetched = (kinds: readonly KindResultLike[]) => kinds.every((k) => k.at === null);
+
 export interface RunningLike { trigger: string; done: number; total: number; etaAt?: string | null }
 
 /** Counts once they are known ("Reading both systems …" before), and the expected end of long runs. */

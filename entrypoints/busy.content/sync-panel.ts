@@ -1,6 +1,6 @@
 import type { UserError } from '../../utils/connection-state';
 import { t } from '../../utils/platform/i18n';
-import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, progressLine, resultLine, runningButton, type SyncTrigger } from '../../components/sync-view';
+import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from '../../components/sync-view';
 import { say } from '../../components/say';
 import type { ContentSyncState } from './answers';
 import { fill, h, place, setAttr } from './dom';
@@ -36,6 +36,7 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
   }));
   const row = h('div', { class: 'sync-row' }, ...buttons.map((x) => x.el));
   const results = h('ul', { class: 'results', 'data-testid': 'kind-results' });
+  const noResults = h('p', { class: 'muted', 'data-testid': 'kind-results-none' }, t('nothingFetchedYet'));
   let resultsShown = '';
   const itemsTitle = h('h3');
   const items = h('ul', { class: 'items', 'data-testid': 'warnings', tabindex: '0' });
@@ -76,7 +77,8 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
       items.replaceChildren(...list.map((i) => h('li', { 'data-key': i.key, 'data-severity': i.severity }, h('span', { class: 'sev' }, t(SEV[i.severity])), say(i), i.also && ` ${say(i.also)}`)));
       onAttention(list.length);
     }
-    place(el, title, error && errorLine, running && progressBox, state && !state.planConfirmed && confirmsPlan, row, state && results, list.length > 0 && itemsBox);
+    const none = state ? nothingFetched(state.kinds) : false;
+    place(el, title, error && errorLine, running && progressBox, state && !state.planConfirmed && confirmsPlan, row, state && (none ? noResults : results), list.length > 0 && itemsBox);
   };
 
   const load = async (gen: number) => {

@@ -235,7 +235,9 @@ describe.each([
     // "Fetch projects", pressed: a spinner on it, the others disabled, progress with known counts.
     const before = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tfsoProjects: tfsoData(sims).projects.length };
     sims.busy.faults.add({ op: 'POST /projects', kind: 'slow', count: 3, delayMs: 700 });
-    const runBefore = (await popup.getByTestId('result-project').getAttribute('data-at')) ?? '';
+    // Nothing fetched yet: one line says so (not "not fetched yet" for every kind).
+    expect(await popup.getByTestId('kind-results-none').textContent()).toBe(msg(lang, 'nothingFetchedYet'));
+    const runBefore = '';
     await popup.click('#sync-projects');
     await popup.waitForSelector('#sync-projects[aria-busy="true"]', { timeout: 20_000 });
     const progress = (await popup.getByTestId('sync-progress').textContent()) ?? '';

@@ -260,6 +260,17 @@ describe('the status panel in plain DOM', () => {
     }
   });
 
+  it('issue 17: before anything is fetched, one line says so; before the plan is confirmed, the buttons say they confirm it', async () => {
+    const fresh = { ...syncState, planConfirmed: false, attention: [], kinds: syncState.kinds.map((k) => ({ ...k, at: null, changedAt: null, created: 0 })) };
+    answer = (m) => (m.type === 'status/get' ? ok(connected) : ok(fresh));
+    const root = (g.document as Document).createElement('div');
+    statusPanel.renderStatusPanel(root);
+    await flush();
+    expect(root.querySelector('[data-testid="kind-results-none"]')!.textContent).toBe('nothingFetchedYet');
+    expect(root.querySelector('[data-testid="kind-results"]')).toBeNull();
+    expect(root.querySelector('[data-testid="fetch-confirms-plan"]')!.textContent).toBe('fetchConfirmsPlan');
+  });
+
   it('issue 17: collapses to a pill and remembers it', async () => {
     answer = (m) => (m.type === 'status/get' ? ok(connected) : ok(syncState));
     const root = (g.document as Document).createElement('div');
