@@ -50,7 +50,7 @@ describe.each([
     expect(await popupHeight(popup), `${name}: popup height`).toBeLessThanOrEqual(600);
     expect(await popup.locator('.popup .primary').count(), `${name}: one primary action at most`).toBeLessThanOrEqual(1);
     expect(await visibleText(popup), `${name}: words a person reads`).not.toMatch(TECHNICAL);
-    const ax = await axeViolations(popup); if (ax.length) console.log(name, ax); expect(ax, `${name}: axe`).toEqual([]);
+    expect(await axeViolations(popup), `${name}: axe`).toEqual([]);
     await shot(popup.locator('.popup'), lang, `popup-${name}`);
   };
   const openOptions = async () => {
@@ -314,9 +314,7 @@ describe.each([
     expect(offered + blocked).toBe(waitingIds.length);
     expect(offered).toBeGreaterThan(0);
     expect(await corner.getByTestId('mode-by-itself').textContent()).toBe(msg(lang, 'controlOnApproval'));
-    const pageAxe = await axeViolations(page, true);
-    if (pageAxe.length) console.log(pageAxe);
-    expect(pageAxe, 'Busy page, our controls: axe').toEqual([]);
+    expect(await axeViolations(page, true), 'Busy page, our controls: axe').toEqual([]);
     await shot(page, lang, 'busy-01-corner-control');
 
     const hoursBefore = tfsoData(sims).hours.length;
