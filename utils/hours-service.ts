@@ -152,12 +152,17 @@ export function createHoursService(deps: HoursServiceDeps) {
       const summary = waiting.length ? await sendEntries(engine, opts, waiting.map((w) => w.busyEntryId)) : null;
       deps.onChanged();
       if (summary?.error) throw new TransferStoppedError(summary.error);
+      const skipped = summary?.skipped ?? [];
+      // What did not go is named as the control names entries (day and description).
+      const labels = skipped.length
+        ? new Map((await listHourEntries(createBusyClient(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [e.id, label(e)]))
+        : new Map<string, string>();
       return {
         sent: (summary?.sent.length ?? 0) + (summary?.recovered.length ?? 0),
         updated: summary?.updated.length ?? 0,
-        failed: (summary?.skipped ?? []).map((s) => ({
+        failed: skipped.map((s) => ({
           busyEntryId: s.busyEntryId,
-          label: s.busyEntryId,
+          label: labels.get(s.busyEntryId) ?? s.busyEntryId,
           reason: { messageKey: s.reason.messageKey, substitutions: s.reason.substitutions },
         })),
         pending: await pending(),
