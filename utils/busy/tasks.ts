@@ -1,5 +1,6 @@
 // Busy tasks: created on a project (`POST /projects/{id}/tasks`; there is no top-level POST), read
 // and updated at `/tasks/{id}`, and their assignees (`/tasks/{id}/users`, plain User records).
+import { z } from 'zod';
 import type { BusyClient } from './client';
 import { BUSY_PATHS } from './operations';
 import { activeQuery, readStable, SYNC_ORDER, writeBody, type ActiveFilter } from './resource-helpers';
@@ -16,6 +17,16 @@ export async function listProjectTasks(c: BusyClient, projectId: string, q: { is
   const path = BUSY_PATHS.projectTasks;
   return readStable(`GET ${path}`, () => c.listAll(path, activeQuery(q), TasksSchema, { params: { projectId } }));
 }
+
+/** The project's most recently changed task (archived too), or null: one small page that tells
+ * whether anything changed among its tasks since a time (the push and hourly runs' probe). */
+export async function newestProjectTask(c: BusyClient, projectId: string): Promise<BusyTask | null> {
+  const page = await c.get('/projects/{projectId}/tasks', NEWEST_PAGE, {
+    params: { projectId }, query: { orderBy: 'updatedAt', orderByDirection: 'desc', isActive: 'all', limit: 1, offset: 0 },
+  });
+  return page[0] ?? null;
+}
+const NEWEST_PAGE = z.array(TasksSchema).max(1);
 
 export async function getTask(c: BusyClient, id: string): Promise<BusyTask> {
   return c.get(BUSY_PATHS.task, TasksSchema, { params: { taskId: id } });

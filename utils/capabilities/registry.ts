@@ -14,6 +14,7 @@ export const CAPABILITY_IDS = [
   'busy.webSessionApi',
   'tfso.webLogin',
   'tfso.hourLocalTime',
+  'tfso.hourSearchAnyProject',
 ] as const;
 export type CapabilityId = (typeof CAPABILITY_IDS)[number];
 
@@ -87,6 +88,14 @@ export const CAPABILITIES: readonly CapabilityDef[] = [
     id: 'tfso.webLogin', system: 'tfso', rules: ['R1', 'R2'],
     title: 'capWebLoginTitle', feature: 'capWebLoginFeature', whenAbsent: 'capWebLoginAbsent',
     detection: { kind: 'none', why: 'capWebLoginWhy' },
+  },
+  {
+    // HourSearch.ProjectId is required by the WSDL; whether 0 means "every project" is not said.
+    // One search per person and date range (instead of per person, project and range) keeps the
+    // hour transfer near one 24SO request per hour sent (issue 15): used once a send shows it.
+    id: 'tfso.hourSearchAnyProject', system: 'tfso', rules: ['R22'],
+    title: 'capHourSearchAnyProjectTitle', feature: 'capHourSearchAnyProjectFeature', whenAbsent: 'capHourSearchAnyProjectAbsent',
+    detection: { kind: 'runtime' },
   },
   {
     id: 'tfso.hourLocalTime', system: 'tfso', rules: ['R22'],

@@ -173,8 +173,18 @@ export class PassCtx {
     return this.workTypes.get(id);
   }
 
-  /** Searches 24SO once for a contact+project over the Oslo days [startIso, endIso]. */
-  async prefetchHours(contactId: number, projectId: number, startIso: string, endIso: string): Promise<void> {
+  /**
+   * What a marker search covers: the project, or (once 24SO has shown that HourSearch.ProjectId 0
+   * means every project: capability tfso.hourSearchAnyProject) the person's hours on all of them,
+   * so one request serves every project of a person's period (issue 15: ~1 request per hour sent).
+   */
+  searchScope(projectId: number): number {
+    return this.deps.capabilities?.state('tfso.hourSearchAnyProject') === 'confirmed' ? 0 : projectId;
+  }
+
+  /** Searches 24SO once for a contact and project (or every project: searchScope) over the Oslo days [startIso, endIso]. */
+  async prefetchHours(contactId: number, projectIdIn: number, startIso: string, endIso: string): Promise<void> {
+    const projectId = this.searchScope(projectIdIn);
     const key = `${contactId}|${projectId}`;
     const start = Date.parse(osloDay(startIso).start);
     const end = Date.parse(osloDay(endIso).end);
@@ -190,7 +200,7 @@ export class PassCtx {
   /** 24SO hours carrying the marker of `busyEntryId`, lowest id first. */
   async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
     await this.prefetchHours(contactId, projectId, startIso, startIso);
-    return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
+    return (this.found.get(`${contactId}|${this.searchScope(projectId)}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -217,7 +227,7 @@ export class PassCtx {
   /** A freshly written hour, so a second look in the same pass finds it. */
   remember(h: TfsoHour): void {
     if (h.contactId === null || h.projectId === null) return;
-    const key = `${h.contactId}|${h.projectId}`;
+    const key = `${h.contactId}|${this.searchScope(h.projectId)}`;
     this.found.set(key, [...(this.found.get(key) ?? []).filter((x) => x.id !== h.id), h]);
   }
 }

@@ -14,6 +14,8 @@ import type { TfsoContext } from '../tfso/soap';
 import { userOverridesFromAnswers, type DecisionAnswers, type MatchDecision } from './matching';
 import type { SyncKind } from './model';
 import { buildUserMapping, type UserMapping } from './users';
+import type { BusyProjectUser } from '../busy/schemas';
+import { computeScope, type Scope } from './scope';
 
 export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
 /** all: both sides read completely (absence = gone). since: both sides' changes since the cursors.
@@ -63,6 +65,9 @@ export interface SyncDeps {
    * other installation exists (unit tests of one installation only).
    */
   coordination?: Coordination;
+  /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
+   * with the 'tasks' trigger, the scope is them and nothing else. */
+  onlyProjects?: readonly string[];
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */
@@ -128,6 +133,15 @@ export class RunCtx {
   readonly tfsoProjects = new Map<number, { p: TfsoProject; active: boolean }>();
   /** Projects created in 24SO from Busy this run: their first participant list is Busy's. */
   readonly createdInTfso = new Set<number>();
+  /** Projects (24SO ids) created in Busy this run: they have no members or tasks there to read. */
+  readonly createdInBusy = new Set<number>();
+  /** 24SO participants read this run (the hourly run's company-wide ChangedAfter read), by project. */
+  readonly participants = new Map<number, number[]>();
+  /** Busy members read this run (the push's probe), by Busy project id. */
+  readonly busyMembers = new Map<string, BusyProjectUser[]>();
+  /** Cursor-like saves that cover this run's work: made only when the run ends without error. */
+  readonly afterRun: (() => Promise<void>)[] = [];
+  private scopeP?: Promise<Scope>;
   /** Pairs linked this run that had no link (adopted by marker, matched, or picked by the admin). */
   readonly linked: Record<SyncKind, number> = { customer: 0, workType: 0, project: 0, task: 0 };
   /** Matching decisions still waiting for the admin, as seen this run. */
@@ -154,6 +168,12 @@ export class RunCtx {
   now(): Date { return (this.deps.now ?? (() => new Date()))(); }
 
   log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void { this.deps.log?.({ level, msg, data }); }
+
+  /** The projects whose members and tasks this run compares (scope.ts), worked out once. */
+  scope(mode: ReadMode): Promise<Scope> {
+    this.scopeP ??= computeScope(this, mode);
+    return this.scopeP;
+  }
 
   statuses(): Promise<TfsoProjectStatus[]> {
     this.statusesP ??= getProjectStatuses(this.tfso);

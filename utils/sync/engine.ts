@@ -111,6 +111,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
       }
     }
     await ctx.flushLinks();
+    for (const save of ctx.afterRun) await save();
   };
   try {
     // The write lock is taken at the first create (if any) and freed when the run ends.
