@@ -1,78 +1,72 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { SyncStateView } from '../utils/messages';
-import type { UserError } from '../utils/connection-state';
-import { request } from '../utils/platform/messaging';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SyncView } from '../utils/messages';
 import { t } from '../utils/platform/i18n';
-import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, latestRun, runLine, runOk, type SyncTrigger } from './sync-view';
+import { say, when } from './say';
+import type { Said } from '../utils/said';
+import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from './sync-view';
 
-export function SyncPanel() {
-  const [state, setState] = useState<SyncStateView | null>(null);
-  const [error, setError] = useState<UserError | null>(null);
-
+/**
+ * The fetch buttons (one primary), progress while a run goes, and each kind's own result. Buttons
+ * that cannot be pressed say why; a finished run is announced to screen readers.
+ */
+export function SyncPanel({ view, blocked, onRun, primary = true }: { view: SyncView | null; blocked: Said | null; onRun: (trigger: SyncTrigger) => void; primary?: boolean }) {
+  const running = view?.running ?? null;
+  const spinning = runningButton(running);
+  const [announce, setAnnounce] = useState('');
+  const wasRunning = useRef<string | null>(null);
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout>;
-    let alive = true;
-    const load = async () => {
-      const res = await request({ type: 'sync/state' });
-      if (!alive) return;
-      if (res.ok) {
-        setState(res.data);
-        setError(null);
-      } else setError(res.error);
-      timer = setTimeout(load, res.ok && res.data.running ? POLL_RUNNING_MS : POLL_IDLE_MS);
-    };
-    void load();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, []);
+    const now = running?.trigger ?? null;
+    if (wasRunning.current && !now && view) {
+      const last = view.last[wasRunning.current];
+      setAnnounce(last?.ok === false ? t('announceStopped', [when(last.finishedAt ?? '')]) : t('announceFinished', [when(last?.finishedAt ?? new Date().toISOString())]));
+    }
+    wasRunning.current = now;
+  }, [running?.trigger, view]);
 
-  // Only a person's click (real input) starts a fetch: on Busy's pages, page scripts share the DOM.
-  const start = async (trigger: SyncTrigger) => {
-    const res = await request({ type: 'sync/run', trigger });
-    if (res.ok) setState(res.data);
-    else setError(res.error);
-  };
+  const [main, ...more] = SYNC_BUTTONS;
+  const button = (b: (typeof SYNC_BUTTONS)[number], cls: string) => (
+    <button
+      type="button"
+      id={`sync-${b.trigger}`}
+      class={cls}
+      disabled={!view || blocked !== null}
+      aria-busy={spinning === b.trigger ? 'true' : undefined}
+      aria-describedby={blocked ? 'sync-blocked' : undefined}
+      // Only a person's click (real input) starts a fetch: on Busy's pages, page scripts share the DOM.
+      onClick={(e) => e.isTrusted && onRun(b.trigger)}
+    >
+      {spinning === b.trigger && <span class="spinner" aria-hidden="true" />}
+      {t(b.label)}
+    </button>
+  );
 
   return (
-    <section class="card" aria-labelledby="sync-title" data-testid="sync-panel">
-      <h2 id="sync-title">{t('syncTitle')}</h2>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
-      {state?.running && (
-        <div data-testid="sync-progress">
-          <progress
-            max={Math.max(state.running.total, 1)}
-            value={state.running.done}
-            aria-label={t('syncProgress', [state.running.done, state.running.total])}
-            style={{ width: '100%' }}
-          />
-          <p class="muted">{t('syncProgress', [state.running.done, state.running.total])}</p>
+    <section class="sync" aria-labelledby="sync-title" data-testid="sync-panel">
+      <h2 id="sync-title" class="sr-only">{t('syncTitle')}</h2>
+      {/* One primary action in the popup: while the set-up checklist shows, its step is it. */}
+      <div class="sync-actions">{button(main!, primary ? 'primary' : '')}</div>
+      <div class="sync-more">
+        <span class="muted">{t('fetchOnly')}</span>
+        {more.map((b) => button(b, ''))}
+      </div>
+      {blocked && !running && <p class="muted" id="sync-blocked" data-testid="sync-blocked">{say(blocked)}</p>}
+      {running && (
+        <div data-testid="sync-progress" data-total={running.total}>
+          {running.total > 0 ? <progress max={running.total} value={running.done} aria-label={progressLine(running)} /> : <progress aria-label={t('syncReading')} />}
+          <p class="muted" id="sync-blocked">{progressLine(running)}</p>
         </div>
       )}
-      {SYNC_BUTTONS.map((b) => {
-        const run = state ? latestRun(state.last, b.lastOf) : undefined;
-        return (
-          <div class="sync-row" key={b.trigger} data-trigger={b.trigger}>
-            <button type="button" id={`sync-${b.trigger}`} disabled={!state || state.running !== null} onClick={(e) => e.isTrusted && void start(b.trigger)}>
-              {t(b.label)}
-            </button>
-            <span class="muted" data-testid={`last-${b.trigger}`} data-ok={runOk(run)}>
-              {runLine(run)}
-            </span>
-          </div>
-        );
-      })}
-      {state && state.warnings.length > 0 && (
-        <div>
-          <h3>{t('warningsTitle', [state.warnings.length])}</h3>
-          <ul class="warnings" data-testid="warnings">
-            {state.warnings.map((w) => (
-              <li key={w.key} data-key={w.key}>{t(w.messageKey, w.substitutions)}</li>
-            ))}
-          </ul>
-        </div>
+      {view && nothingFetched(view.kinds) && <p class="muted" data-testid="kind-results-none">{t('nothingFetchedYet')}</p>}
+      {view && !nothingFetched(view.kinds) && (
+        <ul class="results" data-testid="kind-results">
+          {view.kinds.map((k) => (
+            <li key={k.kind} data-testid={`result-${k.kind}`} data-at={k.at ?? ''} data-changed-at={k.changedAt ?? ''} data-created={k.created} data-updated={k.updated}>
+              {resultLine(k)}
+            </li>
+          ))}
+        </ul>
       )}
+      <p class="sr-only" role="status" data-testid="sync-announce">{announce}</p>
     </section>
   );
 }

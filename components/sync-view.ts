@@ -1,4 +1,6 @@
 import { t } from '../utils/platform/i18n';
+import { tn, when } from './say';
+import type { Said } from '../utils/said';
 
 // What the sync panel shows, shared by the popup's Preact panel (components/SyncPanel.tsx) and the
 // content script's plain-DOM one (entrypoints/busy.content/sync-panel.ts): one wording, two renderers.
@@ -9,45 +11,68 @@ export const POLL_IDLE_MS = 5_000;
 
 export type SyncTrigger = 'customers' | 'projects' | 'worktypes';
 
-export const SYNC_BUTTONS: readonly { trigger: SyncTrigger; label: string; lastOf: readonly string[] }[] = [
-  // The full sync fetches customers and work types too, so its time counts for those buttons.
-  { trigger: 'customers', label: 'fetchCustomers', lastOf: ['customers', 'projects', 'full'] },
-  { trigger: 'projects', label: 'fetchProjects', lastOf: ['projects', 'full'] },
-  { trigger: 'worktypes', label: 'fetchWorkTypes', lastOf: ['worktypes', 'projects', 'full'] },
+/**
+ * "Hent prosjekter" (the full sync, R8) is the main action; "Hent kunder" (R5) and "Hent
+ * arbeidstyper" (R12) fetch one kind. `runs`: the runs that show as this button running.
+ */
+export const SYNC_BUTTONS: readonly { trigger: SyncTrigger; label: string; runs: readonly string[] }[] = [
+  { trigger: 'projects', label: 'fetchProjects', runs: ['projects', 'full'] },
+  { trigger: 'customers', label: 'fetchCustomers', runs: ['customers'] },
+  { trigger: 'worktypes', label: 'fetchWorkTypes', runs: ['worktypes'] },
 ];
 
-/** The fields of a run the panels read. */
-export interface RunLike {
-  startedAt: string;
-  finishedAt: string | null;
-  ok: boolean | null;
-  counts: Record<string, number>;
-  error: { messageKey: string; substitutions: string[] } | null;
+export const KIND_KEYS = { customer: 'kindCustomers', project: 'kindProjects', workType: 'kindWorkTypes', task: 'kindTasks' } as const;
+
+/** The fields of a per-kind result the panels read. */
+export interface KindResultLike {
+  kind: keyof typeof KIND_KEYS;
+  at: string | null;
+  changedAt: string | null;
+  created: number;
+  updated: number;
+  archived: number;
 }
 
-export function latestRun<R extends RunLike>(last: Record<string, R>, triggers: readonly string[]): R | undefined {
-  return triggers
-    .map((tr) => last[tr])
-    .filter((r): r is R => r !== undefined)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+/** "Customers: 2 new, 1 updated, at 09:14" / "Customers: up to date at 10:02" / "… not fetched yet". */
+export function resultLine(k: KindResultLike): string {
+  const kind = t(KIND_KEYS[k.kind]);
+  if (k.changedAt) {
+    const parts = [
+      k.created > 0 && tn('countNew', k.created),
+      k.updated > 0 && tn('countUpdated', k.updated),
+      k.archived > 0 && tn('countArchived', k.archived),
+    ].filter((p): p is string => !!p);
+    return t('resultChanged', [kind, parts.join(', '), when(k.changedAt)]);
+  }
+  return k.at ? t('resultUpToDate', [kind, when(k.at)]) : t('resultNever', [kind]);
 }
 
-function summary(run: RunLike): string {
-  const sum = (suffix: string) =>
-    Object.entries(run.counts)
-      .filter(([k]) => k.endsWith(suffix))
-      .reduce((n, [, v]) => n + v, 0);
-  return t('runCounts', [sum('.created'), sum('.updated'), sum('.archived')]);
+/** Nothing fetched yet for any kind: one line says so (not "not fetched yet" four times). */
+export const nothingFetched = (kinds: readonly KindResultLike[]) => kinds.every((k) => k.at === null);
+
+export interface RunningLike { trigger: string; done: number; total: number; etaAt?: string | null }
+
+/** Counts once they are known ("Reading both systems …" before), and the expected end of long runs. */
+export function progressLine(r: RunningLike, now = Date.now()): string {
+  if (r.total <= 0) return t('syncReading');
+  const counts = t('syncProgress', [r.done.toLocaleString(), r.total.toLocaleString()]);
+  if (!r.etaAt) return counts;
+  const minutes = Math.max(1, Math.round((Date.parse(r.etaAt) - now) / 60_000));
+  return `${counts} · ${tn('syncEta', minutes)}`;
 }
 
-/** The line beside a fetch button: never run, running, or the last run's time and outcome. */
-export function runLine(run: RunLike | undefined): string {
-  if (!run) return t('neverRun');
-  if (run.finishedAt === null) return t('runRunning');
-  return run.ok
-    ? `${t('lastRun', [new Date(run.finishedAt).toLocaleString()])} · ${summary(run)}`
-    : `${t('lastRunFailed', [new Date(run.finishedAt).toLocaleString()])}: ${run.error ? t(run.error.messageKey, run.error.substitutions) : ''}`;
-}
+/** The button whose run is going (it shows the spinner), if a button started it. */
+export const runningButton = (r: RunningLike | null | undefined): SyncTrigger | null =>
+  (r && SYNC_BUTTONS.find((b) => b.runs.includes(r.trigger))?.trigger) ?? null;
 
-/** `data-ok` of that line: '' before any run, else the last run's `ok` ('null' while it goes). */
-export const runOk = (run: RunLike | undefined): string => (run?.ok === undefined ? '' : String(run.ok));
+/** Why the fetch buttons cannot be pressed now, or null. */
+export function blockedReason(
+  connected: { tfso: boolean; busy: boolean } | null,
+  running: RunningLike | null | undefined,
+): Said | null {
+  if (running) return { messageKey: 'blockedRunning', args: [] };
+  if (!connected) return { messageKey: 'blockedChecking', args: [] };
+  if (!connected.tfso) return { messageKey: 'blockedTfso', args: [] };
+  if (!connected.busy) return { messageKey: 'blockedBusy', args: [] };
+  return null;
+}

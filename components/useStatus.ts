@@ -6,8 +6,9 @@ import { onStatusChanged, request } from '../utils/platform/messaging';
 /** How often an open popup re-checks the sessions, so an expiry shows without reopening it. */
 export const STATUS_POLL_MS = 10_000;
 
-export function useStatus() {
-  const [status, setStatus] = useState<Status | null>(null);
+/** `initial`: what was shown last time (the popup renders it before asking; issue 17). */
+export function useStatus(initial: Status | null = null) {
+  const [status, setStatus] = useState<Status | null>(initial);
   const [error, setError] = useState<UserError | null>(null);
   const load = async (refresh: boolean) => {
     const res = await request({ type: 'status/get', refresh });
@@ -17,7 +18,8 @@ export function useStatus() {
     } else setError(res.error);
   };
   useEffect(() => {
-    void load(true);
+    // The background's last check first (instant), then a fresh one.
+    void load(false).then(() => load(true));
     const timer = setInterval(() => void load(true), STATUS_POLL_MS);
     const off = onStatusChanged(() => void load(false));
     return () => {

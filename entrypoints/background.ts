@@ -77,7 +77,13 @@ export default defineBackground(() => {
       store,
       settings: browserSettingsStore,
       onStatusChanged: announce,
-      openOptions: () => browser.runtime.openOptionsPage(),
+      // A section (a warning's action, the control's "transfer log") opens the page there.
+      openOptions: async (section) => {
+        if (!section) return browser.runtime.openOptionsPage();
+        await browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${section}`) });
+      },
+      http: browserFetch,
+      now,
       capabilities,
       diagnostics,
     });

@@ -39,6 +39,57 @@ export function isApprovalPage(url: string): boolean {
   }
 }
 
+// ---- pages that look like approval, when the view cannot be read (issue 14) -----------------
+// The real app's markup is unknown, so the corner control appears on any page whose path matches
+// one of these patterns (the admin can change them in the options). A pattern is a path: `*` is
+// one path segment (no `/`), `**` any number of segments; a trailing `/` does not matter.
+
+/** Today's approval pages, as patterns: the default. */
+export const DEFAULT_APPROVAL_PATH_PATTERNS: readonly string[] = ['/approval/users/*', '/approval/projects/*'];
+export const MAX_APPROVAL_PATTERNS = 20;
+
+/** Why a pattern is refused, or null: starts with `/`, path characters and `*` only, ≤ 200 long. */
+export function approvalPatternProblem(p: string): 'slash' | 'chars' | 'length' | 'stars' | null {
+  if (p.length === 0 || p.length > 200) return 'length';
+  if (!p.startsWith('/')) return 'slash';
+  if (!/^[A-Za-z0-9\-._~%/*]+$/.test(p)) return 'chars';
+  if (/\*{3,}/.test(p) || p === '/**' || p === '/*') return 'stars';
+  return null;
+}
+
+export function approvalPatternRegExp(p: string): RegExp {
+  const body = p
+    .replace(/\/+$/, '')
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.^$+?()[\]{}|\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}/?$`);
+}
+
+/** Does this URL's path match one of the patterns? (Invalid patterns never match.) */
+export function looksLikeApproval(url: string, patterns: readonly string[]): boolean {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return false;
+  }
+  return patterns.some((p) => approvalPatternProblem(p) === null && approvalPatternRegExp(p).test(path));
+}
+
+/**
+ * Where a Busy record opens in the web app, or null where no page is known. [A]: the simulator's
+ * pages (test/sim/busy/web/MARKUP.md); the real app's record pages are not public.
+ */
+export function busyRecordUrl(busyWeb: string, kind: string, id: string): string | null {
+  const base = busyWeb.replace(/\/+$/, '');
+  if (!/^\d+$/.test(id)) return null;
+  if (kind === 'project') return `${base}/approval/projects/${id}`;
+  if (kind === 'user') return `${base}/approval/users/${id}`;
+  // No page per customer, work type or task is known.
+  return null;
+}
+
 /** Reads the view the page shows now; null when this is not an approval view (or it is malformed). */
 export function readApprovalView(doc: Document): ApprovalView | null {
   const el = doc.querySelector<HTMLElement>(SELECTORS.approvalView);

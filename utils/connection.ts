@@ -1,8 +1,8 @@
 // Whether each system is usable, and as whom (R1, R2). Engine-free: the background injects
 // fetch, cookies and settings; Node tests inject the simulators and a cookie jar.
-import { AppError, describeError, SessionMissingError, UnreachableError } from './errors';
+import { AppError, describeError, RateLimitedError, SessionMissingError, UnreachableError } from './errors';
 import type { CookieReader, CookieSetter, HttpFetch } from './http';
-import type { BusyConnection, Status, TfsoConnection, TfsoWho } from './connection-state';
+import { connectionError, type BusyConnection, type Status, type TfsoConnection, type TfsoWho, type UserError } from './connection-state';
 import { loginPageUrl, type Settings, type SettingsStore } from './settings';
 import { ensureSession, establishSession, type TfsoSessionContext } from './tfso/session';
 import { getIdentities, getIdentity, setIdentityById, type TfsoIdentity } from './tfso/auth';
@@ -47,6 +47,11 @@ export interface ConnectionService {
   connectTfso(req: TfsoConnectRequest): Promise<Status>;
   identities(): Promise<IdentityChoice[]>;
   setIdentity(identityId: string): Promise<Status>;
+  /**
+   * Tries a Busy API token before it is stored (issue 17: a refused token is said so by its
+   * field, never "Saved"). Null when Busy accepts it; else why not, in the words of the state.
+   */
+  tryBusyToken(token: string): Promise<UserError | null>;
 }
 
 function tfsoContext(deps: ConnectionDeps, s: Settings): TfsoSessionContext {
@@ -67,11 +72,7 @@ function tfsoFromIdentity(identity: TfsoIdentity, s: Settings, checkedAt: string
   // Writing one company's data into another's is worse than not syncing: a session on another
   // client than the one the admin chose is shown as an error, not as connected.
   if (s.tfso.identityId && identity.id.toLowerCase() !== s.tfso.identityId.toLowerCase()) {
-    return {
-      state: 'error',
-      checkedAt,
-      error: { code: 'identity_mismatch', messageKey: 'errIdentityMismatch', substitutions: [identity.client.name] },
-    };
+    return { state: 'wrongTenant', clientName: identity.client.name, checkedAt };
   }
   return { state: 'connected', who: who(identity), checkedAt };
 }
@@ -79,11 +80,24 @@ function tfsoFromIdentity(identity: TfsoIdentity, s: Settings, checkedAt: string
 /** The states that are the same for both systems. */
 type NotConnected = Exclude<TfsoConnection, { state: 'connected' | 'checking' }>;
 
-function failure(system: 'tfso' | 'busy', e: unknown, s: Settings, checkedAt: string): NotConnected {
+/**
+ * A refusal for lack of permission (Busy 403): the client's error (which names the missing scope
+ * where it can) or any AppError carrying HTTP status 403.
+ */
+function isForbidden(e: unknown): e is AppError {
+  return e instanceof AppError && ((e as { status?: unknown }).status === 403 || /scope|forbidden/i.test(e.code));
+}
+
+function failure(system: 'tfso' | 'busy', e: unknown, s: Settings, checkedAt: string, now: Date): NotConnected {
   if (e instanceof SessionMissingError) return { state: 'notLoggedIn', loginUrl: loginPageUrl(system, s.urls), checkedAt };
   if (e instanceof UnreachableError) {
     return { state: 'unreachable', url: system === 'tfso' ? s.urls.tfsoApi : s.urls.busyApi, checkedAt };
   }
+  if (e instanceof RateLimitedError) {
+    const until = e.until ?? new Date(now.getTime() + e.retryAfterMs);
+    return { state: 'rateLimited', until: until.toISOString(), checkedAt };
+  }
+  if (isForbidden(e)) return { state: 'forbidden', error: describeError(e), checkedAt };
   return { state: 'error', error: describeError(e), checkedAt };
 }
 
@@ -97,14 +111,17 @@ export function createConnectionService(deps: ConnectionDeps): ConnectionService
       const { identity } = await ensureSession(tfsoContext(deps, s));
       return tfsoFromIdentity(identity, s, stamp());
     } catch (e) {
-      return failure('tfso', e, s, stamp());
+      return failure('tfso', e, s, stamp(), deps.now());
     }
   }
 
+  /** One cheap read; a rate limit is reported at once (with its end), never waited out here. */
+  const busyCheck = (s: Settings, auth: BusyAuth) =>
+    checkBusyConnection(createBusyClient({ http: deps.http, apiBase: s.urls.busyApi, auth, sleep: deps.sleep, now: deps.now, maxRetries: 0, maxWaitMs: 0 }));
+
   async function checkBusy(s: Settings): Promise<BusyConnection> {
     const attempt = async (auth: BusyAuth): Promise<BusyConnection> => {
-      const client = createBusyClient({ http: deps.http, apiBase: s.urls.busyApi, auth, sleep: deps.sleep, now: deps.now });
-      await checkBusyConnection(client);
+      await busyCheck(s, auth);
       return {
         state: 'connected',
         who: { label: new URL(s.urls.busyWeb).host, via: auth.kind === 'token' ? 'token' : 'session' },
@@ -115,12 +132,14 @@ export function createConnectionService(deps: ConnectionDeps): ConnectionService
       // The logged-in web session first; the admin's token is the fallback.
       return await attempt({ kind: 'cookie' });
     } catch (e) {
-      if (!(e instanceof SessionMissingError) || !s.busy.token) return failure('busy', e, s, stamp());
+      if (!(e instanceof SessionMissingError) || !s.busy.token) return failure('busy', e, s, stamp(), deps.now());
     }
     try {
       return await attempt({ kind: 'token', token: s.busy.token });
     } catch (e) {
-      return failure('busy', e, s, stamp());
+      // A stored token Busy does not accept is not "not logged in": the admin must replace it.
+      if (e instanceof SessionMissingError) return { state: 'tokenRefused', checkedAt: stamp() };
+      return failure('busy', e, s, stamp(), deps.now());
     }
   }
 
@@ -134,6 +153,16 @@ export function createConnectionService(deps: ConnectionDeps): ConnectionService
 
   return {
     check,
+    async tryBusyToken(token) {
+      const s = await deps.settings.get();
+      try {
+        await busyCheck(s, { kind: 'token', token });
+        return null;
+      } catch (e) {
+        if (e instanceof SessionMissingError) return { code: 'token_refused', messageKey: 'errTokenRefused', substitutions: [] };
+        return connectionError('busy', failure('busy', e, s, stamp(), deps.now()));
+      }
+    },
     async last() {
       return lastStatus ?? check();
     },

@@ -6,7 +6,7 @@ import { listHourEntries, type BusyHourEntry } from './busy/hours';
 import { busyOptionsFor, tfsoContextFor } from './clients';
 import { AppError, SessionMissingError } from './errors';
 import type { ApprovalView } from './busy-pages';
-import type { HoursPreview, HoursSendResult } from './messages';
+import type { HoursPreview, HoursSendResult, PendingHours, PendingSendResult } from './messages';
 import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from './hours/context';
 import { runHoursTransfer, sendEntries, targetFields } from './hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from './hours/waiting';
@@ -100,8 +100,74 @@ export function createHoursService(deps: HoursServiceDeps) {
     };
   }
 
+  /**
+   * Issue 14's corner control: everything the background itself knows is waiting (approved, not
+   * yet in 24SO), whatever page is on screen, with the people named and what cannot go now.
+   */
+  async function pending(): Promise<PendingHours> {
+    const { engine, opts, integrationUser } = await inputs();
+    const none: PendingHours = { mode: opts.mode, integrationUser, entries: 0, minutes: 0, ids: [], people: [], blocked: [] };
+    if (opts.mode === null || opts.mode === 'never') return none;
+    const waiting = await waitingEntries(engine, opts);
+    if (!waiting.length) return none;
+    const ctx = new PassCtx(engine, opts);
+    const byId = new Map((await listHourEntries(ctx.busy, { idIn: waiting.map((w) => w.busyEntryId) })).map((e) => [e.id, e]));
+    const blocked: PendingHours['blocked'] = [];
+    const sendable: typeof waiting = [];
+    for (const w of waiting) {
+      const e = byId.get(w.busyEntryId);
+      if (!e) continue;
+      const target = await targetFields(ctx, e);
+      if ('messageKey' in target) blocked.push({ busyEntryId: e.id, label: label(e), reason: { messageKey: target.messageKey, substitutions: target.substitutions } });
+      else sendable.push(w);
+    }
+    const names = new Map((await ctx.users()).map((u) => [u.id, u.displayName]));
+    const people = new Map<string, PendingHours['people'][number]>();
+    for (const w of sendable) {
+      const p = people.get(w.busyUserId) ?? { name: names.get(w.busyUserId) ?? w.busyUserId, entries: 0, minutes: 0, mapped: !w.unmapped };
+      p.entries++;
+      p.minutes += Math.round(w.hours * 60);
+      people.set(w.busyUserId, p);
+    }
+    return {
+      ...none,
+      entries: sendable.length,
+      minutes: [...people.values()].reduce((m, p) => m + p.minutes, 0),
+      ids: sendable.map((w) => w.busyEntryId),
+      people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name, 'nb')),
+      blocked,
+    };
+  }
+
   return {
     preview,
+    pending,
+    /**
+     * Sends the entries the corner control offered (`ids`) that are still waiting now: never one it
+     * did not show, never one already sent (the ledger decides, as for every send).
+     */
+    async sendPending(ids: string[]): Promise<PendingSendResult> {
+      const { engine, opts } = await inputs();
+      const waiting = await waitingEntries(engine, opts, ids);
+      const summary = waiting.length ? await sendEntries(engine, opts, waiting.map((w) => w.busyEntryId)) : null;
+      deps.onChanged();
+      if (summary?.error) throw new TransferStoppedError(summary.error);
+      const skipped = summary?.skipped ?? [];
+      // What did not go is named as the control names entries (day and description).
+      const labels = skipped.length
+        ? new Map((await listHourEntries(createBusyClient(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [e.id, label(e)]))
+        : new Map<string, string>();
+      return {
+        sent: (summary?.sent.length ?? 0) + (summary?.recovered.length ?? 0),
+        updated: summary?.updated.length ?? 0,
+        failed: skipped.map((s) => ({
+          busyEntryId: s.busyEntryId,
+          label: labels.get(s.busyEntryId) ?? s.busyEntryId,
+          reason: { messageKey: s.reason.messageKey, substitutions: s.reason.substitutions },
+        })),
+        pending: await pending(),
+      };
+    },
     async send(view: ApprovalView): Promise<HoursSendResult> {
       const { engine, opts } = await inputs();
       const entries = await viewEntries(engine, view);

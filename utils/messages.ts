@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from './settings';
+import { MAX_APPROVAL_PATTERNS } from './busy-pages';
+import { OPTIONS_SECTIONS } from './options-sections';
 import type { UserError } from './connection-state';
 import { approvalViewSchema } from './busy-pages';
 import type * as answers from './ui-schemas';
@@ -35,12 +37,23 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings/setTransferMode'), mode: transferModeSchema }),
   z.object({ type: z.literal('hours/preview'), view: approvalViewSchema }),
   z.object({ type: z.literal('hours/send'), view: approvalViewSchema }),
-  z.object({ type: z.literal('options/open') }),
+  z.object({ type: z.literal('options/open'), section: z.enum(OPTIONS_SECTIONS).optional() }),
   z.object({ type: z.literal('hours/overview') }),
   z.object({ type: z.literal('hours/log') }),
   z.object({ type: z.literal('plan/get') }),
   z.object({ type: z.literal('plan/decide'), key: z.string().min(1), answer: decisionAnswerSchema.nullable() }),
   z.object({ type: z.literal('plan/confirm') }),
+  // Issue 17: credentials and addresses are tried when saved; warnings can be dismissed.
+  z.object({ type: z.literal('busy/setToken'), token: z.string().trim().min(1).max(4096).nullable() }),
+  z.object({ type: z.literal('settings/saveUrls'), urls: baseUrlsSchema }),
+  z.object({ type: z.literal('warnings/dismiss'), key: z.string().min(1).max(1000) }),
+  // The lead's multi-installation coordination: this browser takes over the schedule.
+  z.object({ type: z.literal('coordination/takeOver') }),
+  // Issue 14: the corner control on pages that look like approval.
+  z.object({ type: z.literal('settings/setApprovalPaths'), patterns: z.array(z.string().max(200)).max(MAX_APPROVAL_PATTERNS) }),
+  z.object({ type: z.literal('page/config') }),
+  z.object({ type: z.literal('hours/pending') }),
+  z.object({ type: z.literal('hours/sendPending'), busyEntryIds: z.array(z.string().regex(/^\d+$/)).min(1).max(10_000) }),
   // issue 14: the capability check and the support report (options page only)
   z.object({ type: z.literal('capabilities/get') }),
   z.object({ type: z.literal('capabilities/check') }),
@@ -61,6 +74,10 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set([
   'hours/preview',
   'hours/send',
   'options/open',
+  // The corner control: what is waiting whatever the page shows, and the paths it appears on.
+  'page/config',
+  'hours/pending',
+  'hours/sendPending',
 ]);
 
 type Answers = typeof answers.responseDataSchemas;
@@ -76,6 +93,11 @@ export type SettingsView = z.infer<typeof answers.settingsViewSchema>;
 export type RunView = z.infer<typeof answers.runViewSchema>;
 export type WarningView = z.infer<typeof answers.warningViewSchema>;
 export type SyncStateView = z.infer<typeof answers.syncStateSchema>;
+/** The sync state as the pages get it (sync/state, sync/run): per-kind results, the attention list. */
+export type SyncView = z.infer<typeof answers.syncViewSchema>;
+export type Coordination = z.infer<typeof answers.coordinationSchema>;
+export type PendingHours = z.infer<typeof answers.pendingHoursSchema>;
+export type PendingSendResult = z.infer<typeof answers.pendingSendResultSchema>;
 export type UserMappingView = z.infer<typeof answers.userMappingViewSchema>;
 /** What the "send hours" control shows for the view on screen (R18, R19, R23). */
 export type HoursPreview = z.infer<typeof answers.hoursPreviewSchema>;

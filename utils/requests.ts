@@ -7,8 +7,12 @@ import type { UserMappingService } from './user-mapping';
 import type { HoursService } from './hours-service';
 import type { CapabilitiesService } from './capabilities-service';
 import type { SyncStore } from './store/types';
+import type { HttpFetch } from './http';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
-import type { Settings, SettingsStore } from './settings';
+import { approvalPathsSchema, type Settings, type SettingsStore } from './settings';
+import type { OptionsSection } from './options-sections';
+import { dismissWarning, syncOverview } from './sync-overview';
+import { probeAddresses } from './connection-probe';
 
 export type SenderKind = 'extensionPage' | 'busyContentScript' | 'refused';
 
@@ -54,6 +58,7 @@ export function settingsView(s: Settings): SettingsView {
     transferMode: s.transferMode,
     hasBusyToken: s.busy.token !== null,
     tfso: { applicationId: s.tfso.applicationId, username: s.tfso.username },
+    approvalPaths: s.approvalPaths,
   };
 }
 
@@ -63,10 +68,14 @@ export interface RequestDeps {
   users: UserMappingService;
   hours: HoursService;
   store: () => Promise<SyncStore>;
-  openOptions: () => Promise<void>;
+  /** Opens the options page, at one of its sections when given. */
+  openOptions: (section?: OptionsSection) => Promise<void>;
   settings: SettingsStore;
   /** Called after anything that may change what the popup shows. */
   onStatusChanged: () => void;
+  /** The background's fetch (addresses are tried with it when saved). */
+  http: HttpFetch;
+  now: () => Date;
   /** Issue 14: the capability check and the support report. */
   capabilities: CapabilitiesService;
   diagnostics: () => Promise<{ generatedAt: string; text: string }>;
@@ -75,6 +84,27 @@ export interface RequestDeps {
 class RefusedRequestError extends AppError {
   readonly code = 'forbidden';
   readonly messageKey = 'errForbiddenRequest';
+  readonly substitutions: string[] = [];
+}
+
+/** A pattern of the approval paths the options refuse (by its field, with the pattern named). */
+class ApprovalPatternError extends AppError {
+  readonly code = 'approval_pattern';
+  readonly messageKey = 'errApprovalPattern';
+  readonly substitutions: string[];
+  constructor(pattern: string) {
+    super(`approval path pattern refused: ${pattern}`);
+    this.substitutions = [pattern];
+  }
+}
+
+/**
+ * STUB until the lead wires multi-installation coordination: `coordination/takeOver` answers
+ * this error (never made-up data). Replace the case in `dispatch` with the real take-over.
+ */
+class NotAvailableYetError extends AppError {
+  readonly code = 'not_available_yet';
+  readonly messageKey = 'errNotAvailableYet';
   readonly substitutions: string[] = [];
 }
 
@@ -119,12 +149,63 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       deps.onStatusChanged();
       return status;
     }
-    case 'sync/run':
+    case 'sync/run': {
       // "Hent prosjekter" is the main (full) sync (R8); the others fetch one kind (R5, R12).
+      // Issue 17: before the plan is confirmed, a fetch button is the plan's confirmation (and
+      // says so), so nothing on screen keeps claiming "nothing is written until you confirm".
+      const s = await deps.settings.get();
+      if (!s.plan.confirmed) {
+        await deps.settings.save({ ...s, plan: { ...s.plan, confirmed: true } });
+        deps.onStatusChanged();
+      }
       deps.sync.start(req.trigger);
-      return deps.sync.state();
+      return syncOverview(deps);
+    }
     case 'sync/state':
-      return deps.sync.state();
+      return syncOverview(deps);
+    case 'warnings/dismiss': {
+      const view = await dismissWarning(deps, req.key);
+      deps.onStatusChanged();
+      return view;
+    }
+    case 'busy/setToken': {
+      const s = await deps.settings.get();
+      // Tried before it is stored: a refused token is said so by its field, never "Saved".
+      const error = req.token === null ? null : await deps.connection.tryBusyToken(req.token);
+      const next: Settings = error ? s : { ...s, busy: { token: req.token } };
+      if (!error) await deps.settings.save(next);
+      const status = await deps.connection.check();
+      deps.onStatusChanged();
+      return { saved: !error, error, settings: settingsView(next), status };
+    }
+    case 'settings/saveUrls': {
+      const s = await deps.settings.get();
+      const fields = await probeAddresses(deps.http, req.urls);
+      const saved = Object.values(fields).every((f) => f === null);
+      const next: Settings = saved ? { ...s, urls: req.urls } : s;
+      if (saved) {
+        await deps.settings.save(next);
+        deps.onStatusChanged();
+      }
+      return { saved, fields, settings: settingsView(next) };
+    }
+    case 'settings/setApprovalPaths': {
+      const parsed = approvalPathsSchema.safeParse(req.patterns);
+      if (!parsed.success) throw new ApprovalPatternError(String(req.patterns[Number(parsed.error.issues[0]?.path[0] ?? 0)] ?? ''));
+      const s = await deps.settings.get();
+      const next: Settings = { ...s, approvalPaths: [...new Set(parsed.data.filter((p) => p !== ''))] };
+      await deps.settings.save(next);
+      return settingsView(next);
+    }
+    case 'page/config':
+      return { approvalPaths: (await deps.settings.get()).approvalPaths };
+    case 'hours/pending':
+      return deps.hours.pending();
+    case 'hours/sendPending':
+      return deps.hours.sendPending(req.busyEntryIds);
+    case 'coordination/takeOver':
+      // STUB (lead): the real take-over replaces this line; until then, say it is not available.
+      throw new NotAvailableYetError('coordination/takeOver is not wired yet');
     case 'users/mapping':
       return deps.users.view();
     case 'users/setMapping':
@@ -134,7 +215,7 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
     case 'hours/send':
       return deps.hours.send(req.view);
     case 'options/open':
-      await deps.openOptions();
+      await deps.openOptions(req.section);
       return true;
     case 'hours/overview': {
       const s = await deps.settings.get();

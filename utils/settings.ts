@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalPatternProblem, DEFAULT_APPROVAL_PATH_PATTERNS, MAX_APPROVAL_PATTERNS } from './busy-pages';
 
 // Settings as stored in extension storage. The 24SO password is never part of them.
 
@@ -24,6 +25,14 @@ export const decisionAnswerSchema = z.union([
 export type DecisionAnswer = z.infer<typeof decisionAnswerSchema>;
 
 export const transferModeSchema = z.enum(['on-approval', 'on-order', 'never']);
+
+/** Issue 14: paths of Busy's pages that look like approval (utils/busy-pages.ts says how they match). */
+export const approvalPathsSchema = z
+  .array(z.string().trim().superRefine((p, ctx) => {
+    const problem = approvalPatternProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: `approval path pattern "${p}": ${problem}`, params: { problem } });
+  }))
+  .max(MAX_APPROVAL_PATTERNS);
 export type TransferMode = z.infer<typeof transferModeSchema>;
 
 export const settingsSchema = z.object({
@@ -49,6 +58,8 @@ export const settingsSchema = z.object({
     /** The admin's answers to the plan's open decisions, by decision key. */
     decisions: z.record(z.string(), decisionAnswerSchema),
   }),
+  /** Where the corner control may appear when the approval view cannot be read (issue 14). */
+  approvalPaths: approvalPathsSchema.default([...DEFAULT_APPROVAL_PATH_PATTERNS]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -61,6 +72,7 @@ export function defaultSettings(urls: BaseUrls): Settings {
     transferMode: null,
     userOverrides: {},
     plan: { confirmed: false, decisions: {} },
+    approvalPaths: [...DEFAULT_APPROVAL_PATH_PATTERNS],
   };
 }
 
@@ -84,6 +96,7 @@ export function parseStoredSettings(raw: unknown, defaults: Settings): Settings 
     transferMode: pick(settingsSchema.shape.transferMode, r.transferMode, defaults.transferMode),
     userOverrides: pick(settingsSchema.shape.userOverrides, r.userOverrides, defaults.userOverrides),
     plan: pick(settingsSchema.shape.plan, r.plan, defaults.plan),
+    approvalPaths: pick(approvalPathsSchema, r.approvalPaths, defaults.approvalPaths),
   };
 }
 

@@ -14,6 +14,9 @@ import type { Status, UserError } from './connection-state';
 import type { Plan } from './sync/plan-schema';
 import type { TransferLogEntry } from './store/hours-types';
 import type { BaseUrls, DecisionAnswer, TransferMode } from './settings';
+import type { AttentionItem } from './attention';
+import type { OptionsSection } from './options-sections';
+import type { KindResult } from './run-results';
 import { answerSchema } from './platform/ask';
 
 function build() {
@@ -89,7 +92,11 @@ function build() {
       z.object({ state: z.literal('checking'), ...base }),
       z.object({ state: z.literal('connected'), who, ...base }),
       z.object({ state: z.literal('notLoggedIn'), loginUrl: str, ...base }),
+      z.object({ state: z.literal('tokenRefused'), ...base }),
+      z.object({ state: z.literal('forbidden'), error: userErrorSchema, ...base }),
       z.object({ state: z.literal('unreachable'), url: str, ...base }),
+      z.object({ state: z.literal('wrongTenant'), clientName: str, ...base }),
+      z.object({ state: z.literal('rateLimited'), until: nullableStr, ...base }),
       z.object({ state: z.literal('error'), error: userErrorSchema, ...base }),
     ]);
   const statusSchema = z.object({
@@ -107,6 +114,8 @@ function build() {
     transferMode: z.nullable(transferModeAnswer),
     hasBusyToken: z.boolean(),
     tfso: z.object({ applicationId: nullableStr, username: nullableStr }),
+    /** Issue 14: paths where the corner control may appear (utils/busy-pages.ts). */
+    approvalPaths: z.array(str),
   });
 
   const syncTriggerSchema = z.enum(['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks']);
@@ -128,10 +137,57 @@ function build() {
     createdAt: str,
   });
 
+  /** Which browser runs the schedule when several installations share a company (the lead's). */
+  const coordinationSchema = z.object({
+    // 'unknown': the lead's runner register could not be read (utils/runner-service.ts); shown as nothing.
+    role: z.enum(['runner', 'standby', 'alone', 'unknown']),
+    thisLabel: str,
+    runner: z.nullable(z.object({ label: str, since: str, heartbeatAt: str })),
+  });
+
   const syncStateSchema = z.object({
-    running: z.nullable(z.object({ trigger: syncTriggerSchema, done: z.number(), total: z.number() })),
+    running: z.nullable(z.object({
+      trigger: syncTriggerSchema,
+      done: z.number(),
+      total: z.number(),
+      /** When the run is expected to end (long runs); absent or null: not known. */
+      etaAt: z.optional(nullableStr),
+    })),
     last: z.record(z.string(), runViewSchema),
     warnings: z.array(warningViewSchema),
+    coordination: z.optional(coordinationSchema),
+  });
+
+  // ---- issue 17: what the popup and the panels show of the sync -------------------------------
+
+  const argSchema = z.union([str, z.number(), z.object({ key: str }), z.object({ time: str })]);
+  const saidSchema = z.object({ messageKey: str, args: z.array(argSchema) });
+  const optionsSectionSchema = z.enum(['step-tfso', 'step-busy', 'step-plan', 'step-mode', 'users', 'transfer-log', 'addresses', 'compatibility']);
+  const attentionItemSchema = z.object({
+    key: str,
+    severity: z.enum(['error', 'action', 'info']),
+    messageKey: str,
+    args: z.array(argSchema),
+    also: z.nullable(saidSchema),
+    detail: nullableStr,
+    link: z.nullable(z.object({ labelKey: str, url: str })),
+    action: z.nullable(z.object({ labelKey: str, section: optionsSectionSchema })),
+    dismissable: z.boolean(),
+    createdAt: str,
+  });
+  const kindResultSchema = z.object({
+    kind: z.enum(['customer', 'project', 'workType', 'task']),
+    at: nullableStr,
+    changedAt: nullableStr,
+    created: int,
+    updated: int,
+    archived: int,
+  });
+  /** The sync state with what the pages show of it: per-kind results and the attention list. */
+  const syncViewSchema = z.extend(syncStateSchema, {
+    planConfirmed: z.boolean(),
+    kinds: z.array(kindResultSchema),
+    attention: z.array(attentionItemSchema),
   });
 
   const tfsoUserChoiceSchema = z.object({ contactId: int, name: str });
@@ -187,6 +243,25 @@ function build() {
     decisions: z.record(z.string(), decisionAnswerAnswer),
   });
 
+  /** Issue 14's corner control: what the background knows is waiting, whatever the page. */
+  const pendingHoursSchema = z.object({
+    mode: z.nullable(transferModeAnswer),
+    integrationUser: nullableStr,
+    entries: int,
+    minutes: int,
+    /** The entries offered: a send asks for these, and only those still waiting go. */
+    ids: z.array(str),
+    people: z.array(z.object({ name: str, entries: int, minutes: int, mapped: z.boolean() })),
+    blocked: notSentSchema,
+  });
+  const pendingSendResultSchema = z.object({ sent: int, updated: int, failed: notSentSchema, pending: pendingHoursSchema });
+
+  const addressResultsSchema = z.object({
+    tfsoApi: z.nullable(userErrorSchema),
+    tfsoWebservices: z.nullable(userErrorSchema),
+    busyApi: z.nullable(userErrorSchema),
+    busyWeb: z.nullable(userErrorSchema),
+  });
   /** Issue 14: what each assumption about the real services is known to be (utils/capabilities). */
   const capabilitiesViewSchema = z.object({
     checkedAt: nullableStr,
@@ -217,8 +292,8 @@ function build() {
     'tfso/connect': statusSchema,
     'tfso/identities': z.array(identitySchema),
     'tfso/setIdentity': statusSchema,
-    'sync/run': syncStateSchema,
-    'sync/state': syncStateSchema,
+    'sync/run': syncViewSchema,
+    'sync/state': syncViewSchema,
     'users/mapping': userMappingViewSchema,
     'users/setMapping': userMappingViewSchema,
     'settings/setTransferMode': settingsViewSchema,
@@ -230,6 +305,14 @@ function build() {
     'plan/get': planViewSchema,
     'plan/decide': planViewSchema,
     'plan/confirm': planViewSchema,
+    'busy/setToken': z.object({ saved: z.boolean(), error: z.nullable(userErrorSchema), settings: settingsViewSchema, status: statusSchema }),
+    'settings/saveUrls': z.object({ saved: z.boolean(), fields: addressResultsSchema, settings: settingsViewSchema }),
+    'settings/setApprovalPaths': settingsViewSchema,
+    'warnings/dismiss': syncViewSchema,
+    'coordination/takeOver': coordinationSchema,
+    'hours/pending': pendingHoursSchema,
+    'hours/sendPending': pendingSendResultSchema,
+    'page/config': z.object({ approvalPaths: z.array(str) }),
     'capabilities/get': capabilitiesViewSchema,
     'capabilities/check': capabilitiesViewSchema,
     'diagnostics/report': diagnosticsReportSchema,
@@ -249,6 +332,13 @@ function build() {
     runViewSchema,
     warningViewSchema,
     syncStateSchema,
+    coordinationSchema,
+    attentionItemSchema,
+    kindResultSchema,
+    optionsSectionSchema,
+    syncViewSchema,
+    pendingHoursSchema,
+    pendingSendResultSchema,
     userMappingViewSchema,
     hoursPreviewSchema,
     hoursSendResultSchema,
@@ -273,6 +363,10 @@ export declare const syncTriggerSchema: UiSchemas['syncTriggerSchema'];
 export declare const runViewSchema: UiSchemas['runViewSchema'];
 export declare const warningViewSchema: UiSchemas['warningViewSchema'];
 export declare const syncStateSchema: UiSchemas['syncStateSchema'];
+export declare const syncViewSchema: UiSchemas['syncViewSchema'];
+export declare const coordinationSchema: UiSchemas['coordinationSchema'];
+export declare const pendingHoursSchema: UiSchemas['pendingHoursSchema'];
+export declare const pendingSendResultSchema: UiSchemas['pendingSendResultSchema'];
 export declare const userMappingViewSchema: UiSchemas['userMappingViewSchema'];
 export declare const hoursPreviewSchema: UiSchemas['hoursPreviewSchema'];
 export declare const hoursSendResultSchema: UiSchemas['hoursSendResultSchema'];
@@ -299,4 +393,7 @@ export type UiSchemaMirrorsMatch = [
   Holds<Same<z.infer<UiSchemas['transferLogEntryAnswer']>, TransferLogEntry>>,
   Holds<Same<z.infer<UiSchemas['userErrorSchema']>, UserError>>,
   Holds<Same<z.infer<UiSchemas['statusSchema']>, Status>>,
+  Holds<Same<z.infer<UiSchemas['attentionItemSchema']>, AttentionItem>>,
+  Holds<Same<z.infer<UiSchemas['kindResultSchema']>, KindResult>>,
+  Holds<Same<z.infer<UiSchemas['optionsSectionSchema']>, OptionsSection>>,
 ];

@@ -10,33 +10,65 @@ const str = z.string();
 const num = z.number();
 const strs = z.array(str);
 const message = z.object({ messageKey: str, substitutions: strs });
+const arg = z.union([str, num, z.object({ key: str }), z.object({ time: str })]);
+const said = z.object({ messageKey: str, args: z.array(arg) });
 
-/** The states the panel names; `connected` carries who (read only for 24SO). */
-const notConnected = z.object({ state: z.enum(['checking', 'notLoggedIn', 'unreachable', 'error']) });
+const NOT_CONNECTED = ['checking', 'notLoggedIn', 'tokenRefused', 'forbidden', 'unreachable', 'wrongTenant', 'rateLimited', 'error'] as const;
+/** The states the panel names, with what their advice reads (components/connection-view.ts). */
+const connFields = {
+  checkedAt: str,
+  loginUrl: z.optional(str),
+  url: z.optional(str),
+  clientName: z.optional(str),
+  until: z.optional(z.nullable(str)),
+  error: z.optional(message),
+};
+const conn = z.object({ state: z.enum([...NOT_CONNECTED, 'connected']), ...connFields });
 const status = z.object({
-  tfso: z.union([z.object({ state: z.literal('connected'), who: z.object({ name: str, contactId: num, clientName: str }) }), notConnected]),
-  busy: z.object({ state: z.enum(['checking', 'connected', 'notLoggedIn', 'unreachable', 'error']) }),
+  tfso: z.union([
+    z.object({ state: z.literal('connected'), checkedAt: str, who: z.object({ name: str, contactId: num, clientName: str }) }),
+    z.object({ state: z.enum(NOT_CONNECTED), ...connFields }),
+  ]),
+  busy: conn,
 });
 
 const syncState = z.object({
-  running: z.nullable(z.object({ done: num, total: num })),
-  last: z.record(str, z.object({
-    startedAt: str,
-    finishedAt: z.nullable(str),
-    ok: z.nullable(z.boolean()),
-    counts: z.record(str, num),
-    error: z.nullable(message),
+  running: z.nullable(z.object({ trigger: str, done: num, total: num, etaAt: z.optional(z.nullable(str)) })),
+  planConfirmed: z.boolean(),
+  kinds: z.array(z.object({
+    kind: z.enum(['customer', 'project', 'workType', 'task']),
+    at: z.nullable(str),
+    changedAt: z.nullable(str),
+    created: num,
+    updated: num,
+    archived: num,
   })),
-  warnings: z.array(z.object({ key: str, messageKey: str, substitutions: strs })),
+  attention: z.array(z.object({
+    key: str,
+    severity: z.enum(['error', 'action', 'info']),
+    messageKey: str,
+    args: z.array(arg),
+    also: z.nullable(said),
+  })),
 });
 
+const mode = z.nullable(z.enum(['on-approval', 'on-order', 'never']));
 const notSent = z.array(z.object({ busyEntryId: str, label: str, reason: message }));
 const hoursPreview = z.object({
-  mode: z.nullable(z.enum(['on-approval', 'on-order', 'never'])),
+  mode,
   waiting: z.object({ entries: num, minutes: num }),
   alreadySent: num,
   unmapped: z.array(z.object({ name: str, minutes: num })),
   integrationUser: z.nullable(str),
+  blocked: notSent,
+});
+const pending = z.object({
+  mode,
+  integrationUser: z.nullable(str),
+  entries: num,
+  minutes: num,
+  ids: strs,
+  people: z.array(z.object({ name: str, entries: num, minutes: num, mapped: z.boolean() })),
   blocked: notSent,
 });
 
@@ -48,13 +80,18 @@ export const CONTENT_ANSWERS = {
   'hours/preview': hoursPreview,
   'hours/send': z.object({ sent: num, failed: notSent, preview: hoursPreview }),
   'options/open': z.literal(true),
+  'page/config': z.object({ approvalPaths: strs }),
+  'hours/pending': pending,
+  'hours/sendPending': z.object({ sent: num, failed: notSent, pending }),
 };
 
 export type ContentStatus = z.infer<typeof status>;
+export type ContentConnection = z.infer<typeof conn>;
 export type ContentSyncState = z.infer<typeof syncState>;
-export type ContentRun = ContentSyncState['last'][string];
 export type ContentHoursPreview = z.infer<typeof hoursPreview>;
 export type ContentHoursSendResult = z.infer<(typeof CONTENT_ANSWERS)['hours/send']>;
+export type ContentPending = z.infer<typeof pending>;
+export type ContentPendingResult = z.infer<(typeof CONTENT_ANSWERS)['hours/sendPending']>;
 
 // ---- what the background sends always passes these (compile time only) ----------------------
 type Answers = typeof CONTENT_ANSWERS;
@@ -67,4 +104,7 @@ export type ContentAnswersFit = [
   Holds<Fits<'hours/preview'>>,
   Holds<Fits<'hours/send'>>,
   Holds<Fits<'options/open'>>,
+  Holds<Fits<'page/config'>>,
+  Holds<Fits<'hours/pending'>>,
+  Holds<Fits<'hours/sendPending'>>,
 ];

@@ -1,6 +1,7 @@
 import type { UserError } from '../../utils/connection-state';
 import { t } from '../../utils/platform/i18n';
-import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, latestRun, runLine, runOk, type SyncTrigger } from '../../components/sync-view';
+import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from '../../components/sync-view';
+import { say } from '../../components/say';
 import type { ContentSyncState } from './answers';
 import { fill, h, place, setAttr } from './dom';
 import { request } from './request';
@@ -12,55 +13,72 @@ export interface SyncPanel {
   stop(): void;
 }
 
-/** The popup's sync panel (components/SyncPanel.tsx, same wording and markup) in plain DOM. */
-export function createSyncPanel(): SyncPanel {
+const SEV = { error: 'severityError', action: 'severityAction', info: 'severityInfo' } as const;
+
+/** The popup's sync panel (components/SyncPanel.tsx, same wording) in plain DOM. */
+export function createSyncPanel(onAttention: (n: number) => void = () => undefined): SyncPanel {
   let state: ContentSyncState | null = null;
   let error: UserError | null = null;
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const title = h('h2', { id: 'sync-title' }, t('syncTitle'));
+  const title = h('h3', { id: 'sync-title' }, t('syncTitle'));
   const errorLine = h('p', { class: 'error', role: 'alert' });
   const progress = h('progress');
-  progress.style.width = '100%';
   const progressText = h('p', { class: 'muted' });
   const progressBox = h('div', { 'data-testid': 'sync-progress' }, progress, progressText);
-  const rows = SYNC_BUTTONS.map((b) => {
+  // Before the plan is confirmed, a fetch is its confirmation: said so by the buttons.
+  const confirmsPlan = h('p', { class: 'muted', 'data-testid': 'fetch-confirms-plan' }, t('fetchConfirmsPlan'));
+  const buttons = SYNC_BUTTONS.map((b) => ({
+    b,
     // Only a person's click (real input) starts a fetch: page scripts share the DOM.
-    const button = h('button', { type: 'button', id: `sync-${b.trigger}`, onclick: (e) => e.isTrusted && void run(b.trigger) }, t(b.label));
-    const line = h('span', { class: 'muted', 'data-testid': `last-${b.trigger}` });
-    return { b, button, line, row: h('div', { class: 'sync-row', 'data-trigger': b.trigger }, button, line) };
-  });
-  const warningsTitle = h('h3');
-  const warningsList = h('ul', { class: 'warnings', 'data-testid': 'warnings' });
-  const warningsBox = h('div', null, warningsTitle, warningsList);
-  let warningsShown = '';
-  const el = h('section', { class: 'card', 'aria-labelledby': 'sync-title', 'data-testid': 'sync-panel' });
+    el: h('button', { type: 'button', id: `sync-${b.trigger}`, class: b.trigger === 'projects' ? 'primary' : '', onclick: (e) => e.isTrusted && void run(b.trigger) }, t(b.label)),
+  }));
+  const row = h('div', { class: 'sync-row' }, ...buttons.map((x) => x.el));
+  const results = h('ul', { class: 'results', 'data-testid': 'kind-results' });
+  const noResults = h('p', { class: 'muted', 'data-testid': 'kind-results-none' }, t('nothingFetchedYet'));
+  let resultsShown = '';
+  const itemsTitle = h('h3');
+  const items = h('ul', { class: 'items', 'data-testid': 'warnings', tabindex: '0' });
+  const itemsBox = h('div', null, itemsTitle, items);
+  let itemsShown = '';
+  const el = h('section', { 'aria-labelledby': 'sync-title', 'data-testid': 'sync-panel' });
 
   const draw = () => {
     if (error) fill(errorLine, t(error.messageKey, error.substitutions));
     const running = state?.running;
     if (running) {
-      const label = t('syncProgress', [running.done, running.total]);
-      progress.max = Math.max(running.total, 1);
-      progress.value = running.done;
+      const label = progressLine(running);
+      if (running.total > 0) {
+        progress.max = running.total;
+        progress.value = running.done;
+      } else progress.removeAttribute('value');
       setAttr(progress, 'aria-label', label);
       fill(progressText, label);
     }
-    for (const r of rows) {
-      const last = state ? latestRun(state.last, r.b.lastOf) : undefined;
-      r.button.disabled = !state || state.running !== null;
-      fill(r.line, runLine(last));
-      setAttr(r.line, 'data-ok', runOk(last));
+    const spinning = runningButton(running);
+    for (const { b, el: button } of buttons) {
+      button.disabled = !state || !!running;
+      setAttr(button, 'aria-busy', spinning === b.trigger ? 'true' : null);
     }
-    const warnings = state?.warnings ?? [];
-    const key = JSON.stringify(warnings);
-    if (warnings.length > 0 && key !== warningsShown) {
-      fill(warningsTitle, t('warningsTitle', [warnings.length]));
-      warningsList.replaceChildren(...warnings.map((w) => h('li', { 'data-key': w.key }, t(w.messageKey, w.substitutions))));
+    if (state) {
+      // Rebuilt only when they change: they hold no controls.
+      const key = JSON.stringify(state.kinds);
+      if (resultsShown !== key) {
+        resultsShown = key;
+        results.replaceChildren(...state.kinds.map((k) => h('li', { 'data-testid': `result-${k.kind}`, 'data-at': k.at ?? '', 'data-changed-at': k.changedAt ?? '' }, resultLine(k))));
+      }
     }
-    warningsShown = key;
-    place(el, title, error && errorLine, running && progressBox, ...rows.map((r) => r.row), warnings.length > 0 && warningsBox);
+    const list = state?.attention ?? [];
+    const key = JSON.stringify(list);
+    if (key !== itemsShown) {
+      itemsShown = key;
+      fill(itemsTitle, t('attentionTitle', [list.length]));
+      items.replaceChildren(...list.map((i) => h('li', { 'data-key': i.key, 'data-severity': i.severity }, h('span', { class: 'sev' }, t(SEV[i.severity])), say(i), i.also && ` ${say(i.also)}`)));
+      onAttention(list.length);
+    }
+    const none = state ? nothingFetched(state.kinds) : false;
+    place(el, title, error && errorLine, running && progressBox, state && !state.planConfirmed && confirmsPlan, row, state && (none ? noResults : results), list.length > 0 && itemsBox);
   };
 
   const load = async (gen: number) => {
@@ -81,6 +99,8 @@ export function createSyncPanel(): SyncPanel {
     if (res.ok) state = res.data;
     else error = res.error;
     draw();
+    clearTimeout(timer);
+    timer = setTimeout(() => void load(gen), POLL_RUNNING_MS);
   };
 
   draw();

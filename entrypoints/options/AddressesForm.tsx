@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { SettingsView } from '../../utils/messages';
 import type { BaseUrls } from '../../utils/settings';
+import type { UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
-import type { UserError } from '../../utils/connection-state';
-import { TOKEN_SCOPES_NEEDED } from '../../utils/busy/operations';
+import { ErrorLine } from '../../components/ErrorLine';
+import { say } from '../../components/say';
 
 const FIELDS: { key: keyof BaseUrls; label: string }[] = [
   { key: 'tfsoApi', label: 'labelTfsoApi' },
@@ -12,62 +13,68 @@ const FIELDS: { key: keyof BaseUrls; label: string }[] = [
   { key: 'busyApi', label: 'labelBusyApi' },
   { key: 'busyWeb', label: 'labelBusyWeb' },
 ];
+type Errors = Partial<Record<keyof BaseUrls, UserError>>;
 
+/** Where each system answers. Each address is tried when saved; the result is shown by its field. */
 export function AddressesForm({ settings, onSaved }: { settings: SettingsView; onSaved: (s: SettingsView) => void }) {
   const [urls, setUrls] = useState<BaseUrls>(settings.urls);
-  const [token, setToken] = useState('');
-  const [result, setResult] = useState<{ ok: true } | { ok: false; error: UserError } | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<UserError | null>(null);
+
+  const local = (): Errors => {
+    const out: Errors = {};
+    for (const f of FIELDS) {
+      if (!/^https?:\/\/[^\s/]+/.test(urls[f.key].trim())) out[f.key] = { code: 'invalidUrl', messageKey: 'errInvalidUrl', substitutions: [urls[f.key]] };
+    }
+    if (!out.busyApi && !/\/v2\/?$/.test(urls.busyApi.trim())) out.busyApi = { code: 'invalidUrl', messageKey: 'errBusyApiSuffix', substitutions: [] };
+    return out;
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
-    const invalid = FIELDS.find((f) => !/^https?:\/\/[^\s/]+/.test(urls[f.key]));
-    if (invalid) {
-      setResult({ ok: false, error: { code: 'invalidUrl', messageKey: 'errInvalidUrl', substitutions: [urls[invalid.key]] } });
-      return;
-    }
-    if (!/\/v2\/?$/.test(urls.busyApi)) {
-      setResult({ ok: false, error: { code: 'invalidUrl', messageKey: 'errBusyApiSuffix', substitutions: [] } });
-      return;
-    }
-    // An empty token field keeps the stored token; the placeholder says whether there is one.
-    const res = await request({ type: 'settings/save', urls, busyToken: token.trim() === '' ? null : token });
-    if (res.ok) {
-      onSaved(res.data);
-      setToken('');
-      setResult({ ok: true });
-    } else setResult(res);
+    setSaved(false);
+    setError(null);
+    const bad = local();
+    setErrors(bad);
+    if (Object.keys(bad).length) return document.getElementById(`url-${Object.keys(bad)[0]}`)?.focus();
+    setBusy(true);
+    const res = await request({ type: 'settings/saveUrls', urls });
+    setBusy(false);
+    if (!res.ok) return setError(res.error);
+    const fields = Object.fromEntries(Object.entries(res.data.fields).filter(([, v]) => v !== null)) as Errors;
+    setErrors(fields);
+    setSaved(res.data.saved);
+    if (res.data.saved) onSaved(res.data.settings);
   };
   return (
-    <form onSubmit={submit} aria-labelledby="addresses-title">
-      <h2 id="addresses-title">{t('sectionAddresses')}</h2>
+    <form onSubmit={submit} aria-labelledby="addresses-form-title" novalidate>
+      <h3 id="addresses-form-title">{t('addressesTitle')}</h3>
+      <p class="muted">{t('addressesHint')}</p>
       {FIELDS.map((f) => (
         <div key={f.key}>
           <label for={`url-${f.key}`}>{t(f.label)}</label>
           <input
             id={`url-${f.key}`}
             type="url"
-            required
             value={urls[f.key]}
+            aria-invalid={errors[f.key] ? 'true' : undefined}
+            aria-describedby={errors[f.key] ? `url-${f.key}-error` : saved ? `url-${f.key}-ok` : undefined}
             onInput={(e) => setUrls({ ...urls, [f.key]: (e.target as HTMLInputElement).value })}
           />
+          {errors[f.key] && <p class="field-error" id={`url-${f.key}-error`} data-testid={`url-${f.key}-error`}>{say({ messageKey: errors[f.key]!.messageKey, args: errors[f.key]!.substitutions })}</p>}
+          {saved && <p class="field-ok" id={`url-${f.key}-ok`}>{t('addressAnswers')}</p>}
         </div>
       ))}
-      <label for="busy-token">{t('labelBusyToken')}</label>
-      <input
-        id="busy-token"
-        type="password"
-        autocomplete="off"
-        placeholder={settings.hasBusyToken ? '••••••••' : ''}
-        aria-describedby="busy-token-hint busy-token-scopes"
-        value={token}
-        onInput={(e) => setToken((e.target as HTMLInputElement).value)}
-      />
-      <p id="busy-token-hint" class="muted">{t('hintBusyToken')}</p>
-      <p id="busy-token-scopes" class="muted">{t('hintBusyTokenScopes', [TOKEN_SCOPES_NEEDED.join(', ')])}</p>
       <div class="row">
-        <button type="submit" id="save-addresses">{t('save')}</button>
-        {result?.ok && <span role="status">{t('saved')}</span>}
-        {result && !result.ok && <span class="error" role="alert">{t(result.error.messageKey, result.error.substitutions)}</span>}
+        <button type="submit" id="save-addresses" class="primary" disabled={busy} aria-busy={busy ? 'true' : undefined}>
+          {busy && <span class="spinner" aria-hidden="true" />}
+          {t(busy ? 'tryingAddresses' : 'saveAddresses')}
+        </button>
+        {saved && <span class="field-ok" role="status" data-testid="addresses-saved">{t('addressesSaved')}</span>}
+        {!saved && Object.keys(errors).length > 0 && <span class="field-error" role="alert">{t('addressesNotSaved')}</span>}
       </div>
+      {error && <ErrorLine error={error} />}
     </form>
   );
 }

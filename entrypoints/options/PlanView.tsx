@@ -5,6 +5,7 @@ import type { UserError } from '../../utils/connection-state';
 import type { DecisionAnswer } from '../../utils/settings';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { ErrorLine } from '../../components/ErrorLine';
 
 const KINDS = [
   { kind: 'customer', label: 'kindCustomers' },
@@ -65,8 +66,8 @@ export function PlanView() {
   const unanswered = decisions.filter((d) => !view?.decisions[d.key]).length;
   return (
     <section aria-labelledby="plan-title" id="plan" data-confirmed={view ? String(view.confirmed) : ''}>
-      <h2 id="plan-title">{t('sectionPlan')}</h2>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      <h3 id="plan-title">{t('sectionPlan')}</h3>
+      {error && <ErrorLine error={error} />}
       {view && (
         <>
           <p class="muted">{t(view.confirmed ? 'planConfirmedHint' : 'planHint')}</p>
@@ -121,7 +122,7 @@ export function PlanView() {
           )}
           {!view.confirmed && (
             <div class="row">
-              <button type="button" id="plan-confirm" onClick={() => void confirm()}>{t('planConfirm')}</button>
+              <button type="button" id="plan-confirm" class="primary" onClick={() => void confirm()}>{t('planConfirm')}</button>
               {unanswered > 0 && <span class="muted">{t('planUnansweredNote', [unanswered])}</span>}
             </div>
           )}

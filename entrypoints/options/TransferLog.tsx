@@ -4,6 +4,7 @@ import type { UserError } from '../../utils/connection-state';
 import { exportCsv } from '../../utils/hours/csv';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { ErrorLine } from '../../components/ErrorLine';
 
 const SHOWN = 200;
 
@@ -25,7 +26,7 @@ export function TransferLog() {
   return (
     <section aria-labelledby="log-title" id="transfer-log">
       <h2 id="log-title">{t('sectionTransferLog')}</h2>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      {error && <ErrorLine error={error} />}
       {log && log.length === 0 && <p class="muted">{t('transferLogEmpty')}</p>}
       {log && log.length > 0 && (
         <>

@@ -4,6 +4,7 @@ import type { TransferMode } from '../../utils/settings';
 import type { UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { ErrorLine } from '../../components/ErrorLine';
 
 const MODES: { mode: TransferMode; label: string; hint: string }[] = [
   { mode: 'on-approval', label: 'modeOnApproval', hint: 'modeOnApprovalHint' },
@@ -24,7 +25,7 @@ export function TransferModeForm({ settings, onSaved }: { settings: SettingsView
   return (
     <fieldset id="transfer-mode" aria-describedby="transfer-mode-hint">
       <legend>{t('sectionTransferMode')}</legend>
-      {settings.transferMode === null && <p id="transfer-mode-hint" class="error" role="status">{t('transferModeNotChosen')}</p>}
+      {settings.transferMode === null && <p id="transfer-mode-hint" class="sev-action" role="status">{t('transferModeNotChosen')}</p>}
       {MODES.map((m) => (
         <label key={m.mode} class="radio">
           <input
@@ -37,7 +38,7 @@ export function TransferModeForm({ settings, onSaved }: { settings: SettingsView
           {t(m.label)} <span class="muted">— {t(m.hint)}</span>
         </label>
       ))}
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      {error && <ErrorLine error={error} />}
     </fieldset>
   );
 }

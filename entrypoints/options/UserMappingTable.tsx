@@ -4,6 +4,7 @@ import type { userMappingViewSchema } from '../../utils/ui-schemas';
 import type { UserError } from '../../utils/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
+import { ErrorLine } from '../../components/ErrorLine';
 
 type View = z.infer<typeof userMappingViewSchema>;
 
@@ -37,7 +38,7 @@ export function UserMappingTable() {
   return (
     <section aria-labelledby="users-title" id="user-mapping">
       <h2 id="users-title">{t('sectionUsers')}</h2>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      {error && <ErrorLine error={error} />}
       {view && (
         <>
           <p class="muted">

@@ -49,26 +49,26 @@ async function main() {
     const popup = await chrome.openPopup();
     await popup.setViewportSize({ width: 400, height: 640 });
     await popup.waitForFunction(
-      () => document.querySelectorAll('section.card[data-state]:not([data-state="checking"])').length === 2,
+      () => document.querySelectorAll('[data-system][data-state]:not([data-state="checking"])').length === 2,
       undefined,
       { timeout: 30_000 },
     );
     log('\nThe popup shows:');
-    for (const card of await popup.locator('section.card').all()) {
+    for (const card of await popup.locator('[data-system]').all()) {
       log(`  ${(await card.innerText()).replace(/\s*\n+\s*/g, ' · ')}`);
     }
 
-    log('\n» pressing "Hent prosjekter" (the full sync) in the popup…');
+    log('\n» confirming the first-sync plan in the settings (it starts the full sync)…');
     const busyBefore = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
-    await popup.click('#sync-projects');
+    const planPage = await chrome.openOptions();
+    await planPage.click('#plan-confirm', { timeout: 60_000 });
+    await planPage.close();
     await popup.waitForFunction(
-      () => document.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') !== '' &&
-        document.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') !== null &&
-        !document.querySelector('[data-testid="sync-progress"]'),
+      () => !!document.querySelector('[data-testid="result-project"]')?.getAttribute('data-at') && !document.querySelector('[data-testid="sync-progress"]'),
       undefined,
       { timeout: 120_000 },
     );
-    log(`  ${await popup.getByTestId('last-projects').innerText()}`);
+    for (const line of await popup.locator('[data-testid="kind-results"] li').allInnerTexts()) log(`  ${line}`);
     const after = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
     log('  In Busy now (before → after):');
     for (const k of Object.keys(after) as (keyof typeof after)[]) log(`    ${k.padEnd(9)} ${busyBefore[k]} → ${after[k]}`);

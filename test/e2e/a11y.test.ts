@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { ChromiumWithExtension } from './support/chromium';
 import type { Sims } from './support/sims';
-import { startChromiumWorld, type ChromiumWorld } from './support/world';
+import { markPlanConfirmed, projectsResult, startChromiumWorld, type ChromiumWorld } from './support/world';
 import { userWithSubmittedHours } from './support/hours';
 
 // Issue 5, accessibility: axe-core on the popup, the options page and the controls injected into
@@ -19,6 +19,7 @@ let world: ChromiumWorld;
 beforeAll(async () => {
   world = await startChromiumWorld('demo');
   ({ sims, ext } = world);
+  await markPlanConfirmed(ext);
 });
 afterAll(async () => {
   await world?.close();
@@ -102,7 +103,7 @@ describe('keyboard', () => {
 
     await popup.focus('#sync-projects');
     await popup.keyboard.press('Enter');
-    await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 90_000 });
+    await projectsResult(popup);
     await popup.close();
   });
 });

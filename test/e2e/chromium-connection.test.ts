@@ -18,7 +18,8 @@ afterEach(async () => {
   ext = undefined;
 });
 
-const card = (page: Page, system: 'tfso' | 'busy') => page.locator(`section.card[data-system="${system}"]`);
+/** The system's card (options) or set-up step (popup, issue 17's checklist): both carry its state. */
+const card = (page: Page, system: 'tfso' | 'busy') => page.locator(`[data-system="${system}"]`).first();
 
 async function expectState(page: Page, system: 'tfso' | 'busy', state: string, timeout = 20_000) {
   await expect

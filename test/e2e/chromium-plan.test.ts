@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ChromiumWithExtension } from './support/chromium';
 import type { Sims } from './support/sims';
-import { startChromiumWorld, type ChromiumWorld } from './support/world';
+import { projectsResult, startChromiumWorld, type ChromiumWorld } from './support/world';
 import { projectMismatches, tfsoData } from './support/checks';
 import { OVERLAP_EXPECTED } from '../sim/seeds/overlap';
 
@@ -69,7 +69,7 @@ describe('Chromium: the first-sync plan', () => {
     await options.click('#plan-confirm');
     await options.waitForSelector('[data-testid="plan-confirmed"]', { timeout: 30_000 });
     const popup = await ext.openPopup();
-    await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 120_000 });
+    await projectsResult(popup, '', 120_000);
 
     // The plan's figures are what happened, and nothing exists twice.
     expect(sims.busy.state.clients.size - before.busyClients).toBe(confirmedFigures.customersCreatedInBusy);

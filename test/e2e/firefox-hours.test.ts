@@ -53,8 +53,8 @@ describe('Firefox: hours from the approval page', () => {
     // A real click (trusted input), as a person's: the extension ignores clicks from page scripts.
     await page.click('pierce/#sync-projects');
     await expect
-      .poll(() => shadow<string | null>(page, 'busy24so-panel', `(root) => root.querySelector('[data-testid="last-projects"]')?.getAttribute('data-ok') ?? null`), { timeout: 90_000, interval: 500 })
-      .toBe('true');
+      .poll(() => shadow<boolean>(page, 'busy24so-panel', `(root) => !!root.querySelector('[data-testid="result-project"]')?.getAttribute('data-at')`), { timeout: 90_000, interval: 500 })
+      .toBe(true);
 
     const { userId, contactId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
     await page.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumWithExtension } from './support/chromium';
 import { startSims, type Sims } from './support/sims';
 import { loginBoth } from './support/logins';
+import { markPlanConfirmed, projectsResult } from './support/world';
 import { projectMismatches, tfsoData } from './support/checks';
 import { tfsoHoursFor } from './support/hours';
 import { approveEntries } from '../sim/busy/orders';
@@ -26,6 +27,7 @@ beforeAll(async () => {
   sims = await startSims('large:2');
   ext = await launchChromium();
   await login(ext);
+  await markPlanConfirmed(ext);
 });
 afterAll(async () => {
   await ext?.close();
@@ -79,7 +81,7 @@ describe('Chromium: the service worker stopped mid-run', () => {
     await popup.close();
     popup = await openPopupReady(); // wakes a new worker
     await popup.click('#sync-projects');
-    await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 45_000 });
+    await projectsResult(popup, '', 45_000);
 
     expect(projectMismatches(sims)).toEqual([]);
     const busyProjects = [...sims.busy.state.projects.values()];
@@ -165,7 +167,9 @@ describe('Chromium: the service worker stopped mid-run', () => {
     await expect.poll(names, { timeout: 10_000 }).toEqual(Object.values(ALARMS).sort());
 
     const popup = await ext.openPopup();
-    await popup.waitForSelector('[data-testid="last-projects"][data-ok="true"]', { timeout: 20_000 });
+    // From the background's store, not the popup's own snapshot of what it showed last time.
+    await popup.waitForSelector('.popup[data-live="true"]', { timeout: 20_000 });
+    await projectsResult(popup, '', 20_000);
     await popup.close();
   });
 });

@@ -107,6 +107,30 @@ describe('Chromium: a hostile page on a Busy URL', () => {
     expect(await page.locator('busy24so-send-hours').first().getByTestId('waiting').getAttribute('data-entries')).toBe(String(week.ids.length));
   });
 
+  it('issue 14: the corner control (the view unreadable) ignores scripted clicks too', async () => {
+    sims.busy.configure({ plainMarkup: true });
+    const plain = await ext.context.newPage();
+    try {
+      await plain.goto(`${sims.busy.web}/approval/users/${week.userId}?week=2026-W47`);
+      const waiting = plain.locator('busy24so-corner').getByTestId('waiting');
+      await waiting.waitFor({ timeout: 20_000 });
+      expect(Number(await waiting.getAttribute('data-entries'))).toBeGreaterThan(0);
+      sims.tfso.resetCounts();
+      const found = await plain.evaluate(() => {
+        const button = document.querySelector('busy24so-corner')?.shadowRoot?.querySelector<HTMLButtonElement>('#send-hours');
+        button?.click();
+        button?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+        return !!button;
+      });
+      expect(found, 'the test reached the corner control\'s button').toBe(true);
+      await sleep(1_500);
+      expect(sims.tfso.counts()['SaveHour'] ?? 0, 'SaveHour calls').toBe(0);
+    } finally {
+      await plain.close();
+      sims.busy.configure({ plainMarkup: false });
+    }
+  });
+
   it('the person\'s own click on the same control does send (so the test above could fail)', async () => {
     const hoursBefore = tfsoData(sims).hours.length;
     await page.evaluate(() => document.querySelectorAll('busy24so-send-hours').forEach((el) => el.shadowRoot || el.remove()));

@@ -29,7 +29,11 @@ function keysUsedInCode(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
     for (const m of text.matchAll(/messageKey:\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
-    for (const m of text.matchAll(/\b(?:label|hint):\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:label|hint|labelKey):\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
+    // Plurals (components/say.ts tn): the `_one` and `_other` forms.
+    for (const m of text.matchAll(/\btn\(\s*'([A-Za-z0-9_]+)'/g)) keys.add(`${m[1]}_one`).add(`${m[1]}_other`);
+    // Keys made per system: `adviceNotLoggedIn${sys}` → adviceNotLoggedInTfso, adviceNotLoggedInBusy.
+    for (const m of text.matchAll(/`([A-Za-z]+)\$\{sys\}`/g)) keys.add(`${m[1]}Tfso`).add(`${m[1]}Busy`);
     // Lookup tables of message keys (STATE_KEYS, HOW_KEYS, …).
     for (const block of text.matchAll(/_KEYS = \{([^}]*)\}/g)) {
       for (const m of block[1]!.matchAll(/:\s*'([A-Za-z0-9_]+)'/g)) keys.add(m[1]!);
@@ -61,6 +65,18 @@ describe('i18n', () => {
     const subs = (s: string) => [...s.matchAll(/\$(\d)/g)].map((m) => m[1]).sort().join(',');
     const differing = Object.keys(nb).filter((k) => subs(nb[k]!.message) !== subs(en[k]!.message));
     expect(differing).toEqual([]);
+  });
+
+  it('issue 17: every plural has its `one` and `other` forms in both locales, and Norwegian ones differ where Norwegian does', () => {
+    for (const loc of [en, nb]) {
+      const ones = Object.keys(loc).filter((k) => k.endsWith('_one'));
+      expect(ones.length).toBeGreaterThan(5);
+      expect(ones.filter((k) => !(`${k.slice(0, -4)}_other` in loc))).toEqual([]);
+    }
+    // "1 godkjente timeføringer venter" was the bug: one entry is singular in Norwegian.
+    expect(nb.hoursWaiting_one!.message).toBe('$1 godkjent timeføring venter ($2 t)');
+    expect(nb.hoursWaiting_other!.message).toBe('$1 godkjente timeføringer venter ($2 t)');
+    expect(nb.countNew_one!.message).not.toBe(nb.countNew_other!.message);
   });
 
   it('the Norwegian texts are Norwegian (spot check of the connection states)', () => {

@@ -3,7 +3,7 @@ import { requestSchema } from '../../utils/messages';
 import { responseSchema } from '../../utils/ui-schemas';
 import { PlanSchema, type Plan } from '../../utils/sync/plan-schema';
 import { TransferLogEntrySchema } from '../../utils/store/hours-types';
-import { baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from '../../utils/settings';
+import { approvalPathsSchema, baseUrlsSchema, decisionAnswerSchema, transferModeSchema } from '../../utils/settings';
 import { statusSchema } from '../../utils/connection-state';
 
 // The pages validate the background's answers with zod/mini mirrors (utils/ui-schemas.ts) of a few
@@ -49,6 +49,7 @@ const settingsView = {
   transferMode: transferModeSchema.parse('on-order'),
   hasBusyToken: true,
   tfso: { applicationId: null, username: 'kari' },
+  approvalPaths: approvalPathsSchema.parse(['/approval/users/*', '/time/**/approve']),
 };
 const ok = <T>(data: T) => ({ ok: true, data });
 
@@ -92,9 +93,16 @@ describe('UI answer schemas (zod/mini) against the background’s full schemas',
       { tfso: conn('connected', { who: { ...tfso, contactId: 1.5 } }), busy: conn('checking') },
       { tfso: conn('checking'), busy: conn('connected', { who: { label: 'x', via: 'cookie' } }) },
       { tfso: conn('asleep'), busy: conn('checking') },
+      // Issue 17's states, each with its own fields.
+      { tfso: conn('wrongTenant', { clientName: 'Holding' }), busy: conn('tokenRefused') },
+      { tfso: conn('rateLimited', { until: '2026-01-05T10:05:00Z' }), busy: conn('rateLimited', { until: null }) },
+      { tfso: conn('checking'), busy: conn('forbidden', { error: { code: 'missing_scope', messageKey: 'k', substitutions: ['users:read'] } }) },
+      { tfso: conn('wrongTenant'), busy: conn('checking') },
+      { tfso: conn('checking'), busy: conn('forbidden') },
+      { tfso: conn('rateLimited'), busy: conn('checking') },
     ];
     const verdicts = samples.map((s) => [statusSchema.safeParse(s).success, responseSchema('status/get').safeParse(ok(s)).success]);
-    expect(verdicts.map(([full]) => full)).toEqual([true, true, true, false, false, false, false]);
+    expect(verdicts.map(([full]) => full)).toEqual([true, true, true, false, false, false, false, true, true, true, false, false, false]);
     for (const [full, mirror] of verdicts) expect(mirror).toBe(full);
   });
 

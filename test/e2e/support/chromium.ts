@@ -32,12 +32,17 @@ export interface ChromiumWithExtension {
 export async function launchChromium(opts: { headless?: boolean; userDataDir?: string; extensionDir?: string; language?: string } = {}): Promise<ChromiumWithExtension> {
   const dir = opts.extensionDir ?? CHROME_EXTENSION_DIR;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'busy24so-chromium-'));
+  const locale = opts.language ?? 'nb-NO';
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: opts.headless ?? true,
-    // The extension's default locale: Chromium on Linux takes its UI language from LANGUAGE.
-    locale: opts.language ?? 'nb-NO',
+    // The extension's default locale. Chromium on Linux takes its UI language (the one
+    // browser.i18n speaks) from LANGUAGE, and has it only with its language pack (Debian's
+    // chromium-l10n); `locale` alone sets just what pages see (navigator.language, Accept-Language).
+    locale,
+    env: { ...process.env, LANGUAGE: locale.replace('-', '_') },
     args: [
+      `--lang=${locale.split('-')[0] === 'nb' ? 'nb' : locale}`,
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
       '--no-sandbox',
