@@ -86,6 +86,7 @@ export default defineBackground(() => {
       now,
       capabilities,
       diagnostics,
+      runner,
     });
   });
 

@@ -5,6 +5,7 @@ import type { ConnectionService } from './connection';
 import type { SyncService } from './sync-service';
 import type { UserMappingService } from './user-mapping';
 import type { HoursService } from './hours-service';
+import { coordinationView, type RunnerService } from './runner-service';
 import type { CapabilitiesService } from './capabilities-service';
 import type { SyncStore } from './store/types';
 import type { HttpFetch } from './http';
@@ -79,6 +80,8 @@ export interface RequestDeps {
   /** Issue 14: the capability check and the support report. */
   capabilities: CapabilitiesService;
   diagnostics: () => Promise<{ generatedAt: string; text: string }>;
+  /** Issue 13: who runs the schedule; a person may take it over. */
+  runner?: RunnerService;
 }
 
 class RefusedRequestError extends AppError {
@@ -203,9 +206,13 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
       return deps.hours.pending();
     case 'hours/sendPending':
       return deps.hours.sendPending(req.busyEntryIds);
-    case 'coordination/takeOver':
-      // STUB (lead): the real take-over replaces this line; until then, say it is not available.
-      throw new NotAvailableYetError('coordination/takeOver is not wired yet');
+    case 'coordination/takeOver': {
+      // This browser runs the schedule from now; the former runner stands by at its next heartbeat.
+      if (!deps.runner) throw new NotAvailableYetError('no coordination in this build');
+      const view = coordinationView(await deps.runner.heartbeat(true), deps.now());
+      deps.onStatusChanged();
+      return view;
+    }
     case 'users/mapping':
       return deps.users.view();
     case 'users/setMapping':

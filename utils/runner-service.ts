@@ -92,6 +92,24 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
   };
 }
 
+/** What the popup shows of it (ui-schemas coordinationSchema): the runner's last heartbeat as a
+ * time on this machine's clock, from how long Busy has seen the register silent (no two machines'
+ * clocks compared). */
+export function coordinationView(v: RunnerView, now: Date, checkedAt: string | null = null): {
+  role: RunnerView['role']; thisLabel: string; runner: { label: string; since: string; heartbeatAt: string } | null;
+} {
+  const seenAt = checkedAt ? Date.parse(checkedAt) : now.getTime();
+  return {
+    role: v.role,
+    thisLabel: v.thisLabel,
+    runner: v.runner ? {
+      label: v.runner.label,
+      since: v.runner.since,
+      heartbeatAt: v.runner.silentForMs === null ? v.runner.heartbeatAt : new Date(seenAt - v.runner.silentForMs).toISOString(),
+    } : null,
+  };
+}
+
 /** The browser's name from its user agent (the extension runs in Chrome, Edge, Chromium or Firefox). */
 export function browserNameOf(userAgent: string): string {
   if (/Firefox\//.test(userAgent)) return 'Firefox';

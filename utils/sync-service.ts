@@ -13,7 +13,7 @@ import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
 import type { CapabilitiesService } from './capabilities-service';
-import type { RunnerService } from './runner-service';
+import { coordinationView, type RunnerService } from './runner-service';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -164,10 +164,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const [last, recent, warnings] = await Promise.all([store.runs.lastByTrigger(), store.runs.recent(1), store.warnings.open()]);
       const current = runner.current();
       const live = recent[0] && !recent[0].finishedAt ? recent[0] : undefined;
+      // Who runs the schedule, as last seen (no request: the minute alarm keeps it current).
+      const seen = deps.runner ? await deps.runner.lastView() : null;
       return {
         running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0 } : null,
         last: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, toRunView(r)])),
         warnings: warnings.map((w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
+        ...(seen ? { coordination: coordinationView(seen, deps.now(), seen.checkedAt) } : {}),
       };
     },
   };

@@ -87,7 +87,7 @@ export class SyncStoppedError extends AppError {
 /** i18n keys of the warnings and stops the engine raises (the _locales files must define each). */
 export const SYNC_MESSAGE_KEYS = [
   'warnBusyOnlyCustomer', 'warnConflictOverwritten', 'warnCustomerEditedInBusy', 'warnMassDisappearance',
-  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance', 'warnDuplicateResolved', 'warnDuplicateInTfso',
+  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance', 'warnDuplicateResolved', 'warnDuplicateInTfso', 'warnNameTruncated',
 ] as const;
 
 const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });

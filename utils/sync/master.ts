@@ -63,6 +63,9 @@ export interface KindSpec<B extends { id: string; externalId: string | null }, T
   freshTfso?(q: { busyIds: string[]; since?: Date }): Promise<T[]>;
   /** A Busy copy made twice (fresh.ts look-again): archived, without the marker. */
   retireBusy(b: B): Promise<B>;
+  /** The 24SO name as it is, and the longest name Busy takes for the kind (a longer one is cut). */
+  tfsoName?(t: T): string;
+  busyNameMax?: number;
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -95,6 +98,8 @@ export function customerSpec(ctx: RunCtx, mode: ReadMode): KindSpec<BusyClientRe
     archiveBusy: (id) => patchClient(ctx.busy, id, { isActive: false }),
     writeMarker: (b, id) => patchClient(ctx.busy, b.id, { externalId: id }),
     freshBusy: ({ tfsoIds }) => (tfsoIds.length ? listClients(ctx.busy, { externalIdIn: tfsoIds, isActive: 'all' }) : Promise.resolve([])),
+    tfsoName: (t) => t.name,
+    busyNameMax: 50,
     retireBusy: (b) => patchClient(ctx.busy, b.id, { isActive: false, externalId: null }),
   };
 }
@@ -129,6 +134,8 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     // Few records: both sides whole (one request each).
     freshBusy: async () => (await listTags(ctx.busy, { isActive: 'all' })).filter((t) => t.type === 'work'),
     freshTfso: () => getWorkTypeList(ctx.tfso, {}),
+    tfsoName: (t) => t.name,
+    busyNameMax: 64,
     retireBusy: (b) => patchTag(ctx.busy, b.id, { isActive: false, externalId: null }),
     updateTfso: async (t, id, m) => {
       await saveWorkType(ctx.tfso, { id: Number(id), name: (m as { name: string }).name, invoiceable: t?.invoiceable ?? true, price: t?.price ?? null });
@@ -194,6 +201,8 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     tfsoOrigin: (t) => originOf(t.description),
     freshBusy: ({ since }) => listProjects(ctx.busy, { updatedFrom: since, isActive: 'all' }).then((bs) => Promise.all(bs.map(known))),
     freshTfso: ({ since }) => readTfso(since ? { changedAfter: since } : {}),
+    tfsoName: (t) => t.name,
+    busyNameMax: 250,
     // Busy keeps project numbers unique: the copy gives its number back too.
     retireBusy: (b) => patchProject(ctx.busy, b.id, { isActive: false, externalId: null, number: null }).then(known),
     createTfso: async (b, m) => {
@@ -549,6 +558,7 @@ export async function runKind<B extends { id: string; externalId: string | null 
     await ctx.tick(kind);
   });
   if (made.busy.size || made.tfso.size) await lookAgain(ctx, spec, c, made);
+  await warnCutNames(ctx, spec, c);
 
   // Busy-only customers no longer reported: resolved.
   if (kind === 'customer' && busyComplete) {
@@ -741,6 +751,26 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       return;
     }
   }
+}
+
+/**
+ * A 24SO name longer than Busy takes arrives cut: a warning names the record, the whole name and
+ * the cut one (kept current: resolved when the name fits again, on a complete read).
+ */
+async function warnCutNames<B extends { id: string; externalId: string | null }, T>(ctx: RunCtx, spec: KindSpec<B, T>, c: Collected<B, T>): Promise<void> {
+  if (!spec.tfsoName || !spec.busyNameMax) return;
+  const raised: Warning[] = [];
+  for (const t of c.tfsoList) {
+    const full = spec.tfsoName(t).trim();
+    if (full.length <= spec.busyNameMax) continue;
+    raised.push(ctx.warn('nameTruncated', `nameTruncated:${spec.kind}:${spec.tfsoId(t)}`, 'warnNameTruncated',
+      [spec.kind, full, full.slice(0, spec.busyNameMax), String(spec.busyNameMax)], spec.kind));
+  }
+  const keys = new Set(raised.map((w) => w.key));
+  const stale = c.tfsoComplete
+    ? (await ctx.store.warnings.open()).filter((w) => w.code === 'nameTruncated' && w.kind === spec.kind && !keys.has(w.key)).map((w) => w.key)
+    : [];
+  if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
 }
 
 /** An update that archives the Busy record (counted as an archive, not an update). */
