@@ -7,6 +7,7 @@ import { saveProjectTask } from '../../utils/tfso/project';
 import { originOf } from '../../utils/sync/origin';
 import { runHoursTransfer } from '../../utils/hours';
 import { projectsInUse } from '../../utils/sync/in-use';
+import { READ_AHEAD } from '../../utils/sync/ahead';
 import { fails, startWorld, tfsoData, type World } from './harness';
 
 let w: World;
@@ -143,5 +144,41 @@ describe('issue 15: "fetch tasks" for one project', () => {
     expect(tfsoData(w).tasks.filter((t) => originOf(t.description) === b1.id)).toHaveLength(1);
     expect(tfsoData(w).tasks.filter((t) => originOf(t.description) === b2.id)).toHaveLength(0);
     expect(w.tfso.counts().GetProjectTasks).toBe(1 + 1); // that project's tasks, and its look-again
+  });
+});
+
+describe('issue 15: a complete run cut off part-way', () => {
+  it('R8, R11: the daily run stopped in its tasks phase goes on after the last project it finished; the two runs together read each project\'s tasks once and create nothing twice', async () => {
+    w = await startWorld('demo');
+    expect(fails(await w.sync('full'))).toBe('');
+    const links = (await w.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false);
+    // A task made in Busy on every project, then a daily run that stops after some projects.
+    for (const l of links) await createTask(w.busyClient, l.busyId, { name: `Oppgave ${l.busyId}`, defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, externalId: null, isActive: true });
+    w.tfso.resetCounts();
+    // The 12th project's task read fails (a 500): the run stops there.
+    let n = 0;
+    const inner = w.deps.tfso.http;
+    w.deps.tfso.http = async (u, i) => {
+      const action = new Headers(i.headers as HeadersInit).get('SOAPAction') ?? '';
+      if (action.includes('GetProjectTasks') && ++n === 12) w.tfso.faults.add({ op: 'GetProjectTasks', kind: 'http500', count: 1 });
+      return inner(u, i);
+    };
+    const cut = await w.sync('full');
+    w.deps.tfso.http = inner;
+    expect(cut.ok).toBe(false);
+    const first = w.tfso.counts().GetProjectTasks ?? 0;
+    expect(first).toBeGreaterThanOrEqual(12);
+    const resumed = await w.sync('full');
+    expect(fails(resumed)).toBe('');
+    // Each project's tasks read once before the stop or after it, plus the look-again of each
+    // project where a task was created, and the reads ahead the stop abandoned (READ_AHEAD):
+    // starting over would read every project of the first run again.
+    const total = (w.tfso.counts().GetProjectTasks ?? 0);
+    expect(total).toBeLessThanOrEqual(2 * links.length + READ_AHEAD);
+    for (const l of links) expect(tfsoData(w).tasks.filter((t) => t.name === `Oppgave ${l.busyId}`)).toHaveLength(1);
+    // Done: the next daily run starts from the first project again.
+    w.tfso.resetCounts();
+    expect(fails(await w.sync('full'))).toBe('');
+    expect(w.tfso.counts().GetProjectTasks).toBe(links.length);
   });
 });

@@ -21,6 +21,7 @@ import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
 import { readAhead } from './ahead';
 import { projectLinksInScope } from './members';
+import { after, positionKeeper, resumeAfter } from './resume';
 import { assigneeBase, writeAssignee } from './assumed';
 import { sortedIds, type TaskModel } from './model';
 
@@ -142,7 +143,12 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
     await noteTasksSeen(ctx, pl, busyTasks, made.busyWrote);
   };
 
-  for await (const [pl, first] of readAhead(projects, readProject)) {
+  // A complete run cut off part-way goes on after the last project it finished (resume.ts).
+  const keeper = mode === 'all' ? positionKeeper(ctx, 'tasks') : null;
+  const todo = keeper ? after(projects, await resumeAfter(ctx, 'tasks')) : projects;
+  ctx.progressDone += projects.length - todo.length;
+  try {
+  for await (const [pl, first] of readAhead(todo, readProject)) {
     // A project read before this installation took the write lock is read again before anything
     // is created on it (another installation may have created since: fresh.ts explains).
     let read = first;
@@ -157,8 +163,14 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       }
     }
     await ctx.tick('task');
+    await keeper?.finished(pl.busyId);
+  }
+  } catch (e) {
+    await keeper?.save().catch(() => undefined);
+    throw e;
   }
   await ctx.flushLinks();
+  await keeper?.done();
 }
 
 async function pairTask(
