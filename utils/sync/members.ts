@@ -12,6 +12,7 @@ import type { Link } from '../store/types';
 import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
 import { alreadyDone, type ReadMode, type RunCtx } from './context';
 import { readAhead } from './ahead';
+import { after, positionKeeper, resumeAfter } from './resume';
 import { mergeIds } from './decisions';
 import { sameValue, sortedIds } from './model';
 
@@ -49,7 +50,12 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
   const readMembers = (l: Link) => (!participants.has(Number(l.tfsoId)) ? Promise.resolve(null)
     : ctx.createdInBusy.has(Number(l.tfsoId)) ? Promise.resolve([])
       : ctx.busyMembers.has(l.busyId) ? Promise.resolve(ctx.busyMembers.get(l.busyId)!) : listProjectMembers(ctx.busy, l.busyId));
-  for await (const [l, busyMembers] of readAhead(links, readMembers)) {
+  // A complete run cut off part-way goes on after the last project it finished (resume.ts).
+  const keeper = mode === 'all' ? positionKeeper(ctx, 'members') : null;
+  const todo = keeper ? after(links, await resumeAfter(ctx, 'members')) : links;
+  ctx.progressDone += links.length - todo.length;
+  try {
+  for await (const [l, busyMembers] of readAhead(todo, readMembers)) {
     const tid = Number(l.tfsoId);
     const tAll = participants.get(tid);
     if (!tAll || !busyMembers) { await ctx.tick('member'); continue; } // gone from 24SO since: the project phase archives it next time
@@ -102,8 +108,14 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
       if (wroteNothing) await ctx.deferLink(next); else await ctx.commit([next]);
     }
     await ctx.tick('member');
+    await keeper?.finished(l.busyId);
+  }
+  } catch (e) {
+    await keeper?.save().catch(() => undefined);
+    throw e;
   }
   await ctx.flushLinks();
+  await keeper?.done();
 }
 
 async function fetchProject(ctx: RunCtx, id: number): Promise<TfsoProject | undefined> {
