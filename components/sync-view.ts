@@ -23,6 +23,9 @@ export interface RunLike {
   ok: boolean | null;
   counts: Record<string, number>;
   error: { messageKey: string; substitutions: string[] } | null;
+  /** Issue 15: waiting for the request budget until then (not a failure). */
+  pausedUntil?: string | null;
+  etaAt?: string | null;
 }
 
 export function latestRun<R extends RunLike>(last: Record<string, R>, triggers: readonly string[]): R | undefined {
@@ -44,6 +47,10 @@ function summary(run: RunLike): string {
 export function runLine(run: RunLike | undefined): string {
   if (!run) return t('neverRun');
   if (run.finishedAt === null) return t('runRunning');
+  if (run.pausedUntil) {
+    const eta = run.etaAt ? ` · ${t('runEta', [new Date(run.etaAt).toLocaleString()])}` : '';
+    return `${t('runPaused', [new Date(run.pausedUntil).toLocaleString()])}${eta}`;
+  }
   return run.ok
     ? `${t('lastRun', [new Date(run.finishedAt).toLocaleString()])} · ${summary(run)}`
     : `${t('lastRunFailed', [new Date(run.finishedAt).toLocaleString()])}: ${run.error ? t(run.error.messageKey, run.error.substitutions) : ''}`;

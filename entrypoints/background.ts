@@ -10,6 +10,7 @@ import { createIdbStore, type SyncStore } from '../utils/store';
 import { createUserMappingService } from '../utils/user-mapping';
 import { createHoursService } from '../utils/hours-service';
 import { browserNameOf, createRunnerService } from '../utils/runner-service';
+import { Pacer, configOfSettings } from '../utils/pacer';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -20,19 +21,26 @@ export default defineBackground(() => {
     browser.runtime.sendMessage({ type: STATUS_CHANGED }).catch(() => undefined);
   };
 
+  let opened: Promise<SyncStore> | undefined;
+  const store = () => (opened ??= createIdbStore('busy-24so-sync'));
+  // The request budget (issue 15): one pacer for the installation, in front of every run's
+  // requests (sync, hour transfer, clicks); what it spent is kept in the store. Checks and
+  // heartbeats outside the runs are counted through `observed`.
+  const pacer = new Pacer({ store, now, sleep });
+  void browserSettingsStore.get().then((s) => pacer.configure(configOfSettings(s)), () => undefined);
+  const observed = pacer.observe(browserFetch);
+
   const connection = createConnectionService({
-    http: browserFetch,
+    http: observed,
     cookies: browserCookies,
     settings: browserSettingsStore,
     now,
     sleep,
   });
 
-  let opened: Promise<SyncStore> | undefined;
-  const store = () => (opened ??= createIdbStore('busy-24so-sync'));
   // The company's installations agree through Busy on who runs the schedule (issue 13).
   const runner = createRunnerService({
-    store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, browserName: browserNameOf(navigator.userAgent),
+    store, connection, settings: browserSettingsStore, http: observed, now, sleep, browserName: browserNameOf(navigator.userAgent),
   });
   const sync = createSyncService({
     store,
@@ -43,10 +51,11 @@ export default defineBackground(() => {
     sleep,
     onChanged: announce,
     runner,
+    pacer,
   });
 
-  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner });
+  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: observed, now, sleep });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, pacer });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -82,10 +91,12 @@ export default defineBackground(() => {
     const trigger = triggerForAlarm(alarm.name);
     if (!trigger) return;
     // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders —
-    // in the installation that runs the schedule; the minute alarm is also its heartbeat.
+    // in the installation that runs the schedule; the minute alarm is also its heartbeat — and
+    // runs again what paused for the request budget once its pause is over (issue 15).
     void sync
       .runScheduled(trigger)
       .then(() => (trigger === 'push' ? hours.poll() : null))
+      .then(() => (trigger === 'push' ? sync.resumeDue() : null))
       .catch(() => undefined)
       .finally(announce);
   });

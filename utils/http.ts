@@ -2,7 +2,7 @@
 // runs in the MV3 service worker and in Node tests:
 //   browser: (u, i) => fetch(u, { ...i, credentials: 'include' })
 //   Node:    createNodeFetch() from test/support/node-fetch.ts (resolves *.localhost, cookie jar)
-import { BadResponseError, UnreachableError, type SystemId } from './errors';
+import { AppError, BadResponseError, UnreachableError, type SystemId } from './errors';
 
 /** What the clients read from an answer: the browser's `Response` is one; so is the lean Node
  * client the benchmark uses (test/support/lean-fetch.ts). Nothing else of `Response` is relied on. */
@@ -100,6 +100,8 @@ async function exchange(opts: SendOptions, answer: GateDone): Promise<HttpAnswer
       res = await opts.http(opts.url, { ...opts.init, signal: controller.signal });
     } catch (e) {
       if (timedOut) throw new UnreachableError(opts.system, { kind: 'timeout', timeoutMs }, { cause: e });
+      // An injected http that refuses with a typed error (the pacer's observer) is taken at its word.
+      if (e instanceof AppError) throw e;
       throw new UnreachableError(opts.system, { kind: 'network', detail: describeCause(e) }, { cause: e });
     }
     answer({ status: res.status, headers: res.headers });

@@ -26,6 +26,24 @@ export type DecisionAnswer = z.infer<typeof decisionAnswerSchema>;
 export const transferModeSchema = z.enum(['on-approval', 'on-order', 'never']);
 export type TransferMode = z.infer<typeof transferModeSchema>;
 
+/**
+ * The request budget (issue 15, utils/pacer): 24SO allows `tfsoLimitPerHour` requests an hour per
+ * integration and quarantines past it; this installation uses at most `tfsoSharePerHour` of them
+ * (default half, so the company's other integrations keep working). A run waits for room at most
+ * `maxWaitSeconds` (a browser's service worker must not sleep long); longer, it pauses and goes on
+ * after the wait.
+ */
+export const budgetSettingsSchema = z
+  .object({
+    tfsoLimitPerHour: z.number().int().min(1).max(1_000_000),
+    tfsoSharePerHour: z.number().int().min(1).max(1_000_000),
+    maxWaitSeconds: z.number().int().min(1).max(60),
+  })
+  .refine((b) => b.tfsoSharePerHour <= b.tfsoLimitPerHour, { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] });
+export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
+
+export const DEFAULT_BUDGET: BudgetSettings = { tfsoLimitPerHour: 7200, tfsoSharePerHour: 3600, maxWaitSeconds: 20 };
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   urls: baseUrlsSchema,
@@ -49,6 +67,8 @@ export const settingsSchema = z.object({
     /** The admin's answers to the plan's open decisions, by decision key. */
     decisions: z.record(z.string(), decisionAnswerSchema),
   }),
+  /** Issue 15; settings stored before it have none: the default. */
+  budget: budgetSettingsSchema.default(DEFAULT_BUDGET),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -61,6 +81,7 @@ export function defaultSettings(urls: BaseUrls): Settings {
     transferMode: null,
     userOverrides: {},
     plan: { confirmed: false, decisions: {} },
+    budget: { ...DEFAULT_BUDGET },
   };
 }
 
@@ -84,6 +105,7 @@ export function parseStoredSettings(raw: unknown, defaults: Settings): Settings 
     transferMode: pick(settingsSchema.shape.transferMode, r.transferMode, defaults.transferMode),
     userOverrides: pick(settingsSchema.shape.userOverrides, r.userOverrides, defaults.userOverrides),
     plan: pick(settingsSchema.shape.plan, r.plan, defaults.plan),
+    budget: pick(budgetSettingsSchema, r.budget ?? defaults.budget, defaults.budget),
   };
 }
 

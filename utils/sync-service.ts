@@ -13,6 +13,9 @@ import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
 import type { RunnerService } from './runner-service';
+import { configOfSettings } from './pacer/config';
+import type { Pacer } from './pacer/pacer';
+import { priorityOfTrigger, rankOf } from './pacer/priority';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -27,6 +30,9 @@ export interface SyncServiceDeps {
   statusMaxAgeMs?: number;
   /** The company's coordination (issue 13): who runs the schedule; the write lock for every run. */
   runner?: RunnerService;
+  /** The installation's request budget (issue 15, utils/pacer), shared with the hour transfer.
+   * Absent: unpaced. */
+  pacer?: Pacer;
 }
 
 export interface SyncService {
@@ -38,6 +44,13 @@ export interface SyncService {
   state(): Promise<SyncStateView>;
   /** The first-sync plan with the admin's answers so far (reads both systems, writes nothing). */
   plan(): Promise<PlanView>;
+  /**
+   * Runs again every trigger whose last run paused for the budget and whose pause is over (on the
+   * minute alarm; the state is the run records in the store, so a worker stop or a browser restart
+   * loses nothing). Scheduled triggers only in the installation that runs the schedule. In order
+   * of priority. Returns the summaries of the runs made.
+   */
+  resumeDue(): Promise<RunSummary[]>;
 }
 
 /** Runs the schedule starts; these wait for the admin's go-ahead on the plan. A button pressed
@@ -54,7 +67,16 @@ export function toRunView(r: RunRecord): RunView {
     ok: r.ok ?? null,
     counts: r.counts ?? {},
     error: r.error ?? null,
+    pausedUntil: r.pausedUntil ?? null,
+    etaAt: r.etaAt ?? null,
   };
+}
+
+/** Until when the last run of `trigger` waits for the budget (null: it does not). */
+export async function pausedUntil(store: SyncStore, trigger: SyncTrigger, now: Date): Promise<Date | null> {
+  const last = (await store.runs.lastByTrigger())[trigger];
+  const until = last?.pausedUntil ? new Date(last.pausedUntil) : null;
+  return until && until > now ? until : null;
 }
 
 /**
@@ -107,6 +129,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return null;
     }
     const s = await deps.settings.get();
+    deps.pacer?.configure(configOfSettings(s));
     const summary = await runSync(
       {
         store,
@@ -118,6 +141,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
         ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
+        ...(deps.pacer ? { pacer: deps.pacer.run(priorityOfTrigger(trigger)) } : {}),
       },
       trigger,
     );
@@ -128,6 +152,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   }
 
   const runner = createSyncRunner(execute);
+
+  async function runScheduled(trigger: SyncTrigger): Promise<RunSummary | null> {
+    // A run waiting for the budget asks nothing before its pause is over (resumeDue runs it then).
+    if (await pausedUntil(await deps.store(), trigger, deps.now())) return null;
+    if (deps.runner && !(await deps.runner.isRunner())) return null;
+    return runner.run(trigger);
+  }
 
   return {
     async plan() {
@@ -150,9 +181,20 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       deps.onChanged();
     },
     run: (trigger) => runner.run(trigger),
-    async runScheduled(trigger) {
-      if (deps.runner && !(await deps.runner.isRunner())) return null;
-      return runner.run(trigger);
+    runScheduled,
+    async resumeDue() {
+      const store = await deps.store();
+      const now = deps.now().getTime();
+      const due = Object.values(await store.runs.lastByTrigger())
+        .filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) <= now)
+        .map((r) => r.trigger as SyncTrigger)
+        .sort((a, b) => rankOf(priorityOfTrigger(a)) - rankOf(priorityOfTrigger(b)));
+      const out: RunSummary[] = [];
+      for (const trigger of due) {
+        const r = SCHEDULED.has(trigger) ? await runScheduled(trigger) : await runner.run(trigger);
+        if (r) out.push(r);
+      }
+      return out;
     },
     async state() {
       const store = await deps.store();
@@ -160,7 +202,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const current = runner.current();
       const live = recent[0] && !recent[0].finishedAt ? recent[0] : undefined;
       return {
-        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0 } : null,
+        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null } : null,
         last: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, toRunView(r)])),
         warnings: warnings.map((w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
       };

@@ -119,6 +119,10 @@ function build() {
     /** e.g. { 'project.busy.created': 3 } */
     counts: z.record(z.string(), z.number()),
     error: z.nullable(userErrorSchema),
+    /** Issue 15: the run waits for the request budget until then (not a failure: `ok` is null). */
+    pausedUntil: z.optional(nullableStr),
+    /** Issue 15: when a long run is expected to end. */
+    etaAt: z.optional(nullableStr),
   });
 
   const warningViewSchema = z.object({
@@ -129,7 +133,7 @@ function build() {
   });
 
   const syncStateSchema = z.object({
-    running: z.nullable(z.object({ trigger: syncTriggerSchema, done: z.number(), total: z.number() })),
+    running: z.nullable(z.object({ trigger: syncTriggerSchema, done: z.number(), total: z.number(), etaAt: z.optional(nullableStr) })),
     last: z.record(z.string(), runViewSchema),
     warnings: z.array(warningViewSchema),
   });

@@ -8,7 +8,7 @@
 // Engine-free and browser-free: the store (for what was spent, across worker restarts), the clock
 // and `sleep` are injected. The engine sees it through a RunBudget (SyncDeps.pacer,
 // HoursDeps.pacer), which the clients use as their RequestGate (utils/http.ts).
-import type { GateDone, HeaderReader, RequestGate } from '../http';
+import type { GateDone, HeaderReader, HttpFetch, HttpResponse, RequestGate } from '../http';
 import type { SystemId } from '../errors';
 import { BusyBudget } from './busy-budget';
 import { BudgetPausedError } from './errors';
@@ -118,6 +118,29 @@ export class Pacer {
     return async () => {
       await this.acquire(system, 'click', true, this.config.maxWaitMs);
       return (a) => this.note(system, a);
+    };
+  }
+
+  /**
+   * The same for code that takes a plain HttpFetch (the connection, user-mapping and runner
+   * services): it never waits (a wait would run inside the request's timeout). A SOAP request
+   * (it has a SOAPAction) is 24SO's: counted, and refused with BudgetPausedError when 24SO would
+   * quarantine it; anything else is Busy's API: its answers noted (a 429 pauses the runs too).
+   */
+  observe(http: HttpFetch): HttpFetch {
+    return async (url, init) => {
+      const system: SystemId = hasHeader(init.headers, 'soapaction') ? 'tfso' : 'busy';
+      if (system === 'tfso') await this.acquire('tfso', 'click', true, 0);
+      else { await this.load(); this.busy.grant(this.nowMs()); }
+      let res: HttpResponse;
+      try {
+        res = await http(url, init);
+      } catch (e) {
+        this.note(system, null);
+        throw e;
+      }
+      this.note(system, res);
+      return res;
     };
   }
 
@@ -342,6 +365,13 @@ export function estimateEnd(o: {
   const inLast = beyond - (windows - 1) * o.tfso.perHour;
   const budget = o.tfso.windowEnd + (windows - 1) * HOUR_MS + inLast * o.msPerRequest;
   return Math.round(Math.max(work, budget));
+}
+
+function hasHeader(h: RequestInit['headers'], name: string): boolean {
+  if (!h) return false;
+  if (typeof (h as Headers).has === 'function') return (h as Headers).has(name);
+  const entries = Array.isArray(h) ? h : Object.entries(h);
+  return entries.some(([k]) => k.toLowerCase() === name);
 }
 
 function signal(): { promise: Promise<void>; resolve: () => void } {
