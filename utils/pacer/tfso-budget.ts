@@ -147,8 +147,8 @@ export class TfsoBudget {
 /**
  * `APILimitRemaining: <int>` and `APILimitReset: <date-time>` [A: the format is the simulator's;
  * the real server's is unconfirmed]. The reset is turned into our clock through the answer's
- * `Date` header when it has one (second resolution: we wait at most a second longer). Anything
- * unreadable = no headers.
+ * `Date` header when it has one (second resolution: we may wait a second longer than needed).
+ * Anything unreadable = no headers.
  */
 export function readLimitHeaders(h: HeaderReader, now: number): { remaining: number; resetAt: number } | null {
   const rem = h.get('apilimitremaining')?.trim();
@@ -158,6 +158,9 @@ export function readLimitHeaders(h: HeaderReader, now: number): { remaining: num
   if (resetServer === null) return null;
   const date = h.get('date');
   const serverNow = date ? Date.parse(date) : Number.NaN;
+  // Date is the server's time cut to the second, taken before the answer travelled to us: `now`
+  // minus it is our clock's lead plus that cut and the travel, never less than the lead. The
+  // reset so placed is never before the server's (and at most a second or so after it).
   const resetAt = Number.isNaN(serverNow) ? resetServer : now + (resetServer - serverNow);
   return { remaining: Number(rem), resetAt };
 }
