@@ -5,12 +5,19 @@
 // shape with real URLs and credentials). DIR: the engine's state between runs (links, cursors,
 // journal, runs, warnings) and the 24SO session id, reused so runs do not log in each time.
 // Prints ONE JSON summary on stdout; on failure a plain error on stderr and a non-zero exit.
+// Paced by the request budget (issue 15; the config's optional `budget`): a run that would wait
+// longer than the budget allows stops as paused — `"paused": {"until", "system"}` in the summary,
+// exit code 3 — and goes on from where it stopped when run again after `until`.
 import { HOURS_USAGE, runHoursCli } from './hours';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { connect, loadConfig, UsageError } from './connect';
 import { runSync, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 import { planSync } from '../../utils/sync/plan';
+import { priorityOfTrigger } from '../../utils/pacer';
+
+/** Exit code of a run paused for the request budget (run it again after `paused.until`). */
+const EXIT_PAUSED = 3;
 
 const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
 const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|${TRIGGERS.join('|')}>\n       ${HOURS_USAGE.replace('usage: ', '')}`;
@@ -60,6 +67,7 @@ async function main(): Promise<number> {
       decisions,
       log: conn.log,
       coordination: conn.coordination,
+      ...(conn.pacer ? { pacer: conn.pacer.run(priorityOfTrigger(args.trigger === 'plan' ? 'customers' : args.trigger)) } : {}),
     } satisfies SyncDeps;
     if (args.trigger === 'plan') {
       process.stdout.write(`${JSON.stringify(await planSync(deps))}\n`);
@@ -67,6 +75,10 @@ async function main(): Promise<number> {
     }
     const summary = await runSync(deps, args.trigger);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (summary.paused) {
+      process.stderr.write(`sync ${args.trigger} paused for the ${summary.paused.system === 'tfso' ? '24SO' : 'Busy'} request budget until ${summary.paused.until}; run it again then\n`);
+      return EXIT_PAUSED;
+    }
     if (!summary.ok) {
       process.stderr.write(`sync ${args.trigger} stopped: ${summary.error?.message ?? 'unknown error'}\n`);
       return 1;

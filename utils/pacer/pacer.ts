@@ -204,6 +204,8 @@ export class Pacer {
         const wake = this.wake.promise;
         if (!d.ok) {
           const wait = d.until - now;
+          // Answers still to come may tell better (the server's window, where we only counted).
+          if (wait > maxWaitMs && this.inFlight(system) > 0) { await wake; continue; }
           if (wait > maxWaitMs) {
             this.deps.log?.({ level: 'info', msg: 'budget: run paused', data: { system, priority, until: new Date(d.until).toISOString() } });
             throw new BudgetPausedError(system, new Date(d.until), new Date(now), priority);
@@ -234,6 +236,10 @@ export class Pacer {
       if (this.busy.pausedUntil > before && this.busy.pausedUntil - now > 5_000) void this.save().catch(() => undefined);
     }
     this.poke();
+  }
+
+  private inFlight(system: SystemId): number {
+    return system === 'tfso' ? this.tfso.inFlight : this.busy.inFlight;
   }
 
   /** The pacer's clock (ms). */
