@@ -166,6 +166,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
       if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
       const s = await deps.settings.get();
+      deps.pacer?.configure(configOfSettings(s));
+      // The plan reads as much as a full run (every project's tasks): paced as a click, it may
+      // stop with BudgetPausedError, which the options page shows ("continues in N min").
       const plan = await planSync({
         store: await deps.store(),
         tfso: tfsoContextFor(s, deps.http, deps.now),
@@ -173,6 +176,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         now: deps.now,
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
+        ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
       });
       return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };
     },
