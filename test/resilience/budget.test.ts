@@ -66,6 +66,9 @@ describe('issue 15: 24SO\'s APILimitRemaining / APILimitReset', () => {
     expect(rec).toMatchObject({ pausedUntil: first.paused!.until, pausedFor: 'tfso' });
     expect(rec.ok).toBeUndefined();
     expect(rec.error).toBeUndefined();
+    // The estimate of its end: after the pause, as the popup shows it.
+    expect(Date.parse(rec.etaAt!)).toBeGreaterThanOrEqual(Date.parse(rec.pausedUntil!));
+    expect(first.etaAt).toBe(rec.etaAt);
     // Asked again before the reset: it waits without a request.
     const before = w.seen.length;
     const again = await runSync(w.sync('daily'), 'full');
