@@ -9,6 +9,8 @@ import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
 import { createUserMappingService } from '../utils/user-mapping';
 import { createHoursService } from '../utils/hours-service';
+import { createCapabilitiesService } from '../utils/capabilities-service';
+import { buildDiagnosticsReport } from '../utils/diagnostics';
 import { browserNameOf, createRunnerService } from '../utils/runner-service';
 import { Pacer, configOfSettings } from '../utils/pacer';
 
@@ -29,6 +31,8 @@ export default defineBackground(() => {
   const pacer = new Pacer({ store, now, sleep });
   void browserSettingsStore.get().then((s) => pacer.configure(configOfSettings(s)), () => undefined);
   const observed = pacer.observe(browserFetch);
+  // Issue 14: what the real services offer beyond their specs, checked at connection and daily.
+  const capabilities = createCapabilitiesService({ store, settings: browserSettingsStore, http: browserFetch, now, onChanged: announce });
 
   const connection = createConnectionService({
     http: observed,
@@ -36,6 +40,7 @@ export default defineBackground(() => {
     settings: browserSettingsStore,
     now,
     sleep,
+    onChecked: (status) => void capabilities.onStatus(status).catch(() => undefined),
   });
 
   // The company's installations agree through Busy on who runs the schedule (issue 13).
@@ -51,11 +56,19 @@ export default defineBackground(() => {
     sleep,
     onChanged: announce,
     runner,
+    capabilities,
     pacer,
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: observed, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, pacer });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, capabilities, pacer });
+  const diagnostics = async () => buildDiagnosticsReport({
+    about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
+    settings: await browserSettingsStore.get(),
+    status: await connection.last().catch(() => null),
+    store: await store(),
+    now,
+  });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();
@@ -74,6 +87,8 @@ export default defineBackground(() => {
       settings: browserSettingsStore,
       onStatusChanged: announce,
       openOptions: () => browser.runtime.openOptionsPage(),
+      capabilities,
+      diagnostics,
     });
   });
 

@@ -28,6 +28,8 @@ export interface ConnectionDeps {
   settings: SettingsStore;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
+  /** Told every fresh status (issue 14: both connected → the capability check when due). */
+  onChecked?: (status: Status) => void;
 }
 
 export interface TfsoConnectRequest {
@@ -126,6 +128,7 @@ export function createConnectionService(deps: ConnectionDeps): ConnectionService
     const s = await deps.settings.get();
     const [tfso, busy] = await Promise.all([checkTfso(s), checkBusy(s)]);
     lastStatus = { tfso, busy };
+    deps.onChecked?.(lastStatus);
     return lastStatus;
   }
 

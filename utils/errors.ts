@@ -96,6 +96,26 @@ export class RemoteFaultError extends AppError {
   }
 }
 
+/**
+ * Busy answered 403. With a token: the token lacks a scope the operation needs (`scopes`, from the
+ * spec; the admin gives the token that scope in Busy's integration settings). With the web session:
+ * the signed-in person may not do it (an API token with these scopes would). Not a RemoteFaultError
+ * on purpose: every record would be refused the same way, so it stops the run and names the scope.
+ */
+export class MissingScopeError extends AppError {
+  readonly code = 'missing_scope';
+  readonly messageKey: string;
+  readonly substitutions: string[];
+  readonly system = 'busy' as const;
+  constructor(readonly operation: string, readonly scopes: readonly string[], readonly via: 'token' | 'session', readonly remoteMessage: string) {
+    const list = scopes.length ? scopes.join(', ') : '?';
+    super(`busy ${operation}: refused (403) ${via === 'token' ? `- the API token needs the scope(s) ${list}` : '- the signed-in Busy user may not do this'}: ${remoteMessage}`);
+    this.name = 'MissingScopeError';
+    this.messageKey = via === 'token' ? 'errBusyMissingScope' : 'errBusyForbidden';
+    this.substitutions = [operation, list];
+  }
+}
+
 /** 24SO Login answered an empty session id: wrong username, password or ApplicationId. */
 export class LoginFailedError extends AppError {
   readonly code = 'login_failed';
@@ -123,6 +143,7 @@ export const ERROR_MESSAGE_KEYS = [
   'errBadResponse',
   'errRemoteFaultTfso', 'errRemoteFaultBusy',
   'errLoginFailedTfso',
+  'errBusyMissingScope', 'errBusyForbidden',
   'errUnexpected',
   'errLockBusy',
 ] as const;

@@ -57,6 +57,7 @@ export function createHoursService(deps: HoursServiceDeps) {
         tfso: tfsoContextFor(s, deps.http, deps.now),
         busy: busyOptionsFor(s, status, deps),
         now: deps.now,
+        capabilities: await deps.capabilities?.forRun(),
         ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
         // The hour transfer, by the schedule or a person's click, goes first (issue 15).
         ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),

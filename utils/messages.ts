@@ -41,6 +41,10 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plan/get') }),
   z.object({ type: z.literal('plan/decide'), key: z.string().min(1), answer: decisionAnswerSchema.nullable() }),
   z.object({ type: z.literal('plan/confirm') }),
+  // issue 14: the capability check and the support report (options page only)
+  z.object({ type: z.literal('capabilities/get') }),
+  z.object({ type: z.literal('capabilities/check') }),
+  z.object({ type: z.literal('diagnostics/report') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -79,6 +83,8 @@ export type HoursSendResult = z.infer<typeof answers.hoursSendResultSchema>;
 /** R18/R19 in the popup: the mode, and who among the waiting has no 24SO user. */
 export type HoursOverview = z.infer<typeof answers.hoursOverviewSchema>;
 export type PlanView = z.infer<typeof answers.planViewSchema>;
+export type CapabilitiesView = z.infer<typeof answers.capabilitiesViewSchema>;
+export type DiagnosticsReport = z.infer<typeof answers.diagnosticsReportSchema>;
 
 export type ResponseData<T extends RequestType> = z.infer<Answers[T]>;
 

@@ -5,6 +5,7 @@ import type { ConnectionService } from './connection';
 import type { SyncService } from './sync-service';
 import type { UserMappingService } from './user-mapping';
 import type { HoursService } from './hours-service';
+import type { CapabilitiesService } from './capabilities-service';
 import type { SyncStore } from './store/types';
 import { CONTENT_SCRIPT_REQUESTS, requestSchema, type Request, type RequestType, type Response, type SettingsView } from './messages';
 import type { Settings, SettingsStore } from './settings';
@@ -66,6 +67,9 @@ export interface RequestDeps {
   settings: SettingsStore;
   /** Called after anything that may change what the popup shows. */
   onStatusChanged: () => void;
+  /** Issue 14: the capability check and the support report. */
+  capabilities: CapabilitiesService;
+  diagnostics: () => Promise<{ generatedAt: string; text: string }>;
 }
 
 class RefusedRequestError extends AppError {
@@ -158,6 +162,12 @@ async function dispatch(req: Request, deps: RequestDeps): Promise<unknown> {
     }
     case 'hours/log':
       return (await deps.store()).transferLog.all();
+    case 'capabilities/get':
+      return deps.capabilities.view();
+    case 'capabilities/check':
+      return deps.capabilities.check(true);
+    case 'diagnostics/report':
+      return deps.diagnostics();
     case 'settings/setTransferMode': {
       const s = await deps.settings.get();
       const next: Settings = { ...s, transferMode: req.mode };

@@ -12,6 +12,7 @@ import type { SettingsStore } from './settings';
 import type { RunRecord, SyncStore } from './store/types';
 import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
+import type { CapabilitiesService } from './capabilities-service';
 import type { RunnerService } from './runner-service';
 import { configOfSettings } from './pacer/config';
 import type { Pacer } from './pacer/pacer';
@@ -28,6 +29,8 @@ export interface SyncServiceDeps {
   onChanged: () => void;
   /** Reuse a connection check this recent instead of asking both systems again before a run. */
   statusMaxAgeMs?: number;
+  /** Issue 14: the capabilities every run is given (checked first when a day old). */
+  capabilities?: Pick<CapabilitiesService, 'forRun'>;
   /** The company's coordination (issue 13): who runs the schedule; the write lock for every run. */
   runner?: RunnerService;
   /** The installation's request budget (issue 15, utils/pacer), shared with the hour transfer.
@@ -140,6 +143,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         decisions: s.plan.decisions,
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
+        capabilities: await deps.capabilities?.forRun(),
         ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
         ...(deps.pacer ? { pacer: deps.pacer.run(priorityOfTrigger(trigger)) } : {}),
       },
@@ -176,6 +180,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         now: deps.now,
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
+        capabilities: await deps.capabilities?.forRun(),
         ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
       });
       return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };

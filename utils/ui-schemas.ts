@@ -191,6 +191,28 @@ function build() {
     decisions: z.record(z.string(), decisionAnswerAnswer),
   });
 
+  /** Issue 14: what each assumption about the real services is known to be (utils/capabilities). */
+  const capabilitiesViewSchema = z.object({
+    checkedAt: nullableStr,
+    busySpecUrl: nullableStr,
+    items: z.array(z.object({
+      id: str,
+      system: z.enum(['tfso', 'busy']),
+      state: z.enum(['confirmed', 'absent', 'unknown']),
+      checkedAt: nullableStr,
+      evidence: nullableStr,
+      source: z.nullable(z.enum(['spec', 'runtime'])),
+      detection: z.enum(['wsdlOperation', 'wsdlElement', 'openapi', 'liveSpec', 'runtime', 'none']),
+      /** i18n keys */
+      title: str,
+      feature: str,
+      whenAbsent: str,
+      why: nullableStr,
+    })),
+  });
+  /** The copyable report for support: JSON text, no secrets (utils/diagnostics.ts). */
+  const diagnosticsReportSchema = z.object({ generatedAt: str, text: str });
+
   /** The `data` of a successful answer, per request type (the keys are checked in utils/messages.ts). */
   const responseDataSchemas = {
     'status/get': statusSchema,
@@ -212,6 +234,9 @@ function build() {
     'plan/get': planViewSchema,
     'plan/decide': planViewSchema,
     'plan/confirm': planViewSchema,
+    'capabilities/get': capabilitiesViewSchema,
+    'capabilities/check': capabilitiesViewSchema,
+    'diagnostics/report': diagnosticsReportSchema,
   };
 
   return {
@@ -233,6 +258,8 @@ function build() {
     hoursSendResultSchema,
     hoursOverviewSchema,
     planViewSchema,
+    capabilitiesViewSchema,
+    diagnosticsReportSchema,
     responseDataSchemas,
   };
 }
@@ -255,6 +282,8 @@ export declare const hoursPreviewSchema: UiSchemas['hoursPreviewSchema'];
 export declare const hoursSendResultSchema: UiSchemas['hoursSendResultSchema'];
 export declare const hoursOverviewSchema: UiSchemas['hoursOverviewSchema'];
 export declare const planViewSchema: UiSchemas['planViewSchema'];
+export declare const capabilitiesViewSchema: UiSchemas['capabilitiesViewSchema'];
+export declare const diagnosticsReportSchema: UiSchemas['diagnosticsReportSchema'];
 export declare const responseDataSchemas: UiSchemas['responseDataSchemas'];
 
 /** A whole answer: `{ ok: true, data }` or `{ ok: false, error }`. */

@@ -33,9 +33,10 @@ export function nameTokens(s: string): string[] {
     .filter((w) => w.length > 1);
 }
 
-/** Share of the 24SO user's name words found in the Busy user's name or e-mail. */
+/** Share of the 24SO user's name words found in the Busy user's name or e-mail. A Busy user
+ * without an address (`email: ""`, as the real Busy sends it) is matched on the name alone. */
 export function similarity(busy: { name: string; email: string }, tfsoName: string): number {
-  const want = new Set([...nameTokens(busy.name), ...nameTokens(busy.email)]);
+  const want = new Set([...nameTokens(busy.name), ...(busy.email === '' ? [] : nameTokens(busy.email))]);
   const have = nameTokens(tfsoName);
   if (have.length === 0) return 0;
   return have.filter((w) => want.has(w)).length / have.length;

@@ -4,6 +4,7 @@ import type { BaseUrls } from '../../utils/settings';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import type { UserError } from '../../utils/connection-state';
+import { TOKEN_SCOPES_NEEDED } from '../../utils/busy/operations';
 
 const FIELDS: { key: keyof BaseUrls; label: string }[] = [
   { key: 'tfsoApi', label: 'labelTfsoApi' },
@@ -56,11 +57,12 @@ export function AddressesForm({ settings, onSaved }: { settings: SettingsView; o
         type="password"
         autocomplete="off"
         placeholder={settings.hasBusyToken ? '••••••••' : ''}
-        aria-describedby="busy-token-hint"
+        aria-describedby="busy-token-hint busy-token-scopes"
         value={token}
         onInput={(e) => setToken((e.target as HTMLInputElement).value)}
       />
       <p id="busy-token-hint" class="muted">{t('hintBusyToken')}</p>
+      <p id="busy-token-scopes" class="muted">{t('hintBusyTokenScopes', [TOKEN_SCOPES_NEEDED.join(', ')])}</p>
       <div class="row">
         <button type="submit" id="save-addresses">{t('save')}</button>
         {result?.ok && <span role="status">{t('saved')}</span>}

@@ -7,6 +7,7 @@ import { TransferModeForm } from './TransferModeForm';
 import { UserMappingTable } from './UserMappingTable';
 import { TransferLog } from './TransferLog';
 import { PlanView } from './PlanView';
+import { CompatibilitySection } from './CompatibilitySection';
 import type { SettingsView } from '../../utils/messages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
@@ -34,6 +35,7 @@ export function Options() {
       {status?.tfso.state === 'connected' && status.busy.state === 'connected' && <UserMappingTable />}
       <TransferLog />
       {settings && <AddressesForm settings={settings} onSaved={setSettings} />}
+      <CompatibilitySection />
     </main>
   );
 }

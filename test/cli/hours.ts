@@ -5,6 +5,7 @@
 // Prints ONE JSON line: what was sent, updated, deleted, recovered, skipped and why (reason text
 // in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage,
 // 3 when it paused for the request budget (run it again after the pause).
+import { Capabilities } from '../../utils/capabilities';
 import { connect, loadConfig, UsageError } from './connect';
 import { reasonText, runHoursTransfer, type HoursMode } from '../../utils/hours';
 
@@ -50,7 +51,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
   const conn = await connect(cfg, args.state);
   try {
     const s = await runHoursTransfer(
-      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, ...(conn.pacer ? { pacer: conn.pacer.run('click') } : {}) },
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, capabilities: await Capabilities.load(conn.store), ...(conn.pacer ? { pacer: conn.pacer.run('click') } : {}) },
       { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });

@@ -248,7 +248,7 @@ describe('paging', () => {
     await boot(large);
     let edits = 0;
     afterAnswer = async (url) => {
-      if (edits > 0 || url.pathname !== '/v2/projects' || url.searchParams.get('offset') !== '0') return;
+      if (edits > 0 || url.pathname !== '/v2/projects/' || url.searchParams.get('offset') !== '0') return;
       edits++;
       t += 60_000;
       await patchOutsideClient('/projects/13005', { name: 'Endret mens vi leste – Ærø' });
@@ -272,7 +272,7 @@ describe('paging', () => {
     await boot(makeSeed('large:3'));
     let n = 0;
     afterAnswer = async (url) => {
-      if (url.pathname !== '/v2/projects' || url.searchParams.get('offset') !== '0') return;
+      if (url.pathname !== '/v2/projects/' || url.searchParams.get('offset') !== '0') return;
       t += 60_000;
       await patchOutsideClient(`/projects/${13001 + n++}`, { isOpen: false });
     };

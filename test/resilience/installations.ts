@@ -5,7 +5,7 @@
 // Shared by test/coordination/installations.test.ts (a CI sample) and report.ts (the campaign).
 import { runSync, type SyncTrigger } from '../../utils/sync/engine';
 import { isEligible, runHoursTransfer, type HoursMode } from '../../utils/hours';
-import { markerOf, orderMarker } from '../../utils/hours/marker';
+import { markerOfHour, orderMarker } from '../../utils/hours/marker';
 import { originOf } from '../../utils/sync/origin';
 import { approveEntries, createOrder } from '../sim/busy/orders';
 import { startSimPair, type SimPair } from '../support/sim-pair';
@@ -161,12 +161,12 @@ export function check(pair: SimPair, mode: ScenarioOptions['mode'], startedAt: s
   twice('24SO work type from Busy work type', t.workTypes.map((w) => originOf(w.description)));
   twice('24SO task from Busy task', t.tasks.map((x) => originOf(x.description)));
   twice('24SO project name', t.projects.map((p) => p.name));
-  twice('24SO hour for Busy entry', t.hours.map((h) => markerOf(h.description)));
+  twice('24SO hour for Busy entry', t.hours.map((h) => markerOfHour(h)));
   twice('24SO order for Busy order', t.invoices.map((i) => i.referenceNumber ?? null));
   // Nothing lost: every 24SO project in Busy; every eligible entry in 24SO; every order too.
   const mirrored = new Set([...b.projects.values()].map((p) => p.externalId));
   for (const p of t.projects) if (!mirrored.has(String(p.id))) res.lost.push(`24SO project ${p.id} not in Busy`);
-  const inTfso = new Set(t.hours.map((h) => markerOf(h.description)));
+  const inTfso = new Set(t.hours.map((h) => markerOfHour(h)));
   for (const e of b.hourEntries.values()) {
     if (isEligible(e as never, mode) && !skipped.has(e.id) && !inTfso.has(e.id)) res.lost.push(`eligible entry ${e.id} not in 24SO`);
   }

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBusySim, type BusySim } from '../sim/busy/server';
 import { makeSeed } from '../sim/seeds/company';
 import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
+import { createBusyClient } from '../../utils/busy/client';
+import { createTag } from '../../utils/busy/tags';
+import { createNodeFetch } from '../support/node-fetch';
 
 let tfso: TfsoSim, busy: BusySim, dir: string;
 
@@ -55,7 +58,13 @@ describe('npm run sync', () => {
     expect(b.code).toBe(0);
     const s2 = JSON.parse(b.stdout);
     expect(s2.ok).toBe(true);
-    expect(s2.requests).toEqual({ tfso: 4, busy: 3 });
+    // Nothing written; 24SO read per entity type, the company's participant changes, the tasks
+    // of the rotation and the users (issue 15, scope.ts).
+    const writes = Object.values(s2.counts as Record<string, Record<string, { created: number; updated: number; archived: number }>>)
+      .flatMap((sides) => Object.values(sides)).reduce((n, c) => n + c.created + c.updated + c.archived, 0);
+    expect(writes).toBe(0);
+    const projects = tfso.state.clients[tfso.state.identities.find((i) => i.isDefault)!.clientId]!.projects.length;
+    expect(s2.requests.tfso).toBeLessThanOrEqual(6 + projects); // a company this small: every project's tasks each hour
     expect(tfso.counts().Login, 'the saved 24SO session is reused').toBe(logins);
   }, 60_000);
 
@@ -92,5 +101,32 @@ describe('npm run sync', () => {
     const b = await run(['--config', cfg, '--state', state, 'customers']);
     expect(b.code).toBe(3);
     expect(JSON.parse(b.stdout).requests.tfso, 'nothing sent: the folder remembers the window is spent').toBe(0);
+  }, 60_000);
+});
+
+// Last: it leaves the shared simulators synced.
+describe('npm run sync capabilities', () => {
+  it('issue 14: "capabilities" reads the live WSDLs and Busy\'s live spec and prints the record, kept in --state; a real-like 24SO then costs one feature, not the run', async () => {
+    const cfg = await config('sim-caps.json');
+    const state = join(dir, 'state-caps');
+    tfso.configure({ assumedOps: false });
+    try {
+      const c = await run(['--config', cfg, '--state', state, 'capabilities']);
+      expect([c.code, c.stderr]).toEqual([0, '']);
+      const r = JSON.parse(c.stdout);
+      expect(r.entries['tfso.saveWorkType']).toMatchObject({ state: 'absent', source: 'spec' });
+      expect(r.entries['busy.liveSpec'].state).toBe('confirmed');
+      // a work type made in Busy, which this 24SO cannot take
+      const nf = createNodeFetch();
+      const client = createBusyClient({ http: (u, i) => nf(u, i), apiBase: busy.api, auth: { kind: 'token', token: busy.token }, sleep: async () => undefined, now: () => new Date() });
+      await createTag(client, { name: 'Befaring på stedet', externalId: null, defaultHourlyRate: null });
+      await nf.close();
+      const full = await run(['--config', cfg, '--state', state, 'full']);
+      expect(full.code, full.stderr).toBe(0);
+      const warn = JSON.parse(full.stdout).warnings.find((w: { key: string }) => w.key === 'manual:workType:create');
+      expect(warn.substitutions[0]).toContain('«Befaring på stedet»');
+    } finally {
+      tfso.configure({ assumedOps: true });
+    }
   }, 60_000);
 });

@@ -18,7 +18,7 @@ async function world() {
   const http = w.deps.busy.http;
   w.deps.busy = { ...w.deps.busy, http: (u, i) => { urls.push(`${i.method ?? 'GET'} ${u}`); return http(u, i); } };
   const advance = (ms: number) => { local += ms; w!.clock.advance(ms); };
-  const projectReads = () => urls.filter((u) => /^GET .*\/projects\?/.test(u));
+  const projectReads = () => urls.filter((u) => /^GET .*\/projects\/\?/.test(u)); // the spec spelling (issue 14)
   return { w, advance, urls, projectReads };
 }
 

@@ -55,7 +55,7 @@ describe('creates in flight together', () => {
       // back (as when the worker is stopped): nothing after the sends is committed.
       const hang: HttpFetch = async (u, i) => {
         const res = await w.deps.busy.http(u, i);
-        if ((i.method ?? 'GET') === 'POST' && new URL(u).pathname.endsWith('/projects')) return new Promise(() => undefined);
+        if ((i.method ?? 'GET') === 'POST' && new URL(u).pathname.endsWith('/projects/')) return new Promise(() => undefined);
         return res;
       };
       void runSync({ ...w.deps, busy: { ...w.deps.busy, http: hang } }, 'full');

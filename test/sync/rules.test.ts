@@ -6,6 +6,8 @@ import { addProjectMember, createProject, patchProject } from '../../utils/busy/
 import { createTag } from '../../utils/busy/tags';
 import { createTask } from '../../utils/busy/tasks';
 import { writesOf } from '../../utils/sync/engine';
+import { HOURLY_TASK_READS, PUSH_PROBES } from '../../utils/sync/scope';
+import { projectsInUse } from '../../utils/sync/in-use';
 import { buildUserMapping } from '../../utils/sync/users';
 import { getUsers } from '../../utils/tfso/client';
 import { getProjectStatuses, saveProject, saveProjectTask } from '../../utils/tfso/project';
@@ -285,21 +287,40 @@ describe('members, users and the decision table', () => {
   it('a second run right after a full sync writes nothing and reads at most one page per entity type', async () => {
     w = await startWorld('demo');
     expect(fails(await w.sync('full'))).toBe('');
+    // Hourly runs are an hour apart (here 10 simulated minutes: past the 2-minute re-read window,
+    // within 24SO's session idle time).
+    w.clock.advance(10 * 60_000);
+    const first = await w.sync('incremental');
+    expect(fails(first)).toBe('');
+    expect(writesOf(first)).toBe(0);
+    // The hourly run when nothing changed (the first one after a full sync may read a member list
+    // a snapshot does not hold yet).
+    w.clock.advance(10 * 60_000);
     w.busy.resetCounts(); w.tfso.resetCounts();
     const s = await w.sync('incremental');
     expect(fails(s)).toBe('');
     expect(writesOf(s)).toBe(0);
     const b = w.busy.counts(), t = w.tfso.counts();
-    expect(b).toEqual({ 'GET /clients': 1, 'GET /projects': 1, 'GET /tags': 1 });
-    // 24SO: one per entity type, except projects which 24SO splits into active and deactivated
-    expect(t).toEqual({ GetCompanies: 1, GetProjectList: 1, GetDeactivatedProjects: 1, GetWorkTypeList: 1 });
-    expect(s.requests).toEqual({ tfso: 4, busy: 3 });
+    // Issue 15: besides one read per entity type, the hourly run looks at members and tasks (scope.ts):
+    // Busy: each active linked project's task list (the rotation reads every project of a company
+    // this small every hour: HOURLY_TASK_READS); the users for the mapping.
+    const active = (await w.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false).length;
+    expect(active).toBeLessThan(HOURLY_TASK_READS);
+    const slice = active;
+    expect(b).toEqual({ 'GET /clients': 1, 'GET /projects': 1, 'GET /tags': 1, 'GET /projects/{projectId}/tasks': active, 'GET /users': 1 });
+    // 24SO: one per entity type (projects split into active and deactivated), the company's
+    // participant changes in one search, and the rotation slice's tasks.
+    expect(t).toEqual({ GetCompanies: 1, GetProjectList: 1, GetDeactivatedProjects: 1, GetWorkTypeList: 1, GetProjectParticipants: 1, GetProjectTasks: slice, GetUsers: 1 });
     const full = await w.sync('full');
     expect(writesOf(full)).toBe(0);
     const push = await w.sync('push');
     expect(writesOf(push)).toBe(0);
-    // the every-minute push when nothing changed: Busy /tags and /projects?updatedFrom, 24SO work types
+    // the every-minute push when nothing changed: Busy /tags and /projects?updatedFrom, nothing of
+    // 24SO (its work types are read when a Busy one needs them); and the projects in use (hours
+    // logged in the last days) probed on Busy's side, two small reads each, up to PUSH_PROBES a push
+    // (issue 15: their tasks and members within a minute)
     const idlePush = await w.sync('push');
-    expect(idlePush.requests).toEqual({ tfso: 1, busy: 2 });
+    const inUse = (await projectsInUse(w.store, w.clock.fn())).length;
+    expect(idlePush.requests).toEqual({ tfso: 0, busy: 2 + 2 * Math.min(inUse, PUSH_PROBES) });
   });
 });

@@ -35,3 +35,19 @@ describe('buildUserMapping', () => {
     expect(m.toTfso.has('2')).toBe(false);
   });
 });
+
+describe('users without an e-mail address (issue 14: the real Busy sends "email": "")', () => {
+  it('are mapped by employee code and name like any user; suggestions use the name alone', async () => {
+    const { mappingRows, similarity } = await import('../../utils/user-mapping');
+    const noMail = (id: string, name: string, employeeCode: string | null = null) =>
+      ({ id, email: '', displayName: name, externalId: null, employeeCode, isActive: true });
+    const m = buildUserMapping([noMail('1', 'Ola Hansen', '7'), noMail('2', 'Åse Lie')], [tu(100, 'Ola H.', 7), tu(200, 'Åse Lie')]);
+    expect([m.toTfso.get('1'), m.toTfso.get('2')]).toEqual([100, 200]);
+    expect(similarity({ name: 'Kari Nordmann', email: '' }, 'Kari Nordmann')).toBe(1);
+    expect(similarity({ name: 'K. N.', email: '' }, 'Kari Nordmann')).toBe(0);
+    const rows = mappingRows([noMail('3', 'Kari Berg')], [tu(300, 'Kari Nordmann'), tu(301, 'Per Berg')], {});
+    expect(rows).toEqual([{ busyUserId: '3', name: 'Kari Berg', email: '', contactId: null, how: 'none', suggestions: [
+      { contactId: 300, name: 'Kari Nordmann' }, { contactId: 301, name: 'Per Berg' },
+    ] }]);
+  });
+});

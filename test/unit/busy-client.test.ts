@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { createBusyClient, encodeQuery, retryWaitMs, type BusyClientOptions } from '../../utils/busy/client';
 import { HourEntrySchema, UserSchema } from '../../utils/busy/schemas';
 import { checkBusyConnection } from '../../utils/busy/session';
-import { BadResponseError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError } from '../../utils/errors';
+import { BadResponseError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError } from '../../utils/errors';
+import { patchHourEntry } from '../../utils/busy/hours';
+import { removeProjectMember } from '../../utils/busy/projects';
 import { caught, fakeHttp, hangingHttp, htmlPage, truncatedBody, type Recorded } from './http-fakes';
 
 const API = 'http://api.busy.example/v2';
@@ -112,6 +114,31 @@ describe('errors', () => {
     const e = await caught(c.post('/clients', { name: 'A' }, z.unknown()));
     expect(e).toBeInstanceOf(RemoteFaultError);
     expect([e.system, e.operation, e.remoteMessage, e.status]).toEqual(['busy', 'POST /clients', 'name must be at least 2 characters', 422]);
+  });
+
+  it('issue 14: a 403 on PATCH /hourEntries/{id} names the scope the spec asks for (projects:write) and what the admin must do', async () => {
+    // Busy's own message does not name the scope; the client takes it from the spec's table.
+    const { c } = client(() => problem(403, 'Forbidden', 'Forbidden'));
+    const e = await caught(patchHourEntry(c, '7', { externalId: '55' }));
+    expect(e).toBeInstanceOf(MissingScopeError);
+    expect([e.operation, e.scopes, e.via, e.remoteMessage]).toEqual(['PATCH /hourEntries/{hourEntryId}', ['projects:write'], 'token', 'Forbidden']);
+    expect(describeError(e)).toEqual({ code: 'missing_scope', messageKey: 'errBusyMissingScope', substitutions: ['PATCH /hourEntries/{hourEntryId}', 'projects:write'] });
+    expect(e.message).not.toContain('tok-secret');
+  });
+
+  it('issue 14: a 403 without a body on a DELETE names its scope too; on the web session it says the person may not', async () => {
+    const { c } = client(() => new Response('', { status: 403 }), { auth: { kind: 'cookie' } });
+    const e = await caught(removeProjectMember(c, '1', '2'));
+    expect([e.constructor, e.messageKey, e.substitutions]).toEqual([MissingScopeError, 'errBusyForbidden', ['DELETE /projects/{projectId}/users/{userId}', 'projects:write']]);
+  });
+
+  it('issue 14: users with "email": "" (the real Busy\'s users without an address) are users; other non-addresses are refused', async () => {
+    const rows = [{ ...user(1), email: '' }, user(2)];
+    const { c } = client(() => json(200, { data: rows }));
+    expect((await c.get('/users/', z.array(UserSchema))).map((u) => u.email)).toEqual(['', 'p2@fjordlys.no']);
+    const bad = client(() => json(200, { data: [{ ...user(1), email: ' ' }] }));
+    const e = await caught(bad.c.get('/users/', z.array(UserSchema)));
+    expect([e.constructor, e.path]).toEqual([BadResponseError, 'data[0].email']);
   });
 
   it('a 500 without a problem body → RemoteFaultError "HTTP 500"', async () => {
@@ -257,10 +284,10 @@ describe('listAll', () => {
 });
 
 describe('checkBusyConnection', () => {
-  it('proves auth with GET /users?limit=1 and reports the auth kind', async () => {
+  it('proves auth with GET /users/?limit=1 (the spec spelling, issue 14) and reports the auth kind', async () => {
     const { c, calls } = client(() => json(200, { data: [user(1)] }));
     expect(await checkBusyConnection(c)).toEqual({ via: 'token', actsAs: null });
-    expect(calls[0]!.url).toBe(`${API}/users?limit=1`);
+    expect(calls[0]!.url).toBe(`${API}/users/?limit=1`);
   });
 
   it('a login page instead of JSON → SessionMissingError(busy)', async () => {

@@ -2,8 +2,9 @@
 // validated with zod, problem+json → typed errors, rate limits (429 + RateLimit-* headers) with a
 // pause shared by every request of the client, and paging.
 import { z } from 'zod';
-import { BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { BadResponseError, formatPath, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
 import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch, type RequestGate } from '../http';
+import { operationName, scopesFor } from './operations';
 
 export type BusyAuth = { kind: 'token'; token: string } | { kind: 'cookie' };
 
@@ -101,7 +102,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     body: unknown,
     opts: RequestOptions = {},
   ): Promise<z.output<S>> {
-    const operation = `${method} ${template}`;
+    const operation = operationName(method, template);
+    const refusal: Refusal = { operation, scopes: () => scopesFor(method, template), via: o.auth.kind };
     const url = base + fillPath(template, opts.params ?? {}) + encodeQuery(opts.query ?? {});
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (o.auth.kind === 'token') headers.Authorization = `Bearer ${o.auth.token}`;
@@ -126,8 +128,8 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
         if (attempt >= maxRetries) throw new RateLimitedError('busy', waitMs, { until: new Date(nowMs() + waitMs) });
         continue;
       }
-      if (schema === null) return readNoContent(operation, answer) as z.output<S>;
-      return readAnswer(operation, answer, schema);
+      if (schema === null) return readNoContent(refusal, answer) as z.output<S>;
+      return readAnswer(refusal, answer, schema);
     }
   }
 
@@ -142,7 +144,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     },
     async listAll(path, query, itemSchema, opts = {}) {
       if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
-      const page = async (offset: number) => validatePage(`GET ${path}`, await request('GET', path, UNKNOWN_PAGE, undefined, {
+      const page = async (offset: number) => validatePage(operationName('GET', path), await request('GET', path, UNKNOWN_PAGE, undefined, {
         params: opts.params,
         query: { ...query, limit: BUSY_PAGE_SIZE, offset },
       }), itemSchema, offset);
@@ -164,7 +166,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
         all.push(...items);
         if (items.length < BUSY_PAGE_SIZE) return all;
       }
-      throw new BadResponseError(`GET ${path}`, 'data', `more than ${MAX_PAGES} pages`);
+      throw new BadResponseError(operationName('GET', path), 'data', `more than ${MAX_PAGES} pages`);
     },
   };
   return client;
@@ -193,8 +195,10 @@ const suffix = (path: readonly PropertyKey[]) => {
   return p === '' ? '' : p.startsWith('[') ? p : `.${p}`;
 };
 
-function readAnswer<S extends z.ZodType>(operation: string, a: HttpAnswer, schema: S): z.output<S> {
+function readAnswer<S extends z.ZodType>(refusal: Refusal, a: HttpAnswer, schema: S): z.output<S> {
+  const { operation } = refusal;
   if (a.status === 401) throw new SessionMissingError('busy', `${operation} answered 401`);
+  if (a.status === 403) throw forbidden(refusal, a);
   const ok = a.status >= 200 && a.status < 300;
   if (looksLikeHtml(a.headers, a.text)) {
     // An expired web session is redirected to the login page, which arrives as 200 text/html.
@@ -223,8 +227,10 @@ function readAnswer<S extends z.ZodType>(operation: string, a: HttpAnswer, schem
 }
 
 /** For answers with nothing to read (DELETE → 204): only the status matters. */
-function readNoContent(operation: string, a: HttpAnswer): undefined {
+function readNoContent(r: Refusal, a: HttpAnswer): undefined {
+  const { operation } = r;
   if (a.status === 401) throw new SessionMissingError('busy', `${operation} answered 401`);
+  if (a.status === 403) throw forbidden(r, a);
   const ok = a.status >= 200 && a.status < 300;
   if (looksLikeHtml(a.headers, a.text)) {
     if (ok) throw new SessionMissingError('busy', `${operation} answered a web page`);
@@ -238,6 +244,24 @@ function readNoContent(operation: string, a: HttpAnswer): undefined {
     // not JSON: fall back to the status
   }
   throw new RemoteFaultError('busy', operation, msg ?? `HTTP ${a.status}`, a.status);
+}
+
+/** What a 403 needs to say which scope was missing. */
+interface Refusal { operation: string; scopes: () => readonly string[]; via: BusyAuth['kind'] }
+
+/**
+ * 403: the token lacks a scope this operation needs (per the spec's `security`; Busy's own message
+ * does not say which), or, on the web session, the person lacks the right. The error names the
+ * operation's scopes from operations.ts and what the admin does about it.
+ */
+function forbidden(r: Refusal, a: HttpAnswer): MissingScopeError {
+  let msg: string | null = null;
+  try {
+    msg = problemMessage(JSON.parse(a.text));
+  } catch {
+    // not JSON: the status says enough
+  }
+  return new MissingScopeError(r.operation, r.scopes(), r.via === 'token' ? 'token' : 'session', msg ?? 'HTTP 403');
 }
 
 /** Busy's RFC 7807 body: {error: {name, message, payload?}, trackingId}. */

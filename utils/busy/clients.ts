@@ -2,6 +2,7 @@
 // cannot be written through the API (neither ClientCreate nor ClientPatch has it); archiving is
 // `isActive: false` by PATCH, since a client is always created active.
 import type { BusyClient, Query } from './client';
+import { BUSY_PATHS } from './operations';
 import { activeQuery, readStable, writeBody, type ActiveFilter } from './resource-helpers';
 import { ClientSchema, type BusyClientRecord } from './schemas';
 
@@ -19,7 +20,7 @@ export async function listClients(
   q: { updatedFrom?: Date; isActive?: ActiveFilter; externalIdIn?: readonly string[] } = {},
 ): Promise<BusyClientRecord[]> {
   const base = { ...activeQuery(q), updatedFrom: q.updatedFrom };
-  const read = (query: Query) => readStable('GET /clients', () => c.listAll('/clients', query, ClientSchema));
+  const read = (query: Query) => readStable('GET /clients', () => c.listAll(BUSY_PATHS.clients, query, ClientSchema));
   if (q.externalIdIn === undefined) return read(base);
   const rows: BusyClientRecord[] = [];
   for (let i = 0; i < q.externalIdIn.length; i += MAX_IN) {
@@ -30,14 +31,14 @@ export async function listClients(
 }
 
 export async function getClient(c: BusyClient, id: string): Promise<BusyClientRecord> {
-  return c.get('/clients/{clientId}', ClientSchema, { params: { clientId: id } });
+  return c.get(BUSY_PATHS.client, ClientSchema, { params: { clientId: id } });
 }
 
 export async function createClient(c: BusyClient, body: ClientCreate): Promise<BusyClientRecord> {
-  return c.post('/clients', writeBody('POST /clients', body, CREATE_FIELDS, 'create'), ClientSchema);
+  return c.post(BUSY_PATHS.clients, writeBody('POST /clients', body, CREATE_FIELDS, 'create'), ClientSchema);
 }
 
 export async function patchClient(c: BusyClient, id: string, patch: ClientPatch): Promise<BusyClientRecord> {
   const op = 'PATCH /clients/{clientId}';
-  return c.patch('/clients/{clientId}', writeBody(op, patch, PATCH_FIELDS, 'patch'), ClientSchema, { params: { clientId: id } });
+  return c.patch(BUSY_PATHS.client, writeBody(op, patch, PATCH_FIELDS, 'patch'), ClientSchema, { params: { clientId: id } });
 }

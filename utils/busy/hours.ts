@@ -1,6 +1,7 @@
 // Busy hour entries: listing (changes since a cursor, or by id), one entry, and the one write the
 // hour transfer makes: `externalId` = the 24SO hour id (Busy's marker of a sent entry, ≤ 50 chars).
 import type { BusyClient, Query } from './client';
+import { BUSY_PATHS } from './operations';
 import { activeQuery, readStable, writeBody, type ActiveFilter } from './resource-helpers';
 import { HourEntrySchema, type BusyHourEntry } from './schemas';
 
@@ -24,7 +25,7 @@ export async function listHourEntries(c: BusyClient, q: HourEntryQuery = {}): Pr
   if (q.updatedFrom) base.updatedFrom = q.updatedFrom;
   if (q.userIdIn?.length) base.userIdIn = q.userIdIn;
   if (q.projectIdIn?.length) base.projectIdIn = q.projectIdIn;
-  const read = (query: Query) => readStable('GET /hourEntries', () => c.listAll('/hourEntries', query, HourEntrySchema));
+  const read = (query: Query) => readStable('GET /hourEntries', () => c.listAll(BUSY_PATHS.hourEntries, query, HourEntrySchema));
   if (!q.idIn) return read(base);
   const ids = [...new Set(q.idIn)];
   const out: BusyHourEntry[] = [];
@@ -33,7 +34,7 @@ export async function listHourEntries(c: BusyClient, q: HourEntryQuery = {}): Pr
 }
 
 export function getHourEntry(c: BusyClient, id: string): Promise<BusyHourEntry> {
-  return c.get('/hourEntries/{hourEntryId}', HourEntrySchema, { params: { hourEntryId: id } });
+  return c.get(BUSY_PATHS.hourEntry, HourEntrySchema, { params: { hourEntryId: id } });
 }
 
 const PATCH_FIELDS = ['externalId'] as const;
@@ -42,7 +43,7 @@ export type HourEntryPatch = Partial<Pick<BusyHourEntry, (typeof PATCH_FIELDS)[n
 /** The transfer only ever writes `externalId` (Busy's OpenAPI: string ≤ 50 or null). */
 export function patchHourEntry(c: BusyClient, id: string, patch: HourEntryPatch): Promise<BusyHourEntry> {
   if (patch.externalId && patch.externalId.length > 50) throw new RangeError(`externalId longer than 50 characters: ${patch.externalId}`);
-  return c.patch('/hourEntries/{hourEntryId}', writeBody('PATCH /hourEntries/{hourEntryId}', patch, PATCH_FIELDS, 'patch'), HourEntrySchema, {
+  return c.patch(BUSY_PATHS.hourEntry, writeBody('PATCH /hourEntries/{hourEntryId}', patch, PATCH_FIELDS, 'patch'), HourEntrySchema, {
     params: { hourEntryId: id },
   });
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BusyClient } from './client';
 import { BUSY_PAGE_SIZE } from './client';
+import { BUSY_PATHS } from './operations';
 import { HourEntrySchema, type BusyHourEntry } from './schemas';
 
 const id = z.string().regex(/^\d+$/, 'expected a numeric string id');
@@ -34,7 +35,7 @@ export interface BusyOrder { id: string; projectId: string; createdAt: string; d
  */
 export async function listOrdersSince(c: BusyClient, since?: Date): Promise<BusyOrder[]> {
   const out = new Map<string, BusyOrder>();
-  for (const [path, schema, draft] of [['/invoices/drafts', DraftInvoiceSchema, true], ['/invoices', InvoiceSchema, false]] as const) {
+  for (const [path, schema, draft] of [[BUSY_PATHS.draftInvoices, DraftInvoiceSchema, true], [BUSY_PATHS.invoices, InvoiceSchema, false]] as const) {
     for (let offset = 0; ; offset += BUSY_PAGE_SIZE) {
       const page = await c.get(path, z.array(schema), {
         query: { orderBy: 'createdAt', orderByDirection: 'desc', isActive: 'true', limit: BUSY_PAGE_SIZE, offset },
@@ -53,10 +54,10 @@ export async function listOrdersSince(c: BusyClient, since?: Date): Promise<Busy
 
 export function listOrderLines(c: BusyClient, order: Pick<BusyOrder, 'id' | 'draft'>): Promise<BusyInvoiceLine[]> {
   return order.draft
-    ? c.listAll('/invoices/drafts/{draftInvoiceId}/invoiceLines', {}, InvoiceLineSchema, { params: { draftInvoiceId: order.id } })
-    : c.listAll('/invoices/{invoiceId}/invoiceLines', {}, InvoiceLineSchema, { params: { invoiceId: order.id } });
+    ? c.listAll(BUSY_PATHS.draftInvoiceLines, {}, InvoiceLineSchema, { params: { draftInvoiceId: order.id } })
+    : c.listAll(BUSY_PATHS.invoiceLines, {}, InvoiceLineSchema, { params: { invoiceId: order.id } });
 }
 
 export function listLineHourEntries(c: BusyClient, lineId: string): Promise<BusyHourEntry[]> {
-  return c.listAll('/invoiceLines/{invoiceLineId}/hourEntries', {}, HourEntrySchema, { params: { invoiceLineId: lineId } });
+  return c.listAll(BUSY_PATHS.invoiceLineHours, {}, HourEntrySchema, { params: { invoiceLineId: lineId } });
 }

@@ -7,7 +7,11 @@ const id = z.string().regex(/^\d+$/, 'expected a numeric string id');
 const dateTime = z.iso.datetime({ offset: true });
 const date = z.iso.date();
 // Format "email" — kept loose on the local part / IDN, strict on shape.
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
+const emailAddress = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
+// SPEC ≠ REALITY: the spec types User.email as `format: email`, but the real Busy sends `""` for a
+// user without an address (other public clients of this API patch their schema for it). Both are
+// accepted: an address, or exactly "". Such a user is still a user; e-mail based suggestions skip them.
+const email = z.union([z.literal(''), emailAddress], { error: 'expected an email address or ""' });
 const rate = z.string().regex(/^\d+(\.\d{1,4})?$/);
 const amount4 = z.string().regex(/^\d+\.\d{4}$/);
 const budget2 = z.string().regex(/^\d+\.\d{2}$/);

@@ -8,6 +8,7 @@
 // is by design: a token acts for the workspace, not for a person.
 import { z } from 'zod';
 import type { BusyClient } from './client';
+import { BUSY_PATHS } from './operations';
 import { UserSchema } from './schemas';
 
 export interface BusyConnectionInfo {
@@ -18,6 +19,6 @@ export interface BusyConnectionInfo {
 
 /** Throws SessionMissingError('busy') / UnreachableError / RateLimitedError when not usable. */
 export async function checkBusyConnection(client: BusyClient): Promise<BusyConnectionInfo> {
-  await client.get('/users', z.array(UserSchema).max(1), { query: { limit: 1 } });
+  await client.get(BUSY_PATHS.users, z.array(UserSchema).max(1), { query: { limit: 1 } });
   return { via: client.auth, actsAs: null };
 }

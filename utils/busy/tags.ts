@@ -1,6 +1,7 @@
 // Busy tags: the work types (type `work`) and the leave/other kinds. Created active; archiving is
 // `isActive: false` by PATCH. `overtime` is served but cannot be written.
 import type { BusyClient } from './client';
+import { BUSY_PATHS } from './operations';
 import { activeQuery, readStable, writeBody, type ActiveFilter } from './resource-helpers';
 import { TagSchema, type BusyTag } from './schemas';
 
@@ -14,17 +15,17 @@ const PATCH_FIELDS = [...CREATE_FIELDS, 'isActive'] as const;
 
 /** Every tag (archived too unless `isActive` says otherwise), oldest change first. No `updatedFrom` here. */
 export async function listTags(c: BusyClient, q: { isActive?: ActiveFilter } = {}): Promise<BusyTag[]> {
-  return readStable('GET /tags', () => c.listAll('/tags', activeQuery(q), TagSchema));
+  return readStable('GET /tags', () => c.listAll(BUSY_PATHS.tags, activeQuery(q), TagSchema));
 }
 
 export async function getTag(c: BusyClient, id: string): Promise<BusyTag> {
-  return c.get('/tags/{tagId}', TagSchema, { params: { tagId: id } });
+  return c.get(BUSY_PATHS.tag, TagSchema, { params: { tagId: id } });
 }
 
 export async function createTag(c: BusyClient, body: TagCreate): Promise<BusyTag> {
-  return c.post('/tags', writeBody('POST /tags', body, CREATE_FIELDS, 'create'), TagSchema);
+  return c.post(BUSY_PATHS.tags, writeBody('POST /tags', body, CREATE_FIELDS, 'create'), TagSchema);
 }
 
 export async function patchTag(c: BusyClient, id: string, patch: TagPatch): Promise<BusyTag> {
-  return c.patch('/tags/{tagId}', writeBody('PATCH /tags/{tagId}', patch, PATCH_FIELDS, 'patch'), TagSchema, { params: { tagId: id } });
+  return c.patch(BUSY_PATHS.tag, writeBody('PATCH /tags/{tagId}', patch, PATCH_FIELDS, 'patch'), TagSchema, { params: { tagId: id } });
 }

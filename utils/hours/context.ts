@@ -15,7 +15,8 @@ import type { TfsoContext } from '../tfso/soap';
 import { getWorkTypeList, type TfsoWorkType } from '../tfso/time';
 import { buildUserMapping, type UserMapping } from '../sync/users';
 import { osloDay } from '../time';
-import { markerOf } from './marker';
+import { markerOfHour } from './marker';
+import type { Capabilities } from '../capabilities/handle';
 
 /** R19. null = the admin has not chosen yet: nothing is sent. */
 export type HoursMode = 'on-approval' | 'on-order' | 'never' | null;
@@ -30,6 +31,9 @@ export interface HoursDeps {
   log?: (e: { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }) => void;
   /** Re-read window before each Busy cursor (default 2 minutes). */
   overlapMs?: number;
+  /** What 24SO is known to offer beyond its public WSDL (utils/capabilities): where the hour
+   * marker goes (marker.ts). Absent: the marker goes into the description, as before. */
+  capabilities?: Capabilities;
   /** The company's coordination (utils/coordination): sends happen under its write lock, after a
    * marker search made under that lock. Absent: this is the only installation. */
   coordination?: Coordination;
@@ -173,8 +177,18 @@ export class PassCtx {
     return this.workTypes.get(id);
   }
 
-  /** Searches 24SO once for a contact+project over the Oslo days [startIso, endIso]. */
-  async prefetchHours(contactId: number, projectId: number, startIso: string, endIso: string): Promise<void> {
+  /**
+   * What a marker search covers: the project, or (once 24SO has shown that HourSearch.ProjectId 0
+   * means every project: capability tfso.hourSearchAnyProject) the person's hours on all of them,
+   * so one request serves every project of a person's period (issue 15: ~1 request per hour sent).
+   */
+  searchScope(projectId: number): number {
+    return this.deps.capabilities?.state('tfso.hourSearchAnyProject') === 'confirmed' ? 0 : projectId;
+  }
+
+  /** Searches 24SO once for a contact and project (or every project: searchScope) over the Oslo days [startIso, endIso]. */
+  async prefetchHours(contactId: number, projectIdIn: number, startIso: string, endIso: string): Promise<void> {
+    const projectId = this.searchScope(projectIdIn);
     const key = `${contactId}|${projectId}`;
     const start = Date.parse(osloDay(startIso).start);
     const end = Date.parse(osloDay(endIso).end);
@@ -190,7 +204,7 @@ export class PassCtx {
   /** 24SO hours carrying the marker of `busyEntryId`, lowest id first. */
   async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
     await this.prefetchHours(contactId, projectId, startIso, startIso);
-    return (this.found.get(`${contactId}|${projectId}`) ?? []).filter((h) => markerOf(h.description) === busyEntryId).sort((a, b) => a.id - b.id);
+    return (this.found.get(`${contactId}|${this.searchScope(projectId)}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -217,7 +231,7 @@ export class PassCtx {
   /** A freshly written hour, so a second look in the same pass finds it. */
   remember(h: TfsoHour): void {
     if (h.contactId === null || h.projectId === null) return;
-    const key = `${h.contactId}|${h.projectId}`;
+    const key = `${h.contactId}|${this.searchScope(h.projectId)}`;
     this.found.set(key, [...(this.found.get(key) ?? []).filter((x) => x.id !== h.id), h]);
   }
 }

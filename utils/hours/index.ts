@@ -4,5 +4,5 @@ export type { HoursDeps, HoursMode, HoursOptions, TransferSummary, SentItem, Ord
 export { resolveUncertainOrder, ORDERS_CURSOR } from './orders';
 export { waitingEntries, pendingByUnmappedUser, type WaitingEntry, type UnmappedWaiting } from './waiting';
 export { exportCsv, CSV_COLUMNS } from './csv';
-export { withMarker, markerOf, orderMarker } from './marker';
+export { withMarker, markerOf, markerOfHour, markedHour, markerPlace, orderMarker, type MarkerPlace } from './marker';
 export { HOURS_MESSAGES, reason, reasonText, type HoursMessageKey } from './reasons';

@@ -15,12 +15,13 @@
 // A sent entry that changes updates the SAME 24SO hour when it is eligible again; one deleted in
 // Busy (isActive=false) is deleted in 24SO unless 24SO has locked/approved it (a warning).
 // A sent entry that is no longer approved is left as it is in 24SO until it is approved again.
-import { AppError, describeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { AppError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
 import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hours';
 import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';
 import { PassCtx, type HoursDeps, type HoursOptions, type SentItem, type TransferSummary } from './context';
-import { markerOf, withMarker, withoutMarker } from './marker';
+import { markedHour, markerOfHour, markerPlace, noteMarkerRefused, withoutMarker } from './marker';
+import { noteHoursRead, noteInUse } from '../sync/in-use';
 import { processOrders } from './orders';
 import { reason } from './reasons';
 
@@ -57,6 +58,12 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
   const body = async () => {
     const orderEntryIds = req.mode === 'on-order' && !req.only ? await processOrders(ctx) : [];
     const { entries, cursorAt } = await candidates(ctx, req, orderEntryIds);
+    // Projects with hours logged are "in use": their tasks and members are looked at more often.
+    if (!req.only) {
+      const busyNow = new Date(ctx.busy.serverTime() ?? ctx.now().getTime()); // Busy's clock, as its stamps
+      await noteInUse(ctx.store, entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])), busyNow);
+      await noteHoursRead(ctx.store, busyNow.toISOString());
+    }
     if (req.only) {
       const seen = new Set(entries.map((e) => e.id));
       for (const id of new Set(req.only)) if (!seen.has(id)) s.skipped.push({ busyEntryId: id, reason: reason('hoursNotFound', id) });
@@ -92,9 +99,9 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
   return s;
 }
 
-/** Session gone or rate limited: nothing more can succeed in this pass. */
+/** Session gone, rate limited, or a token scope missing: nothing more can succeed in this pass. */
 function stopsPass(e: unknown): boolean {
-  return e instanceof SessionMissingError || e instanceof RateLimitedError;
+  return e instanceof SessionMissingError || e instanceof RateLimitedError || e instanceof MissingScopeError;
 }
 
 /** Entries to look at, oldest change first, each once; and where the cursor may move to. */
@@ -147,10 +154,11 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   for (const rec of ledger.values()) if (rec.state === 'pending' && rec.fields) pendingOn.add(rec.fields.projectId);
   for (const e of entries) {
     if (!e.projectId) continue;
+    const rec = ledger.get(e.id);
+    if (settledAndUnchanged(rec, e)) continue; // nothing to read for it (see processEntry)
     const link = await ctx.link('project', e.projectId);
     if (!link) continue;
     projectIds.push(Number(link.tfsoId));
-    const rec = ledger.get(e.id);
     if (rec?.state === 'pending' && rec.fields) wanted.push({ c: rec.fields.contactId, p: rec.fields.projectId, t: rec.fields.startTime });
     if (rec && rec.tfsoHourId !== null) continue;
     if (!isEligible(e, ctx.opts.mode) || (e.externalId && /^\d+$/.test(e.externalId))) continue;
@@ -158,13 +166,16 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   }
   await ctx.loadProjects(projectIds);
   // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
-  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, x.p, x.t);
+  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, ctx.searchScope(x.p), x.t);
   for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
 }
 
 function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {
-  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), ...extra };
+  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), busyUpdatedAt: e.updatedAt, ...extra };
 }
+
+/** Sent, and the Busy entry has not changed since (the poll's overlap re-reads it): nothing to do. */
+const settledAndUnchanged = (rec: HourLedgerRecord | undefined, e: BusyHourEntry) => rec?.state === 'sent' && rec.busyUpdatedAt === e.updatedAt;
 
 function logEntry(ctx: PassCtx, op: TransferLogEntry['op'], e: BusyHourEntry, tfsoId: number, f: HourFields | null): TransferLogEntry {
   return {
@@ -233,6 +244,10 @@ export function fieldsOfHour(h: TfsoHour): HourFields | null {
 async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): Promise<void> {
   const s = ctx.summary;
   let rec = await ctx.store.hours.get(e.id);
+  if (settledAndUnchanged(rec, e)) {
+    if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
+    return;
+  }
 
   // A. Sent by another installation (Busy carries the 24SO id, our ledger does not): adopt it.
   if ((!rec || rec.tfsoHourId === null) && rec?.state !== 'pending' && e.externalId && /^\d+$/.test(e.externalId)) {
@@ -294,6 +309,7 @@ async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): 
   // FUTURE hours go, it does not move hours already in 24SO (payroll may have used them).
   if (rec.fields && rec.busyUserId === e.userId) t.contactId = rec.fields.contactId;
   if (!sameFields(rec.fields, t)) await update(ctx, e, rec, t);
+  else if (rec.state === 'sent' && rec.busyUpdatedAt !== e.updatedAt) await ctx.store.hours.put({ ...rec, busyUpdatedAt: e.updatedAt });
   else if (explicit) s.skipped.push({ busyEntryId: e.id, reason: reason('hoursNotWaiting') });
   const now = await ctx.store.hours.get(e.id);
   if (now?.state === 'unmarked') await markInBusy(ctx, e, now);
@@ -314,10 +330,13 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
   // The ledger knows a send may be under way BEFORE it starts.
   await ctx.store.hours.put(record(ctx, e, 'pending', { fields: t }));
   let id: number;
+  const place = markerPlace(ctx.deps.capabilities);
+  const marked = markedHour(t.description, e.id, place);
   try {
-    id = await saveHour(ctx.tfso, { ...t, description: withMarker(t.description, e.id) });
+    id = await saveHour(ctx.tfso, { ...t, ...marked, sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (stopsPass(err)) throw err;
+    await noteMarkerRefused(ctx.deps.capabilities, place, err);
     // A SOAP fault with a message is a refusal (nothing committed); anything else may have
     // committed: the record stays 'pending' and the next pass searches before trying again.
     const refused = err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage);
@@ -330,7 +349,8 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
   await ctx.store.hours.put(rec, logEntry(ctx, 'send', e, id, t));
   ctx.remember({
     id, typeOfWorkId: t.typeOfWorkId, startTime: t.startTime, stopTime: t.stopTime, totalHours: t.totalHours, totalHoursInvoice: t.totalHoursInvoice,
-    contactId: t.contactId, projectId: t.projectId, description: withMarker(t.description, e.id), locked: false, approved: false, projectTaskId: t.projectTaskId,
+    contactId: t.contactId, projectId: t.projectId, description: marked.description, internalNote: marked.internalNote ?? null,
+    locked: false, approved: false, projectTaskId: t.projectTaskId,
   });
   ctx.summary.sent.push(item(e, id, t));
   ctx.made.push({ busyEntryId: e.id, tfsoHourId: id, contactId: t.contactId, projectId: t.projectId, startTime: t.startTime });
@@ -345,12 +365,13 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
  */
 async function lookAgain(ctx: PassCtx): Promise<void> {
   const groups = new Map<string, typeof ctx.made>();
-  for (const m of ctx.made) groups.set(`${m.contactId}|${m.projectId}`, [...(groups.get(`${m.contactId}|${m.projectId}`) ?? []), m]);
+  const keyOf = (m: (typeof ctx.made)[number]) => `${m.contactId}|${ctx.searchScope(m.projectId)}`;
+  for (const m of ctx.made) groups.set(keyOf(m), [...(groups.get(keyOf(m)) ?? []), m]);
   for (const ms of groups.values()) {
     const times = ms.map((m) => m.startTime).sort();
-    const hours = await ctx.searchAgain(ms[0]!.contactId, ms[0]!.projectId, times[0]!, times.at(-1)!);
+    const hours = await ctx.searchAgain(ms[0]!.contactId, ctx.searchScope(ms[0]!.projectId), times[0]!, times.at(-1)!);
     for (const m of ms) {
-      const copies = hours.filter((h) => markerOf(h.description) === m.busyEntryId).sort((a, b) => a.id - b.id);
+      const copies = hours.filter((h) => markerOfHour(h) === m.busyEntryId).sort((a, b) => a.id - b.id);
       if (copies.length === 0) continue;
       const [keep, ...extra] = copies;
       for (const x of extra) {
@@ -368,13 +389,31 @@ async function lookAgain(ctx: PassCtx): Promise<void> {
       }
     }
   }
+  await learnSearchScope(ctx);
+}
+
+/**
+ * Whether HourSearch.ProjectId 0 finds a person's hours on every project (no document says): asked
+ * once, of an hour this pass has just sent. Found again with ProjectId 0 → confirmed (searches go
+ * per person from the next pass); not found → absent (per project, as before). Until then the
+ * searches stay per project, so nothing depends on the guess.
+ */
+async function learnSearchScope(ctx: PassCtx): Promise<void> {
+  const caps = ctx.deps.capabilities;
+  if (!caps || caps.state('tfso.hourSearchAnyProject') !== 'unknown' || !ctx.made.length) return;
+  const m = ctx.made[0]!;
+  const wide = await ctx.searchAgain(m.contactId, 0, m.startTime, m.startTime);
+  const seen = wide.some((h) => h.id === m.tfsoHourId);
+  await caps.observe('tfso.hourSearchAnyProject', seen ? 'confirmed' : 'absent',
+    `GetHours ContactId ${m.contactId}, ProjectId 0, ${m.startTime.slice(0, 10)}: ${seen ? 'found' : 'did not find'} hour ${m.tfsoHourId} of project ${m.projectId}`);
 }
 
 async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: HourFields): Promise<void> {
   const id = rec.tfsoHourId!;
   if (t.projectTaskId === null && rec.fields?.projectTaskId != null) ctx.warn(`hoursTaskNotCleared:${e.id}`, reason('hoursTaskNotCleared', id));
   try {
-    await saveHour(ctx.tfso, { ...t, id, description: withMarker(t.description, e.id) });
+    const place = markerPlace(ctx.deps.capabilities);
+    await saveHour(ctx.tfso, { ...t, id, ...markedHour(t.description, e.id, place), sequence: 'sequence' in place ? place.sequence : null });
   } catch (err) {
     if (isLockedFault(err)) {
       ctx.warn(`hoursLocked:${e.id}`, reason('hoursLockedInTfso', id, 'update'));
@@ -383,7 +422,7 @@ async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: 
     throw err;
   }
   // SaveHour with an Id is idempotent: a lost answer is simply redone next pass.
-  const next = { ...rec, fields: t, reason: null, updatedAt: ctx.now().toISOString() };
+  const next = { ...rec, fields: t, reason: null, updatedAt: ctx.now().toISOString(), busyUpdatedAt: e.updatedAt };
   await ctx.store.hours.put(next, logEntry(ctx, 'update', e, id, t));
   ctx.summary.updated.push(item(e, id, t));
 }
@@ -403,14 +442,15 @@ async function deleteInTfso(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecor
 /** Busy's side of the marker: externalId = the 24SO hour id. A failure is retried next pass. */
 async function markInBusy(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord): Promise<void> {
   const want = String(rec.tfsoHourId);
+  let stamp = e.updatedAt;
   if (e.externalId !== want) {
     try {
-      await patchHourEntry(ctx.busy, e.id, { externalId: want });
+      stamp = (await patchHourEntry(ctx.busy, e.id, { externalId: want })).updatedAt; // our own change: not one to look at again
     } catch (err) {
       if (stopsPass(err) || !(err instanceof AppError)) throw err;
       ctx.log('warn', 'could not write externalId to Busy; retried next pass', { busyEntryId: e.id, error: err.message });
       return;
     }
   }
-  await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString() });
+  await ctx.store.hours.put({ ...rec, state: 'sent', updatedAt: ctx.now().toISOString(), busyUpdatedAt: stamp });
 }

@@ -40,6 +40,9 @@ export interface HourLedgerRecord {
   busyUserId: string | null;
   reason: Reason | null;
   updatedAt: string;
+  /** The Busy entry's updatedAt when this record was last settled (Busy's clock): an entry seen
+   * again with the same stamp has not changed, and a pass skips it without reading anything. */
+  busyUpdatedAt?: string;
 }
 
 /** pending: SaveInvoices may have committed; uncertain: its answer was lost and 24SO offers no
@@ -130,6 +133,7 @@ export const HourLedgerRecordSchema: z.ZodType<HourLedgerRecord> = z.strictObjec
   busyUserId: nonEmpty.nullable(),
   reason: ReasonSchema.nullable(),
   updatedAt: iso,
+  busyUpdatedAt: iso.optional(),
 }).refine((r) => !['unmarked', 'sent', 'deleted'].includes(r.state) || r.tfsoHourId !== null, { message: 'a sent hour needs its 24SO id' })
   .refine((r) => r.state !== 'pending' || r.fields !== null, { message: 'a pending send needs the fields being written' });
 

@@ -4,6 +4,7 @@
 import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
 import { listUsers } from '../busy/users';
 import { AppError, RemoteFaultError } from '../errors';
+import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
 import type { HttpFetch } from '../http';
 import { pacedBusy, pacedTfso } from '../pacer/gates';
 import type { RunBudget } from '../pacer/pacer';
@@ -15,6 +16,8 @@ import type { TfsoContext } from '../tfso/soap';
 import { userOverridesFromAnswers, type DecisionAnswers, type MatchDecision } from './matching';
 import type { SyncKind } from './model';
 import { buildUserMapping, type UserMapping } from './users';
+import type { BusyProjectUser } from '../busy/schemas';
+import { computeScope, type Scope } from './scope';
 
 export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
 /** all: both sides read completely (absence = gone). since: both sides' changes since the cursors.
@@ -55,6 +58,9 @@ export interface SyncDeps {
   /** Kinds confirmed so far, when not all are (a kind switched on later). A kind runs only with
    * what it depends on: project needs customer, task needs project. */
   confirmedKinds?: readonly SyncKind[];
+  /** What the servers are known to offer beyond their public specs (utils/capabilities); the run
+   * skips what an absent one needs and records refusals. Absent: every assumed operation is tried. */
+  capabilities?: Capabilities;
   /**
    * This installation's part in the company's coordination (utils/coordination): every create
    * on either side happens under its write lock, after a fresh look for the record. Absent: no
@@ -67,6 +73,9 @@ export interface SyncDeps {
    * `pausedUntil`), to be run again then. Absent: unpaced (the harnesses that opt out).
    */
   pacer?: RunBudget;
+  /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
+   * with the 'tasks' trigger, the scope is them and nothing else. */
+  onlyProjects?: readonly string[];
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */
@@ -132,6 +141,15 @@ export class RunCtx {
   readonly tfsoProjects = new Map<number, { p: TfsoProject; active: boolean }>();
   /** Projects created in 24SO from Busy this run: their first participant list is Busy's. */
   readonly createdInTfso = new Set<number>();
+  /** Projects (24SO ids) created in Busy this run: they have no members or tasks there to read. */
+  readonly createdInBusy = new Set<number>();
+  /** 24SO participants read this run (the hourly run's company-wide ChangedAfter read), by project. */
+  readonly participants = new Map<number, number[]>();
+  /** Busy members read this run (the push's probe), by Busy project id. */
+  readonly busyMembers = new Map<string, BusyProjectUser[]>();
+  /** Cursor-like saves that cover this run's work: made only when the run ends without error. */
+  readonly afterRun: (() => Promise<void>)[] = [];
+  private scopeP?: Promise<Scope>;
   /** Pairs linked this run that had no link (adopted by marker, matched, or picked by the admin). */
   readonly linked: Record<SyncKind, number> = { customer: 0, workType: 0, project: 0, task: 0 };
   /** Matching decisions still waiting for the admin, as seen this run. */
@@ -158,6 +176,12 @@ export class RunCtx {
   now(): Date { return (this.deps.now ?? (() => new Date()))(); }
 
   log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void { this.deps.log?.({ level, msg, data }); }
+
+  /** The projects whose members and tasks this run compares (scope.ts), worked out once. */
+  scope(mode: ReadMode): Promise<Scope> {
+    this.scopeP ??= computeScope(this, mode);
+    return this.scopeP;
+  }
 
   statuses(): Promise<TfsoProjectStatus[]> {
     this.statusesP ??= getProjectStatuses(this.tfso);
@@ -235,6 +259,8 @@ export class RunCtx {
     try {
       return await fn();
     } catch (e) {
+      // the server lacks what this write needs: the phase names it in one warning (sync/assumed.ts)
+      if (e instanceof CapabilityAbsentError) return undefined;
       if (!(e instanceof RemoteFaultError) || !isRecordRejection(e)) throw e;
       this.warn('writeRejected', `writeRejected:${what.kind}:${what.id}:${what.op}`, 'warnWriteRejected',
         [what.kind, what.name, e.operation, e.remoteMessage], what.kind);

@@ -29,7 +29,8 @@ import { RunCtx, emptyCounts, newId, type ReadMode, type RunCounts, type SyncDep
 import type { MatchDecision } from './matching';
 import type { SyncKind } from './model';
 import { runMembers } from './members';
-import { CustomerIndex, customerSpec, projectSpec, runKind, workTypeSpec } from './master';
+import { CustomerIndex, customerSpec, projectSpec, runKind } from './master';
+import { reportAssignees, runWorkTypes } from './assumed';
 import { recoverJournal } from './recovery';
 import { runTasks } from './tasks';
 
@@ -111,12 +112,16 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
     for (const step of steps) {
       ctx.log('info', `sync ${step}`, { mode: plan.mode });
       if (step === 'customers') await runKind(ctx, customerSpec(ctx, plan.mode), plan.mode);
-      else if (step === 'workTypes') await runKind(ctx, workTypeSpec(ctx), plan.mode);
+      else if (step === 'workTypes') await runWorkTypes(ctx, plan.mode);
       else if (step === 'projects') await runKind(ctx, projectSpec(ctx, plan.mode, await CustomerIndex.forMode(ctx, plan.mode)), plan.mode);
       else if (step === 'members') await runMembers(ctx, plan.mode);
-      else await runTasks(ctx, plan.mode);
+      else {
+        await runTasks(ctx, plan.mode);
+        await reportAssignees(ctx, plan.mode);
+      }
     }
     await ctx.flushLinks();
+    for (const save of ctx.afterRun) await save();
   };
   try {
     // The write lock is taken at the first create (if any) and freed when the run ends.

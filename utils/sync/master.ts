@@ -116,7 +116,8 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     // every time (one page / one request for any normal company).
     listBusy: async () => (await listTags(ctx.busy, { isActive: 'all' })).filter((t) => t.type === 'work'),
     busyHasSince: false,
-    listTfso: () => getWorkTypeList(ctx.tfso, { active: true }),
+    // The push (every minute) reads 24SO's work types only when a Busy one needs them (collectPairs).
+    listTfso: () => (ctx.trigger === 'push' ? Promise.resolve([]) : getWorkTypeList(ctx.tfso, { active: true })),
     tfsoHasSince: false,
     fetchTfso: async (ids) => (await getWorkTypeList(ctx.tfso, { active: true })).filter((w) => ids.includes(String(w.id))),
     createBusy: (t, m) => createTag(ctx.busy, { name: (m as { name: string }).name, type: 'work', externalId: String(t.id), defaultHourlyRate: null }),
@@ -322,7 +323,8 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   // Both sides at once: two services, and neither read depends on the other.
   const [busyList, tfsoList] = await Promise.all([spec.listBusy(busySince), spec.listTfso(tfsoSince)]);
   const busyComplete = !busySince;
-  const tfsoComplete = spec.tfsoHasSince ? !tfsoSince && mode !== 'push' : true;
+  // The push reads 24SO's side by id, never whole: what it did not read is not gone.
+  const tfsoComplete = mode !== 'push' && (spec.tfsoHasSince ? !tfsoSince : true);
 
   // Links: every link of the kind when a side was read whole (absence means gone, and the guard
   // counts them); otherwise only those of the records read, so the cost follows the changes.
@@ -663,7 +665,7 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }], [e.id]);
       counts.busy.created++;
       made.busy.set(tid, b.id);
-      if (kind === 'project') ctx.touchedProjects.add(Number(tid));
+      if (kind === 'project') { ctx.touchedProjects.add(Number(tid)); ctx.createdInBusy.add(Number(tid)); }
       return;
     }
     case 'warnBusyOnly': {

@@ -3,11 +3,10 @@
 // merged per element (decisions.ts `mergeIds`): whoever was added or removed on one side since
 // the last sync is added or removed on the other. The first time (no snapshot) it is the union.
 //
-// Cost: Busy has no change filter on /projects/{id}/users and 24SO participant edits need not
-// move a project's DateChanged, so members are compared on 'full'/'tasks' runs for every active
-// linked project (one Busy request each), and on incremental/push runs only for the projects that
-// changed in this run. A participant-only edit in 24SO therefore reaches Busy with the daily full
-// sync (or with the next change to that project).
+// Which projects (scope.ts): every active linked one on 'full'/'tasks' runs (one Busy request
+// each); on the hourly run those whose 24SO participants changed since the last one (a single
+// company-wide GetProjectParticipants with ChangedAfter: R7 within the hour), the projects this
+// run touched and those in use; on the push, the projects in use whose Busy members changed.
 import { addProjectMember, listProjectMembers, removeProjectMember } from '../busy/projects';
 import type { Link } from '../store/types';
 import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
@@ -16,32 +15,40 @@ import { readAhead } from './ahead';
 import { mergeIds } from './decisions';
 import { sameValue, sortedIds } from './model';
 
-/** The project links the members and tasks phases work on: every active one on complete runs;
- * otherwise those of the projects this run touched, looked up by id (not every link read). In
- * the order of their Busy ids, as the store lists them. */
-export async function projectLinksInScope(ctx: RunCtx, mode: ReadMode): Promise<Link[]> {
-  if (mode === 'all') return (await ctx.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false);
-  if (!ctx.touchedProjects.size) return [];
-  const found = await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String));
-  return [...found.values()].sort((a, b) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0));
+/** The project links a phase works on (scope.ts decides which), read now (an earlier phase of
+ * this run may have written them), in the order of their Busy ids. */
+export async function projectLinksInScope(ctx: RunCtx, mode: ReadMode, phase: 'members' | 'tasks'): Promise<Link[]> {
+  const ids = (await ctx.scope(mode))[phase];
+  if (!ids.length) return [];
+  const found = await ctx.store.links.getMany('project', 'busy', ids);
+  return [...found.values()].filter((l) => l.busy.active !== false && l.tfso.active !== false)
+    .sort((a, b) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0));
 }
 
 export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
-  const links = await projectLinksInScope(ctx, mode);
+  const links = await projectLinksInScope(ctx, mode, 'members');
   if (!links.length) return;
   const users = await ctx.users();
-  // 24SO participants: from the project records read this run where they came with them.
+  // 24SO participants: from the project records or the participant search read this run where
+  // they came with them.
   const participants = new Map<number, number[]>();
   const missing: number[] = [];
   for (const l of links) {
-    const p = ctx.tfsoProjects.get(Number(l.tfsoId))?.p.participants;
+    const p = ctx.tfsoProjects.get(Number(l.tfsoId))?.p.participants ?? ctx.participants.get(Number(l.tfsoId));
     if (p) participants.set(Number(l.tfsoId), p); else missing.push(Number(l.tfsoId));
   }
-  if (missing.length) for (const [id, cs] of await getProjectParticipants(ctx.tfso, { projectIds: missing })) participants.set(id, cs);
+  if (missing.length) {
+    const found = await getProjectParticipants(ctx.tfso, { projectIds: missing });
+    // A project 24SO lists no participants for has none (it is still compared: Busy may have some).
+    for (const id of missing) participants.set(id, found.get(id) ?? []);
+  }
   ctx.progressTotal += links.length;
 
   // Busy members of the next projects are read while the current one is written (ahead.ts).
-  const readMembers = (l: Link) => (participants.has(Number(l.tfsoId)) ? listProjectMembers(ctx.busy, l.busyId) : Promise.resolve(null));
+  // A project this run created in Busy has no members there yet; one the push probed was read.
+  const readMembers = (l: Link) => (!participants.has(Number(l.tfsoId)) ? Promise.resolve(null)
+    : ctx.createdInBusy.has(Number(l.tfsoId)) ? Promise.resolve([])
+      : ctx.busyMembers.has(l.busyId) ? Promise.resolve(ctx.busyMembers.get(l.busyId)!) : listProjectMembers(ctx.busy, l.busyId));
   for await (const [l, busyMembers] of readAhead(links, readMembers)) {
     const tid = Number(l.tfsoId);
     const tAll = participants.get(tid);
@@ -86,8 +93,12 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
     }
     const wroteNothing = !toAdd.length && !toRemove.length && sameValue(merged, tm);
     if (wroteNothing) counts.busy.unchanged++;
-    if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow)) {
-      next = { ...l, busy: { ...l.busy, members: busyNow }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
+    // Busy's member list as user ids (unmapped users too): what the push's probe compares (scope.ts).
+    const added = new Set(toAdd.flatMap((c) => users.toBusy.get(c) ?? []));
+    const removed = new Set(toRemove.flatMap((c) => users.toBusy.get(c) ?? []));
+    const memberUsers = [...new Set([...busyMembers.map((m) => m.id).filter((id) => !removed.has(id)), ...added])].sort();
+    if (!sameValue(l.busy.members, busyNow) || !sameValue(l.tfso.members, tfsoNow) || !sameValue(l.busy.memberUsers, memberUsers)) {
+      next = { ...l, busy: { ...l.busy, members: busyNow, memberUsers }, tfso: { ...l.tfso, members: tfsoNow }, syncedAt: ctx.now().toISOString() };
       if (wroteNothing) await ctx.deferLink(next); else await ctx.commit([next]);
     }
     await ctx.tick('member');

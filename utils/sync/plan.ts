@@ -15,7 +15,8 @@ import { getUsers } from '../tfso/client';
 import { getProjectParticipants, getProjectTasks } from '../tfso/project';
 import { RunCtx, newId, type SyncDeps } from './context';
 import { decide, mergeIds } from './decisions';
-import { archives, classify, collectPairs, customerSpec, CustomerIndex, projectSpec, workTypeSpec, type KindSpec, type Pair, type Planned } from './master';
+import { archives, classify, collectPairs, customerSpec, CustomerIndex, projectSpec, type KindSpec, type Pair, type Planned } from './master';
+import { guardedWorkTypeSpec } from './assumed';
 import { userOverridesFromAnswers, type MatchDecision } from './matching';
 import { busyTask, tfsoTask } from './map';
 import { normName, sortedIds, type AnyModel, type ProjectModel } from './model';
@@ -40,7 +41,7 @@ export async function planSync(deps: SyncDeps): Promise<Plan> {
   const kinds = { customer: emptyKind(), workType: emptyKind(), project: emptyKind(), task: emptyKind() };
 
   const customers = await planKind(ctx, customerSpec(ctx, 'all'), kinds.customer);
-  await planKind(ctx, workTypeSpec(ctx), kinds.workType);
+  await planKind(ctx, guardedWorkTypeSpec(ctx).spec, kinds.workType);
   // Projects see the customers as the customer phase will have linked them.
   const ix = await CustomerIndex.load(ctx);
   for (const { p } of customers) if (p.b && p.t && !p.link) ix.set(p.b.id, p.t.id);

@@ -12,7 +12,7 @@
 import { addProjectMember, listProjectMembers } from '../busy/projects';
 import type { BusyProjectUser, BusyTask } from '../busy/schemas';
 import { originOf, withOrigin } from './origin';
-import { addTaskAssignee, createTask, listProjectTasks, listTaskAssignees, patchTask, removeTaskAssignee } from '../busy/tasks';
+import { addTaskAssignee, createTask, listProjectTasks, listTaskAssignees, newestProjectTask, patchTask, removeTaskAssignee } from '../busy/tasks';
 import type { Link, Warning } from '../store/types';
 import { getProjectTasks, saveProjectTask, type TfsoTask } from '../tfso/project';
 import { alreadyDone, SyncStoppedError, type ReadMode, type RunCtx } from './context';
@@ -21,12 +21,13 @@ import { busyTask, tfsoTask } from './map';
 import { decisionWarningKey, matchRecords, type DecisionAnswers, type MatchDecision, type MatchResult } from './matching';
 import { readAhead } from './ahead';
 import { projectLinksInScope } from './members';
+import { assigneeBase, writeAssignee } from './assumed';
 import { sortedIds, type TaskModel } from './model';
 
 const YEAR_MS = 365 * 86_400_000;
 
 export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
-  const projects = await projectLinksInScope(ctx, mode);
+  const projects = await projectLinksInScope(ctx, mode, 'tasks');
   if (!projects.length) return;
   const users = await ctx.users();
   // Task links as they were before this phase wrote any: all of them on complete runs (one read);
@@ -48,17 +49,26 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
   // tasks the loop below will compare (the same requests the loop would otherwise make).
   const readProject = async (pl: Link): Promise<ProjectRead> => {
     const mono = ctx.lock.now();
+    // A project this run created in Busy has no tasks or members there yet: nothing to read.
+    const fresh = ctx.createdInBusy.has(Number(pl.tfsoId));
     const tfsoTasks = await getProjectTasks(ctx.tfso, Number(pl.tfsoId));
-    const busyTasks = await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'all' });
+    const busyTasks = fresh ? [] : await listProjectTasks(ctx.busy, pl.busyId, { isActive: 'all' });
     await needLinks(busyTasks.map((b) => b.id), tfsoTasks.map((t) => String(t.id)));
-    const memberList = pl.busy.members ? null : await listProjectMembers(ctx.busy, pl.busyId);
+    const memberList = pl.busy.members ? null : fresh ? [] : await listProjectMembers(ctx.busy, pl.busyId);
     const inTfso = new Set(tfsoTasks.map((t) => String(t.id)));
     const held = matchProjectTasks(busyTasks, tfsoTasks, byBusy, byTfso, ctx.deps.decisions ?? {}).heldBusy;
     const compared = busyTasks.filter((b) => b.isActive && (byBusy.has(b.id)
       || (b.externalId !== null && /^\d+$/.test(b.externalId) && inTfso.has(b.externalId))
       || (b.externalId === null && !held.has(b.id))));
+    // Assignees cost a request per task: read where the task can have changed since the project
+    // was last compared (a complete run reads them all; assigning in Busy may not move updatedAt).
+    const since = mode === 'all' ? undefined : (pl.busy.tasksAt as string | undefined);
     const assignees = new Map<string, string[]>();
-    for (const b of compared) assignees.set(b.id, (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id));
+    for (const b of compared) {
+      const l = byBusy.get(b.id);
+      if (since && l && b.updatedAt <= since && Array.isArray(l.busy.assignees)) { assignees.set(b.id, idsOf(l.busy.assignees as number[], users)); continue; }
+      assignees.set(b.id, (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id));
+    }
     return { mono, tfsoTasks, busyTasks, memberList, assignees };
   };
 
@@ -103,6 +113,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       if (!link && b.externalId !== null && !tid) { ctx.counts.task.busy.unchanged++; continue; } // another system's task
       if (!link && tid && !t) {
         // Mirrors a 24SO task that is gone: archive it in Busy.
+        made.busyWrote = true;
         const r = await ctx.write({ kind: 'task', name: b.name, id: b.id, op: 'archive' }, () => patchTask(ctx.busy, b.id, { isActive: false }));
         if (r) ctx.counts.task.busy.archived++;
         continue;
@@ -111,7 +122,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       const tm = t ? tfsoTask(t, eligible) : null;
       const l: Link | undefined = link ?? (t ? { kind: 'task', busyId: b.id, tfsoId: tid!, busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() } : undefined);
       if (!link && t) ctx.linked.task++;
-      await pairTask(ctx, pl, l, b, t, bm, tm, eligible, users.toBusy, gate, made);
+      await pairTask(ctx, pl, assigneeBase(ctx, l), b, t, bm, tm, eligible, users.toBusy, gate, made);
     }
     for (const t of tfsoTasks) {
       const id = String(t.id);
@@ -128,6 +139,7 @@ export async function runTasks(ctx: RunCtx, mode: ReadMode): Promise<void> {
       await pairTask(ctx, pl, undefined, undefined, t, null, tm, eligible, users.toBusy, gate, made);
     }
     if (made.busy.length || made.tfso.length) await lookAgainTasks(ctx, pl, made);
+    await noteTasksSeen(ctx, pl, busyTasks, made.busyWrote);
   };
 
   for await (const [pl, first] of readAhead(projects, readProject)) {
@@ -163,17 +175,21 @@ async function pairTask(
     case 'createBusy': {
       await gate();
       const e = await ctx.journal('task', 'busy', String(t!.id), { name, tfsoId: String(t!.id), projectBusyId: pl.busyId });
+      made.busyWrote = true;
+      const assigned: number[] = []; // what Busy holds: assignee writes may be absent (assumed.ts)
       const created = await ctx.write({ kind: 'task', name, id: String(t!.id), op: 'create' }, async () => {
         const nb = await createTask(ctx.busy, pl.busyId, {
           name: tm!.name, defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null,
           externalId: String(t!.id), isActive: true,
         });
-        for (const c of tm!.assignees) await assign(ctx, nb.id, toBusy.get(c)!);
+        for (const c of tm!.assignees) {
+          if (await writeAssignee(ctx, 'add', nb.id, toBusy.get(c)!, () => assign(ctx, nb.id, toBusy.get(c)!))) assigned.push(c);
+        }
         return nb;
       });
       if (!created) { await ctx.store.commit({ journalDone: [e.id] }); return; }
       const snap = { ...tm! } as unknown as Record<string, unknown>;
-      await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
+      await ctx.commit([{ kind: 'task', busyId: created.id, tfsoId: String(t!.id), busy: { ...snap, assignees: assigned }, tfso: snap, syncedAt: now() }], [e.id]);
       counts.busy.created++;
       made.busy.push(String(t!.id));
       return;
@@ -191,10 +207,12 @@ async function pairTask(
       await ctx.commit([{ kind: 'task', busyId: b!.id, tfsoId: String(id), busy: snap, tfso: snap, syncedAt: now() }], [e.id]);
       counts.tfso.created++;
       made.tfso.push(b!.id);
+      made.busyWrote = true;
       await ctx.write({ kind: 'task', name, id: b!.id, op: 'marker' }, () => patchTask(ctx.busy, b!.id, { externalId: String(id) }));
       return;
     }
     case 'archiveBusy': {
+      made.busyWrote = true;
       const r = await ctx.write({ kind: 'task', name, id: link!.busyId, op: 'archive' }, () => patchTask(ctx.busy, link!.busyId, { isActive: false }));
       if (r) { counts.busy.archived++; await ctx.dropLink('task', link!.busyId); }
       return;
@@ -229,6 +247,7 @@ async function pairTask(
         if (ok) { tfsoNow = target; counts.tfso.updated++; wrote = true; }
       }
       if (d.toBusy.name !== undefined) {
+        made.busyWrote = true;
         const r = await ctx.write({ kind: 'task', name, id: b!.id, op: 'update' }, () => patchTask(ctx.busy, b!.id, { name: d.toBusy.name as string }));
         if (r) { busyNow = { ...busyNow, name: r.name }; wrote = true; }
       }
@@ -237,22 +256,22 @@ async function pairTask(
         for (const c of want.filter((x) => !busyNow.assignees.includes(x))) {
           const uid = toBusy.get(c);
           if (!uid) continue;
-          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, async () => {
-            await assign(ctx, b!.id, uid).catch(async (e) => {
+          made.busyWrote = true;
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee+${uid}` }, () => writeAssignee(ctx, 'add', b!.id, uid, () =>
+            assign(ctx, b!.id, uid).catch(async (e) => {
               // not a member after all (members changed since): make them one, then assign
               if (!(e instanceof Error) || !/member/i.test(e.message) || /already/i.test(e.message)) throw e;
               await addProjectMember(ctx.busy, pl.busyId, { userId: uid }).catch(alreadyDone);
               await assign(ctx, b!.id, uid);
-            });
-            return true;
-          }))) continue;
+            }))))) continue;
           busyNow = { ...busyNow, assignees: sortedIds([...busyNow.assignees, c]) };
           wrote = true;
         }
         for (const c of busyNow.assignees.filter((x) => !want.includes(x))) {
           const uid = toBusy.get(c);
           if (!uid) continue;
-          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee-${uid}` }, async () => { await removeTaskAssignee(ctx.busy, b!.id, uid); return true; }))) continue;
+          made.busyWrote = true;
+          if (!(await ctx.write({ kind: 'task', name, id: b!.id, op: `assignee-${uid}` }, () => writeAssignee(ctx, 'remove', b!.id, uid, () => removeTaskAssignee(ctx.busy, b!.id, uid))))) continue;
           busyNow = { ...busyNow, assignees: busyNow.assignees.filter((x) => x !== c) };
           wrote = true;
         }
@@ -265,6 +284,7 @@ async function pairTask(
         if (!wrote && b?.externalId === link!.tfsoId) await ctx.deferLink(next); else await ctx.commit([next]);
       }
       if (b && b.externalId !== link!.tfsoId) {
+        made.busyWrote = true;
         await ctx.write({ kind: 'task', name, id: b.id, op: 'marker' }, () => patchTask(ctx.busy, b.id, { externalId: link!.tfsoId }));
       }
       return;
@@ -313,7 +333,25 @@ interface ProjectRead {
 /** Thrown when a create meets a write lock taken after the project was read: read it again. */
 class StaleRead extends Error {}
 
-interface TasksMade { busy: string[]; tfso: string[] }
+interface TasksMade { busy: string[]; tfso: string[]; /** any write to this project's Busy tasks */ busyWrote?: boolean }
+
+/** Busy user ids of snapshot assignees (contact ids), through the mapping. */
+function idsOf(contacts: readonly number[], users: { toBusy: Map<number, string> }): string[] {
+  return contacts.flatMap((c) => users.toBusy.get(c) ?? []);
+}
+
+/**
+ * Remembers the newest Busy task stamp of a compared project (link snapshot `tasksAt`): the next
+ * probe (scope.ts) compares against it. After our own writes there, the stamp is read again, so
+ * they do not count as a change.
+ */
+async function noteTasksSeen(ctx: RunCtx, pl: Link, busyTasks: readonly BusyTask[], wrote: boolean | undefined): Promise<void> {
+  const newest = wrote ? (await newestProjectTask(ctx.busy, pl.busyId))?.updatedAt
+    : busyTasks.reduce<string | undefined>((m, t) => (!m || t.updatedAt > m ? t.updatedAt : m), undefined);
+  const cur = await ctx.store.links.get('project', 'busy', pl.busyId);
+  if (!cur || !newest || cur.busy.tasksAt === newest) return;
+  await ctx.deferLink({ ...cur, busy: { ...cur.busy, tasksAt: newest } });
+}
 
 /** Busy task id → the unlinked 24SO task made from it (lowest id), by origin marker. */
 function originIndex(tfsoTasks: readonly TfsoTask[], byTfso: ReadonlyMap<string, Link>): Map<string, string> {

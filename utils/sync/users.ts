@@ -20,6 +20,8 @@ export interface UserMapping {
   how: Map<string, MatchedBy>;
   /** Busy users with no 24SO user (R18 warns about them before hours go out). */
   unmapped: string[];
+  /** Busy user id → display name (warnings name people, e.g. whom to assign by hand). */
+  names: Map<string, string>;
 }
 
 export function buildUserMapping(
@@ -59,5 +61,8 @@ export function buildUserMapping(
     if (tfsoNames.get(n) !== 1 || busyNames.get(n) !== 1) continue;
     take(u.id, tfsoUsers.find((t) => normName(t.name) === n)!.contactId, 'name');
   }
-  return { toTfso, toBusy, how, unmapped: busyUsers.filter((u) => !toTfso.has(u.id)).map((u) => u.id) };
+  return {
+    toTfso, toBusy, how, unmapped: busyUsers.filter((u) => !toTfso.has(u.id)).map((u) => u.id),
+    names: new Map(busyUsers.map((u) => [u.id, u.displayName])),
+  };
 }

@@ -3,7 +3,8 @@
 // ContactId, ProjectId, Description, Locked, Approved, ApprovedBy, ProjectTaskId, Costs,
 // NeedApproval, SalaryTypeId, CustomerId, OrderId, Price}; HourSearch{Status, ContactId (required),
 // ProjectId (required), IncludeSalaryType, StartTime, StopTime}. There is NO InternalNote and no
-// search by id or change time in the public WSDL, which shapes the marker (utils/hours/marker.ts).
+// search by id or change time in the public WSDL, which shapes the marker (utils/hours/marker.ts);
+// InternalNote is written only where the live WSDL declares it (utils/capabilities) and read if sent.
 // Times go through utils/time.ts (the one place that knows UTC vs Oslo).
 import { z } from 'zod';
 import { BadResponseError, RemoteFaultError } from '../errors';
@@ -22,6 +23,10 @@ export interface TfsoHourWrite {
   projectId: number;
   description: string;
   projectTaskId: number | null;
+  /** Only where the live WSDL has Hour.InternalNote (issue 14; marker.ts decides). */
+  internalNote?: string;
+  /** The live Hour's element order, to place InternalNote (default: after Description). */
+  sequence?: readonly string[] | null;
 }
 
 export interface TfsoHour {
@@ -34,6 +39,8 @@ export interface TfsoHour {
   contactId: number | null;
   projectId: number | null;
   description: string;
+  /** null where the server has no InternalNote (the public WSDL). */
+  internalNote: string | null;
   locked: boolean;
   approved: boolean;
   projectTaskId: number | null;
@@ -48,12 +55,12 @@ const HourSchema = z
   .object({
     Id: required(xs.long), TypeOfWorkId: xs.int, StartTime: time, StopTime: time, TotalHours: xs.decimal,
     TotalHoursInvoice: xs.decimal, ContactId: xs.int, ProjectId: xs.int, Description: xs.string,
-    Locked: xs.string, Approved: xs.string, ProjectTaskId: xs.int,
+    Locked: xs.string, Approved: xs.string, ProjectTaskId: xs.int, InternalNote: xs.string,
   })
   .transform((h): TfsoHour => ({
     id: h.Id, typeOfWorkId: h.TypeOfWorkId, startTime: h.StartTime, stopTime: h.StopTime, totalHours: h.TotalHours,
     totalHoursInvoice: h.TotalHoursInvoice, contactId: h.ContactId, projectId: h.ProjectId, description: h.Description ?? '',
-    locked: h.Locked === 'True', approved: h.Approved === 'True', projectTaskId: h.ProjectTaskId,
+    internalNote: h.InternalNote, locked: h.Locked === 'True', approved: h.Approved === 'True', projectTaskId: h.ProjectTaskId,
   }));
 const HourList = z.array(HourSchema);
 
@@ -77,12 +84,23 @@ export async function saveHour(ctx: TfsoContext, h: TfsoHourWrite): Promise<numb
     // Omitted = not set (int.MinValue). NOTE: an update cannot clear a task this way; see transfer.ts.
     ['ProjectTaskId', h.projectTaskId ?? undefined],
   ];
-  const result = await callService(ctx, 'TimeService', 'SaveHour', [['Hour', hour]]);
+  const result = await callService(ctx, 'TimeService', 'SaveHour', [['Hour', h.internalNote === undefined ? hour : withInternalNote(hour, h.internalNote, h.sequence)]]);
   const id = read.long('SaveHour', result);
   if (id === null || id <= 0) throw new BadResponseError('SaveHour', 'SaveHourResult', `no id in the answer (${id ?? 'missing'})`);
   if (h.id !== undefined && id !== h.id) throw new BadResponseError('SaveHour', 'SaveHourResult', `updated ${h.id} but the answer names ${id}`);
   return id;
 }
+
+/** InternalNote placed where the live Hour sequence has it: after the last element written that
+ * comes before it there (after Description when the order is not known). */
+export function withInternalNote(hour: SoapParams, note: string, sequence?: readonly string[] | null): SoapParams {
+  const at = sequence?.indexOf('InternalNote') ?? -1;
+  const before = new Set(at >= 0 ? sequence!.slice(0, at) : HOUR_UP_TO_DESCRIPTION);
+  let i = 0;
+  hour.forEach(([name, v], j) => { if (before.has(name) && v !== undefined && v !== null) i = j + 1; });
+  return [...hour.slice(0, i), ['InternalNote', note], ...hour.slice(i)];
+}
+const HOUR_UP_TO_DESCRIPTION = ['Id', 'TypeOfWorkId', 'StartTime', 'StopTime', 'TotalHours', 'TotalHoursInvoice', 'ContactId', 'ProjectId', 'Description'];
 
 /** GetHours for one contact and project (0 = any [A]) whose start lies in [from, to] (minute resolution). */
 export async function getHours(ctx: TfsoContext, q: { contactId: number; projectId: number; from: string; to: string }): Promise<TfsoHour[]> {

@@ -239,12 +239,15 @@ export function activeStatusId(statuses: readonly TfsoProjectStatus[]): number |
  */
 export async function getProjectParticipants(
   ctx: TfsoContext,
-  q: { projectIds: number[]; changedAfter?: Date },
+  q: { projectIds: number[]; changedAfter?: Date } | { allProjects: true; changedAfter: Date },
 ): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
-  for (const ids of chunk(q.projectIds, IDS_PER_REQUEST)) {
+  // Without ProjectIds the search covers every project of the client: one request tells which
+  // projects' participants changed since (the hourly run's members check, R7).
+  const batches = 'allProjects' in q ? [null] : chunk(q.projectIds, IDS_PER_REQUEST);
+  for (const ids of batches) {
     const result = await callService(ctx, 'ProjectService', 'GetProjectParticipants', [
-      ['ProjectIds', intList(ids)],
+      ['ProjectIds', ids ? intList(ids) : null],
       ['ChangedAfter', q.changedAfter ?? NIL],
     ]);
     const items = parseWith(

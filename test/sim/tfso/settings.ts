@@ -23,6 +23,12 @@ export interface TfsoSettings extends LatencySettings {
   hourInternalNote: boolean;
   /** `APILimitRemaining` / `APILimitReset` on every SOAP answer (default true). */
   limitHeaders: boolean;
+  /**
+   * HourSearch `ContactId`/`ProjectId` 0 (or int.MinValue) mean "any" (default true, [A]). false: a
+   * server that reads them literally (no hour has project 0): a search with ProjectId 0 finds
+   * nothing. The extension only searches that way after a search has shown it works.
+   */
+  hourSearchAnyProject: boolean;
 }
 
 export const TFSO_DEFAULTS: TfsoSettings = {
@@ -31,6 +37,7 @@ export const TFSO_DEFAULTS: TfsoSettings = {
   assumedOps: true,
   hourInternalNote: false,
   limitHeaders: true,
+  hourSearchAnyProject: true,
   ...LATENCY_DEFAULTS,
 };
 
@@ -42,6 +49,7 @@ export const TFSO_SETTINGS_SHAPE = {
   assumedOps: z.boolean(),
   hourInternalNote: z.boolean(),
   limitHeaders: z.boolean(),
+  hourSearchAnyProject: z.boolean(),
   delayMs: latencyMs,
   jitterMs: latencyMs,
 };

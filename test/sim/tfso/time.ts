@@ -161,7 +161,7 @@ export const timeOps: OpTable = {
       const changedAfter = isSetDate(hs.ChangedAfter) ? hs.ChangedAfter.getTime() : undefined;
       return d.hours
         .filter((h) => contact <= 0 || h.contactId === contact)
-        .filter((h) => project <= 0 || h.projectId === project)
+        .filter((h) => (project <= 0 && ctx.settings.hourSearchAnyProject) || h.projectId === project)
         .filter((h) => status === 'none' ? true
           : status === 'Approved' ? h.approved === 'True'
           : status === 'Locked' ? h.locked === 'True'
