@@ -26,6 +26,9 @@ const syncState = z.object({
     ok: z.nullable(z.boolean()),
     counts: z.record(str, num),
     error: z.nullable(message),
+    // Issue 15: a run waiting for the request budget (read by runLine: not shown as failed).
+    pausedUntil: z.optional(z.nullable(str)),
+    etaAt: z.optional(z.nullable(str)),
   })),
   warnings: z.array(z.object({ key: str, messageKey: str, substitutions: strs })),
 });
