@@ -12,6 +12,7 @@ import { createHoursService } from '../utils/hours-service';
 import { createCapabilitiesService } from '../utils/capabilities-service';
 import { buildDiagnosticsReport } from '../utils/diagnostics';
 import { browserNameOf, createRunnerService } from '../utils/runner-service';
+import { Pacer, configOfSettings } from '../utils/pacer';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -24,20 +25,27 @@ export default defineBackground(() => {
 
   let opened: Promise<SyncStore> | undefined;
   const store = () => (opened ??= createIdbStore('busy-24so-sync'));
+  // The request budget (issue 15): one pacer for the installation, in front of every run's
+  // requests (sync, hour transfer, clicks); what it spent is kept in the store. Checks and
+  // heartbeats outside the runs are counted through `observed`.
+  const pacer = new Pacer({ store, now, sleep });
+  void browserSettingsStore.get().then((s) => pacer.configure(configOfSettings(s)), () => undefined);
+  const observed = pacer.observe(browserFetch);
   // Issue 14: what the real services offer beyond their specs, checked at connection and daily.
   const capabilities = createCapabilitiesService({ store, settings: browserSettingsStore, http: browserFetch, now, onChanged: announce });
 
   const connection = createConnectionService({
-    http: browserFetch,
+    http: observed,
     cookies: browserCookies,
     settings: browserSettingsStore,
     now,
     sleep,
     onChecked: (status) => void capabilities.onStatus(status).catch(() => undefined),
   });
+
   // The company's installations agree through Busy on who runs the schedule (issue 13).
   const runner = createRunnerService({
-    store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, browserName: browserNameOf(navigator.userAgent),
+    store, connection, settings: browserSettingsStore, http: observed, now, sleep, browserName: browserNameOf(navigator.userAgent),
   });
   const sync = createSyncService({
     store,
@@ -49,10 +57,11 @@ export default defineBackground(() => {
     onChanged: announce,
     runner,
     capabilities,
+    pacer,
   });
 
-  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: browserFetch, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, capabilities });
+  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: observed, now, sleep });
+  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, capabilities, pacer });
   const diagnostics = async () => buildDiagnosticsReport({
     about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
     settings: await browserSettingsStore.get(),
@@ -104,10 +113,12 @@ export default defineBackground(() => {
     const trigger = triggerForAlarm(alarm.name);
     if (!trigger) return;
     // R9/R20: the minute alarm pushes Busy's master-data changes, then polls approvals/orders —
-    // in the installation that runs the schedule; the minute alarm is also its heartbeat.
+    // in the installation that runs the schedule; the minute alarm is also its heartbeat — and
+    // runs again what paused for the request budget once its pause is over (issue 15).
     void sync
       .runScheduled(trigger)
       .then(() => (trigger === 'push' ? hours.poll() : null))
+      .then(() => (trigger === 'push' ? sync.resumeDue() : null))
       .catch(() => undefined)
       .finally(announce);
   });

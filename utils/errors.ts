@@ -32,7 +32,8 @@ export class SessionMissingError extends AppError {
 
 /** The remote system asks us to stop for a while. `until` is when requests may resume. */
 export class RateLimitedError extends AppError {
-  readonly code = 'rate_limited';
+  /** 'rate_limited'; a subclass may name its own kind of stop (the pacer's 'budget_paused'). */
+  readonly code: string = 'rate_limited';
   readonly messageKey: string;
   readonly substitutions: string[];
   readonly until: Date | null;

@@ -11,6 +11,8 @@ import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from
 import { runHoursTransfer, sendEntries, targetFields } from './hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from './hours/waiting';
 import { rateLimitHold, type SyncServiceDeps } from './sync-service';
+import { configOfSettings } from './pacer/config';
+import { pacedBusy } from './pacer/gates';
 
 /** The same inputs as the sync service (the background builds both from one set). */
 export type HoursServiceDeps = Omit<SyncServiceDeps, 'statusMaxAgeMs'>;
@@ -48,6 +50,7 @@ export function createHoursService(deps: HoursServiceDeps) {
     if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
     if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
     const s = await deps.settings.get();
+    deps.pacer?.configure(configOfSettings(s));
     return {
       engine: {
         store: await deps.store(),
@@ -56,6 +59,8 @@ export function createHoursService(deps: HoursServiceDeps) {
         now: deps.now,
         capabilities: await deps.capabilities?.forRun(),
         ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
+        // The hour transfer, by the schedule or a person's click, goes first (issue 15).
+        ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
       },
       opts: { mode: s.transferMode, overrides: s.userOverrides, integrationContactId: status.tfso.who.contactId },
       integrationUser: status.tfso.who.name,
@@ -63,7 +68,7 @@ export function createHoursService(deps: HoursServiceDeps) {
   }
 
   async function viewEntries(engine: HoursDeps, view: ApprovalView): Promise<BusyHourEntry[]> {
-    const busy = createBusyClient(engine.busy);
+    const busy = createBusyClient({ ...engine.busy, ...pacedBusy(engine.pacer, engine.busy) });
     const all = await listHourEntries(busy, view.kind === 'user' ? { userIdIn: [view.userId] } : { projectIdIn: [view.projectId] });
     return inView(all, view);
   }

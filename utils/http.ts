@@ -2,7 +2,7 @@
 // runs in the MV3 service worker and in Node tests:
 //   browser: (u, i) => fetch(u, { ...i, credentials: 'include' })
 //   Node:    createNodeFetch() from test/support/node-fetch.ts (resolves *.localhost, cookie jar)
-import { BadResponseError, UnreachableError, type SystemId } from './errors';
+import { AppError, BadResponseError, UnreachableError, type SystemId } from './errors';
 
 /** What the clients read from an answer: the browser's `Response` is one; so is the lean Node
  * client the benchmark uses (test/support/lean-fetch.ts). Nothing else of `Response` is relied on. */
@@ -36,8 +36,18 @@ export interface HttpAnswer {
   text: string;
 }
 
+/**
+ * Asked before a request is sent, and before its timeout starts: it may wait, or refuse by
+ * throwing (the pacer, utils/pacer: a request the budget has no room for). It returns what to
+ * call once, when the answer's status and headers are in (null: no answer came).
+ */
+export type RequestGate = (operation: string) => Promise<GateDone>;
+export type GateDone = (answer: { status: number; headers: HeaderReader } | null) => void;
+
 export interface SendOptions {
   http: HttpFetch;
+  /** See RequestGate. Whatever it throws reaches the caller as it is. */
+  gate?: RequestGate;
   url: string;
   init: RequestInit;
   /** Covers the whole exchange, body included. */
@@ -53,6 +63,24 @@ export interface SendOptions {
  * - headers arrived but the body broke off → BadResponseError(operation, '(body)', 'truncated')
  */
 export async function sendRequest(opts: SendOptions): Promise<HttpAnswer> {
+  if (!opts.gate) return exchange(opts, NO_GATE);
+  const done = await opts.gate(opts.operation);
+  let answered = false;
+  const answer: GateDone = (a) => {
+    if (answered) return;
+    answered = true;
+    done(a);
+  };
+  try {
+    return await exchange(opts, answer);
+  } finally {
+    answer(null);
+  }
+}
+
+const NO_GATE: GateDone = () => undefined;
+
+async function exchange(opts: SendOptions, answer: GateDone): Promise<HttpAnswer> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   let timedOut = false;
@@ -72,8 +100,11 @@ export async function sendRequest(opts: SendOptions): Promise<HttpAnswer> {
       res = await opts.http(opts.url, { ...opts.init, signal: controller.signal });
     } catch (e) {
       if (timedOut) throw new UnreachableError(opts.system, { kind: 'timeout', timeoutMs }, { cause: e });
+      // An injected http that refuses with a typed error (the pacer's observer) is taken at its word.
+      if (e instanceof AppError) throw e;
       throw new UnreachableError(opts.system, { kind: 'network', detail: describeCause(e) }, { cause: e });
     }
+    answer({ status: res.status, headers: res.headers });
     let text: string;
     try {
       text = await res.text();

@@ -35,6 +35,24 @@ export const approvalPathsSchema = z
   .max(MAX_APPROVAL_PATTERNS);
 export type TransferMode = z.infer<typeof transferModeSchema>;
 
+/**
+ * The request budget (issue 15, utils/pacer): 24SO allows `tfsoLimitPerHour` requests an hour per
+ * integration and quarantines past it; this installation uses at most `tfsoSharePerHour` of them
+ * (default half, so the company's other integrations keep working). A run waits for room at most
+ * `maxWaitSeconds` (a browser's service worker must not sleep long); longer, it pauses and goes on
+ * after the wait.
+ */
+export const budgetSettingsSchema = z
+  .object({
+    tfsoLimitPerHour: z.number().int().min(1).max(1_000_000),
+    tfsoSharePerHour: z.number().int().min(1).max(1_000_000),
+    maxWaitSeconds: z.number().int().min(1).max(60),
+  })
+  .refine((b) => b.tfsoSharePerHour <= b.tfsoLimitPerHour, { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] });
+export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
+
+export const DEFAULT_BUDGET: BudgetSettings = { tfsoLimitPerHour: 7200, tfsoSharePerHour: 3600, maxWaitSeconds: 20 };
+
 export const settingsSchema = z.object({
   version: z.literal(1),
   urls: baseUrlsSchema,
@@ -60,6 +78,8 @@ export const settingsSchema = z.object({
   }),
   /** Where the corner control may appear when the approval view cannot be read (issue 14). */
   approvalPaths: approvalPathsSchema.default([...DEFAULT_APPROVAL_PATH_PATTERNS]),
+  /** Issue 15; settings stored before it have none: the default. */
+  budget: budgetSettingsSchema.default(DEFAULT_BUDGET),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -73,6 +93,7 @@ export function defaultSettings(urls: BaseUrls): Settings {
     userOverrides: {},
     plan: { confirmed: false, decisions: {} },
     approvalPaths: [...DEFAULT_APPROVAL_PATH_PATTERNS],
+    budget: { ...DEFAULT_BUDGET },
   };
 }
 
@@ -97,6 +118,7 @@ export function parseStoredSettings(raw: unknown, defaults: Settings): Settings 
     userOverrides: pick(settingsSchema.shape.userOverrides, r.userOverrides, defaults.userOverrides),
     plan: pick(settingsSchema.shape.plan, r.plan, defaults.plan),
     approvalPaths: pick(approvalPathsSchema, r.approvalPaths, defaults.approvalPaths),
+    budget: pick(budgetSettingsSchema, r.budget ?? defaults.budget, defaults.budget),
   };
 }
 

@@ -47,7 +47,11 @@ export async function syncOverview(deps: SyncOverviewDeps): Promise<SyncView> {
     rateLimitHold(store, deps.now()),
   ]);
   const runs = [...recent, ...Object.values(lastBy)];
-  const last = newestFinished(runs);
+  // A run paused for the request budget (issue 15) is waiting, not failed: it goes on by itself.
+  const nowMs = deps.now().getTime();
+  const budgetPause = runs.filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) > nowMs)
+    .sort((a, b) => b.pausedUntil!.localeCompare(a.pausedUntil!))[0]?.pausedUntil ?? null;
+  const last = newestFinished(runs.filter((r) => !r.pausedUntil));
   return {
     ...state,
     planConfirmed: settings.plan.confirmed,
@@ -57,7 +61,7 @@ export async function syncOverview(deps: SyncOverviewDeps): Promise<SyncView> {
       dismissed,
       urls: settings.urls,
       lastRun: last ? { trigger: last.trigger, finishedAt: last.finishedAt!, ok: last.ok === true, error: last.error ?? null } : null,
-      pausedUntil: hold ? hold.toISOString() : null,
+      pausedUntil: hold ? hold.toISOString() : budgetPause,
     }),
   };
 }

@@ -14,6 +14,9 @@ import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
 import type { CapabilitiesService } from './capabilities-service';
 import { coordinationView, type RunnerService } from './runner-service';
+import { configOfSettings } from './pacer/config';
+import type { Pacer } from './pacer/pacer';
+import { priorityOfTrigger, rankOf } from './pacer/priority';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -30,6 +33,9 @@ export interface SyncServiceDeps {
   capabilities?: Pick<CapabilitiesService, 'forRun'>;
   /** The company's coordination (issue 13): who runs the schedule; the write lock for every run. */
   runner?: RunnerService;
+  /** The installation's request budget (issue 15, utils/pacer), shared with the hour transfer.
+   * Absent: unpaced. */
+  pacer?: Pacer;
 }
 
 export interface SyncService {
@@ -41,6 +47,13 @@ export interface SyncService {
   state(): Promise<SyncStateView>;
   /** The first-sync plan with the admin's answers so far (reads both systems, writes nothing). */
   plan(): Promise<PlanView>;
+  /**
+   * Runs again every trigger whose last run paused for the budget and whose pause is over (on the
+   * minute alarm; the state is the run records in the store, so a worker stop or a browser restart
+   * loses nothing). Scheduled triggers only in the installation that runs the schedule. In order
+   * of priority. Returns the summaries of the runs made.
+   */
+  resumeDue(): Promise<RunSummary[]>;
 }
 
 /** Runs the schedule starts; these wait for the admin's go-ahead on the plan. A button pressed
@@ -57,7 +70,16 @@ export function toRunView(r: RunRecord): RunView {
     ok: r.ok ?? null,
     counts: r.counts ?? {},
     error: r.error ?? null,
+    pausedUntil: r.pausedUntil ?? null,
+    etaAt: r.etaAt ?? null,
   };
+}
+
+/** Until when the last run of `trigger` waits for the budget (null: it does not). */
+export async function pausedUntil(store: SyncStore, trigger: SyncTrigger, now: Date): Promise<Date | null> {
+  const last = (await store.runs.lastByTrigger())[trigger];
+  const until = last?.pausedUntil ? new Date(last.pausedUntil) : null;
+  return until && until > now ? until : null;
 }
 
 /**
@@ -110,6 +132,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return null;
     }
     const s = await deps.settings.get();
+    deps.pacer?.configure(configOfSettings(s));
     const summary = await runSync(
       {
         store,
@@ -122,6 +145,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         confirmed: s.plan.confirmed,
         capabilities: await deps.capabilities?.forRun(),
         ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
+        ...(deps.pacer ? { pacer: deps.pacer.run(priorityOfTrigger(trigger)) } : {}),
       },
       trigger,
     );
@@ -133,12 +157,22 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   const runner = createSyncRunner(execute);
 
+  async function runScheduled(trigger: SyncTrigger): Promise<RunSummary | null> {
+    // A run waiting for the budget asks nothing before its pause is over (resumeDue runs it then).
+    if (await pausedUntil(await deps.store(), trigger, deps.now())) return null;
+    if (deps.runner && !(await deps.runner.isRunner())) return null;
+    return runner.run(trigger);
+  }
+
   return {
     async plan() {
       const status = await freshEnoughStatus();
       if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
       if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
       const s = await deps.settings.get();
+      deps.pacer?.configure(configOfSettings(s));
+      // The plan reads as much as a full run (every project's tasks): paced as a click, it may
+      // stop with BudgetPausedError, which the options page shows ("continues in N min").
       const plan = await planSync({
         store: await deps.store(),
         tfso: tfsoContextFor(s, deps.http, deps.now),
@@ -147,6 +181,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
         capabilities: await deps.capabilities?.forRun(),
+        ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
       });
       return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };
     },
@@ -155,9 +190,20 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       deps.onChanged();
     },
     run: (trigger) => runner.run(trigger),
-    async runScheduled(trigger) {
-      if (deps.runner && !(await deps.runner.isRunner())) return null;
-      return runner.run(trigger);
+    runScheduled,
+    async resumeDue() {
+      const store = await deps.store();
+      const now = deps.now().getTime();
+      const due = Object.values(await store.runs.lastByTrigger())
+        .filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) <= now)
+        .map((r) => r.trigger as SyncTrigger)
+        .sort((a, b) => rankOf(priorityOfTrigger(a)) - rankOf(priorityOfTrigger(b)));
+      const out: RunSummary[] = [];
+      for (const trigger of due) {
+        const r = SCHEDULED.has(trigger) ? await runScheduled(trigger) : await runner.run(trigger);
+        if (r) out.push(r);
+      }
+      return out;
     },
     async state() {
       const store = await deps.store();
@@ -167,7 +213,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // Who runs the schedule, as last seen (no request: the minute alarm keeps it current).
       const seen = deps.runner ? await deps.runner.lastView() : null;
       return {
-        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0 } : null,
+        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null } : null,
         last: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, toRunView(r)])),
         warnings: warnings.map((w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
         ...(seen ? { coordination: coordinationView(seen, deps.now(), seen.checkedAt) } : {}),

@@ -128,6 +128,10 @@ function build() {
     /** e.g. { 'project.busy.created': 3 } */
     counts: z.record(z.string(), z.number()),
     error: z.nullable(userErrorSchema),
+    /** Issue 15: the run waits for the request budget until then (not a failure: `ok` is null). */
+    pausedUntil: z.optional(nullableStr),
+    /** Issue 15: when a long run is expected to end. */
+    etaAt: z.optional(nullableStr),
   });
 
   const warningViewSchema = z.object({

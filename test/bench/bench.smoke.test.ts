@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { entityOf, parseArgs, runBench } from './run';
 
 describe('bench', () => {
-  it('--quick measures import, floor, idle and k-change incrementals, hours and goals at two small sizes', async () => {
+  it('--quick measures import, floor, idle and k-change incrementals, hours, the paced runs (issue 15) and goals at two small sizes', async () => {
     const opts = { ...parseArgs(['--quick']), extension: false };
     const r = await runBench(opts);
     expect(r.sizes.map((s) => s.n)).toEqual([2, 4]);
@@ -29,9 +29,21 @@ describe('bench', () => {
     expect(hours).toBeDefined();
     if (hours.measured) expect(hours.sent + hours.skipped).toBeGreaterThan(0);
     else expect(hours.why).toMatch(/not yet measured/);
-    expect(r.goals.length).toBeGreaterThanOrEqual(12);
+    // Issue 15: the import and the daily run under the pacer (24SO at 7,200/h, the default share):
+    // at 200 projects both fit one window, so they end without a pause and without a quarantine.
+    expect(r.paced).toMatchObject({ n: 4, tfsoLimitPerHour: 7200, tfsoSharePerHour: 3600, import: { finished: true, quarantines: 0 }, daily: { finished: true, quarantines: 0 } });
+    expect(r.paced!.import.requests.tfso).toBeGreaterThan(r.sizes[1]!.sizes.projects / 2);
+    expect(r.goals.filter((g) => g.goal.startsWith('paced large:4')).map((g) => g.pass)).toEqual([true, true, true]);
+    expect(r.goals.length).toBeGreaterThanOrEqual(15);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
-  }, 60_000);
+  }, 90_000);
+
+  it('paced options: --no-paced, --paced-max-hours, --tfso-share (at most 24SO\'s 7,200)', () => {
+    expect(parseArgs([]).paced).toBe(true);
+    expect(parseArgs(['--no-paced', '--paced-max-hours', '12', '--tfso-share', '1800'])).toMatchObject({ paced: false, pacedMaxHours: 12, tfsoShare: 1800 });
+    expect(() => parseArgs(['--tfso-share', '9000'])).toThrow(/7,200/);
+    expect(() => parseArgs(['--paced-max-hours', 'x'])).toThrow(/integer/);
+  });
 
   it('maps each operation to the entity type it reads or writes', () => {
     expect(['GetProjectList', 'GetDeactivatedProjects', 'GET /projects', 'PATCH /projects/{projectId}'].map(entityOf)).toEqual(['project', 'project', 'project', 'project']);

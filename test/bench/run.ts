@@ -1,6 +1,8 @@
-// `npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only]`
+// `npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only] [--no-paced] [--paced-max-hours N] [--tfso-share N]`
 // Measures the sync engine against the simulators over loopback HTTP at several `large:N` sizes
-// (projects ≈ 50·N: N=20 → 1,000, N=400 → 20,000), the hour transfer, and the built extension.
+// (projects ≈ 50·N: N=20 → 1,000, N=400 → 20,000), the hour transfer, the import and the daily
+// run at the largest size under the pacer (issue 15: simulated hours, quarantines; paced.ts), and
+// the built extension.
 // Prints ONE JSON document, then a table for people, then each goal with pass/miss.
 //
 // Process layout: the simulators run in a child process (sims.ts, forked, IPC for commands);
@@ -16,13 +18,27 @@ import { heapMonitor, type HeapFigures } from './heap';
 import { cappedImport, type CappedImport } from './capped-import';
 import { READ_AHEAD } from '../../utils/sync/ahead';
 import { buildSim, bundleSizes, startTimes, type BundleSize, type StartTimes } from './extension';
+import { measurePaced, type PacedResult, type PacedRun } from './paced';
+import { DEFAULT_PACER_CONFIG } from '../../utils/pacer';
 
 // ---------------------------------------------------------------- options
 
-export interface BenchOptions { sizes: number[]; quick: boolean; build: boolean; extension: boolean; jsonOnly: boolean; hours: number; popupRuns: number }
+export interface BenchOptions {
+  sizes: number[]; quick: boolean; build: boolean; extension: boolean; jsonOnly: boolean; hours: number; popupRuns: number;
+  /** Issue 15: the import and the daily run at the largest size under the pacer (paced.ts). */
+  paced: boolean; pacedMaxHours: number; pacedMaxWallMs: number; tfsoShare: number;
+}
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: [20, 400], quick: false, build: true, extension: true, jsonOnly: false, hours: 10_000, popupRuns: 20 };
+  const o: BenchOptions = {
+    sizes: [20, 400], quick: false, build: true, extension: true, jsonOnly: false, hours: 10_000, popupRuns: 20,
+    paced: true, pacedMaxHours: 48, pacedMaxWallMs: 20 * 60_000, tfsoShare: DEFAULT_PACER_CONFIG.tfsoSharePerHour,
+  };
+  const int = (a: string, v: string | undefined, min: number) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < min) throw new Error(`${a} wants an integer ≥ ${min}`);
+    return x;
+  };
   let sizesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -30,18 +46,23 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--no-build') o.build = false;
     else if (a === '--no-extension') o.extension = false;
     else if (a === '--json-only') o.jsonOnly = true;
+    else if (a === '--no-paced') o.paced = false;
+    else if (a === '--paced-max-hours') o.pacedMaxHours = int(a, argv[++i], 1);
+    else if (a === '--tfso-share') o.tfsoShare = int(a, argv[++i], 1);
     else if (a === '--sizes') {
       o.sizes = (argv[++i] ?? '').split(',').map(Number);
       if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes wants N,N,… (integers ≥ 1; projects ≈ 50·N)');
       sizesGiven = true;
-    } else throw new Error(`unknown argument ${a}; usage: npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only]`);
+    } else throw new Error(`unknown argument ${a}; usage: npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only] [--no-paced] [--paced-max-hours N] [--tfso-share N]`);
   }
   if (o.quick) {
     if (!sizesGiven) o.sizes = [2, 4];
     o.hours = 200;
     o.popupRuns = 3;
     o.build = false; // --quick measures the bundles of an existing build only
+    o.pacedMaxWallMs = 60_000;
   }
+  if (o.tfsoShare > 7200) throw new Error('--tfso-share: at most 24SO\'s 7,200 an hour');
   o.sizes.sort((a, b) => a - b);
   return o;
 }
@@ -282,6 +303,8 @@ export interface BenchReport {
   sizes: SizeResult[];
   incrementalScaling: { k: number; smallN: number; largeN: number; smallMs: number; largeMs: number; ratio: number }[];
   extension: { buildMs: number | null; bundles: { background: BundleSize; popup: BundleSize; content: BundleSize } | null; start: StartTimes | null; note?: string };
+  /** Issue 15: the import and the daily run at the largest size under the pacer (null: --no-paced). */
+  paced: PacedResult | null;
   goals: Goal[];
   totalMs: number;
 }
@@ -303,6 +326,19 @@ function goals(r: Omit<BenchReport, 'goals' | 'totalMs'>): Goal[] {
   for (const [name, limit] of [['popup', 30], ['content', 15], ['background', 90]] as const) {
     const b = e.bundles?.[name];
     g.push({ goal: `${name} script ≤ ${limit} KB gzip`, value: b ? kb(b.jsGzip) : 'not measured', pass: b ? b.jsGzip <= limit * 1024 : null });
+  }
+  const p = r.paced;
+  if (p) {
+    const runs = [p.import, ...(p.daily ? [p.daily] : [])];
+    const q = runs.reduce((n, x) => n + x.quarantines, 0);
+    g.push({ goal: `paced large:${p.n}: 24SO quarantines under the pacer = 0`, value: `${q} (${runs.reduce((n, x) => n + x.requests.tfso, 0).toLocaleString('en-US')} 24SO requests)`, pass: q === 0 });
+    const line = (what: string, x: PacedRun | null) => g.push({
+      goal: `paced large:${p.n}: the ${what} finishes under the pacer (share ${p.tfsoSharePerHour}/h)`,
+      value: x ? `${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 1)} simulated h, ${x.segments} run(s), ${x.pauses} pause(s)` : 'not run (the import did not finish)',
+      pass: x ? x.finished : false,
+    });
+    line('import', p.import);
+    line('daily run', p.daily);
   }
   const largest = r.sizes[r.sizes.length - 1];
   if (largest) {
@@ -367,6 +403,15 @@ function table(r: BenchReport): string {
     const kb = (b: number) => `${f(b / 1024, 1)} KB`;
     for (const [name, b] of Object.entries(e.bundles)) out.push(`${name.padEnd(10)} ${kb(b.jsGzip)} gzip JS (${kb(b.jsBytes)} raw; ${b.files.join(', ')})${b.cssGzip ? ` + ${kb(b.cssGzip)} gzip CSS` : ''}`);
   } else out.push(`bundles: ${e.note ?? 'not measured'}`);
+  const p = r.paced;
+  if (p) {
+    const run = (what: string, x: PacedRun | null) => out.push(x
+      ? `paced ${what} (large:${p.n}, 24SO ${f(p.tfsoLimitPerHour)}/h, share ${f(p.tfsoSharePerHour)}/h, Busy unlimited): ${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 2)} simulated h ` +
+        `(${s(x.wallMs)} wall), ${x.segments} run(s), ${x.pauses} pause(s), slept ${f(x.sleptMs / 1000)} s; ${f(x.requests.tfso)} 24SO + ${f(x.requests.busy)} Busy requests; quarantines ${x.quarantines}, Busy 429s ${x.busy429}`
+      : `paced ${what}: not run (the import did not finish)`);
+    run('import', p.import);
+    run('daily run', p.daily);
+  } else out.push('paced runs: skipped (--no-paced)');
   if (e.start) out.push(`popup first render: median ${f(e.start.popupMedian, 1)} ms vs blank page ${f(e.start.blankMedian, 1)} ms over ${e.start.runs} openings each = ${f(e.start.ratio, 2)}× (${e.start.blankPage})`);
   out.push('');
   out.push('Goals:');
@@ -406,12 +451,18 @@ export async function runBench(opts: BenchOptions, say: (s: string) => void = ()
       extension.note = `not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     }
   } else extension.note = 'skipped (--no-extension)';
+  let paced: PacedResult | null = null;
+  if (opts.paced && opts.sizes.length) {
+    const n = opts.sizes[opts.sizes.length - 1]!;
+    paced = await measurePaced(n, { share: opts.tfsoShare, maxSimHours: opts.pacedMaxHours, maxWallMs: opts.pacedMaxWallMs }, say);
+    say(`paced large:${n} done: ${JSON.stringify({ import: paced.import, daily: paced.daily })}`);
+  }
   const cpu = cpus();
   const base = {
     date: new Date().toISOString(),
     machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memGB: Math.round(totalmem() / 1024 ** 3), node: process.version, platform: `${process.platform}-${process.arch}` },
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    options: opts, sizes, incrementalScaling, extension,
+    options: opts, sizes, incrementalScaling, extension, paced,
   };
   return { ...base, goals: goals(base), totalMs: performance.now() - t0 };
 }

@@ -4,7 +4,8 @@
 // requests still go over loopback HTTP. Commands come over the fork's IPC channel (see SimsRpc).
 //
 // Both sims run without their rate limits: the benchmark measures the work, the budgets are
-// computed from the counts (24SO's published 7,200/hour) instead of waited out.
+// computed from the counts (24SO's published 7,200/hour) instead of waited out — except the paced
+// runs (paced.ts), which switch 24SO's on.
 import { makeSeed } from '../sim/seeds/company';
 import { SimClock } from '../sim/clock';
 import { startBusySim, type BusySim } from '../sim/busy/server';
@@ -29,6 +30,9 @@ export type SimsCommand =
   | { cmd: 'reseed' }
   /** Moves both sims' clock forward (the engine's moves with it: world.ts advance). */
   | { cmd: 'advance'; ms: number }
+  /** 24SO's request budget as published (paced.ts): requests per clock hour, and a session that
+   * outlives the hours a paced run takes. */
+  | { cmd: 'tfsoLimit'; perHour: number; sessionIdleMs: number }
   | { cmd: 'close' };
 
 const UNLIMITED = 1e12;
@@ -108,6 +112,9 @@ async function handle(c: SimsCommand): Promise<unknown> {
     }
     case 'advance':
       clock.advance(c.ms);
+      return true;
+    case 'tfsoLimit':
+      tfso.configure({ rateLimitPerHour: c.perHour, sessionIdleMs: c.sessionIdleMs });
       return true;
     case 'close':
       await Promise.all([tfso.close(), busy.close()]);

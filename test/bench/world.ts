@@ -31,6 +31,8 @@ export interface BenchWorld {
   freshStore(): Promise<SyncStore>;
   /** Moves time forward for the engine and both sims together, as between two scheduled runs. */
   advance(ms: number): Promise<void>;
+  /** The engine's clock (real time plus what `advance` added). */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -110,7 +112,7 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
   const deps: SyncDeps = { ...side.deps, store };
   return Object.assign(world, {
     info, deps, store, fetch, storeCalls,
-    sims: call, login: side.login,
+    sims: call, login: side.login, now,
     freshStore: () => createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() }),
     async advance(ms: number) {
       offsetMs += ms;

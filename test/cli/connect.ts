@@ -16,6 +16,7 @@ import type { BusyClientOptions } from '../../utils/busy/client';
 import type { TfsoContext } from '../../utils/tfso/soap';
 import type { TfsoIdentity } from '../../utils/tfso/auth';
 import { ensureSession, TFSO_SESSION_COOKIE } from '../../utils/tfso/session';
+import { Pacer, DEFAULT_PACER_CONFIG, type PacerConfig } from '../../utils/pacer';
 
 export class UsageError extends Error {}
 
@@ -24,6 +25,21 @@ export const ConfigSchema = z.object({
   busy: z.object({ api: z.url(), token: z.string().min(1) }),
   /** Busy user id → 24SO contact id (null: none), the admin's corrections of the user mapping. */
   userOverrides: z.record(z.string(), z.number().int().nullable()).optional(),
+  /**
+   * The request budget (issue 15, utils/pacer), each field optional (defaults: 7,200 an hour,
+   * share 3,600, waits up to 20 s). The command line paces as the extension does; a run that
+   * would wait longer stops as paused (exit 3) and goes on when run again after the pause.
+   * `false`: unpaced (scripts against a simulator without limits).
+   */
+  budget: z.union([
+    z.literal(false),
+    z.object({
+      tfsoLimitPerHour: z.number().int().min(1).max(1_000_000).optional(),
+      tfsoSharePerHour: z.number().int().min(1).max(1_000_000).optional(),
+      maxWaitSeconds: z.number().int().min(1).max(3600).optional(),
+    }).strict().refine((b) => (b.tfsoSharePerHour ?? DEFAULT_PACER_CONFIG.tfsoSharePerHour) <= (b.tfsoLimitPerHour ?? DEFAULT_PACER_CONFIG.tfsoLimitPerHour),
+      { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] }),
+  ]).optional(),
 });
 export type CliConfig = z.infer<typeof ConfigSchema>;
 
@@ -48,7 +64,20 @@ export interface CliConnection {
   log: (e: { level: string; msg: string; data?: Record<string, unknown> }) => void;
   /** This state folder's installation among the company's (utils/coordination). */
   coordination: Coordination;
+  /** The state folder's request budget (what it spent is kept in its store); null: unpaced. */
+  pacer: Pacer | null;
   close(): Promise<void>;
+}
+
+/** The pacer's settings from the config's optional `budget` (null: `budget: false`). */
+export function pacerConfigOf(cfg: CliConfig): PacerConfig | null {
+  if (cfg.budget === false) return null;
+  const b = cfg.budget ?? {};
+  return {
+    tfsoLimitPerHour: b.tfsoLimitPerHour ?? DEFAULT_PACER_CONFIG.tfsoLimitPerHour,
+    tfsoSharePerHour: b.tfsoSharePerHour ?? DEFAULT_PACER_CONFIG.tfsoSharePerHour,
+    maxWaitMs: (b.maxWaitSeconds ?? DEFAULT_PACER_CONFIG.maxWaitMs / 1000) * 1000,
+  };
 }
 
 /** Opens the state folder's store and a 24SO session (the saved one if still alive, else a login). */
@@ -80,8 +109,11 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
       me: { installation: installation.id, session: `cli-${process.pid}`, label: `${COMMAND_LINE} · ${identity.user.name}` },
       store,
     });
+    const budget = pacerConfigOf(cfg);
+    const pacer = budget ? new Pacer({ store: async () => store, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), config: budget }) : null;
     return {
       coordination,
+      pacer,
       store,
       identity,
       tfso: { http, bases, timeoutMs: 30_000 },

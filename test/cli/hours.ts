@@ -3,7 +3,8 @@
 // (`--map <busyUserId>=none` says "no 24SO user".) Same FILE and DIR as the master-data CLI
 // (test/cli/sync.ts): the store in DIR/store, the 24SO session in DIR/tfso-session.json.
 // Prints ONE JSON line: what was sent, updated, deleted, recovered, skipped and why (reason text
-// in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage.
+// in English next to its i18n key). Exit 0 when the pass completed, 1 when it stopped, 2 on usage,
+// 3 when it paused for the request budget (run it again after the pause).
 import { Capabilities } from '../../utils/capabilities';
 import { connect, loadConfig, UsageError } from './connect';
 import { reasonText, runHoursTransfer, type HoursMode } from '../../utils/hours';
@@ -50,7 +51,7 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
   const conn = await connect(cfg, args.state);
   try {
     const s = await runHoursTransfer(
-      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, capabilities: await Capabilities.load(conn.store) },
+      { store: conn.store, tfso: conn.tfso, busy: conn.busy, log: conn.log, coordination: conn.coordination, capabilities: await Capabilities.load(conn.store), ...(conn.pacer ? { pacer: conn.pacer.run('click') } : {}) },
       { mode: args.mode, overrides: { ...cfg.userOverrides, ...args.map }, integrationContactId: conn.identity.user.contactId },
     );
     const why = (r: { code: string; messageKey: string; substitutions: string[] }) => ({ ...r, text: reasonText(r) });
@@ -61,7 +62,8 @@ export async function runHoursCli(argv: string[], out: (line: string) => void = 
       orders: { sent: s.orders.sent, skipped: s.orders.skipped.map((x) => ({ busyOrderId: x.busyOrderId, reason: why(x.reason) })) },
       warnings: s.warnings.map(why), requests: s.requests, ...(s.error ? { error: s.error } : {}),
     }));
-    return s.error ? 1 : 0;
+    // Paused for the request budget (issue 15): exit 3, run again after the pause.
+    return s.error ? (s.error.code === 'budget_paused' ? 3 : 1) : 0;
   } finally {
     await conn.close();
   }

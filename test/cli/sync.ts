@@ -8,6 +8,9 @@
 // shape with real URLs and credentials). DIR: the engine's state between runs (links, cursors,
 // journal, runs, warnings) and the 24SO session id, reused so runs do not log in each time.
 // Prints ONE JSON summary on stdout; on failure a plain error on stderr and a non-zero exit.
+// Paced by the request budget (issue 15; the config's optional `budget`): a run that would wait
+// longer than the budget allows stops as paused — `"paused": {"until", "system"}` in the summary,
+// exit code 3 — and goes on from where it stopped when run again after `until`.
 import { HOURS_USAGE, runHoursCli } from './hours';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -15,6 +18,10 @@ import { connect, loadConfig, UsageError } from './connect';
 import { runSync, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 import { planSync } from '../../utils/sync/plan';
 import { Capabilities, checkCapabilities } from '../../utils/capabilities';
+import { priorityOfTrigger } from '../../utils/pacer';
+
+/** Exit code of a run paused for the request budget (run it again after `paused.until`). */
+const EXIT_PAUSED = 3;
 
 const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
 const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|${TRIGGERS.join('|')}> [--project BUSY_ID]…\n       ${HOURS_USAGE.replace('usage: ', '')}`;
@@ -70,6 +77,7 @@ async function main(): Promise<number> {
       log: conn.log,
       capabilities: await Capabilities.load(conn.store),
       coordination: conn.coordination,
+      ...(conn.pacer ? { pacer: conn.pacer.run(priorityOfTrigger(args.trigger === 'plan' ? 'customers' : args.trigger)) } : {}),
       ...(args.projects.length ? { onlyProjects: args.projects } : {}),
     } satisfies SyncDeps;
     if (args.trigger === 'capabilities') {
@@ -83,6 +91,10 @@ async function main(): Promise<number> {
     }
     const summary = await runSync(deps, args.trigger);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (summary.paused) {
+      process.stderr.write(`sync ${args.trigger} paused for the ${summary.paused.system === 'tfso' ? '24SO' : 'Busy'} request budget until ${summary.paused.until}; run it again then\n`);
+      return EXIT_PAUSED;
+    }
     if (!summary.ok) {
       process.stderr.write(`sync ${args.trigger} stopped: ${summary.error?.message ?? 'unknown error'}\n`);
       return 1;

@@ -22,11 +22,12 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-async function config(name: string, password = tfso.password): Promise<string> {
+async function config(name: string, password = tfso.password, extra: Record<string, unknown> = {}): Promise<string> {
   const file = join(dir, name);
   await writeFile(file, JSON.stringify({
     tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password },
     busy: { api: busy.api, web: busy.web, token: busy.token, email: busy.email, password: busy.password },
+    ...extra,
   }));
   return file;
 }
@@ -75,6 +76,31 @@ describe('npm run sync', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^sync failed: .*login failed/);
+    const badBudget = await run(['--config', await config('budget.json', tfso.password, { budget: { tfsoLimitPerHour: 10, tfsoSharePerHour: 20 } }), '--state', join(dir, 'state3'), 'full']);
+    expect(badBudget.code).toBe(2);
+    expect(badBudget.stderr).toMatch(/budget\.tfsoSharePerHour: the share cannot be more than the limit/);
+  }, 60_000);
+
+  it('issue 15: paced by the config\'s budget: past its share a run stops as paused (exit 3, "paused" in the summary), and the state folder remembers what it spent', async () => {
+    // Share 5 of 7,200: the server's APILimitRemaining soon says the share is spent for this hour.
+    const cfg = await config('tiny-share.json', tfso.password, { budget: { tfsoSharePerHour: 5 } });
+    const state = join(dir, 'state-paced');
+    const a = await run(['--config', cfg, '--state', state, 'full']);
+    expect(a.code, a.stderr).toBe(3);
+    const s1 = JSON.parse(a.stdout);
+    expect(s1).toMatchObject({ trigger: 'full', ok: false, paused: { system: 'tfso' }, error: { code: 'budget_paused' } });
+    // Until the server's reset (the end of its clock hour), in this machine's time: the sim's
+    // clock is its seed's, so the reset is turned into ours through the Date header.
+    const simNow = Date.parse(((await (await fetch(`http://127.0.0.1:${tfso.port}/_sim/clock`)).json()) as { now: string }).now);
+    const resetIn = (Math.floor(simNow / 3_600_000) + 1) * 3_600_000 - simNow;
+    const until = Date.parse(s1.paused.until) - Date.parse(s1.finishedAt);
+    expect(until).toBeGreaterThan(resetIn - 15_000);
+    expect(until).toBeLessThan(resetIn + 2_000);
+    expect(s1.requests.tfso).toBeLessThanOrEqual(5);
+    expect(a.stderr).toMatch(/paused for the 24SO request budget until/);
+    const b = await run(['--config', cfg, '--state', state, 'customers']);
+    expect(b.code).toBe(3);
+    expect(JSON.parse(b.stdout).requests.tfso, 'nothing sent: the folder remembers the window is spent').toBe(0);
   }, 60_000);
 });
 

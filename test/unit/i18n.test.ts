@@ -5,6 +5,7 @@ import { ERROR_MESSAGE_KEYS } from '../../utils/errors';
 import { STORE_ERROR_MESSAGE_KEYS } from '../../utils/store/errors';
 import { SYNC_MESSAGE_KEYS } from '../../utils/sync/context';
 import { HOURS_MESSAGES } from '../../utils/hours/reasons';
+import { PACER_MESSAGE_KEYS } from '../../utils/pacer/errors';
 import { CAPABILITY_MESSAGE_KEYS } from '../../utils/capabilities/registry';
 import { ASSUMED_MESSAGE_KEYS } from '../../utils/sync/assumed';
 
@@ -57,7 +58,7 @@ describe('i18n', () => {
   });
 
   it('every error the clients can raise has a message in both locales', () => {
-    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS, ...SYNC_MESSAGE_KEYS, ...Object.keys(HOURS_MESSAGES), ...CAPABILITY_MESSAGE_KEYS, ...ASSUMED_MESSAGE_KEYS, 'errCapabilityAbsent'].filter((k) => !(k in nb) || !(k in en));
+    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS, ...SYNC_MESSAGE_KEYS, ...PACER_MESSAGE_KEYS, ...Object.keys(HOURS_MESSAGES), ...CAPABILITY_MESSAGE_KEYS, ...ASSUMED_MESSAGE_KEYS, 'errCapabilityAbsent'].filter((k) => !(k in nb) || !(k in en));
     expect(missing).toEqual([]);
   });
 

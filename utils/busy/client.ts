@@ -3,7 +3,7 @@
 // pause shared by every request of the client, and paging.
 import { z } from 'zod';
 import { BadResponseError, formatPath, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
-import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch } from '../http';
+import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch, type RequestGate } from '../http';
 import { operationName, scopesFor } from './operations';
 
 export type BusyAuth = { kind: 'token'; token: string } | { kind: 'cookie' };
@@ -29,6 +29,8 @@ export interface BusyClientOptions {
   maxWaitMs?: number;
   /** Below this many remaining requests the client spreads the rest over the reset window. Default 3. */
   lowWater?: number;
+  /** Asked before each request, retries included (the pacer: utils/pacer); none = send at once. */
+  gate?: RequestGate;
 }
 
 export interface RequestOptions {
@@ -111,6 +113,7 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
       await gate();
       const answer = await sendRequest({
         http: o.http,
+        gate: o.gate,
         url,
         system: 'busy',
         operation,

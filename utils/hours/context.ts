@@ -4,6 +4,8 @@ import { createBusyClient, type BusyClient, type BusyClientOptions } from '../bu
 import { listUsers } from '../busy/users';
 import type { BusyUser } from '../busy/schemas';
 import type { HttpFetch } from '../http';
+import type { RunBudget } from '../pacer/pacer';
+import { pacedBusy, pacedTfso } from '../pacer/gates';
 import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
 import type { Link, Reason, SyncStore, Warning } from '../store/types';
 import { getUsers, type TfsoUser } from '../tfso/client';
@@ -35,6 +37,8 @@ export interface HoursDeps {
   /** The company's coordination (utils/coordination): sends happen under its write lock, after a
    * marker search made under that lock. Absent: this is the only installation. */
   coordination?: Coordination;
+  /** The installation's request budget (utils/pacer), at the hour transfer's priority ('click'). */
+  pacer?: RunBudget;
 }
 
 export interface HoursOptions {
@@ -101,8 +105,8 @@ export class PassCtx {
     this.store = deps.store;
     this.now = deps.now ?? (() => new Date());
     this.overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
-    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++) };
-    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
+    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++), ...pacedTfso(deps.pacer) };
+    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++), ...pacedBusy(deps.pacer, deps.busy) });
     this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
     this.searchesFrom = this.lock.now();
     this.summary = {

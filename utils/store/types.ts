@@ -50,6 +50,13 @@ export interface RunRecord {
   counts?: Record<string, number>;
   error?: { code: string; messageKey: string; substitutions: string[] };
   progress?: { done: number; total: number };
+  /** The run stopped to keep within a request budget (utils/pacer) and goes on after this:
+   * not a failure (`ok` is absent); the sync service runs the trigger again then. */
+  pausedUntil?: string;
+  /** Whose budget: 'tfso' | 'busy' (with pausedUntil). */
+  pausedFor?: Side;
+  /** When the run is expected to end, from the requests it still needs and the budget (utils/pacer). */
+  etaAt?: string;
 }
 export interface Warning {
   key: string /* stable, e.g. 'busyOnlyCustomer:123' */;
@@ -162,6 +169,9 @@ export const RunRecordSchema: z.ZodType<RunRecord> = z.strictObject({
   counts: z.record(z.string(), z.number().int().min(0)).optional(),
   error: ErrorDescriptionSchema.optional(),
   progress: z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
+  pausedUntil: iso.optional(),
+  pausedFor: SideSchema.optional(),
+  etaAt: iso.optional(),
 });
 
 export const WarningSchema: z.ZodType<Warning> = z.strictObject({

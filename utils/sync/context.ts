@@ -6,6 +6,8 @@ import { listUsers } from '../busy/users';
 import { AppError, RemoteFaultError } from '../errors';
 import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
 import type { HttpFetch } from '../http';
+import { pacedBusy, pacedTfso } from '../pacer/gates';
+import type { RunBudget } from '../pacer/pacer';
 import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
 import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../store/types';
 import { getUsers } from '../tfso/client';
@@ -65,6 +67,12 @@ export interface SyncDeps {
    * other installation exists (unit tests of one installation only).
    */
   coordination?: Coordination;
+  /**
+   * The installation's request budget at this run's priority (utils/pacer): every request of the
+   * run waits for it; a wait too long for a worker stops the run as paused (the run record's
+   * `pausedUntil`), to be run again then. Absent: unpaced (the harnesses that opt out).
+   */
+  pacer?: RunBudget;
   /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
    * with the 'tasks' trigger, the scope is them and nothing else. */
   onlyProjects?: readonly string[];
@@ -159,8 +167,8 @@ export class RunCtx {
 
   constructor(readonly deps: SyncDeps, readonly trigger: SyncTrigger, readonly runId: string, readonly onProgressRecord: (done: number, total: number) => Promise<void>) {
     this.store = deps.store;
-    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++, (d) => this.tfsoClock.note(d)) };
-    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++) });
+    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++, (d) => this.tfsoClock.note(d)), ...pacedTfso(deps.pacer) };
+    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++), ...pacedBusy(deps.pacer, deps.busy) });
     this.overlapMs = deps.overlapMs ?? 2 * 60_000;
     this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
   }

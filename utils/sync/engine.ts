@@ -21,7 +21,9 @@
 // First connection: records typed in by hand on both sides are matched (matching.ts); unclear
 // ones wait for the admin's answer (SyncDeps.decisions). With requireConfirmation and no
 // confirmation, runSync returns 'awaitingConfirmation' before any request (plan.ts shows the plan).
-import { describeError, type ErrorDescription } from '../errors';
+import { describeError, type ErrorDescription, type SystemId } from '../errors';
+import { asBudgetPause, type BudgetPausedError } from '../pacer/errors';
+import { etaOfRun } from '../pacer/progress';
 import type { RunRecord, Warning } from '../store/types';
 import { RunCtx, emptyCounts, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';
 import type { MatchDecision } from './matching';
@@ -51,6 +53,12 @@ export interface RunSummary {
   /** Kinds held back because the admin has not confirmed the plan yet (see SyncDeps.requireConfirmation).
    * All kinds held = the run read and wrote nothing at all. */
   awaitingConfirmation?: SyncKind[];
+  /** The run stopped to keep within a request budget (SyncDeps.pacer): not done, not failed; run
+   * the same trigger again after `until` and it goes on (`error` describes it too, code
+   * 'budget_paused'). */
+  paused?: { until: string; system: SystemId };
+  /** When the run was expected to end (with a pacer, once it made progress). */
+  etaAt?: string;
   error?: ErrorDescription & { message: string };
 }
 
@@ -94,9 +102,11 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   }
   const record: RunRecord = { id: runId, trigger, startedAt };
   await deps.store.runs.put(record);
-  const ctx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total } }));
+  const eta = (done: number, total: number, notBefore?: Date) => etaOfRun(deps.pacer, { done, total, requests: ctx.requests }, notBefore);
+  const ctx: RunCtx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total }, ...eta(done, total) }));
   const plan = PLAN[trigger];
   let error: RunSummary['error'];
+  let paused: BudgetPausedError | null = null;
   const phases = async () => {
     await recoverJournal(ctx);
     for (const step of steps) {
@@ -122,21 +132,30 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
     await ctx.flushLinks().catch(() => undefined);
     // Committed writes stay, cursors did not move past uncommitted data; the next run resumes.
     error = { ...describeError(e), message: e instanceof Error ? e.message : String(e) };
-    ctx.log('error', 'sync stopped', { error: error.message });
+    // Out of budget: a pause, resumed after it (utils/sync-service.ts), not a failure.
+    paused = deps.pacer ? asBudgetPause(e, now()) : null;
+    if (paused) error = { ...describeError(paused), message: paused.message };
+    ctx.log(paused ? 'info' : 'error', paused ? 'sync paused' : 'sync stopped', { error: error.message });
   }
   // Every warning raised is stored, also those of a run that stopped (the guard's own warning).
   if (ctx.warnings.length) await deps.store.commit({ warnings: ctx.warnings });
   const finishedAt = now().toISOString();
+  const pause = paused ? { until: paused.resumeAt.toISOString(), system: paused.system } : null;
+  const etaAt = paused ? eta(ctx.progressDone, Math.max(ctx.progressDone, ctx.progressTotal), paused.resumeAt).etaAt : undefined;
   const summary: RunSummary = {
     runId, trigger, ok: !error, startedAt, finishedAt, counts: ctx.counts, requests: { ...ctx.requests }, warnings: ctx.warnings,
     linked: { ...ctx.linked }, openDecisions: ctx.openDecisions,
     ...(awaiting.length ? { awaitingConfirmation: awaiting } : {}),
+    ...(pause ? { paused: pause } : {}),
+    ...(etaAt ? { etaAt } : {}),
     ...(error ? { error } : {}),
   };
   await deps.store.runs.put({
-    ...record, finishedAt, ok: !error, counts: flatCounts(ctx.counts, ctx.requests),
+    ...record, finishedAt, counts: flatCounts(ctx.counts, ctx.requests),
     ...(ctx.progressTotal ? { progress: { done: ctx.progressDone, total: Math.max(ctx.progressDone, ctx.progressTotal) } } : {}),
-    ...(error ? { error: { code: error.code, messageKey: error.messageKey, substitutions: error.substitutions } } : {}),
+    // A paused run is neither ok nor failed: it says until when it waits.
+    ...(pause ? { pausedUntil: pause.until, pausedFor: pause.system, ...(etaAt ? { etaAt } : {}) } : { ok: !error }),
+    ...(error && !pause ? { error: { code: error.code, messageKey: error.messageKey, substitutions: error.substitutions } } : {}),
   });
   return summary;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   AppError, BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError,
 } from '../errors';
-import { looksLikeHtml, sendRequest, type HttpFetch } from '../http';
+import { looksLikeHtml, sendRequest, type HttpFetch, type RequestGate } from '../http';
 import { escapeXml, isNil, parseXml, XmlParseError, type XmlElement } from '../xml';
 import { serviceLocation, type TfsoBases, type TfsoService } from './hosts';
 
@@ -18,6 +18,8 @@ export interface TfsoContext {
   timeoutMs?: number;
   /** For rate-limit arithmetic; defaults to the system clock. */
   now?: () => Date;
+  /** Asked before each request (the pacer: utils/pacer); none = send at once. */
+  gate?: RequestGate;
 }
 
 // ---- values ---------------------------------------------------------------------------------
@@ -112,6 +114,7 @@ export interface CallSoapOptions {
   body?: SoapParams;
   timeoutMs?: number;
   now?: () => Date;
+  gate?: RequestGate;
 }
 
 /**
@@ -127,6 +130,7 @@ export async function callSoap(opts: CallSoapOptions): Promise<XmlElement | null
   const url = opts.baseUrl.replace(/\/+$/, '') + opts.path;
   const answer = await sendRequest({
     http: opts.http,
+    gate: opts.gate,
     url,
     system: 'tfso',
     operation,
@@ -186,7 +190,7 @@ export function callService(
   body: SoapParams = [],
 ): Promise<XmlElement | null> {
   const { baseUrl, path } = serviceLocation(ctx.bases, service);
-  return callSoap({ http: ctx.http, baseUrl, path, operation, body, timeoutMs: ctx.timeoutMs, now: ctx.now });
+  return callSoap({ http: ctx.http, baseUrl, path, operation, body, timeoutMs: ctx.timeoutMs, now: ctx.now, gate: ctx.gate });
 }
 
 const FAULT_PREFIX = /^Server was unable to (?:process|read) request\. ---> /;

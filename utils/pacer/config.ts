@@ -1,0 +1,7 @@
+// The pacer's configuration from the extension's settings (utils/settings.ts `budget`).
+import type { Settings } from '../settings';
+import type { PacerConfig } from './pacer';
+
+export function configOfSettings(s: Pick<Settings, 'budget'>): PacerConfig {
+  return { tfsoLimitPerHour: s.budget.tfsoLimitPerHour, tfsoSharePerHour: s.budget.tfsoSharePerHour, maxWaitMs: s.budget.maxWaitSeconds * 1000 };
+}
