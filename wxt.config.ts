@@ -84,7 +84,10 @@ export default defineConfig({
       const rest = Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement }));
       config.resolve = {
         ...config.resolve,
-        alias: [{ find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./utils/platform/native-browser.ts', import.meta.url)) }, ...rest.filter((a) => a.find !== 'wxt/browser')],
+        alias: [
+          { find: /^wxt\/browser$/, replacement: fileURLToPath(new URL('./utils/platform/native-browser.ts', import.meta.url)) },
+          ...rest.filter((a) => a.find !== 'wxt/browser'),
+        ],
       };
     },
     // Content scripts declare the production Busy host; the sim build adds the simulator's.

@@ -7,16 +7,28 @@ import type { Said } from '../utils/said';
 import { WayButton } from './WayButton';
 import { MODE_LINE_KEYS } from './HoursPanel';
 
-interface Step { id: 'tfso' | 'busy' | 'plan' | 'mode'; label: string; done: boolean; note: Said | null; way: WayOut | null; blocked: Said | null; state?: string }
+interface Step {
+  id: 'tfso' | 'busy' | 'plan' | 'mode';
+  label: string;
+  done: boolean;
+  note: Said | null;
+  way: WayOut | null;
+  blocked: Said | null;
+  state?: string;
+}
 
 export function setupSteps(status: Status, settings: SettingsView): Step[] {
   const conn = (system: 'tfso' | 'busy', label: string): Step => {
     const c = status[system];
     const advice = connectionAdvice(system, c);
     return {
-      id: system, label, done: c.state === 'connected', state: c.state,
+      id: system,
+      label,
+      done: c.state === 'connected',
+      state: c.state,
       note: advice?.said ?? whoLine(system, c) ?? { messageKey: 'stateChecking', args: [] },
-      way: advice?.way ?? null, blocked: null,
+      way: advice?.way ?? null,
+      blocked: null,
     };
   };
   const both = status.tfso.state === 'connected' && status.busy.state === 'connected';
@@ -24,15 +36,20 @@ export function setupSteps(status: Status, settings: SettingsView): Step[] {
     conn('tfso', 'stepConnectTfso'),
     conn('busy', 'stepConnectBusy'),
     {
-      id: 'plan', label: 'stepReviewPlan', done: settings.planConfirmed,
+      id: 'plan',
+      label: 'stepReviewPlan',
+      done: settings.planConfirmed,
       note: { messageKey: settings.planConfirmed ? 'stepPlanDone' : 'stepPlanNote', args: [] },
       way: { labelKey: 'wayReviewPlan', section: 'step-plan' },
       blocked: both ? null : { messageKey: 'stepNeedsConnections', args: [] },
     },
     {
-      id: 'mode', label: 'stepChooseMode', done: settings.transferMode !== null,
+      id: 'mode',
+      label: 'stepChooseMode',
+      done: settings.transferMode !== null,
       note: { messageKey: settings.transferMode === null ? 'transferModeNotChosen' : MODE_LINE_KEYS[settings.transferMode], args: [] },
-      way: { labelKey: 'wayChooseMode', section: 'step-mode' }, blocked: null,
+      way: { labelKey: 'wayChooseMode', section: 'step-mode' },
+      blocked: null,
     },
   ];
 }
@@ -49,20 +66,45 @@ export function Checklist({ status, settings, onRecheck }: { status: Status; set
       <h2 id="checklist-title">{t('checklistTitle')}</h2>
       <ol class="checklist">
         {steps.map((s, i) => (
-          <li key={s.id} data-step={s.id} data-done={String(s.done)} aria-current={s === current ? 'step' : undefined} data-system={s.state && s.id} data-state={s.state}>
-            <span class="step-mark" aria-hidden="true">{s.done ? '✓' : i + 1}</span>
+          <li
+            key={s.id}
+            data-step={s.id}
+            data-done={String(s.done)}
+            aria-current={s === current ? 'step' : undefined}
+            data-system={s.state && s.id}
+            data-state={s.state}
+          >
+            <span class="step-mark" aria-hidden="true">
+              {s.done ? '✓' : i + 1}
+            </span>
             <div>
               <p class="step-title">
                 {t(s.label)} <span class="sr-only">({t(s.done ? 'stepDone' : 'stepTodo')})</span>
               </p>
               {/* A done step keeps one line (who is connected); the others say what to do. */}
               {s.note && (!s.done || s.state) && (
-                <p class="muted" data-testid={s.state === 'connected' ? `${s.id}-who` : `step-${s.id}-note`} title={s.done ? say(s.note) : undefined}>{say(s.note)}</p>
+                <p
+                  class="muted"
+                  data-testid={s.state === 'connected' ? `${s.id}-who` : `step-${s.id}-note`}
+                  title={s.done ? say(s.note) : undefined}
+                >
+                  {say(s.note)}
+                </p>
               )}
               {!s.done && s.way && (
                 <div class="row">
-                  <WayButton way={s.way} primary={s === current} onRecheck={onRecheck} disabled={s.blocked !== null} describedBy={s.blocked ? `step-${s.id}-blocked` : undefined} />
-                  {s.blocked && <span class="muted" id={`step-${s.id}-blocked`}>{say(s.blocked)}</span>}
+                  <WayButton
+                    way={s.way}
+                    primary={s === current}
+                    onRecheck={onRecheck}
+                    disabled={s.blocked !== null}
+                    describedBy={s.blocked ? `step-${s.id}-blocked` : undefined}
+                  />
+                  {s.blocked && (
+                    <span class="muted" id={`step-${s.id}-blocked`}>
+                      {say(s.blocked)}
+                    </span>
+                  )}
                 </div>
               )}
             </div>

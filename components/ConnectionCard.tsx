@@ -20,8 +20,16 @@ export function ConnectionCard(props: Props) {
     return (
       <section class={`card line card--${conn.state}`} data-system={system} data-state={conn.state} aria-label={title}>
         <p title={whoText ?? undefined}>
-          <strong>{title}</strong> <span class="badge" role="status">{t(STATE_KEYS[conn.state])}</span>
-          {whoText && <span class="who" data-testid={`${system}-who`}> · {whoText}</span>}
+          <strong>{title}</strong>{' '}
+          <span class="badge" role="status">
+            {t(STATE_KEYS[conn.state])}
+          </span>
+          {whoText && (
+            <span class="who" data-testid={`${system}-who`}>
+              {' '}
+              · {whoText}
+            </span>
+          )}
         </p>
       </section>
     );
@@ -29,9 +37,16 @@ export function ConnectionCard(props: Props) {
   return (
     <section class={`card card--${conn.state}`} data-system={system} data-state={conn.state} aria-label={title}>
       <h2>
-        {title} <span class="badge" role="status">{t(STATE_KEYS[conn.state])}</span>
+        {title}{' '}
+        <span class="badge" role="status">
+          {t(STATE_KEYS[conn.state])}
+        </span>
       </h2>
-      {whoText && <p class="who" data-testid={`${system}-who`}>{whoText}</p>}
+      {whoText && (
+        <p class="who" data-testid={`${system}-who`}>
+          {whoText}
+        </p>
+      )}
       {advice && (
         <>
           <p data-testid={`${system}-advice`}>{say(advice.said)}</p>

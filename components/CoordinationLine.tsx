@@ -32,15 +32,22 @@ export function CoordinationLine({ c, onChanged }: { c: Coordination | undefined
             ? `${t('coordRunsIn', [r.label, when(r.since), ago(r.heartbeatAt)])} ${t('coordStandingBy')}`
             : t('coordStandingBy')}{' '}
         {c.role === 'standby' && !asking && (
-          <button type="button" class="link" onClick={() => setAsking(true)}>{t('coordTakeOver')}</button>
+          <button type="button" class="link" onClick={() => setAsking(true)}>
+            {t('coordTakeOver')}
+          </button>
         )}
       </p>
       {asking && (
+        // biome-ignore lint/a11y/useSemanticElements: a warning and two buttons, no form fields: a fieldset would be read as a form
         <div class="confirm" role="group" aria-labelledby="takeover-warning">
           <p id="takeover-warning">{t('coordTakeOverWarning', [r?.label ?? '?'])}</p>
           <div class="row">
-            <button type="button" class="primary" onClick={() => void takeOver()}>{t('coordTakeOverConfirm')}</button>
-            <button type="button" onClick={() => setAsking(false)}>{t('cancel')}</button>
+            <button type="button" class="primary" onClick={() => void takeOver()}>
+              {t('coordTakeOverConfirm')}
+            </button>
+            <button type="button" onClick={() => setAsking(false)}>
+              {t('cancel')}
+            </button>
           </div>
         </div>
       )}

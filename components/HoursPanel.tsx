@@ -13,7 +13,9 @@ export function HoursPanel({ overview }: { overview: HoursOverview | null }) {
       <h2 id="hours-title">{t('sectionTransferMode')}</h2>
       <p class="muted">
         {t(MODE_LINE_KEYS[overview.mode])}{' '}
-        <button type="button" class="link" onClick={() => openSection('transfer-log')}>{t('openTransferLog')}</button>
+        <button type="button" class="link" onClick={() => openSection('transfer-log')}>
+          {t('openTransferLog')}
+        </button>
       </p>
     </section>
   );

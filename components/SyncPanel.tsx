@@ -9,7 +9,17 @@ import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, 
  * The fetch buttons (one primary), progress while a run goes, and each kind's own result. Buttons
  * that cannot be pressed say why; a finished run is announced to screen readers.
  */
-export function SyncPanel({ view, blocked, onRun, primary = true }: { view: SyncView | null; blocked: Said | null; onRun: (trigger: SyncTrigger) => void; primary?: boolean }) {
+export function SyncPanel({
+  view,
+  blocked,
+  onRun,
+  primary = true,
+}: {
+  view: SyncView | null;
+  blocked: Said | null;
+  onRun: (trigger: SyncTrigger) => void;
+  primary?: boolean;
+}) {
   const running = view?.running ?? null;
   const spinning = runningButton(running);
   const [announce, setAnnounce] = useState('');
@@ -18,7 +28,11 @@ export function SyncPanel({ view, blocked, onRun, primary = true }: { view: Sync
     const now = running?.trigger ?? null;
     if (wasRunning.current && !now && view) {
       const last = view.last[wasRunning.current];
-      setAnnounce(last?.ok === false ? t('announceStopped', [when(last.finishedAt ?? '')]) : t('announceFinished', [when(last?.finishedAt ?? new Date().toISOString())]));
+      setAnnounce(
+        last?.ok === false
+          ? t('announceStopped', [when(last.finishedAt ?? '')])
+          : t('announceFinished', [when(last?.finishedAt ?? new Date().toISOString())]),
+      );
     }
     wasRunning.current = now;
   }, [running?.trigger, view]);
@@ -42,31 +56,56 @@ export function SyncPanel({ view, blocked, onRun, primary = true }: { view: Sync
 
   return (
     <section class="sync" aria-labelledby="sync-title" data-testid="sync-panel">
-      <h2 id="sync-title" class="sr-only">{t('syncTitle')}</h2>
+      <h2 id="sync-title" class="sr-only">
+        {t('syncTitle')}
+      </h2>
       {/* One primary action in the popup: while the set-up checklist shows, its step is it. */}
       <div class="sync-actions">{button(main!, primary ? 'primary' : '')}</div>
       <div class="sync-more">
         <span class="muted">{t('fetchOnly')}</span>
         {more.map((b) => button(b, ''))}
       </div>
-      {blocked && !running && <p class="muted" id="sync-blocked" data-testid="sync-blocked">{say(blocked)}</p>}
+      {blocked && !running && (
+        <p class="muted" id="sync-blocked" data-testid="sync-blocked">
+          {say(blocked)}
+        </p>
+      )}
       {running && (
         <div data-testid="sync-progress" data-total={running.total}>
-          {running.total > 0 ? <progress max={running.total} value={running.done} aria-label={progressLine(running)} /> : <progress aria-label={t('syncReading')} />}
-          <p class="muted" id="sync-blocked">{progressLine(running)}</p>
+          {running.total > 0 ? (
+            <progress max={running.total} value={running.done} aria-label={progressLine(running)} />
+          ) : (
+            <progress aria-label={t('syncReading')} />
+          )}
+          <p class="muted" id="sync-blocked">
+            {progressLine(running)}
+          </p>
         </div>
       )}
-      {view && nothingFetched(view.kinds) && <p class="muted" data-testid="kind-results-none">{t('nothingFetchedYet')}</p>}
+      {view && nothingFetched(view.kinds) && (
+        <p class="muted" data-testid="kind-results-none">
+          {t('nothingFetchedYet')}
+        </p>
+      )}
       {view && !nothingFetched(view.kinds) && (
         <ul class="results" data-testid="kind-results">
           {view.kinds.map((k) => (
-            <li key={k.kind} data-testid={`result-${k.kind}`} data-at={k.at ?? ''} data-changed-at={k.changedAt ?? ''} data-created={k.created} data-updated={k.updated}>
+            <li
+              key={k.kind}
+              data-testid={`result-${k.kind}`}
+              data-at={k.at ?? ''}
+              data-changed-at={k.changedAt ?? ''}
+              data-created={k.created}
+              data-updated={k.updated}
+            >
               {resultLine(k)}
             </li>
           ))}
         </ul>
       )}
-      <p class="sr-only" role="status" data-testid="sync-announce">{announce}</p>
+      <p class="sr-only" role="status" data-testid="sync-announce">
+        {announce}
+      </p>
     </section>
   );
 }

@@ -17,19 +17,21 @@ export function connectionItems(status: Status | null): UiItem[] {
     const conn = status[system];
     const advice = connectionAdvice(system, conn);
     if (!advice) return [];
-    return [{
-      key: `connection:${system}`,
-      severity: 'error' as const,
-      ...advice.said,
-      args: [...advice.said.args],
-      also: null,
-      detail: advice.detail,
-      link: null,
-      action: null,
-      way: advice.way,
-      dismissable: false,
-      createdAt: conn.checkedAt,
-    }];
+    return [
+      {
+        key: `connection:${system}`,
+        severity: 'error' as const,
+        ...advice.said,
+        args: [...advice.said.args],
+        also: null,
+        detail: advice.detail,
+        link: null,
+        action: null,
+        way: advice.way,
+        dismissable: false,
+        createdAt: conn.checkedAt,
+      },
+    ];
   });
 }
 

@@ -74,9 +74,17 @@ export function connectionAdvice(system: System, conn: ConnLike): Advice | null 
       // The host, not the whole address: what a person recognises (and no API path in the sentence).
       return { said: plain(`adviceUnreachable${sys}`, [hostOf(conn.url ?? '')]), detail: null, way: recheck };
     case 'wrongTenant':
-      return { said: plain('adviceWrongTenant', [conn.clientName ?? '']), detail: null, way: { labelKey: 'wayChooseClient', section: 'step-tfso' } };
+      return {
+        said: plain('adviceWrongTenant', [conn.clientName ?? '']),
+        detail: null,
+        way: { labelKey: 'wayChooseClient', section: 'step-tfso' },
+      };
     case 'rateLimited':
-      return { said: conn.until ? plain(`advicePausedUntil${sys}`, [{ time: conn.until }]) : plain(`advicePaused${sys}`), detail: null, way: recheck };
+      return {
+        said: conn.until ? plain(`advicePausedUntil${sys}`, [{ time: conn.until }]) : plain(`advicePaused${sys}`),
+        detail: null,
+        way: recheck,
+      };
     case 'error': {
       const w = plainError(conn.error ?? unknownError);
       return { said: w.said, detail: w.detail, way: recheck };

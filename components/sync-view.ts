@@ -50,7 +50,12 @@ export function resultLine(k: KindResultLike): string {
 /** Nothing fetched yet for any kind: one line says so (not "not fetched yet" four times). */
 export const nothingFetched = (kinds: readonly KindResultLike[]) => kinds.every((k) => k.at === null);
 
-export interface RunningLike { trigger: string; done: number; total: number; etaAt?: string | null }
+export interface RunningLike {
+  trigger: string;
+  done: number;
+  total: number;
+  etaAt?: string | null;
+}
 
 /** Counts once they are known ("Reading both systems …" before), and the expected end of long runs. */
 export function progressLine(r: RunningLike, now = Date.now()): string {
@@ -66,10 +71,7 @@ export const runningButton = (r: RunningLike | null | undefined): SyncTrigger | 
   (r && SYNC_BUTTONS.find((b) => b.runs.includes(r.trigger))?.trigger) ?? null;
 
 /** Why the fetch buttons cannot be pressed now, or null. */
-export function blockedReason(
-  connected: { tfso: boolean; busy: boolean } | null,
-  running: RunningLike | null | undefined,
-): Said | null {
+export function blockedReason(connected: { tfso: boolean; busy: boolean } | null, running: RunningLike | null | undefined): Said | null {
   if (running) return { messageKey: 'blockedRunning', args: [] };
   if (!connected) return { messageKey: 'blockedChecking', args: [] };
   if (!connected.tfso) return { messageKey: 'blockedTfso', args: [] };

@@ -29,7 +29,10 @@ export default defineBackground(() => {
   // requests (sync, hour transfer, clicks); what it spent is kept in the store. Checks and
   // heartbeats outside the runs are counted through `observed`.
   const pacer = new Pacer({ store, now, sleep });
-  void browserSettingsStore.get().then((s) => pacer.configure(configOfSettings(s)), () => undefined);
+  void browserSettingsStore.get().then(
+    (s) => pacer.configure(configOfSettings(s)),
+    () => undefined,
+  );
   const observed = pacer.observe(browserFetch);
   // Issue 14: what the real services offer beyond their specs, checked at connection and daily.
   const capabilities = createCapabilitiesService({ store, settings: browserSettingsStore, http: browserFetch, now, onChanged: announce });
@@ -45,7 +48,13 @@ export default defineBackground(() => {
 
   // The company's installations agree through Busy on who runs the schedule (issue 13).
   const runner = createRunnerService({
-    store, connection, settings: browserSettingsStore, http: observed, now, sleep, browserName: browserNameOf(navigator.userAgent),
+    store,
+    connection,
+    settings: browserSettingsStore,
+    http: observed,
+    now,
+    sleep,
+    browserName: browserNameOf(navigator.userAgent),
   });
   const sync = createSyncService({
     store,
@@ -61,14 +70,26 @@ export default defineBackground(() => {
   });
 
   const users = createUserMappingService({ connection, settings: browserSettingsStore, http: observed, now, sleep });
-  const hours = createHoursService({ store, connection, settings: browserSettingsStore, http: browserFetch, now, sleep, onChanged: announce, runner, capabilities, pacer });
-  const diagnostics = async () => buildDiagnosticsReport({
-    about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
-    settings: await browserSettingsStore.get(),
-    status: await connection.last().catch(() => null),
-    store: await store(),
+  const hours = createHoursService({
+    store,
+    connection,
+    settings: browserSettingsStore,
+    http: browserFetch,
     now,
+    sleep,
+    onChanged: announce,
+    runner,
+    capabilities,
+    pacer,
   });
+  const diagnostics = async () =>
+    buildDiagnosticsReport({
+      about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },
+      settings: await browserSettingsStore.get(),
+      status: await connection.last().catch(() => null),
+      store: await store(),
+      now,
+    });
 
   browser.runtime.onMessage.addListener(async (message, sender) => {
     const settings = await browserSettingsStore.get();

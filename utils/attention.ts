@@ -75,9 +75,21 @@ function fromWarning(w: Warning, urls: BaseUrls): AttentionItem {
   switch (w.code) {
     case 'busyOnlyCustomer':
       // [name]: customers are made in 24SO (R4); once there, the next sync links it.
-      return { ...base, severity: 'action', messageKey: 'warnBusyOnlyCustomer', args: [s[0] ?? ''], link: { labelKey: 'createInTfso', url: tfsoApp.url } };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnBusyOnlyCustomer',
+        args: [s[0] ?? ''],
+        link: { labelKey: 'createInTfso', url: tfsoApp.url },
+      };
     case 'matchDecision':
-      return { ...base, severity: 'action', messageKey: 'warnMatchDecision', args: [...s], action: { labelKey: 'decideInPlan', section: 'step-plan' } };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnMatchDecision',
+        args: [...s],
+        action: { labelKey: 'decideInPlan', section: 'step-plan' },
+      };
     case 'writeRejected': {
       // [kind, name, operation, server text]
       const [kind, name, , text] = s;
@@ -88,40 +100,99 @@ function fromWarning(w: Warning, urls: BaseUrls): AttentionItem {
         messageKey: numberTaken ? 'warnNumberTakenPlain' : 'warnWriteRejectedPlain',
         args: numberTaken ? [name ?? ''] : [kindArg(kind), name ?? ''],
         detail: text ?? null,
-        link: kind === 'project' ? { labelKey: numberTaken ? 'freeNumberInBusy' : 'openProjectsInBusy', url: `${urls.busyWeb.replace(/\/+$/, '')}/projects` } : null,
+        link:
+          kind === 'project'
+            ? { labelKey: numberTaken ? 'freeNumberInBusy' : 'openProjectsInBusy', url: `${urls.busyWeb.replace(/\/+$/, '')}/projects` }
+            : null,
       };
     }
     case 'numberInUse': {
       // [name, number, holder's name, holder's Busy id] (the engine names the holder when it can).
       const url = busyRecordUrl(urls.busyWeb, 'project', s[3] ?? '');
-      return { ...base, severity: 'action', messageKey: 'warnNumberInUse', args: [s[0] ?? '', s[1] ?? '', s[2] ?? ''], link: url ? { labelKey: 'freeNumberInBusy', url } : null };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnNumberInUse',
+        args: [s[0] ?? '', s[1] ?? '', s[2] ?? ''],
+        link: url ? { labelKey: 'freeNumberInBusy', url } : null,
+      };
     }
     case 'nameTruncated':
       // [kind, full name, cut name, limit]: nothing is lost in the system that holds the full name.
-      return { ...base, severity: 'action', messageKey: 'warnNameTruncated', args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''], dismissable: true };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnNameTruncated',
+        args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''],
+        dismissable: true,
+      };
     case 'conflictOverwritten':
       // [kind, name, field, Busy value, 24SO value]: done and recorded; nothing to do.
-      return { ...base, severity: 'info', messageKey: 'warnConflictOverwritten', args: [kindArg(s[0]), s[1] ?? '', fieldArg(s[2]), s[3] ?? '', s[4] ?? ''], dismissable: true };
+      return {
+        ...base,
+        severity: 'info',
+        messageKey: 'warnConflictOverwritten',
+        args: [kindArg(s[0]), s[1] ?? '', fieldArg(s[2]), s[3] ?? '', s[4] ?? ''],
+        dismissable: true,
+      };
     case 'customerEditedInBusy':
-      return { ...base, severity: 'info', messageKey: 'warnCustomerEditedInBusy', args: [s[0] ?? '', fieldArg(s[1]), s[2] ?? '', s[3] ?? ''], dismissable: true, link: tfsoApp };
+      return {
+        ...base,
+        severity: 'info',
+        messageKey: 'warnCustomerEditedInBusy',
+        args: [s[0] ?? '', fieldArg(s[1]), s[2] ?? '', s[3] ?? ''],
+        dismissable: true,
+        link: tfsoApp,
+      };
     // Capabilities the real services lack (issue 14): what the admin does by hand, where.
     case 'manualWorkTypes':
       return { ...base, severity: 'action', messageKey: `${w.messageKey}Plain`, args: [s[0] ?? ''], link: tfsoApp };
     case 'manualAssignees':
-      return { ...base, severity: 'action', messageKey: 'warnAssignTasksByHand', args: [s[0] ?? ''], link: { labelKey: 'openProjectsInBusy', url: `${urls.busyWeb.replace(/\/+$/, '')}/projects` } };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnAssignTasksByHand',
+        args: [s[0] ?? ''],
+        link: { labelKey: 'openProjectsInBusy', url: `${urls.busyWeb.replace(/\/+$/, '')}/projects` },
+      };
     // Two browsers created the same record at once (issue 13): done, or one step in 24SO.
     case 'duplicateResolved':
-      return { ...base, severity: 'info', messageKey: 'warnDuplicateResolved', args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''], dismissable: true };
+      return {
+        ...base,
+        severity: 'info',
+        messageKey: 'warnDuplicateResolved',
+        args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''],
+        dismissable: true,
+      };
     case 'duplicateInTfso':
-      return { ...base, severity: 'action', messageKey: 'warnDuplicateInTfso', args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''], link: tfsoApp, dismissable: true };
+      return {
+        ...base,
+        severity: 'action',
+        messageKey: 'warnDuplicateInTfso',
+        args: [kindArg(s[0]), s[1] ?? '', s[2] ?? '', s[3] ?? ''],
+        link: tfsoApp,
+        dismissable: true,
+      };
     case 'massDisappearance':
       // [kind, side, present, linked]: the run stopped to protect data.
-      return { ...base, severity: 'error', messageKey: 'warnMassDisappearance', args: [kindArg(s[0]), { key: s[1] === 'busy' ? 'systemBusy' : 'systemTfso' }, s[2] ?? '', s[3] ?? ''] };
+      return {
+        ...base,
+        severity: 'error',
+        messageKey: 'warnMassDisappearance',
+        args: [kindArg(s[0]), { key: s[1] === 'busy' ? 'systemBusy' : 'systemTfso' }, s[2] ?? '', s[3] ?? ''],
+      };
     default: {
       // The hour transfer's notices (locked, duplicate, uncertain order …): done by hand in 24SO.
       const plain = plainError({ messageKey: w.messageKey, substitutions: s });
       const byHand = /^hours_|^order_/.test(w.code);
-      return { ...base, severity: 'action', ...plain.said, detail: plain.detail, link: byHand ? tfsoApp : null, dismissable: byHand && w.code !== 'order_uncertain' };
+      return {
+        ...base,
+        severity: 'action',
+        ...plain.said,
+        detail: plain.detail,
+        link: byHand ? tfsoApp : null,
+        dismissable: byHand && w.code !== 'order_uncertain',
+      };
     }
   }
 }
@@ -135,14 +206,30 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     // "The sync at 09:14 stopped." + the stop's own words (which may need the admin: an error).
     const plain = plainError(run.error);
     items.push({
-      key: `run:${run.finishedAt}`, severity: 'error', messageKey: 'attnRunStopped', args: [{ time: run.finishedAt }], also: plain.said,
-      detail: plain.detail, link: null, action: null, dismissable: false, createdAt: run.finishedAt,
+      key: `run:${run.finishedAt}`,
+      severity: 'error',
+      messageKey: 'attnRunStopped',
+      args: [{ time: run.finishedAt }],
+      also: plain.said,
+      detail: plain.detail,
+      link: null,
+      action: null,
+      dismissable: false,
+      createdAt: run.finishedAt,
     });
   }
   if (input.pausedUntil) {
     items.push({
-      key: 'paused', severity: 'info', messageKey: 'attnPausedUntil', args: [{ time: input.pausedUntil }], also: null,
-      detail: null, link: null, action: null, dismissable: false, createdAt: input.pausedUntil,
+      key: 'paused',
+      severity: 'info',
+      messageKey: 'attnPausedUntil',
+      args: [{ time: input.pausedUntil }],
+      also: null,
+      detail: null,
+      link: null,
+      action: null,
+      dismissable: false,
+      createdAt: input.pausedUntil,
     });
   }
   for (const w of input.warnings) {

@@ -34,8 +34,12 @@ export interface CapabilitiesService {
   onStatus(status: Status): Promise<void>;
 }
 
-const detectDeps = (s: Settings, http: HttpFetch, now: () => Date) =>
-  ({ http, tfsoBases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices }, busyApiBase: s.urls.busyApi, now });
+const detectDeps = (s: Settings, http: HttpFetch, now: () => Date) => ({
+  http,
+  tfsoBases: { api: s.urls.tfsoApi, webservices: s.urls.tfsoWebservices },
+  busyApiBase: s.urls.busyApi,
+  now,
+});
 
 export function capabilitiesView(r: CapabilitiesRecord): CapabilitiesView {
   return {
@@ -44,8 +48,16 @@ export function capabilitiesView(r: CapabilitiesRecord): CapabilitiesView {
     items: CAPABILITIES.map((c) => {
       const e = r.entries[c.id];
       return {
-        id: c.id, system: c.system, state: e?.state ?? 'unknown', checkedAt: e?.checkedAt ?? null, evidence: e?.evidence ?? null,
-        source: e?.source ?? null, detection: c.detection.kind, title: c.title, feature: c.feature, whenAbsent: c.whenAbsent,
+        id: c.id,
+        system: c.system,
+        state: e?.state ?? 'unknown',
+        checkedAt: e?.checkedAt ?? null,
+        evidence: e?.evidence ?? null,
+        source: e?.source ?? null,
+        detection: c.detection.kind,
+        title: c.title,
+        feature: c.feature,
+        whenAbsent: c.whenAbsent,
         why: c.detection.kind === 'none' ? c.detection.why : null,
       };
     }),
@@ -64,13 +76,20 @@ export function createCapabilitiesService(deps: CapabilitiesServiceDeps): Capabi
 
   /** One check at a time; a second asker joins it. */
   function check(force: boolean): Promise<CapabilitiesRecord> {
-    running ??= runCheck(force).finally(() => { running = null; });
+    running ??= runCheck(force).finally(() => {
+      running = null;
+    });
     return running;
   }
 
   async function due(): Promise<boolean> {
     const d = detectDeps(await deps.settings.get(), deps.http, deps.now);
-    return checkDue(await readRecord(await deps.store()), { tfsoApi: d.tfsoBases.api, tfsoWebservices: d.tfsoBases.webservices, busyApi: d.busyApiBase }, deps.now(), maxAge);
+    return checkDue(
+      await readRecord(await deps.store()),
+      { tfsoApi: d.tfsoBases.api, tfsoWebservices: d.tfsoBases.webservices, busyApi: d.busyApiBase },
+      deps.now(),
+      maxAge,
+    );
   }
 
   return {
@@ -89,7 +108,7 @@ export function createCapabilitiesService(deps: CapabilitiesServiceDeps): Capabi
       if (status.busy.who.via === 'session') {
         const caps = await Capabilities.load(await deps.store(), deps.now);
         if (caps.state('busy.webSessionApi') !== 'confirmed') {
-          await caps.observe('busy.webSessionApi', 'confirmed', 'the Busy API accepted the browser\'s web session (connection check)');
+          await caps.observe('busy.webSessionApi', 'confirmed', "the Busy API accepted the browser's web session (connection check)");
           deps.onChanged?.();
         }
       }

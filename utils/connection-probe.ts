@@ -12,13 +12,24 @@ export type AddressResults = Record<AddressField, UserError | null>;
 export const PROBE_TIMEOUT_MS = 8_000;
 
 const unreachable = (url: string): UserError => ({ code: 'unreachable', messageKey: 'errAddressUnreachable', substitutions: [url] });
-const notIt = (url: string, what: string): UserError => ({ code: 'wrong_address', messageKey: 'errAddressWrongService', substitutions: [url, what] });
+const notIt = (url: string, what: string): UserError => ({
+  code: 'wrong_address',
+  messageKey: 'errAddressWrongService',
+  substitutions: [url, what],
+});
 
 /** A service the host must serve: its WSDL (ASP.NET answers `?WSDL` without a session). */
 async function tfsoHost(http: HttpFetch, base: string, service: TfsoService): Promise<UserError | null> {
   const url = `${base.replace(/\/+$/, '')}${TFSO_SERVICES[service].path}?WSDL`;
   try {
-    const a = await sendRequest({ http, url, system: 'tfso', operation: `${service} WSDL`, timeoutMs: PROBE_TIMEOUT_MS, init: { method: 'GET' } });
+    const a = await sendRequest({
+      http,
+      url,
+      system: 'tfso',
+      operation: `${service} WSDL`,
+      timeoutMs: PROBE_TIMEOUT_MS,
+      init: { method: 'GET' },
+    });
     return a.status === 200 && /<(?:\w+:)?definitions[\s>]/.test(a.text) ? null : notIt(base, service);
   } catch {
     return unreachable(base);
@@ -29,7 +40,11 @@ async function tfsoHost(http: HttpFetch, base: string, service: TfsoService): Pr
 async function busyApi(http: HttpFetch, base: string): Promise<UserError | null> {
   try {
     const a = await sendRequest({
-      http, url: `${base.replace(/\/+$/, '')}/users/?limit=1`, system: 'busy', operation: 'users', timeoutMs: PROBE_TIMEOUT_MS,
+      http,
+      url: `${base.replace(/\/+$/, '')}/users/?limit=1`,
+      system: 'busy',
+      operation: 'users',
+      timeoutMs: PROBE_TIMEOUT_MS,
       init: { method: 'GET', headers: { Accept: 'application/json' } },
     });
     const json = /json/.test(mediaType(a.headers)) && !looksLikeHtml(a.headers, a.text);
@@ -42,7 +57,14 @@ async function busyApi(http: HttpFetch, base: string): Promise<UserError | null>
 /** The web app answers its login page with HTML. */
 async function busyWeb(http: HttpFetch, base: string): Promise<UserError | null> {
   try {
-    const a = await sendRequest({ http, url: `${base.replace(/\/+$/, '')}/login`, system: 'busy', operation: 'login page', timeoutMs: PROBE_TIMEOUT_MS, init: { method: 'GET' } });
+    const a = await sendRequest({
+      http,
+      url: `${base.replace(/\/+$/, '')}/login`,
+      system: 'busy',
+      operation: 'login page',
+      timeoutMs: PROBE_TIMEOUT_MS,
+      init: { method: 'GET' },
+    });
     return a.status < 400 && looksLikeHtml(a.headers, a.text) ? null : notIt(base, 'Busy');
   } catch {
     return unreachable(base);

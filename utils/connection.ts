@@ -117,7 +117,9 @@ export function createConnectionService(deps: ConnectionDeps): ConnectionService
 
   /** One cheap read; a rate limit is reported at once (with its end), never waited out here. */
   const busyCheck = (s: Settings, auth: BusyAuth) =>
-    checkBusyConnection(createBusyClient({ http: deps.http, apiBase: s.urls.busyApi, auth, sleep: deps.sleep, now: deps.now, maxRetries: 0, maxWaitMs: 0 }));
+    checkBusyConnection(
+      createBusyClient({ http: deps.http, apiBase: s.urls.busyApi, auth, sleep: deps.sleep, now: deps.now, maxRetries: 0, maxWaitMs: 0 }),
+    );
 
   async function checkBusy(s: Settings): Promise<BusyConnection> {
     const attempt = async (auth: BusyAuth): Promise<BusyConnection> => {

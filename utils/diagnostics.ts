@@ -10,7 +10,10 @@ import type { Status } from './connection-state';
 import type { Settings } from './settings';
 import type { RunRecord, SyncStore, Warning } from './store/types';
 
-export interface About { extensionVersion: string; browser: string }
+export interface About {
+  extensionVersion: string;
+  browser: string;
+}
 
 export interface DiagnosticsInput {
   about: About;
@@ -23,7 +26,14 @@ export interface DiagnosticsInput {
 /** Error codes whose first substitution names the operation (RemoteFaultError, BadResponseError, MissingScopeError). */
 const OPERATION_FIRST = new Set(['remote_fault', 'bad_response', 'missing_scope']);
 
-export interface ErrorByOperation { operation: string; count: number; lastAt: string; code: string; messageKey: string; detail: string[] }
+export interface ErrorByOperation {
+  operation: string;
+  count: number;
+  lastAt: string;
+  code: string;
+  messageKey: string;
+  detail: string[];
+}
 
 /** The last errors by operation: run records that stopped, and warnings of records refused. */
 export function errorsByOperation(runs: readonly RunRecord[], warnings: readonly Warning[]): ErrorByOperation[] {
@@ -38,18 +48,20 @@ export function errorsByOperation(runs: readonly RunRecord[], warnings: readonly
   };
   for (const r of runs) {
     if (!r.error) continue;
-    const op = OPERATION_FIRST.has(r.error.code) ? r.error.substitutions[0] ?? r.error.code : `(${r.error.code})`;
+    const op = OPERATION_FIRST.has(r.error.code) ? (r.error.substitutions[0] ?? r.error.code) : `(${r.error.code})`;
     note(op, r.finishedAt ?? r.startedAt, r.error.code, r.error.messageKey, r.error.substitutions);
   }
   // writeRejected: [kind, name, operation, message]
-  for (const w of warnings) if (w.code === 'writeRejected' && w.substitutions[2]) note(w.substitutions[2], w.createdAt, w.code, w.messageKey, w.substitutions);
+  for (const w of warnings)
+    if (w.code === 'writeRejected' && w.substitutions[2]) note(w.substitutions[2], w.createdAt, w.code, w.messageKey, w.substitutions);
   return [...out.values()].sort((a, b) => b.lastAt.localeCompare(a.lastAt));
 }
 
 function connectionSummary(status: Status | null) {
   if (!status) return null;
   const one = (c: Status['tfso'] | Status['busy']) => ({
-    state: c.state, checkedAt: c.checkedAt,
+    state: c.state,
+    checkedAt: c.checkedAt,
     ...(c.state === 'error' ? { error: c.error } : {}),
     ...(c.state === 'connected' && 'via' in c.who ? { via: c.who.via } : {}),
     ...(c.state === 'connected' && 'clientName' in c.who ? { client: c.who.clientName } : {}),
@@ -69,7 +81,11 @@ export async function buildDiagnosticsReport(d: DiagnosticsInput): Promise<{ gen
     browser: d.about.browser,
     settings: {
       urls: s.urls,
-      tfso: { applicationIdSet: s.tfso.applicationId !== null, usernameSet: s.tfso.username !== null, identityChosen: s.tfso.identityId !== null },
+      tfso: {
+        applicationIdSet: s.tfso.applicationId !== null,
+        usernameSet: s.tfso.username !== null,
+        identityChosen: s.tfso.identityId !== null,
+      },
       busy: { tokenSet: s.busy.token !== null },
       transferMode: s.transferMode,
       userOverrides: Object.keys(s.userOverrides).length,
@@ -84,8 +100,21 @@ export async function buildDiagnosticsReport(d: DiagnosticsInput): Promise<{ gen
       missingTfsoOperations: caps.missingTfsoOperations ?? [],
     },
     errorsByOperation: errorsByOperation(runs, warnings),
-    recentRuns: runs.map((r) => ({ trigger: r.trigger, startedAt: r.startedAt, finishedAt: r.finishedAt ?? null, ok: r.ok ?? null, error: r.error ?? null, counts: r.counts ?? {} })),
-    openWarnings: warnings.map((w) => ({ code: w.code, key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
+    recentRuns: runs.map((r) => ({
+      trigger: r.trigger,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt ?? null,
+      ok: r.ok ?? null,
+      error: r.error ?? null,
+      counts: r.counts ?? {},
+    })),
+    openWarnings: warnings.map((w) => ({
+      code: w.code,
+      key: w.key,
+      messageKey: w.messageKey,
+      substitutions: w.substitutions,
+      createdAt: w.createdAt,
+    })),
   };
   return { generatedAt, text: scrub(JSON.stringify(report, null, 2), s) };
 }

@@ -23,7 +23,10 @@ export class SessionMissingError extends AppError {
   readonly code = 'session_missing';
   readonly messageKey: string;
   readonly substitutions: string[] = [];
-  constructor(readonly system: SystemId, detail = 'not logged in') {
+  constructor(
+    readonly system: SystemId,
+    detail = 'not logged in',
+  ) {
     super(`${system}: session missing (${detail})`);
     this.name = 'SessionMissingError';
     this.messageKey = `errSessionMissing${systemKey(system)}`;
@@ -37,7 +40,11 @@ export class RateLimitedError extends AppError {
   readonly messageKey: string;
   readonly substitutions: string[];
   readonly until: Date | null;
-  constructor(readonly system: SystemId, readonly retryAfterMs: number, opts: { until?: Date } = {}) {
+  constructor(
+    readonly system: SystemId,
+    readonly retryAfterMs: number,
+    opts: { until?: Date } = {},
+  ) {
     const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
     super(`${system}: rate limited, retry after ${Math.round(retryAfterMs / 1000)} s`);
     this.name = 'RateLimitedError';
@@ -55,11 +62,12 @@ export class UnreachableError extends AppError {
   readonly code = 'unreachable';
   readonly messageKey: string;
   readonly substitutions: string[] = [];
-  constructor(readonly system: SystemId, readonly reason: UnreachableCause, options?: { cause?: unknown }) {
-    super(
-      `${system}: unreachable (${reason.kind === 'timeout' ? `no answer within ${reason.timeoutMs} ms` : reason.detail})`,
-      options,
-    );
+  constructor(
+    readonly system: SystemId,
+    readonly reason: UnreachableCause,
+    options?: { cause?: unknown },
+  ) {
+    super(`${system}: unreachable (${reason.kind === 'timeout' ? `no answer within ${reason.timeoutMs} ms` : reason.detail})`, options);
     this.name = 'UnreachableError';
     this.messageKey = reason.kind === 'timeout' ? `errTimeout${systemKey(system)}` : `errUnreachable${systemKey(system)}`;
   }
@@ -71,7 +79,11 @@ export class BadResponseError extends AppError {
   readonly code = 'bad_response';
   readonly messageKey = 'errBadResponse';
   readonly substitutions: string[];
-  constructor(readonly operation: string, readonly path: string, readonly detail: string) {
+  constructor(
+    readonly operation: string,
+    readonly path: string,
+    readonly detail: string,
+  ) {
     super(`${operation}: unexpected answer at ${path}: ${detail}`);
     this.name = 'BadResponseError';
     this.substitutions = [operation, path];
@@ -107,9 +119,16 @@ export class MissingScopeError extends AppError {
   readonly messageKey: string;
   readonly substitutions: string[];
   readonly system = 'busy' as const;
-  constructor(readonly operation: string, readonly scopes: readonly string[], readonly via: 'token' | 'session', readonly remoteMessage: string) {
+  constructor(
+    readonly operation: string,
+    readonly scopes: readonly string[],
+    readonly via: 'token' | 'session',
+    readonly remoteMessage: string,
+  ) {
     const list = scopes.length ? scopes.join(', ') : '?';
-    super(`busy ${operation}: refused (403) ${via === 'token' ? `- the API token needs the scope(s) ${list}` : '- the signed-in Busy user may not do this'}: ${remoteMessage}`);
+    super(
+      `busy ${operation}: refused (403) ${via === 'token' ? `- the API token needs the scope(s) ${list}` : '- the signed-in Busy user may not do this'}: ${remoteMessage}`,
+    );
     this.name = 'MissingScopeError';
     this.messageKey = via === 'token' ? 'errBusyMissingScope' : 'errBusyForbidden';
     this.substitutions = [operation, list];
@@ -136,14 +155,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Every message key this module can produce; the `_locales` files must define each. */
 export const ERROR_MESSAGE_KEYS = [
-  'errSessionMissingTfso', 'errSessionMissingBusy',
-  'errRateLimitedTfso', 'errRateLimitedBusy',
-  'errUnreachableTfso', 'errUnreachableBusy',
-  'errTimeoutTfso', 'errTimeoutBusy',
+  'errSessionMissingTfso',
+  'errSessionMissingBusy',
+  'errRateLimitedTfso',
+  'errRateLimitedBusy',
+  'errUnreachableTfso',
+  'errUnreachableBusy',
+  'errTimeoutTfso',
+  'errTimeoutBusy',
   'errBadResponse',
-  'errRemoteFaultTfso', 'errRemoteFaultBusy',
+  'errRemoteFaultTfso',
+  'errRemoteFaultBusy',
   'errLoginFailedTfso',
-  'errBusyMissingScope', 'errBusyForbidden',
+  'errBusyMissingScope',
+  'errBusyForbidden',
   'errUnexpected',
   'errLockBusy',
 ] as const;

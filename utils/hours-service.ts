@@ -123,7 +123,12 @@ export function createHoursService(deps: HoursServiceDeps) {
       const e = byId.get(w.busyEntryId);
       if (!e) continue;
       const target = await targetFields(ctx, e);
-      if ('messageKey' in target) blocked.push({ busyEntryId: e.id, label: label(e), reason: { messageKey: target.messageKey, substitutions: target.substitutions } });
+      if ('messageKey' in target)
+        blocked.push({
+          busyEntryId: e.id,
+          label: label(e),
+          reason: { messageKey: target.messageKey, substitutions: target.substitutions },
+        });
       else sendable.push(w);
     }
     const names = new Map((await ctx.users()).map((u) => [u.id, u.displayName]));
@@ -154,13 +159,24 @@ export function createHoursService(deps: HoursServiceDeps) {
     async sendPending(ids: string[]): Promise<PendingSendResult> {
       const { engine, opts } = await inputs();
       const waiting = await waitingEntries(engine, opts, ids);
-      const summary = waiting.length ? await sendEntries(engine, opts, waiting.map((w) => w.busyEntryId)) : null;
+      const summary = waiting.length
+        ? await sendEntries(
+            engine,
+            opts,
+            waiting.map((w) => w.busyEntryId),
+          )
+        : null;
       deps.onChanged();
       if (summary?.error) throw new TransferStoppedError(summary.error);
       const skipped = summary?.skipped ?? [];
       // What did not go is named as the control names entries (day and description).
       const labels = skipped.length
-        ? new Map((await listHourEntries(createBusyClient(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [e.id, label(e)]))
+        ? new Map(
+            (await listHourEntries(createBusyClient(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [
+              e.id,
+              label(e),
+            ]),
+          )
         : new Map<string, string>();
       return {
         sent: (summary?.sent.length ?? 0) + (summary?.recovered.length ?? 0),
@@ -176,9 +192,19 @@ export function createHoursService(deps: HoursServiceDeps) {
     async send(view: ApprovalView): Promise<HoursSendResult> {
       const { engine, opts } = await inputs();
       const entries = await viewEntries(engine, view);
-      const waiting = await waitingEntries(engine, opts, entries.map((e) => e.id));
+      const waiting = await waitingEntries(
+        engine,
+        opts,
+        entries.map((e) => e.id),
+      );
       const byId = new Map(entries.map((e) => [e.id, e]));
-      const summary = waiting.length ? await sendEntries(engine, opts, waiting.map((w) => w.busyEntryId)) : null;
+      const summary = waiting.length
+        ? await sendEntries(
+            engine,
+            opts,
+            waiting.map((w) => w.busyEntryId),
+          )
+        : null;
       deps.onChanged();
       if (summary?.error) throw new TransferStoppedError(summary.error);
       return {

@@ -110,6 +110,4 @@ export type DiagnosticsReport = z.infer<typeof answers.diagnosticsReportSchema>;
 
 export type ResponseData<T extends RequestType> = z.infer<Answers[T]>;
 
-export type Response<T extends RequestType> =
-  | { ok: true; data: ResponseData<T> }
-  | { ok: false; error: UserError };
+export type Response<T extends RequestType> = { ok: true; data: ResponseData<T> } | { ok: false; error: UserError };

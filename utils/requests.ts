@@ -117,10 +117,18 @@ export async function handleRequest(raw: unknown, kind: SenderKind, deps: Reques
     const parsed = requestSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, error: { code: 'bad_message', messageKey: 'errBadMessage', substitutions: [`${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim()] } };
+      return {
+        ok: false,
+        error: {
+          code: 'bad_message',
+          messageKey: 'errBadMessage',
+          substitutions: [`${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim()],
+        },
+      };
     }
     const req = parsed.data;
-    if (kind === 'busyContentScript' && !CONTENT_SCRIPT_REQUESTS.has(req.type)) throw new RefusedRequestError(`${req.type} from a content script`);
+    if (kind === 'busyContentScript' && !CONTENT_SCRIPT_REQUESTS.has(req.type))
+      throw new RefusedRequestError(`${req.type} from a content script`);
     return { ok: true, data: await dispatch(req, deps) } as Response<RequestType>;
   } catch (e) {
     return { ok: false, error: describeError(e) };

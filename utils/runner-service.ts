@@ -40,7 +40,9 @@ const ViewSchema = z.object({
   role: z.enum(['runner', 'standby', 'unknown']),
   thisLabel: z.string(),
   thisId: z.string(),
-  runner: z.object({ id: z.string(), label: z.string(), since: z.string(), heartbeatAt: z.string(), silentForMs: z.number().nullable() }).nullable(),
+  runner: z
+    .object({ id: z.string(), label: z.string(), since: z.string(), heartbeatAt: z.string(), silentForMs: z.number().nullable() })
+    .nullable(),
   checkedAt: z.string(),
 });
 const VIEW_KEY = 'coordination.view';
@@ -52,11 +54,12 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
   let last: { at: number; view: RunnerView } | undefined;
   const session = Math.random().toString(36).slice(2, 10);
 
-  const coordination = () => (made ??= (async () => {
-    const store = await deps.store();
-    const inst = await installationOf(store, deps.now());
-    return new Coordination({ me: { installation: inst.id, session, label: deps.browserName }, store });
-  })());
+  const coordination = () =>
+    (made ??= (async () => {
+      const store = await deps.store();
+      const inst = await installationOf(store, deps.now());
+      return new Coordination({ me: { installation: inst.id, session, label: deps.browserName }, store });
+    })());
 
   async function heartbeat(takeOver = false): Promise<RunnerView> {
     const c = await coordination();
@@ -95,18 +98,26 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
 /** What the popup shows of it (ui-schemas coordinationSchema): the runner's last heartbeat as a
  * time on this machine's clock, from how long Busy has seen the register silent (no two machines'
  * clocks compared). */
-export function coordinationView(v: RunnerView, now: Date, checkedAt: string | null = null): {
-  role: RunnerView['role']; thisLabel: string; runner: { label: string; since: string; heartbeatAt: string } | null;
+export function coordinationView(
+  v: RunnerView,
+  now: Date,
+  checkedAt: string | null = null,
+): {
+  role: RunnerView['role'];
+  thisLabel: string;
+  runner: { label: string; since: string; heartbeatAt: string } | null;
 } {
   const seenAt = checkedAt ? Date.parse(checkedAt) : now.getTime();
   return {
     role: v.role,
     thisLabel: v.thisLabel,
-    runner: v.runner ? {
-      label: v.runner.label,
-      since: v.runner.since,
-      heartbeatAt: v.runner.silentForMs === null ? v.runner.heartbeatAt : new Date(seenAt - v.runner.silentForMs).toISOString(),
-    } : null,
+    runner: v.runner
+      ? {
+          label: v.runner.label,
+          since: v.runner.since,
+          heartbeatAt: v.runner.silentForMs === null ? v.runner.heartbeatAt : new Date(seenAt - v.runner.silentForMs).toISOString(),
+        }
+      : null,
   };
 }
 

@@ -4,7 +4,10 @@
 import type { UserError } from './connection-state';
 
 export type Arg = string | number | { key: string } | { time: string };
-export interface Said { messageKey: string; args: Arg[] }
+export interface Said {
+  messageKey: string;
+  args: Arg[];
+}
 
 /**
  * An error as a person reads it (issue 17): remote faults and odd answers name the operation

@@ -28,10 +28,15 @@ export const transferModeSchema = z.enum(['on-approval', 'on-order', 'never']);
 
 /** Issue 14: paths of Busy's pages that look like approval (utils/busy-pages.ts says how they match). */
 export const approvalPathsSchema = z
-  .array(z.string().trim().superRefine((p, ctx) => {
-    const problem = approvalPatternProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', message: `approval path pattern "${p}": ${problem}`, params: { problem } });
-  }))
+  .array(
+    z
+      .string()
+      .trim()
+      .superRefine((p, ctx) => {
+        const problem = approvalPatternProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: `approval path pattern "${p}": ${problem}`, params: { problem } });
+      }),
+  )
   .max(MAX_APPROVAL_PATTERNS);
 export type TransferMode = z.infer<typeof transferModeSchema>;
 
@@ -48,7 +53,10 @@ export const budgetSettingsSchema = z
     tfsoSharePerHour: z.number().int().min(1).max(1_000_000),
     maxWaitSeconds: z.number().int().min(1).max(60),
   })
-  .refine((b) => b.tfsoSharePerHour <= b.tfsoLimitPerHour, { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] });
+  .refine((b) => b.tfsoSharePerHour <= b.tfsoLimitPerHour, {
+    message: 'the share cannot be more than the limit',
+    path: ['tfsoSharePerHour'],
+  });
 export type BudgetSettings = z.infer<typeof budgetSettingsSchema>;
 
 export const DEFAULT_BUDGET: BudgetSettings = { tfsoLimitPerHour: 7200, tfsoSharePerHour: 3600, maxWaitSeconds: 20 };
@@ -130,9 +138,7 @@ export interface SettingsStore {
 /** Where a person logs in by hand. [A] for production 24SO: the web app's address. */
 export function loginPageUrl(system: 'tfso' | 'busy', urls: BaseUrls): string {
   if (system === 'tfso') {
-    return /api\.24sevenoffice\.com$/.test(new URL(urls.tfsoApi).hostname)
-      ? 'https://app.24sevenoffice.com/'
-      : `${urls.tfsoApi}/login`;
+    return /api\.24sevenoffice\.com$/.test(new URL(urls.tfsoApi).hostname) ? 'https://app.24sevenoffice.com/' : `${urls.tfsoApi}/login`;
   }
   return `${urls.busyWeb}/login`;
 }

@@ -49,8 +49,9 @@ export async function syncOverview(deps: SyncOverviewDeps): Promise<SyncView> {
   const runs = [...recent, ...Object.values(lastBy)];
   // A run paused for the request budget (issue 15) is waiting, not failed: it goes on by itself.
   const nowMs = deps.now().getTime();
-  const budgetPause = runs.filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) > nowMs)
-    .sort((a, b) => b.pausedUntil!.localeCompare(a.pausedUntil!))[0]?.pausedUntil ?? null;
+  const budgetPause =
+    runs.filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) > nowMs).sort((a, b) => b.pausedUntil!.localeCompare(a.pausedUntil!))[0]
+      ?.pausedUntil ?? null;
   const last = newestFinished(runs.filter((r) => !r.pausedUntil));
   return {
     ...state,

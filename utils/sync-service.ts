@@ -91,7 +91,7 @@ export async function pausedUntil(store: SyncStore, trigger: SyncTrigger, now: D
  */
 export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date | null> {
   const last = (await store.runs.recent(5)).find((r) => r.finishedAt && !r.id.startsWith('refused-'));
-  if (!last || last.ok !== false || last.error?.code !== 'rate_limited') return null;
+  if (last?.ok !== false || last.error?.code !== 'rate_limited') return null;
   const minutes = Number(last.error.substitutions[0] ?? 1);
   const until = Date.parse(last.finishedAt!) + (Number.isFinite(minutes) ? minutes : 1) * 60_000;
   return until > now.getTime() ? new Date(until) : null;
@@ -213,9 +213,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // Who runs the schedule, as last seen (no request: the minute alarm keeps it current).
       const seen = deps.runner ? await deps.runner.lastView() : null;
       return {
-        running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null } : null,
+        running: current
+          ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null }
+          : null,
         last: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, toRunView(r)])),
-        warnings: warnings.map((w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt })),
+        warnings: warnings.map(
+          (w): WarningView => ({ key: w.key, messageKey: w.messageKey, substitutions: w.substitutions, createdAt: w.createdAt }),
+        ),
         ...(seen ? { coordination: coordinationView(seen, deps.now(), seen.checkedAt) } : {}),
       };
     },

@@ -17,10 +17,21 @@
 const OSLO = 'Europe/Oslo';
 
 const fmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: OSLO, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: OSLO,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
-export interface OsloWallClock { date: string /* YYYY-MM-DD */; time: string /* HH:mm:ss */; offsetMinutes: number }
+export interface OsloWallClock {
+  date: string /* YYYY-MM-DD */;
+  time: string /* HH:mm:ss */;
+  offsetMinutes: number;
+}
 
 /** The Oslo wall clock at an instant, and Oslo's UTC offset then (+60 winter, +120 summer). */
 export function toOslo(instant: Date | string): OsloWallClock {

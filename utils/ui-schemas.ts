@@ -39,16 +39,12 @@ function build() {
     key: str,
     kind: z.enum(['customer', 'workType', 'project', 'task', 'user']),
     subject: z.object({ side: z.enum(['busy', 'tfso']), id: str, name: str }),
-    candidates: z.array(
-      z.object({ id: str, name: str, why: z.enum(['orgNumber', 'number', 'name', 'nameOtherCustomer', 'similarName']) }),
-    ),
+    candidates: z.array(z.object({ id: str, name: str, why: z.enum(['orgNumber', 'number', 'name', 'nameOtherCustomer', 'similarName']) })),
     reason: z.enum(['several', 'weak']),
   });
   const planRecords = z.array(planRecord);
   const planKind = z.object({
-    link: z.array(
-      z.object({ busy: planRecord, tfso: planRecord, by: z.enum(['externalId', 'orgNumber', 'number', 'name', 'decision']) }),
-    ),
+    link: z.array(z.object({ busy: planRecord, tfso: planRecord, by: z.enum(['externalId', 'orgNumber', 'number', 'name', 'decision']) })),
     createBusy: planRecords,
     createTfso: planRecords,
     archive: planRecords,
@@ -81,7 +77,6 @@ function build() {
     hours: z.nullable(z.number()),
     description: str,
   });
-
 
   // ---- mirror of utils/connection-state.ts (its schemas are built when that module loads) ------
 
@@ -150,13 +145,15 @@ function build() {
   });
 
   const syncStateSchema = z.object({
-    running: z.nullable(z.object({
-      trigger: syncTriggerSchema,
-      done: z.number(),
-      total: z.number(),
-      /** When the run is expected to end (long runs); absent or null: not known. */
-      etaAt: z.optional(nullableStr),
-    })),
+    running: z.nullable(
+      z.object({
+        trigger: syncTriggerSchema,
+        done: z.number(),
+        total: z.number(),
+        /** When the run is expected to end (long runs); absent or null: not known. */
+        etaAt: z.optional(nullableStr),
+      }),
+    ),
     last: z.record(z.string(), runViewSchema),
     warnings: z.array(warningViewSchema),
     coordination: z.optional(coordinationSchema),
@@ -166,7 +163,16 @@ function build() {
 
   const argSchema = z.union([str, z.number(), z.object({ key: str }), z.object({ time: str })]);
   const saidSchema = z.object({ messageKey: str, args: z.array(argSchema) });
-  const optionsSectionSchema = z.enum(['step-tfso', 'step-busy', 'step-plan', 'step-mode', 'users', 'transfer-log', 'addresses', 'compatibility']);
+  const optionsSectionSchema = z.enum([
+    'step-tfso',
+    'step-busy',
+    'step-plan',
+    'step-mode',
+    'users',
+    'transfer-log',
+    'addresses',
+    'compatibility',
+  ]);
   const attentionItemSchema = z.object({
     key: str,
     severity: z.enum(['error', 'action', 'info']),
@@ -270,20 +276,22 @@ function build() {
   const capabilitiesViewSchema = z.object({
     checkedAt: nullableStr,
     busySpecUrl: nullableStr,
-    items: z.array(z.object({
-      id: str,
-      system: z.enum(['tfso', 'busy']),
-      state: z.enum(['confirmed', 'absent', 'unknown']),
-      checkedAt: nullableStr,
-      evidence: nullableStr,
-      source: z.nullable(z.enum(['spec', 'runtime'])),
-      detection: z.enum(['wsdlOperation', 'wsdlElement', 'openapi', 'liveSpec', 'runtime', 'none']),
-      /** i18n keys */
-      title: str,
-      feature: str,
-      whenAbsent: str,
-      why: nullableStr,
-    })),
+    items: z.array(
+      z.object({
+        id: str,
+        system: z.enum(['tfso', 'busy']),
+        state: z.enum(['confirmed', 'absent', 'unknown']),
+        checkedAt: nullableStr,
+        evidence: nullableStr,
+        source: z.nullable(z.enum(['spec', 'runtime'])),
+        detection: z.enum(['wsdlOperation', 'wsdlElement', 'openapi', 'liveSpec', 'runtime', 'none']),
+        /** i18n keys */
+        title: str,
+        feature: str,
+        whenAbsent: str,
+        why: nullableStr,
+      }),
+    ),
   });
   /** The copyable report for support: JSON text, no secrets (utils/diagnostics.ts). */
   const diagnosticsReportSchema = z.object({ generatedAt: str, text: str });
@@ -309,7 +317,12 @@ function build() {
     'plan/get': planViewSchema,
     'plan/decide': planViewSchema,
     'plan/confirm': planViewSchema,
-    'busy/setToken': z.object({ saved: z.boolean(), error: z.nullable(userErrorSchema), settings: settingsViewSchema, status: statusSchema }),
+    'busy/setToken': z.object({
+      saved: z.boolean(),
+      error: z.nullable(userErrorSchema),
+      settings: settingsViewSchema,
+      status: statusSchema,
+    }),
     'settings/saveUrls': z.object({ saved: z.boolean(), fields: addressResultsSchema, settings: settingsViewSchema }),
     'settings/setApprovalPaths': settingsViewSchema,
     'warnings/dismiss': syncViewSchema,

@@ -11,7 +11,10 @@ import { getUsers } from './tfso/client';
 import type { TfsoContext } from './tfso/soap';
 import { buildUserMapping } from './sync/users';
 
-export interface TfsoUserChoice { contactId: number; name: string }
+export interface TfsoUserChoice {
+  contactId: number;
+  name: string;
+}
 export interface MappingRow {
   busyUserId: string;
   name: string;
@@ -43,7 +46,14 @@ export function similarity(busy: { name: string; email: string }, tfsoName: stri
 }
 
 export function mappingRows(
-  busyUsers: { id: string; email: string; displayName: string; externalId: string | null; employeeCode: string | null; isActive: boolean }[],
+  busyUsers: {
+    id: string;
+    email: string;
+    displayName: string;
+    externalId: string | null;
+    employeeCode: string | null;
+    isActive: boolean;
+  }[],
   tfsoUsers: { contactId: number; name: string; employeeId: number | null }[],
   overrides: Readonly<Record<string, number | null>>,
 ): MappingRow[] {
@@ -77,9 +87,7 @@ export async function loadUserMapping(
   const tfsoForMapping = tfsoUsers.map((t) => ({ contactId: t.contactId, name: t.name, employeeId: t.employeeId }));
   return {
     rows: mappingRows(busyUsers, tfsoForMapping, overrides),
-    tfsoUsers: tfsoForMapping
-      .map(({ contactId, name }) => ({ contactId, name }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'nb')),
+    tfsoUsers: tfsoForMapping.map(({ contactId, name }) => ({ contactId, name })).sort((a, b) => a.name.localeCompare(b.name, 'nb')),
   };
 }
 

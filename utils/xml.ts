@@ -24,7 +24,12 @@ export interface XmlElement {
 }
 
 export class XmlParseError extends Error {
-  constructor(message: string, readonly offset: number, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`${message} (line ${line}, column ${column})`);
     this.name = 'XmlParseError';
   }
@@ -44,8 +49,12 @@ const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quo
 
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd ||
-    (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
 
@@ -67,7 +76,11 @@ export function parseXml(input: string): XmlElement {
   const fail = (msg: string, at: number): never => {
     let line = 1;
     let lineStart = 0;
-    for (let i = 0; i < at && i < s.length; i++) if (s.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+    for (let i = 0; i < at && i < s.length; i++)
+      if (s.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
     throw new XmlParseError(msg, at, line, at - lineStart + 1);
   };
 
@@ -272,12 +285,24 @@ export function escapeXml(s: string): string {
   let out = '';
   for (const ch of s) {
     switch (ch) {
-      case '&': out += '&amp;'; break;
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '"': out += '&quot;'; break;
-      case "'": out += '&apos;'; break;
-      case '\r': out += '&#13;'; break;
+      case '&':
+        out += '&amp;';
+        break;
+      case '<':
+        out += '&lt;';
+        break;
+      case '>':
+        out += '&gt;';
+        break;
+      case '"':
+        out += '&quot;';
+        break;
+      case "'":
+        out += '&apos;';
+        break;
+      case '\r':
+        out += '&#13;';
+        break;
       default:
         if (isXmlChar(ch.codePointAt(0)!)) out += ch;
     }

@@ -13,7 +13,16 @@ const message = z.object({ messageKey: str, substitutions: strs });
 const arg = z.union([str, num, z.object({ key: str }), z.object({ time: str })]);
 const said = z.object({ messageKey: str, args: z.array(arg) });
 
-const NOT_CONNECTED = ['checking', 'notLoggedIn', 'tokenRefused', 'forbidden', 'unreachable', 'wrongTenant', 'rateLimited', 'error'] as const;
+const NOT_CONNECTED = [
+  'checking',
+  'notLoggedIn',
+  'tokenRefused',
+  'forbidden',
+  'unreachable',
+  'wrongTenant',
+  'rateLimited',
+  'error',
+] as const;
 /** The states the panel names, with what their advice reads (components/connection-view.ts). */
 const connFields = {
   checkedAt: str,
@@ -35,21 +44,25 @@ const status = z.object({
 const syncState = z.object({
   running: z.nullable(z.object({ trigger: str, done: num, total: num, etaAt: z.optional(z.nullable(str)) })),
   planConfirmed: z.boolean(),
-  kinds: z.array(z.object({
-    kind: z.enum(['customer', 'project', 'workType', 'task']),
-    at: z.nullable(str),
-    changedAt: z.nullable(str),
-    created: num,
-    updated: num,
-    archived: num,
-  })),
-  attention: z.array(z.object({
-    key: str,
-    severity: z.enum(['error', 'action', 'info']),
-    messageKey: str,
-    args: z.array(arg),
-    also: z.nullable(said),
-  })),
+  kinds: z.array(
+    z.object({
+      kind: z.enum(['customer', 'project', 'workType', 'task']),
+      at: z.nullable(str),
+      changedAt: z.nullable(str),
+      created: num,
+      updated: num,
+      archived: num,
+    }),
+  ),
+  attention: z.array(
+    z.object({
+      key: str,
+      severity: z.enum(['error', 'action', 'info']),
+      messageKey: str,
+      args: z.array(arg),
+      also: z.nullable(said),
+    }),
+  ),
 });
 
 const mode = z.nullable(z.enum(['on-approval', 'on-order', 'never']));

@@ -44,7 +44,7 @@ export function watchApprovalPages(doc: Document): void {
       removeInline();
       const url = location.href;
       if (!patterns || !looksLikeApproval(url, patterns)) return removeCorner();
-      if (!corner || !corner.host.isConnected) {
+      if (!corner?.host.isConnected) {
         removeCorner();
         doc.querySelectorAll(CORNER_TAG).forEach((el) => el.remove());
         const made = createShadowHost(doc, CORNER_TAG);
@@ -61,7 +61,7 @@ export function watchApprovalPages(doc: Document): void {
       return;
     }
     removeCorner();
-    if (!host || !host.isConnected) {
+    if (!host?.isConnected) {
       control?.close();
       doc.querySelectorAll(CONTROL_TAG).forEach((el) => el.remove());
       const made = createShadowHost(doc, CONTROL_TAG);

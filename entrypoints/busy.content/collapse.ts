@@ -29,11 +29,19 @@ export function createCollapsible(id: string, title: string, testId: string, cls
   let collapsed = false;
   const body = h('div', { id: `${id}-body` });
   const heading = h('h2', null, title);
-  const hide = h('button', { type: 'button', class: 'link collapse', 'aria-expanded': 'true', 'aria-controls': `${id}-body`, onclick: () => set(true) }, t('collapse'));
+  const hide = h(
+    'button',
+    { type: 'button', class: 'link collapse', 'aria-expanded': 'true', 'aria-controls': `${id}-body`, onclick: () => set(true) },
+    t('collapse'),
+  );
   const head = h('div', { class: 'head' }, heading, hide);
   const panel = h('section', { class: cls, 'aria-label': title, 'data-testid': testId }, head, body);
   const pillText = h('span');
-  const pill = h('button', { type: 'button', class: 'pill', 'aria-expanded': 'false', 'data-testid': `${testId}-pill`, onclick: () => set(false) }, pillText);
+  const pill = h(
+    'button',
+    { type: 'button', class: 'pill', 'aria-expanded': 'false', 'data-testid': `${testId}-pill`, onclick: () => set(false) },
+    pillText,
+  );
   const el = h('div', { 'data-collapsed': 'false' });
 
   const draw = () => {
@@ -44,7 +52,9 @@ export function createCollapsible(id: string, title: string, testId: string, cls
     collapsed = next;
     draw();
     (collapsed ? pill : hide).focus();
-    void remembered().then((all) => browser.storage.local.set({ [KEY]: { ...all, [id]: collapsed } })).catch(() => undefined);
+    void remembered()
+      .then((all) => browser.storage.local.set({ [KEY]: { ...all, [id]: collapsed } }))
+      .catch(() => undefined);
   };
   draw();
   void remembered().then((all) => {

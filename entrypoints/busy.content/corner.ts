@@ -22,7 +22,11 @@ export function createCornerControl(): CornerControl {
   const shell = createCollapsible('corner', t('sendHoursTitle'), 'corner-control', 'panel');
   const control = createSendHoursControl({
     head: [h('p', { class: 'muted' }, t('cornerIntro'))],
-    onShown: (s) => shell.setPill(s && s.entries > 0 ? tn('pillWaiting', s.entries) : s ? t('nothingWaiting') : t('sendHoursTitle'), s && s.entries > 0 ? 'action' : 'info'),
+    onShown: (s) =>
+      shell.setPill(
+        s && s.entries > 0 ? tn('pillWaiting', s.entries) : s ? t('nothingWaiting') : t('sendHoursTitle'),
+        s && s.entries > 0 ? 'action' : 'info',
+      ),
   });
   shell.body.append(control.el);
   return {

@@ -7,7 +7,11 @@ type Attr = string | number | boolean | null | undefined | ((e: Event) => void);
 export type Child = Node | string | number | null | undefined | false;
 
 /** `h('p', { class: 'muted', onclick: f }, 'text', node)`: `on…` adds a listener, `false`/`null` leaves an attribute out. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, Attr> | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, Attr> | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (typeof v === 'function') el.addEventListener(k.slice(2), v);
@@ -18,7 +22,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<
 }
 
 const nodes = (children: Child[]): (Node | string)[] =>
-  children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c));
+  children
+    .filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false)
+    .map((c) => (typeof c === 'number' ? String(c) : c));
 
 /** Sets (or, for `false`/`null`/`undefined`, removes) an attribute, touching the DOM only on a change. */
 export function setAttr(el: Element, name: string, value: Exclude<Attr, (e: Event) => void>): void {

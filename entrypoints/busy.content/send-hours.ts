@@ -29,7 +29,11 @@ export interface HoursShown {
   integrationUser: string | null;
   blocked: ContentPending['blocked'];
 }
-interface Sent { sent: number; failed: ContentPending['blocked']; shown: HoursShown }
+interface Sent {
+  sent: number;
+  failed: ContentPending['blocked'];
+  shown: HoursShown;
+}
 /** Where a control gets what it shows and how it sends (it never decides what is waiting). */
 interface Source {
   load(): Promise<Answer<HoursShown>>;
@@ -37,9 +41,13 @@ interface Source {
 }
 
 const fromPreview = (p: ContentHoursPreview): HoursShown => ({
-  mode: p.mode, entries: p.waiting.entries, minutes: p.waiting.minutes, alreadySent: p.alreadySent,
+  mode: p.mode,
+  entries: p.waiting.entries,
+  minutes: p.waiting.minutes,
+  alreadySent: p.alreadySent,
   people: p.unmapped.map((u) => ({ name: u.name, entries: 0, minutes: u.minutes, mapped: false })),
-  integrationUser: p.integrationUser, blocked: p.blocked,
+  integrationUser: p.integrationUser,
+  blocked: p.blocked,
 });
 const fromPending = (p: ContentPending): HoursShown => ({ ...p, alreadySent: 0 });
 const mapAnswer = <A, B>(a: Answer<A>, f: (x: A) => B): Answer<B> => (a.ok ? { ok: true, data: f(a.data) } : a);
@@ -47,7 +55,8 @@ const mapAnswer = <A, B>(a: Answer<A>, f: (x: A) => B): Answer<B> => (a.ok ? { o
 /** The view on screen (R23): the background reads its entries from Busy itself. */
 export const viewSource = (view: ApprovalView): Source => ({
   load: async () => mapAnswer(await request({ type: 'hours/preview', view }), fromPreview),
-  send: async () => mapAnswer(await request({ type: 'hours/send', view }), (r) => ({ sent: r.sent, failed: r.failed, shown: fromPreview(r.preview) })),
+  send: async () =>
+    mapAnswer(await request({ type: 'hours/send', view }), (r) => ({ sent: r.sent, failed: r.failed, shown: fromPreview(r.preview) })),
 });
 
 /** Everything the background knows is waiting (issue 14): a send names exactly what was shown. */
@@ -59,13 +68,31 @@ export function pendingSource(): Source {
   };
   return {
     load: async () => mapAnswer(await request({ type: 'hours/pending' }), keep),
-    send: () => (ids.length ? request({ type: 'hours/sendPending', busyEntryIds: ids }).then((a) => mapAnswer(a, (r) => ({ sent: r.sent, failed: r.failed, shown: keep(r.pending) }))) : null),
+    send: () =>
+      ids.length
+        ? request({ type: 'hours/sendPending', busyEntryIds: ids }).then((a) =>
+            mapAnswer(a, (r) => ({ sent: r.sent, failed: r.failed, shown: keep(r.pending) })),
+          )
+        : null,
   };
 }
 
 /** After sending: where it is recorded (the options page's transfer log). */
 const transferLogLink = () =>
-  h('p', null, h('button', { type: 'button', class: 'link', 'data-testid': 'open-transfer-log', onclick: () => void request({ type: 'options/open', section: 'transfer-log' }) }, t('openTransferLog')));
+  h(
+    'p',
+    null,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'data-testid': 'open-transfer-log',
+        onclick: () => void request({ type: 'options/open', section: 'transfer-log' }),
+      },
+      t('openTransferLog'),
+    ),
+  );
 
 export interface SendHoursControl {
   el: HTMLElement;
@@ -89,7 +116,8 @@ export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: Hour
   let sending = false;
   let generation = 0;
 
-  const settings = (section: 'step-mode' | 'users') => h('button', { type: 'button', class: 'link', onclick: () => void request({ type: 'options/open', section }) }, t('openOptions'));
+  const settings = (section: 'step-mode' | 'users') =>
+    h('button', { type: 'button', class: 'link', onclick: () => void request({ type: 'options/open', section }) }, t('openOptions'));
   const title = h('h2', null, t('sendHoursTitle'));
   const errorLine = h('p', { class: 'bad', role: 'alert' });
   const checking = h('p', { class: 'muted' }, t('stateChecking'));
@@ -106,8 +134,11 @@ export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: Hour
   const resultLine = h('p', { class: 'ok' });
   const failedList = h('ul', { class: 'warn' });
   const resultBox = h('div', { role: 'status', 'data-testid': 'send-result' }, resultLine, failedList, transferLogLink());
-  const el = opts.head ? h('div', { 'data-testid': 'send-hours' }) : h('section', { class: 'control', 'aria-label': t('sendHoursTitle'), 'data-testid': 'send-hours' });
-  const notSent = (list: HoursShown['blocked']) => list.map((b) => h('li', null, `${b.label}: ${t(b.reason.messageKey, b.reason.substitutions)}`));
+  const el = opts.head
+    ? h('div', { 'data-testid': 'send-hours' })
+    : h('section', { class: 'control', 'aria-label': t('sendHoursTitle'), 'data-testid': 'send-hours' });
+  const notSent = (list: HoursShown['blocked']) =>
+    list.map((b) => h('li', null, `${b.label}: ${t(b.reason.messageKey, b.reason.substitutions)}`));
 
   const draw = () => {
     if (error) fill(errorLine, t(error.messageKey, error.substitutions));
@@ -115,14 +146,28 @@ export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: Hour
     const sends = p !== null && p.mode !== null && p.mode !== 'never';
     if (p && sends) {
       setAttr(waiting, 'data-entries', p.entries);
-      fill(waiting, p.entries > 0 ? tn('hoursWaiting', p.entries, [p.entries, hours(p.minutes)]) : t('nothingWaiting'), p.alreadySent > 0 && ` · ${tn('hoursAlreadySent', p.alreadySent)}`);
+      fill(
+        waiting,
+        p.entries > 0 ? tn('hoursWaiting', p.entries, [p.entries, hours(p.minutes)]) : t('nothingWaiting'),
+        p.alreadySent > 0 && ` · ${tn('hoursAlreadySent', p.alreadySent)}`,
+      );
       // The lists hold no controls but the settings links: rebuilt only when they change.
       const key = JSON.stringify([p.people, p.blocked, p.integrationUser]);
       if (key !== listsShown) {
         listsShown = key;
-        people.replaceChildren(...p.people.map((x) => x.mapped
-          ? h('li', null, tn('personWaiting', x.entries, [x.name, x.entries, hours(x.minutes)]))
-          : h('li', { class: 'warn', 'data-testid': 'unmapped' }, t('unmappedWarning', [hours(x.minutes), x.name, p.integrationUser ?? '?']), ' ', settings('users'))));
+        people.replaceChildren(
+          ...p.people.map((x) =>
+            x.mapped
+              ? h('li', null, tn('personWaiting', x.entries, [x.name, x.entries, hours(x.minutes)]))
+              : h(
+                  'li',
+                  { class: 'warn', 'data-testid': 'unmapped' },
+                  t('unmappedWarning', [hours(x.minutes), x.name, p.integrationUser ?? '?']),
+                  ' ',
+                  settings('users'),
+                ),
+          ),
+        );
         blocked.replaceChildren(...notSent(p.blocked));
       }
       sendButton.disabled = sending || p.entries === 0;
@@ -142,7 +187,14 @@ export function createSendHoursControl(opts: { head?: Node[]; onShown?: (s: Hour
       !shown && !error && checking,
       p?.mode === null && modeNotChosen,
       p?.mode === 'never' && transferOff,
-      ...(sends ? [waiting, p!.people.length > 0 && people, p!.blocked.length > 0 && blocked, ...(p!.mode === 'on-order' ? [onOrder] : [byItself, sendButton])] : []),
+      ...(sends
+        ? [
+            waiting,
+            p!.people.length > 0 && people,
+            p!.blocked.length > 0 && blocked,
+            ...(p!.mode === 'on-order' ? [onOrder] : [byItself, sendButton]),
+          ]
+        : []),
       result && resultBox,
     );
     opts.onShown?.(shown);

@@ -36,7 +36,10 @@ export function renderStatusPanel(root: HTMLElement): void {
         const a = connectionAdvice(system, c);
         setAttr(line, 'class', `line ${c.state === 'connected' ? 'ok' : 'bad'}`);
         setAttr(line, 'data-state', c.state);
-        const who = system === 'tfso' && s.tfso.state === 'connected' ? t('tfsoConnectedAs', [s.tfso.who.name, s.tfso.who.contactId, s.tfso.who.clientName]) : t(STATE_KEYS[c.state]);
+        const who =
+          system === 'tfso' && s.tfso.state === 'connected'
+            ? t('tfsoConnectedAs', [s.tfso.who.name, s.tfso.who.contactId, s.tfso.who.clientName])
+            : t(STATE_KEYS[c.state]);
         fill(text, `${t(system === 'tfso' ? 'systemTfso' : 'systemBusy')}: ${who}`);
         if (a) fill(advice, ` ${say(a.said)} `);
         // The way out keeps its element (and focus) while its target stays the same.

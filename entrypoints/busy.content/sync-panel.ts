@@ -1,6 +1,15 @@
 import type { UserError } from '../../utils/connection-state';
 import { t } from '../../utils/platform/i18n';
-import { POLL_IDLE_MS, POLL_RUNNING_MS, SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from '../../components/sync-view';
+import {
+  POLL_IDLE_MS,
+  POLL_RUNNING_MS,
+  SYNC_BUTTONS,
+  nothingFetched,
+  progressLine,
+  resultLine,
+  runningButton,
+  type SyncTrigger,
+} from '../../components/sync-view';
 import { say } from '../../components/say';
 import type { ContentSyncState } from './answers';
 import { fill, h, place, setAttr } from './dom';
@@ -32,7 +41,16 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
   const buttons = SYNC_BUTTONS.map((b) => ({
     b,
     // Only a person's click (real input) starts a fetch: page scripts share the DOM.
-    el: h('button', { type: 'button', id: `sync-${b.trigger}`, class: b.trigger === 'projects' ? 'primary' : '', onclick: (e) => e.isTrusted && void run(b.trigger) }, t(b.label)),
+    el: h(
+      'button',
+      {
+        type: 'button',
+        id: `sync-${b.trigger}`,
+        class: b.trigger === 'projects' ? 'primary' : '',
+        onclick: (e) => e.isTrusted && void run(b.trigger),
+      },
+      t(b.label),
+    ),
   }));
   const row = h('div', { class: 'sync-row' }, ...buttons.map((x) => x.el));
   const results = h('ul', { class: 'results', 'data-testid': 'kind-results' });
@@ -66,7 +84,11 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
       const key = JSON.stringify(state.kinds);
       if (resultsShown !== key) {
         resultsShown = key;
-        results.replaceChildren(...state.kinds.map((k) => h('li', { 'data-testid': `result-${k.kind}`, 'data-at': k.at ?? '', 'data-changed-at': k.changedAt ?? '' }, resultLine(k))));
+        results.replaceChildren(
+          ...state.kinds.map((k) =>
+            h('li', { 'data-testid': `result-${k.kind}`, 'data-at': k.at ?? '', 'data-changed-at': k.changedAt ?? '' }, resultLine(k)),
+          ),
+        );
       }
     }
     const list = state?.attention ?? [];
@@ -74,11 +96,30 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
     if (key !== itemsShown) {
       itemsShown = key;
       fill(itemsTitle, t('attentionTitle', [list.length]));
-      items.replaceChildren(...list.map((i) => h('li', { 'data-key': i.key, 'data-severity': i.severity }, h('span', { class: 'sev' }, t(SEV[i.severity])), say(i), i.also && ` ${say(i.also)}`)));
+      items.replaceChildren(
+        ...list.map((i) =>
+          h(
+            'li',
+            { 'data-key': i.key, 'data-severity': i.severity },
+            h('span', { class: 'sev' }, t(SEV[i.severity])),
+            say(i),
+            i.also && ` ${say(i.also)}`,
+          ),
+        ),
+      );
       onAttention(list.length);
     }
     const none = state ? nothingFetched(state.kinds) : false;
-    place(el, title, error && errorLine, running && progressBox, state && !state.planConfirmed && confirmsPlan, row, state && (none ? noResults : results), list.length > 0 && itemsBox);
+    place(
+      el,
+      title,
+      error && errorLine,
+      running && progressBox,
+      state && !state.planConfirmed && confirmsPlan,
+      row,
+      state && (none ? noResults : results),
+      list.length > 0 && itemsBox,
+    );
   };
 
   const load = async (gen: number) => {

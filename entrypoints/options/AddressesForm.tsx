@@ -26,9 +26,11 @@ export function AddressesForm({ settings, onSaved }: { settings: SettingsView; o
   const local = (): Errors => {
     const out: Errors = {};
     for (const f of FIELDS) {
-      if (!/^https?:\/\/[^\s/]+/.test(urls[f.key].trim())) out[f.key] = { code: 'invalidUrl', messageKey: 'errInvalidUrl', substitutions: [urls[f.key]] };
+      if (!/^https?:\/\/[^\s/]+/.test(urls[f.key].trim()))
+        out[f.key] = { code: 'invalidUrl', messageKey: 'errInvalidUrl', substitutions: [urls[f.key]] };
     }
-    if (!out.busyApi && !/\/v2\/?$/.test(urls.busyApi.trim())) out.busyApi = { code: 'invalidUrl', messageKey: 'errBusyApiSuffix', substitutions: [] };
+    if (!out.busyApi && !/\/v2\/?$/.test(urls.busyApi.trim()))
+      out.busyApi = { code: 'invalidUrl', messageKey: 'errBusyApiSuffix', substitutions: [] };
     return out;
   };
   const submit = async (e: Event) => {
@@ -62,8 +64,16 @@ export function AddressesForm({ settings, onSaved }: { settings: SettingsView; o
             aria-describedby={errors[f.key] ? `url-${f.key}-error` : saved ? `url-${f.key}-ok` : undefined}
             onInput={(e) => setUrls({ ...urls, [f.key]: (e.target as HTMLInputElement).value })}
           />
-          {errors[f.key] && <p class="field-error" id={`url-${f.key}-error`} data-testid={`url-${f.key}-error`}>{say({ messageKey: errors[f.key]!.messageKey, args: errors[f.key]!.substitutions })}</p>}
-          {saved && <p class="field-ok" id={`url-${f.key}-ok`}>{t('addressAnswers')}</p>}
+          {errors[f.key] && (
+            <p class="field-error" id={`url-${f.key}-error`} data-testid={`url-${f.key}-error`}>
+              {say({ messageKey: errors[f.key]!.messageKey, args: errors[f.key]!.substitutions })}
+            </p>
+          )}
+          {saved && (
+            <p class="field-ok" id={`url-${f.key}-ok`}>
+              {t('addressAnswers')}
+            </p>
+          )}
         </div>
       ))}
       <div class="row">
@@ -71,8 +81,16 @@ export function AddressesForm({ settings, onSaved }: { settings: SettingsView; o
           {busy && <span class="spinner" aria-hidden="true" />}
           {t(busy ? 'tryingAddresses' : 'saveAddresses')}
         </button>
-        {saved && <span class="field-ok" role="status" data-testid="addresses-saved">{t('addressesSaved')}</span>}
-        {!saved && Object.keys(errors).length > 0 && <span class="field-error" role="alert">{t('addressesNotSaved')}</span>}
+        {saved && (
+          <span class="field-ok" role="status" data-testid="addresses-saved">
+            {t('addressesSaved')}
+          </span>
+        )}
+        {!saved && Object.keys(errors).length > 0 && (
+          <span class="field-error" role="alert">
+            {t('addressesNotSaved')}
+          </span>
+        )}
       </div>
       {error && <ErrorLine error={error} />}
     </form>

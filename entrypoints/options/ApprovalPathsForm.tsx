@@ -28,9 +28,20 @@ export function ApprovalPathsForm({ settings, onSaved }: { settings: SettingsVie
     setText(res.data.approvalPaths.join('\n'));
     setSaved(true);
   };
-  const lines = () => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = () =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void save(lines()); }} aria-labelledby="approval-paths-title" novalidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(lines());
+      }}
+      aria-labelledby="approval-paths-title"
+      novalidate
+    >
       <h3 id="approval-paths-title">{t('approvalPathsTitle')}</h3>
       <label for="approval-paths">{t('labelApprovalPaths')}</label>
       <textarea
@@ -41,12 +52,26 @@ export function ApprovalPathsForm({ settings, onSaved }: { settings: SettingsVie
         aria-describedby={`approval-paths-hint${problem ? ' approval-paths-error' : ''}`}
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
       />
-      <p class="muted" id="approval-paths-hint">{t('hintApprovalPaths')}</p>
-      {problem && <p class="field-error" id="approval-paths-error" data-testid="approval-paths-error">{problem}</p>}
+      <p class="muted" id="approval-paths-hint">
+        {t('hintApprovalPaths')}
+      </p>
+      {problem && (
+        <p class="field-error" id="approval-paths-error" data-testid="approval-paths-error">
+          {problem}
+        </p>
+      )}
       <div class="row">
-        <button type="submit" id="save-approval-paths">{t('save')}</button>
-        <button type="button" onClick={() => void save([...DEFAULT_APPROVAL_PATH_PATTERNS])}>{t('resetDefaults')}</button>
-        {saved && <span class="field-ok" role="status">{t('saved')}</span>}
+        <button type="submit" id="save-approval-paths">
+          {t('save')}
+        </button>
+        <button type="button" onClick={() => void save([...DEFAULT_APPROVAL_PATH_PATTERNS])}>
+          {t('resetDefaults')}
+        </button>
+        {saved && (
+          <span class="field-ok" role="status">
+            {t('saved')}
+          </span>
+        )}
       </div>
       {error && <ErrorLine error={error} />}
     </form>

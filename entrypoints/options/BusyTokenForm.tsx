@@ -30,7 +30,8 @@ export function BusyTokenForm({ settings, onSaved }: { settings: SettingsView; o
   };
   const submit = (e: Event) => {
     e.preventDefault();
-    if (!token.trim()) return setResult({ ok: false, error: { code: 'required', messageKey: 'errRequired', substitutions: [t('labelBusyToken')] } });
+    if (!token.trim())
+      return setResult({ ok: false, error: { code: 'required', messageKey: 'errRequired', substitutions: [t('labelBusyToken')] } });
     void save(token.trim());
   };
   const bad = result && !result.ok ? plainError(result.error) : null;
@@ -49,13 +50,29 @@ export function BusyTokenForm({ settings, onSaved }: { settings: SettingsView; o
         value={token}
         onInput={(e) => setToken((e.target as HTMLInputElement).value)}
       />
-      <p id="busy-token-hint" class="muted">{t('hintBusyToken')}</p>
+      <p id="busy-token-hint" class="muted">
+        {t('hintBusyToken')}
+      </p>
       {/* Issue 14: the scopes the product's calls need (utils/busy/operations.ts, from the spec). */}
-      <p id="busy-token-scopes" class="muted" data-testid="busy-token-scopes">{t('hintBusyTokenScopes', [TOKEN_SCOPES_NEEDED.join(', ')])}</p>
-      {result?.ok && <p class="field-ok" id="busy-token-result" role="status" data-testid="busy-token-result" data-ok="true">{t(result.removed ? 'tokenRemoved' : 'tokenAccepted')}</p>}
+      <p id="busy-token-scopes" class="muted" data-testid="busy-token-scopes">
+        {t('hintBusyTokenScopes', [TOKEN_SCOPES_NEEDED.join(', ')])}
+      </p>
+      {result?.ok && (
+        <p class="field-ok" id="busy-token-result" role="status" data-testid="busy-token-result" data-ok="true">
+          {t(result.removed ? 'tokenRemoved' : 'tokenAccepted')}
+        </p>
+      )}
       {bad && (
-        <p class="field-error" id="busy-token-result" role="alert" data-testid="busy-token-result" data-ok="false" data-code={(result as { error: UserError }).error.code}>
-          {say(bad.said)}{bad.detail && ` (${bad.detail})`} {t('tokenNotSaved')}
+        <p
+          class="field-error"
+          id="busy-token-result"
+          role="alert"
+          data-testid="busy-token-result"
+          data-ok="false"
+          data-code={(result as { error: UserError }).error.code}
+        >
+          {say(bad.said)}
+          {bad.detail && ` (${bad.detail})`} {t('tokenNotSaved')}
         </p>
       )}
       <div class="row">
@@ -64,7 +81,9 @@ export function BusyTokenForm({ settings, onSaved }: { settings: SettingsView; o
           {t(busy ? 'tryingToken' : 'saveToken')}
         </button>
         {settings.hasBusyToken && (
-          <button type="button" id="remove-busy-token" disabled={busy} onClick={() => void save(null)}>{t('removeToken')}</button>
+          <button type="button" id="remove-busy-token" disabled={busy} onClick={() => void save(null)}>
+            {t('removeToken')}
+          </button>
         )}
       </div>
     </form>

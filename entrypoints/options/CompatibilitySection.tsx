@@ -60,7 +60,11 @@ export function CompatibilitySection() {
     <section aria-labelledby="compat-title" id="compatibility">
       <h2 id="compat-title">{t('sectionCompatibility')}</h2>
       <p class="muted">{t('compatIntro')}</p>
-      {error && <p class="error" role="alert">{t(error.messageKey, error.substitutions)}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {t(error.messageKey, error.substitutions)}
+        </p>
+      )}
       {view && (
         <>
           <p id="compat-checked">
@@ -88,7 +92,9 @@ export function CompatibilitySection() {
                     {c.source && (
                       <>
                         <br />
-                        <span class="muted">{t(SOURCE_KEYS[c.source])}, {when(c.checkedAt)}</span>
+                        <span class="muted">
+                          {t(SOURCE_KEYS[c.source])}, {when(c.checkedAt)}
+                        </span>
                       </>
                     )}
                   </td>
@@ -111,14 +117,18 @@ export function CompatibilitySection() {
         <button type="button" id="capabilities-check" onClick={() => void checkAgain()} disabled={checking} aria-busy={checking}>
           {checking ? t('compatChecking') : t('compatCheckAgain')}
         </button>
-        <button type="button" id="diagnostics-make" onClick={() => void makeReport()}>{t('compatMakeReport')}</button>
+        <button type="button" id="diagnostics-make" onClick={() => void makeReport()}>
+          {t('compatMakeReport')}
+        </button>
       </div>
       {report !== null && (
         <div>
           <label for="diagnostics-report">{t('compatReportLabel')}</label>
           <textarea id="diagnostics-report" readOnly rows={12} style={{ width: '100%', fontFamily: 'monospace' }} value={report} />
           <div class="row">
-            <button type="button" id="diagnostics-copy" onClick={() => void copy()}>{t('compatCopyReport')}</button>
+            <button type="button" id="diagnostics-copy" onClick={() => void copy()}>
+              {t('compatCopyReport')}
+            </button>
             {copied && <span role="status">{t('compatCopied')}</span>}
           </div>
         </div>

@@ -13,7 +13,15 @@ type Field = 'username' | 'password' | 'applicationId';
  * username/password form waits behind "log in here instead" (no empty fields that look required).
  * Each field's error is shown by the field; the result of Connect by the button.
  */
-export function ConnectTfsoForm({ settings, status, onStatus }: { settings: SettingsView; status: Status | null; onStatus: (s: Status) => void }) {
+export function ConnectTfsoForm({
+  settings,
+  status,
+  onStatus,
+}: {
+  settings: SettingsView;
+  status: Status | null;
+  onStatus: (s: Status) => void;
+}) {
   const [username, setUsername] = useState(settings.tfso.username ?? '');
   const [password, setPassword] = useState('');
   const [applicationId, setApplicationId] = useState(settings.tfso.applicationId ?? '');
@@ -71,7 +79,8 @@ export function ConnectTfsoForm({ settings, status, onStatus }: { settings: Sett
   };
   const fieldProps = (f: Field) => ({
     'aria-invalid': fieldErrors[f] ? ('true' as const) : undefined,
-    'aria-describedby': [fieldErrors[f] && `tfso-${f}-error`, f === 'applicationId' && 'tfso-application-id-hint'].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [fieldErrors[f] && `tfso-${f}-error`, f === 'applicationId' && 'tfso-application-id-hint'].filter(Boolean).join(' ') || undefined,
   });
 
   const form = (
@@ -79,21 +88,57 @@ export function ConnectTfsoForm({ settings, status, onStatus }: { settings: Sett
       <h3 id="connect-title">{t('sectionConnectTfso')}</h3>
       <p class="muted">{t('connectTfsoHint')}</p>
       <label for="tfso-username">{t('labelUsername')}</label>
-      <input id="tfso-username" autocomplete="username" value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} {...fieldProps('username')} />
-      {fieldErrors.username && <p class="field-error" id="tfso-username-error">{fieldErrors.username}</p>}
+      <input
+        id="tfso-username"
+        autocomplete="username"
+        value={username}
+        onInput={(e) => setUsername((e.target as HTMLInputElement).value)}
+        {...fieldProps('username')}
+      />
+      {fieldErrors.username && (
+        <p class="field-error" id="tfso-username-error">
+          {fieldErrors.username}
+        </p>
+      )}
       <label for="tfso-password">{t('labelPassword')}</label>
-      <input id="tfso-password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} {...fieldProps('password')} />
-      {fieldErrors.password && <p class="field-error" id="tfso-password-error">{fieldErrors.password}</p>}
+      <input
+        id="tfso-password"
+        type="password"
+        autocomplete="current-password"
+        value={password}
+        onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+        {...fieldProps('password')}
+      />
+      {fieldErrors.password && (
+        <p class="field-error" id="tfso-password-error">
+          {fieldErrors.password}
+        </p>
+      )}
       <label for="tfso-application-id">{t('labelApplicationId')}</label>
-      <input id="tfso-application-id" value={applicationId} onInput={(e) => setApplicationId((e.target as HTMLInputElement).value)} {...fieldProps('applicationId')} />
-      <p class="muted" id="tfso-application-id-hint">{t('hintApplicationId')}</p>
-      {fieldErrors.applicationId && <p class="field-error" id="tfso-applicationId-error">{fieldErrors.applicationId}</p>}
+      <input
+        id="tfso-application-id"
+        value={applicationId}
+        onInput={(e) => setApplicationId((e.target as HTMLInputElement).value)}
+        {...fieldProps('applicationId')}
+      />
+      <p class="muted" id="tfso-application-id-hint">
+        {t('hintApplicationId')}
+      </p>
+      {fieldErrors.applicationId && (
+        <p class="field-error" id="tfso-applicationId-error">
+          {fieldErrors.applicationId}
+        </p>
+      )}
       <div class="row">
         <button type="submit" id="tfso-connect" class="primary" disabled={busy} aria-busy={busy ? 'true' : undefined}>
           {busy && <span class="spinner" aria-hidden="true" />}
           {busy ? t('connecting') : t('connect')}
         </button>
-        {connected && <span class="field-ok" role="status" data-testid="tfso-connect-result">{t('connectedTo', [connected])}</span>}
+        {connected && (
+          <span class="field-ok" role="status" data-testid="tfso-connect-result">
+            {t('connectedTo', [connected])}
+          </span>
+        )}
       </div>
       {error && <ErrorLine error={error} id="tfso-connect-error" />}
     </form>
@@ -114,11 +159,15 @@ export function ConnectTfsoForm({ settings, status, onStatus }: { settings: Sett
           <label for="tfso-identity">{t('labelIdentity')}</label>
           <select id="tfso-identity" value={chosen} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
             {identities.map((i) => (
-              <option key={i.id} value={i.id}>{i.clientName}</option>
+              <option key={i.id} value={i.id}>
+                {i.clientName}
+              </option>
             ))}
           </select>
           <div class="row">
-            <button type="button" id="tfso-use-identity" onClick={() => void useIdentity()}>{t('useIdentity')}</button>
+            <button type="button" id="tfso-use-identity" onClick={() => void useIdentity()}>
+              {t('useIdentity')}
+            </button>
           </div>
         </div>
       )}

@@ -72,27 +72,53 @@ export function Options() {
         </ol>
       </nav>
       {error && <ErrorLine error={error} />}
-      <AttentionList items={[...connectionItems(status), ...(sync.view?.attention ?? [])]} onDismiss={(k) => void sync.dismiss(k)} onRecheck={recheck} />
+      <AttentionList
+        items={[...connectionItems(status), ...(sync.view?.attention ?? [])]}
+        onDismiss={(k) => void sync.dismiss(k)}
+        onRecheck={recheck}
+      />
 
       <section class="step" id="step-tfso" aria-labelledby="step-tfso-title">
-        <h2 id="step-tfso-title" tabIndex={-1}>1. {t('stepConnectTfso')}</h2>
+        <h2 id="step-tfso-title" tabIndex={-1}>
+          1. {t('stepConnectTfso')}
+        </h2>
         {status && <ConnectionCard system="tfso" conn={status.tfso} onRecheck={recheck} />}
         {settings && <ConnectTfsoForm settings={settings} status={status} onStatus={setStatus} />}
       </section>
 
       <section class="step" id="step-busy" aria-labelledby="step-busy-title">
-        <h2 id="step-busy-title" tabIndex={-1}>2. {t('stepConnectBusy')}</h2>
+        <h2 id="step-busy-title" tabIndex={-1}>
+          2. {t('stepConnectBusy')}
+        </h2>
         {status && <ConnectionCard system="busy" conn={status.busy} onRecheck={recheck} />}
-        {settings && <BusyTokenForm settings={settings} onSaved={(s, st) => { setSettings(s); setStatus(st); }} />}
+        {settings && (
+          <BusyTokenForm
+            settings={settings}
+            onSaved={(s, st) => {
+              setSettings(s);
+              setStatus(st);
+            }}
+          />
+        )}
       </section>
 
       <section class="step" id="step-plan" aria-labelledby="step-plan-title">
-        <h2 id="step-plan-title" tabIndex={-1}>3. {t('stepReviewPlan')}</h2>
-        {tfsoOk && busyOk ? <PlanView /> : <p class="muted" data-testid="plan-needs-connections">{t('stepNeedsConnections')}</p>}
+        <h2 id="step-plan-title" tabIndex={-1}>
+          3. {t('stepReviewPlan')}
+        </h2>
+        {tfsoOk && busyOk ? (
+          <PlanView />
+        ) : (
+          <p class="muted" data-testid="plan-needs-connections">
+            {t('stepNeedsConnections')}
+          </p>
+        )}
       </section>
 
       <section class="step" id="step-mode" aria-labelledby="step-mode-title">
-        <h2 id="step-mode-title" tabIndex={-1}>4. {t('stepChooseMode')}</h2>
+        <h2 id="step-mode-title" tabIndex={-1}>
+          4. {t('stepChooseMode')}
+        </h2>
         {settings && <TransferModeForm settings={settings} onSaved={setSettings} />}
       </section>
 
@@ -101,7 +127,9 @@ export function Options() {
           <UserMappingTable />
         ) : (
           <>
-            <h2 id="users-title" tabIndex={-1}>{t('sectionUsers')}</h2>
+            <h2 id="users-title" tabIndex={-1}>
+              {t('sectionUsers')}
+            </h2>
             <p class="muted">{t('stepNeedsConnections')}</p>
           </>
         )}
@@ -112,7 +140,9 @@ export function Options() {
       </section>
 
       <section class="step" id="addresses" aria-labelledby="addresses-title">
-        <h2 id="addresses-title" tabIndex={-1}>{t('sectionAddresses')}</h2>
+        <h2 id="addresses-title" tabIndex={-1}>
+          {t('sectionAddresses')}
+        </h2>
         {settings && <AddressesForm settings={settings} onSaved={setSettings} />}
         {settings && <ApprovalPathsForm settings={settings} onSaved={setSettings} />}
       </section>

@@ -76,7 +76,9 @@ export function PlanView() {
               <tr>
                 <th scope="col">{t('colKind')}</th>
                 {COLUMNS.map((c) => (
-                  <th scope="col" key={c.key}>{t(c.label)}</th>
+                  <th scope="col" key={c.key}>
+                    {t(c.label)}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -93,7 +95,11 @@ export function PlanView() {
                         ) : (
                           <details>
                             <summary>{list.length}</summary>
-                            <ul>{list.map((n, i) => <li key={i}>{n}</li>)}</ul>
+                            <ul>
+                              {list.map((n, i) => (
+                                <li key={i}>{n}</li>
+                              ))}
+                            </ul>
                           </details>
                         )}
                       </td>
@@ -108,11 +114,19 @@ export function PlanView() {
               <h3>{t('planDecisionsTitle', [decisions.length])}</h3>
               {decisions.map((d) => (
                 <div class="decision" key={d.key} data-key={d.key}>
-                  <label for={`decision-${d.key}`}>{t(d.subject.side === 'busy' ? 'decisionBusyRecord' : 'decisionTfsoRecord', [d.subject.name])}</label>
-                  <select id={`decision-${d.key}`} value={answerValue(view.decisions[d.key])} onChange={(e) => void decide(d, (e.target as HTMLSelectElement).value)}>
+                  <label for={`decision-${d.key}`}>
+                    {t(d.subject.side === 'busy' ? 'decisionBusyRecord' : 'decisionTfsoRecord', [d.subject.name])}
+                  </label>
+                  <select
+                    id={`decision-${d.key}`}
+                    value={answerValue(view.decisions[d.key])}
+                    onChange={(e) => void decide(d, (e.target as HTMLSelectElement).value)}
+                  >
                     <option value="">{t('decisionUnanswered')}</option>
                     {d.candidates.map((c) => (
-                      <option key={c.id} value={`pick:${c.id}`}>{t('decisionSameAs', [c.name])}</option>
+                      <option key={c.id} value={`pick:${c.id}`}>
+                        {t('decisionSameAs', [c.name])}
+                      </option>
                     ))}
                     <option value="new">{t('decisionCreateNew')}</option>
                   </select>
@@ -122,11 +136,17 @@ export function PlanView() {
           )}
           {!view.confirmed && (
             <div class="row">
-              <button type="button" id="plan-confirm" class="primary" onClick={() => void confirm()}>{t('planConfirm')}</button>
+              <button type="button" id="plan-confirm" class="primary" onClick={() => void confirm()}>
+                {t('planConfirm')}
+              </button>
               {unanswered > 0 && <span class="muted">{t('planUnansweredNote', [unanswered])}</span>}
             </div>
           )}
-          {view.confirmed && <p role="status" data-testid="plan-confirmed">{t('planConfirmed')}</p>}
+          {view.confirmed && (
+            <p role="status" data-testid="plan-confirmed">
+              {t('planConfirmed')}
+            </p>
+          )}
         </>
       )}
     </section>

@@ -30,7 +30,9 @@ export function TransferLog() {
       {log && log.length === 0 && <p class="muted">{t('transferLogEmpty')}</p>}
       {log && log.length > 0 && (
         <>
-          <button type="button" id="export-csv" onClick={download}>{t('exportCsv')}</button>
+          <button type="button" id="export-csv" onClick={download}>
+            {t('exportCsv')}
+          </button>
           <table class="mapping" data-testid="transfer-log">
             <thead>
               <tr>
@@ -42,15 +44,20 @@ export function TransferLog() {
               </tr>
             </thead>
             <tbody>
-              {[...log].reverse().slice(0, SHOWN).map((e) => (
-                <tr key={e.id}>
-                  <td>{new Date(e.at).toLocaleString()}</td>
-                  <td>{e.op}</td>
-                  <td>Busy {e.busyId} → 24SO {e.tfsoId}</td>
-                  <td>{e.contactId ?? ''}</td>
-                  <td>{e.hours ?? ''}</td>
-                </tr>
-              ))}
+              {[...log]
+                .reverse()
+                .slice(0, SHOWN)
+                .map((e) => (
+                  <tr key={e.id}>
+                    <td>{new Date(e.at).toLocaleString()}</td>
+                    <td>{e.op}</td>
+                    <td>
+                      Busy {e.busyId} → 24SO {e.tfsoId}
+                    </td>
+                    <td>{e.contactId ?? ''}</td>
+                    <td>{e.hours ?? ''}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </>

@@ -25,7 +25,11 @@ export function TransferModeForm({ settings, onSaved }: { settings: SettingsView
   return (
     <fieldset id="transfer-mode" aria-describedby="transfer-mode-hint">
       <legend>{t('sectionTransferMode')}</legend>
-      {settings.transferMode === null && <p id="transfer-mode-hint" class="sev-action" role="status">{t('transferModeNotChosen')}</p>}
+      {settings.transferMode === null && (
+        <p id="transfer-mode-hint" class="sev-action" role="status">
+          {t('transferModeNotChosen')}
+        </p>
+      )}
       {MODES.map((m) => (
         <label key={m.mode} class="radio">
           <input

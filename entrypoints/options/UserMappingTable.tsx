@@ -41,9 +41,7 @@ export function UserMappingTable() {
       {error && <ErrorLine error={error} />}
       {view && (
         <>
-          <p class="muted">
-            {view.integrationUser ? t('unlinkedGoToIntegrationUser', [view.integrationUser.name]) : ''}
-          </p>
+          <p class="muted">{view.integrationUser ? t('unlinkedGoToIntegrationUser', [view.integrationUser.name]) : ''}</p>
           <table class="mapping">
             <thead>
               <tr>
@@ -69,7 +67,13 @@ export function UserMappingTable() {
                         void set(r.busyUserId, v === 'auto' ? 'auto' : v === 'none' ? null : Number(v));
                       }}
                     >
-                      <option value="auto">{t('mappingAuto', [r.contactId === null ? t('mappingNobody') : (view.tfsoUsers.find((u) => u.contactId === r.contactId)?.name ?? String(r.contactId))])}</option>
+                      <option value="auto">
+                        {t('mappingAuto', [
+                          r.contactId === null
+                            ? t('mappingNobody')
+                            : (view.tfsoUsers.find((u) => u.contactId === r.contactId)?.name ?? String(r.contactId)),
+                        ])}
+                      </option>
                       <option value="none">{t('mappingNobody')}</option>
                       {view.tfsoUsers.map((u) => (
                         <option key={u.contactId} value={String(u.contactId)}>

@@ -18,7 +18,12 @@ import { openSection } from '../../components/nav';
 import { ErrorLine } from '../../components/ErrorLine';
 import { readSnapshot, writeSnapshot } from '../../components/snapshot';
 
-interface Shown { status: Status | null; settings: SettingsView | null; sync: SyncView | null; hours: HoursOverview | null }
+interface Shown {
+  status: Status | null;
+  settings: SettingsView | null;
+  sync: SyncView | null;
+  hours: HoursOverview | null;
+}
 
 /**
  * Issue 17: at most 600 px high; until set up, one checklist; then what needs attention first,
@@ -43,7 +48,9 @@ export function App() {
   useEffect(() => writeSnapshot<Shown>({ status, settings, sync: sync.view, hours }), [status, settings, sync.view, hours]);
 
   const done = settings !== null && setupDone(settings);
-  const items = done ? [...connectionItems(status), ...(sync.view?.attention ?? []), ...unmappedItems(hours)] : (sync.view?.attention ?? []);
+  const items = done
+    ? [...connectionItems(status), ...(sync.view?.attention ?? []), ...unmappedItems(hours)]
+    : (sync.view?.attention ?? []);
   const error = statusError ?? sync.error;
   const connected = status ? { tfso: status.tfso.state === 'connected', busy: status.busy.state === 'connected' } : null;
 
@@ -61,8 +68,19 @@ export function App() {
     if (!actions) return;
     render(
       <>
-        <button type="button" class="icon" id="recheck" aria-label={t('refresh')} title={t('refresh')} onClick={() => void reload()}>⟳</button>
-        <button type="button" class="icon" id="open-options" aria-label={t('openOptions')} title={t('openOptions')} onClick={() => openSection()}>⚙</button>
+        <button type="button" class="icon" id="recheck" aria-label={t('refresh')} title={t('refresh')} onClick={() => void reload()}>
+          ⟳
+        </button>
+        <button
+          type="button"
+          class="icon"
+          id="open-options"
+          aria-label={t('openOptions')}
+          title={t('openOptions')}
+          onClick={() => openSection()}
+        >
+          ⚙
+        </button>
       </>,
       actions,
     );
@@ -80,7 +98,14 @@ export function App() {
         </>
       )}
       <CoordinationLine c={sync.view?.coordination} onChanged={() => void reload()} />
-      {settings?.planConfirmed && <SyncPanel view={sync.view} blocked={blockedReason(connected, sync.view?.running)} onRun={(tr) => void sync.run(tr)} primary={done} />}
+      {settings?.planConfirmed && (
+        <SyncPanel
+          view={sync.view}
+          blocked={blockedReason(connected, sync.view?.running)}
+          onRun={(tr) => void sync.run(tr)}
+          primary={done}
+        />
+      )}
       {done && <HoursPanel overview={hours} />}
     </>
   );

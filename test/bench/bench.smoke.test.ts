@@ -31,24 +31,45 @@ describe('bench', () => {
     else expect(hours.why).toMatch(/not yet measured/);
     // Issue 15: the import and the daily run under the pacer (24SO at 7,200/h, the default share):
     // at 200 projects both fit one window, so they end without a pause and without a quarantine.
-    expect(r.paced).toMatchObject({ n: 4, tfsoLimitPerHour: 7200, tfsoSharePerHour: 3600, import: { finished: true, quarantines: 0 }, daily: { finished: true, quarantines: 0 } });
+    expect(r.paced).toMatchObject({
+      n: 4,
+      tfsoLimitPerHour: 7200,
+      tfsoSharePerHour: 3600,
+      import: { finished: true, quarantines: 0 },
+      daily: { finished: true, quarantines: 0 },
+    });
     expect(r.paced!.import.requests.tfso).toBeGreaterThan(r.sizes[1]!.sizes.projects / 2);
     expect(r.goals.filter((g) => g.goal.startsWith('paced large:4')).map((g) => g.pass)).toEqual([true, true, true]);
     expect(r.goals.length).toBeGreaterThanOrEqual(15);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   }, 90_000);
 
-  it('paced options: --no-paced, --paced-max-hours, --tfso-share (at most 24SO\'s 7,200)', () => {
+  it("paced options: --no-paced, --paced-max-hours, --tfso-share (at most 24SO's 7,200)", () => {
     expect(parseArgs([]).paced).toBe(true);
-    expect(parseArgs(['--no-paced', '--paced-max-hours', '12', '--tfso-share', '1800'])).toMatchObject({ paced: false, pacedMaxHours: 12, tfsoShare: 1800 });
+    expect(parseArgs(['--no-paced', '--paced-max-hours', '12', '--tfso-share', '1800'])).toMatchObject({
+      paced: false,
+      pacedMaxHours: 12,
+      tfsoShare: 1800,
+    });
     expect(() => parseArgs(['--tfso-share', '9000'])).toThrow(/7,200/);
     expect(() => parseArgs(['--paced-max-hours', 'x'])).toThrow(/integer/);
   });
 
   it('maps each operation to the entity type it reads or writes', () => {
-    expect(['GetProjectList', 'GetDeactivatedProjects', 'GET /projects', 'PATCH /projects/{projectId}'].map(entityOf)).toEqual(['project', 'project', 'project', 'project']);
-    expect(['GetCompanies', 'GET /clients', 'GetWorkTypeList', 'GET /tags'].map(entityOf)).toEqual(['customer', 'customer', 'workType', 'workType']);
-    expect(['GET /projects/{projectId}/users', 'GetProjectParticipants', 'GetProjectTasks', 'GET /tasks/{taskId}/users'].map(entityOf))
-      .toEqual(['member', 'member', 'task', 'task']);
+    expect(['GetProjectList', 'GetDeactivatedProjects', 'GET /projects', 'PATCH /projects/{projectId}'].map(entityOf)).toEqual([
+      'project',
+      'project',
+      'project',
+      'project',
+    ]);
+    expect(['GetCompanies', 'GET /clients', 'GetWorkTypeList', 'GET /tags'].map(entityOf)).toEqual([
+      'customer',
+      'customer',
+      'workType',
+      'workType',
+    ]);
+    expect(
+      ['GET /projects/{projectId}/users', 'GetProjectParticipants', 'GetProjectTasks', 'GET /tasks/{taskId}/users'].map(entityOf),
+    ).toEqual(['member', 'member', 'task', 'task']);
   });
 });

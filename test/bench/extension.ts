@@ -13,9 +13,15 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const SIM_OUT = resolve('.output-sim/chrome-mv3');
-export const BLANK_HTML = '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>blank</title></head><body><h1>blank</h1></body></html>\n';
+export const BLANK_HTML =
+  '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>blank</title></head><body><h1>blank</h1></body></html>\n';
 
-export interface BundleSize { files: string[]; jsBytes: number; jsGzip: number; cssGzip: number }
+export interface BundleSize {
+  files: string[];
+  jsBytes: number;
+  jsGzip: number;
+  cssGzip: number;
+}
 
 export function buildSim(): number {
   const t0 = performance.now();
@@ -52,26 +58,46 @@ function sizeOf(root: string, js: string[], css: string[]): BundleSize {
 function pageAssets(root: string, html: string): { js: string[]; css: string[] } {
   const src = readFileSync(join(root, html), 'utf8');
   const strip = (p: string) => p.replace(/^\//, '');
-  const js = [...src.matchAll(/<script[^>]*\bsrc="([^"]+)"/g), ...src.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => strip(m[1]!));
+  const js = [...src.matchAll(/<script[^>]*\bsrc="([^"]+)"/g), ...src.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (m) => strip(m[1]!),
+  );
   const css = [...src.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => strip(m[1]!));
   return { js, css };
 }
 
 export function bundleSizes(root = SIM_OUT): { background: BundleSize; popup: BundleSize; content: BundleSize } {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
-    background: { service_worker: string }; action: { default_popup: string }; content_scripts: { js: string[]; css?: string[] }[];
+    background: { service_worker: string };
+    action: { default_popup: string };
+    content_scripts: { js: string[]; css?: string[] }[];
   };
   const popup = pageAssets(root, manifest.action.default_popup);
   return {
     background: sizeOf(root, [manifest.background.service_worker], []),
     popup: sizeOf(root, popup.js, popup.css),
-    content: sizeOf(root, manifest.content_scripts.flatMap((c) => c.js), manifest.content_scripts.flatMap((c) => c.css ?? [])),
+    content: sizeOf(
+      root,
+      manifest.content_scripts.flatMap((c) => c.js),
+      manifest.content_scripts.flatMap((c) => c.css ?? []),
+    ),
   };
 }
 
-export interface StartTimes { runs: number; popupMs: number[]; blankMs: number[]; popupMedian: number; blankMedian: number; ratio: number; blankPage: string }
+export interface StartTimes {
+  runs: number;
+  popupMs: number[];
+  blankMs: number[];
+  popupMedian: number;
+  blankMedian: number;
+  ratio: number;
+  blankPage: string;
+}
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 /** Installed in every page before its own scripts: notes when the first card or heading exists. */
 const FIRST_RENDER_PROBE = `(() => {
@@ -106,7 +132,9 @@ export async function startTimes(runs: number, root = SIM_OUT): Promise<StartTim
       const page = await ch.context.newPage();
       try {
         await page.goto(`chrome-extension://${ch.extensionId}/${path}`);
-        await page.waitForFunction(() => (window as unknown as { __firstRender?: number }).__firstRender !== undefined, null, { timeout: 15_000 });
+        await page.waitForFunction(() => (window as unknown as { __firstRender?: number }).__firstRender !== undefined, null, {
+          timeout: 15_000,
+        });
         return await page.evaluate(() => (window as unknown as { __firstRender: number }).__firstRender);
       } finally {
         await page.close();

@@ -5,7 +5,11 @@
 // the same import in a worker whose heap cannot grow past the limit.
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 
-export interface HeapFigures { sampledPeakMB: number; livePeakMB: number; majorGcs: number }
+export interface HeapFigures {
+  sampledPeakMB: number;
+  livePeakMB: number;
+  majorGcs: number;
+}
 
 const MB = 1024 * 1024;
 
@@ -21,7 +25,9 @@ export function heapMonitor(): { stop(): HeapFigures } {
     }
   });
   obs.observe({ entryTypes: ['gc'] });
-  const t = setInterval(() => { sampled = Math.max(sampled, process.memoryUsage().heapUsed); }, 50);
+  const t = setInterval(() => {
+    sampled = Math.max(sampled, process.memoryUsage().heapUsed);
+  }, 50);
   return {
     stop() {
       clearInterval(t);

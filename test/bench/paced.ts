@@ -32,8 +32,12 @@ export interface PacedRun {
 }
 
 export interface PacedResult {
-  n: number; seed: string;
-  tfsoLimitPerHour: number; tfsoSharePerHour: number; maxWaitMs: number; busyLimit: 'unlimited';
+  n: number;
+  seed: string;
+  tfsoLimitPerHour: number;
+  tfsoSharePerHour: number;
+  maxWaitMs: number;
+  busyLimit: 'unlimited';
   import: PacedRun;
   /** The daily full run after the import (null when the import did not finish). */
   daily: PacedRun | null;
@@ -56,8 +60,12 @@ export async function measurePaced(n: number, o: PacedOptions, say: (s: string) 
     await w.sims({ cmd: 'tfsoLimit', perHour: LIMIT, sessionIdleMs: 30 * DAY_MS });
     let slept = 0;
     const pacer = new Pacer({
-      store: async () => w.store, now: () => w.now(),
-      sleep: async (ms) => { slept += ms; await w.advance(ms); },
+      store: async () => w.store,
+      now: () => w.now(),
+      sleep: async (ms) => {
+        slept += ms;
+        await w.advance(ms);
+      },
       config: { tfsoLimitPerHour: LIMIT, tfsoSharePerHour: o.share, maxWaitMs: DEFAULT_PACER_CONFIG.maxWaitMs },
     });
     let quarantines = 0;
@@ -65,7 +73,15 @@ export async function measurePaced(n: number, o: PacedOptions, say: (s: string) 
     const tfsoHttp: HttpFetch = async (u, i) => {
       const res = await w.deps.tfso.http(u, i);
       if (res.status !== 500) return res;
-      return { status: res.status, headers: res.headers, text: async () => { const t = await res.text(); if (/Limit exceeded/.test(t)) quarantines++; return t; } };
+      return {
+        status: res.status,
+        headers: res.headers,
+        text: async () => {
+          const t = await res.text();
+          if (/Limit exceeded/.test(t)) quarantines++;
+          return t;
+        },
+      };
     };
     const busyHttp: HttpFetch = async (u, i) => {
       const res = await w.deps.busy.http(u, i);
@@ -77,29 +93,56 @@ export async function measurePaced(n: number, o: PacedOptions, say: (s: string) 
     const paced = async (what: string): Promise<PacedRun> => {
       const start = w.now().getTime();
       const wall0 = performance.now();
-      const q0 = quarantines, b0 = busy429, s0 = slept;
+      const q0 = quarantines,
+        b0 = busy429,
+        s0 = slept;
       const requests = { tfso: 0, busy: 0 };
-      let segments = 0, pauses = 0, finished = false;
+      let segments = 0,
+        pauses = 0,
+        finished = false;
       let stoppedBy: string | undefined;
       for (;;) {
         const r = await runSync({ ...deps, pacer: pacer.run('daily') }, 'full');
         segments++;
         requests.tfso += r.requests.tfso;
         requests.busy += r.requests.busy;
-        if (r.ok) { finished = true; break; }
-        if (!r.paused) { stoppedBy = `${r.error?.code}: ${r.error?.message}`; break; }
+        if (r.ok) {
+          finished = true;
+          break;
+        }
+        if (!r.paused) {
+          stoppedBy = `${r.error?.code}: ${r.error?.message}`;
+          break;
+        }
         pauses++;
         const wait = Date.parse(r.paused.until) - w.now().getTime();
         if (wait > 0) await w.advance(wait + 1); // the minute alarm after the pause: resumeDue
         const simH = (w.now().getTime() - start) / 3_600_000;
-        say(`paced ${what} large:${n}: paused #${pauses} (${r.paused.system}), ${simH.toFixed(1)} simulated h, ${requests.tfso} 24SO requests so far`);
-        if (simH > o.maxSimHours) { stoppedBy = `cap: more than ${o.maxSimHours} simulated hours`; break; }
-        if (performance.now() - wall0 > o.maxWallMs) { stoppedBy = `cap: more than ${Math.round(o.maxWallMs / 1000)} s of wall time`; break; }
+        say(
+          `paced ${what} large:${n}: paused #${pauses} (${r.paused.system}), ${simH.toFixed(1)} simulated h, ${requests.tfso} 24SO requests so far`,
+        );
+        if (simH > o.maxSimHours) {
+          stoppedBy = `cap: more than ${o.maxSimHours} simulated hours`;
+          break;
+        }
+        if (performance.now() - wall0 > o.maxWallMs) {
+          stoppedBy = `cap: more than ${Math.round(o.maxWallMs / 1000)} s of wall time`;
+          break;
+        }
       }
       const simulatedMs = w.now().getTime() - start;
       return {
-        finished, ...(stoppedBy ? { stoppedBy } : {}), simulatedMs, simulatedHours: simulatedMs / 3_600_000, wallMs: performance.now() - wall0,
-        segments, pauses, sleptMs: slept - s0, requests, quarantines: quarantines - q0, busy429: busy429 - b0,
+        finished,
+        ...(stoppedBy ? { stoppedBy } : {}),
+        simulatedMs,
+        simulatedHours: simulatedMs / 3_600_000,
+        wallMs: performance.now() - wall0,
+        segments,
+        pauses,
+        sleptMs: slept - s0,
+        requests,
+        quarantines: quarantines - q0,
+        busy429: busy429 - b0,
       };
     };
     say(`paced large:${n}: the import under the pacer (24SO ${LIMIT}/h, share ${o.share})`);
@@ -111,8 +154,14 @@ export async function measurePaced(n: number, o: PacedOptions, say: (s: string) 
       daily = await paced('daily');
     }
     return {
-      n, seed, tfsoLimitPerHour: LIMIT, tfsoSharePerHour: o.share, maxWaitMs: DEFAULT_PACER_CONFIG.maxWaitMs, busyLimit: 'unlimited',
-      import: imp, daily,
+      n,
+      seed,
+      tfsoLimitPerHour: LIMIT,
+      tfsoSharePerHour: o.share,
+      maxWaitMs: DEFAULT_PACER_CONFIG.maxWaitMs,
+      busyLimit: 'unlimited',
+      import: imp,
+      daily,
     };
   } finally {
     await w.close();

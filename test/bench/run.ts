@@ -24,15 +24,33 @@ import { DEFAULT_PACER_CONFIG } from '../../utils/pacer';
 // ---------------------------------------------------------------- options
 
 export interface BenchOptions {
-  sizes: number[]; quick: boolean; build: boolean; extension: boolean; jsonOnly: boolean; hours: number; popupRuns: number;
+  sizes: number[];
+  quick: boolean;
+  build: boolean;
+  extension: boolean;
+  jsonOnly: boolean;
+  hours: number;
+  popupRuns: number;
   /** Issue 15: the import and the daily run at the largest size under the pacer (paced.ts). */
-  paced: boolean; pacedMaxHours: number; pacedMaxWallMs: number; tfsoShare: number;
+  paced: boolean;
+  pacedMaxHours: number;
+  pacedMaxWallMs: number;
+  tfsoShare: number;
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
-    sizes: [20, 400], quick: false, build: true, extension: true, jsonOnly: false, hours: 10_000, popupRuns: 20,
-    paced: true, pacedMaxHours: 48, pacedMaxWallMs: 20 * 60_000, tfsoShare: DEFAULT_PACER_CONFIG.tfsoSharePerHour,
+    sizes: [20, 400],
+    quick: false,
+    build: true,
+    extension: true,
+    jsonOnly: false,
+    hours: 10_000,
+    popupRuns: 20,
+    paced: true,
+    pacedMaxHours: 48,
+    pacedMaxWallMs: 20 * 60_000,
+    tfsoShare: DEFAULT_PACER_CONFIG.tfsoSharePerHour,
   };
   const int = (a: string, v: string | undefined, min: number) => {
     const x = Number(v);
@@ -51,9 +69,13 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--tfso-share') o.tfsoShare = int(a, argv[++i], 1);
     else if (a === '--sizes') {
       o.sizes = (argv[++i] ?? '').split(',').map(Number);
-      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes wants N,N,… (integers ≥ 1; projects ≈ 50·N)');
+      if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1))
+        throw new Error('--sizes wants N,N,… (integers ≥ 1; projects ≈ 50·N)');
       sizesGiven = true;
-    } else throw new Error(`unknown argument ${a}; usage: npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only] [--no-paced] [--paced-max-hours N] [--tfso-share N]`);
+    } else
+      throw new Error(
+        `unknown argument ${a}; usage: npm run bench [-- --sizes 20,400] [--quick] [--no-build] [--no-extension] [--json-only] [--no-paced] [--paced-max-hours N] [--tfso-share N]`,
+      );
   }
   if (o.quick) {
     if (!sizesGiven) o.sizes = [2, 4];
@@ -62,7 +84,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     o.build = false; // --quick measures the bundles of an existing build only
     o.pacedMaxWallMs = 60_000;
   }
-  if (o.tfsoShare > 7200) throw new Error('--tfso-share: at most 24SO\'s 7,200 an hour');
+  if (o.tfsoShare > 7200) throw new Error("--tfso-share: at most 24SO's 7,200 an hour");
   o.sizes.sort((a, b) => a - b);
   return o;
 }
@@ -70,7 +92,10 @@ export function parseArgs(argv: string[]): BenchOptions {
 // ---------------------------------------------------------------- measuring helpers
 
 type Counts = Record<string, number>;
-interface SimCounts { tfso: Counts; busy: Counts }
+interface SimCounts {
+  tfso: Counts;
+  busy: Counts;
+}
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const HEAP_CAP_MB = 150;
@@ -124,25 +149,45 @@ function mustBeOk(s: RunSummary, what: string): void {
 // ---------------------------------------------------------------- one size
 
 export interface SizeResult {
-  n: number; seed: string;
+  n: number;
+  seed: string;
   sizes: Record<string, number>;
   seedMs: number;
   /** The same import run first, unmeasured but timed: it warms the engine's and the sims' JIT. */
   coldImportMs: number;
   import: {
-    ms: number; requests: { tfso: number; busy: number; total: number }; perOperation: SimCounts;
-    records: number; recordsByKind: Counts; recordsPerSec: number; requestsPerSec: number;
+    ms: number;
+    requests: { tfso: number; busy: number; total: number };
+    perOperation: SimCounts;
+    records: number;
+    recordsByKind: Counts;
+    recordsPerSec: number;
+    requestsPerSec: number;
     /** Replays of the same requests: one at a time, and with the engine's overlap rule (READ_AHEAD). */
-    floor: { sequential: { ms: number; statusMismatches: number }; overlapped: { depth: number; ms: number; statusMismatches: number }; requests: number };
+    floor: {
+      sequential: { ms: number; statusMismatches: number };
+      overlapped: { depth: number; ms: number; statusMismatches: number };
+      requests: number;
+    };
     /** Engine time / the floor replayed one request at a time (the issue's floor: the goal), and
      * / the floor replayed with the engine's own overlap (a stricter view, reported beside it). */
-    engineOverFloor: number; engineOverOverlappedFloor: number;
-    heap: HeapFigures; heapBeforeMB: number; storeCalls: Counts;
+    engineOverFloor: number;
+    engineOverOverlappedFloor: number;
+    heap: HeapFigures;
+    heapBeforeMB: number;
+    storeCalls: Counts;
     /** Engine process CPU (user + system) during the import, per request. */
-    cpuMs: number; cpuUsPerRequest: number;
+    cpuMs: number;
+    cpuUsPerRequest: number;
   };
   incrementalAfterImport: { ms: number; requests: { tfso: number; busy: number }; perOperation: SimCounts };
-  idle: { ms: number; requests: { tfso: number; busy: number }; perOperation: SimCounts; perEntity: { tfso: Counts; busy: Counts }; maxPerEntity: number };
+  idle: {
+    ms: number;
+    requests: { tfso: number; busy: number };
+    perOperation: SimCounts;
+    perEntity: { tfso: Counts; busy: Counts };
+    maxPerEntity: number;
+  };
   changes: { k: number; edited: number; ms: number; requests: { tfso: number; busy: number }; projectsUpdatedInBusy: number }[];
   hours?: HoursResult;
   capped?: CappedImport;
@@ -151,9 +196,18 @@ export interface SizeResult {
 export type HoursResult =
   | { measured: false; why: string }
   | {
-    measured: true; entries: number; sent: number; skipped: number; ok: boolean; error?: string; ms: number;
-    requests: { tfso: number; busy: number }; perOperation: SimCounts; tfsoBudgetHours: number; busyRequestsPerHourAtTfsoPace: number;
-  };
+      measured: true;
+      entries: number;
+      sent: number;
+      skipped: number;
+      ok: boolean;
+      error?: string;
+      ms: number;
+      requests: { tfso: number; busy: number };
+      perOperation: SimCounts;
+      tfsoBudgetHours: number;
+      busyRequestsPerHourAtTfsoPace: number;
+    };
 
 async function measureHours(w: BenchWorld, want: number): Promise<HoursResult> {
   let mod: typeof import('../../utils/hours/transfer');
@@ -161,16 +215,28 @@ async function measureHours(w: BenchWorld, want: number): Promise<HoursResult> {
     mod = await import('../../utils/hours/transfer');
     if (typeof mod.runHoursTransfer !== 'function') throw new Error('no runHoursTransfer export');
   } catch (e) {
-    return { measured: false, why: `not yet measured: utils/hours/transfer.ts runHoursTransfer unavailable (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+    return {
+      measured: false,
+      why: `not yet measured: utils/hours/transfer.ts runHoursTransfer unavailable (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+    };
   }
   const entries = await w.sims<number>({ cmd: 'limitApproved', n: want });
-  const r = await timed(w, () => mod.runHoursTransfer(w.deps, { mode: 'on-approval', overrides: {}, integrationContactId: w.info.integrationContactId }));
+  const r = await timed(w, () =>
+    mod.runHoursTransfer(w.deps, { mode: 'on-approval', overrides: {}, integrationContactId: w.info.integrationContactId }),
+  );
   const s = r.result;
   const tfso = sum(r.counts.tfso);
   const busy = sum(r.counts.busy);
   return {
-    measured: true, entries, sent: s.sent.length, skipped: s.skipped.length, ok: !s.error, ...(s.error ? { error: `${s.error.code}: ${s.error.message}` } : {}),
-    ms: r.ms, requests: { tfso, busy }, perOperation: r.counts,
+    measured: true,
+    entries,
+    sent: s.sent.length,
+    skipped: s.skipped.length,
+    ok: !s.error,
+    ...(s.error ? { error: `${s.error.code}: ${s.error.message}` } : {}),
+    ms: r.ms,
+    requests: { tfso, busy },
+    perOperation: r.counts,
     // 24SO publishes 7,200 requests an hour per application: the transfer cannot go faster than that.
     tfsoBudgetHours: tfso / 7200,
     busyRequestsPerHourAtTfsoPace: tfso ? (busy / tfso) * 7200 : 0,
@@ -200,8 +266,15 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
     let logged = 0;
     // Lines go out in batches: a write per request would charge the engine a syscall each.
     let batch: string[] = [];
-    const flush = () => { if (batch.length) writeSync(fd, batch.join('')); batch = []; };
-    w.record = (r) => { batch.push(`${JSON.stringify(r)}\n`); logged++; if (batch.length >= 256) flush(); };
+    const flush = () => {
+      if (batch.length) writeSync(fd, batch.join(''));
+      batch = [];
+    };
+    w.record = (r) => {
+      batch.push(`${JSON.stringify(r)}\n`);
+      logged++;
+      if (batch.length >= 256) flush();
+    };
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const heap = heapMonitor();
@@ -238,13 +311,23 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
     for (const k of [10, 100]) {
       const edited = await w.sims<number[]>({ cmd: 'editProjects', k, tag: `(k${k})` });
       const r = await hourly(`incremental k=${k}`);
-      changes.push({ k, edited: edited.length, ms: r.ms, requests: { tfso: sum(r.counts.tfso), busy: sum(r.counts.busy) }, projectsUpdatedInBusy: r.result.counts.project.busy.updated });
+      changes.push({
+        k,
+        edited: edited.length,
+        ms: r.ms,
+        requests: { tfso: sum(r.counts.tfso), busy: sum(r.counts.busy) },
+        projectsUpdatedInBusy: r.result.counts.project.busy.updated,
+      });
       // settle: the engine's own writes come back once through the cursors' overlap window
       await hourly('settling incremental');
     }
 
     // ---- the floor: same requests, fresh state from the same seed, no engine, no store ----
-    const log = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoggedRequest).sort((a, b) => a.at - b.at);
+    const log = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LoggedRequest)
+      .sort((a, b) => a.at - b.at);
     const floorRun = async (depth: number) => {
       await w.sims({ cmd: 'reseed' });
       await w.login();
@@ -272,17 +355,36 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
 
     const total = imp.result.requests.tfso + imp.result.requests.busy;
     return {
-      n, seed, sizes: w.info.sizes, seedMs: w.info.seedMs, coldImportMs,
+      n,
+      seed,
+      sizes: w.info.sizes,
+      seedMs: w.info.seedMs,
+      coldImportMs,
       import: {
-        ms: imp.ms, requests: { ...imp.result.requests, total }, perOperation: imp.counts,
-        records: rec.total, recordsByKind: rec.byKind, recordsPerSec: rec.total / (imp.ms / 1000), requestsPerSec: total / (imp.ms / 1000),
+        ms: imp.ms,
+        requests: { ...imp.result.requests, total },
+        perOperation: imp.counts,
+        records: rec.total,
+        recordsByKind: rec.byKind,
+        recordsPerSec: rec.total / (imp.ms / 1000),
+        requestsPerSec: total / (imp.ms / 1000),
         floor: { sequential, overlapped: { depth: READ_AHEAD, ...overlapped }, requests: log.length },
-        engineOverFloor: imp.ms / sequential.ms, engineOverOverlappedFloor: imp.ms / overlapped.ms,
-        heap: heapFigures, heapBeforeMB: heapBefore / (1024 * 1024), storeCalls,
-        cpuMs: (cpu.user + cpu.system) / 1000, cpuUsPerRequest: (cpu.user + cpu.system) / total,
+        engineOverFloor: imp.ms / sequential.ms,
+        engineOverOverlappedFloor: imp.ms / overlapped.ms,
+        heap: heapFigures,
+        heapBeforeMB: heapBefore / (1024 * 1024),
+        storeCalls,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuUsPerRequest: (cpu.user + cpu.system) / total,
       },
       incrementalAfterImport: { ms: inc1.ms, requests: inc1.result.requests, perOperation: inc1.counts },
-      idle: { ms: idle.ms, requests: idle.result.requests, perOperation: idle.counts, perEntity: idlePer, maxPerEntity: Math.max(0, ...Object.values(idlePer.tfso), ...Object.values(idlePer.busy)) },
+      idle: {
+        ms: idle.ms,
+        requests: idle.result.requests,
+        perOperation: idle.counts,
+        perEntity: idlePer,
+        maxPerEntity: Math.max(0, ...Object.values(idlePer.tfso), ...Object.values(idlePer.busy)),
+      },
       changes,
       ...(hours ? { hours } : {}),
       ...(capped ? { capped } : {}),
@@ -295,14 +397,25 @@ async function measureSize(n: number, opts: BenchOptions, withHours: boolean, sa
 
 // ---------------------------------------------------------------- goals
 
-export interface Goal { goal: string; value: string; pass: boolean | null }
+export interface Goal {
+  goal: string;
+  value: string;
+  pass: boolean | null;
+}
 
 export interface BenchReport {
-  date: string; machine: { cpus: number; cpuModel: string; memGB: number; node: string; platform: string }; command: string;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memGB: number; node: string; platform: string };
+  command: string;
   options: BenchOptions;
   sizes: SizeResult[];
   incrementalScaling: { k: number; smallN: number; largeN: number; smallMs: number; largeMs: number; ratio: number }[];
-  extension: { buildMs: number | null; bundles: { background: BundleSize; popup: BundleSize; content: BundleSize } | null; start: StartTimes | null; note?: string };
+  extension: {
+    buildMs: number | null;
+    bundles: { background: BundleSize; popup: BundleSize; content: BundleSize } | null;
+    start: StartTimes | null;
+    note?: string;
+  };
   /** Issue 15: the import and the daily run at the largest size under the pacer (null: --no-paced). */
   paced: PacedResult | null;
   goals: Goal[];
@@ -314,29 +427,58 @@ function goals(r: Omit<BenchReport, 'goals' | 'totalMs'>): Goal[] {
   const f = (x: number, d = 2) => String(round(x, d));
   for (const s of r.sizes) {
     g.push({ goal: `import large:${s.n}: engine/floor ≤ 1.3`, value: f(s.import.engineOverFloor), pass: s.import.engineOverFloor <= 1.3 });
-    g.push({ goal: `import large:${s.n}: engine/floor ≤ 1.3, floor replayed ${READ_AHEAD} reads at a time (stricter than the issue's)`, value: f(s.import.engineOverOverlappedFloor), pass: s.import.engineOverOverlappedFloor <= 1.3 });
+    g.push({
+      goal: `import large:${s.n}: engine/floor ≤ 1.3, floor replayed ${READ_AHEAD} reads at a time (stricter than the issue's)`,
+      value: f(s.import.engineOverOverlappedFloor),
+      pass: s.import.engineOverOverlappedFloor <= 1.3,
+    });
     g.push({ goal: `import large:${s.n}: ≥ 2,000 records/s`, value: f(s.import.recordsPerSec, 0), pass: s.import.recordsPerSec >= 2000 });
-    g.push({ goal: `idle incremental large:${s.n}: ≤ 1 request per entity type per system`, value: `max ${s.idle.maxPerEntity} (24SO ${JSON.stringify(s.idle.perEntity.tfso)}, Busy ${JSON.stringify(s.idle.perEntity.busy)})`, pass: s.idle.maxPerEntity <= 1 });
+    g.push({
+      goal: `idle incremental large:${s.n}: ≤ 1 request per entity type per system`,
+      value: `max ${s.idle.maxPerEntity} (24SO ${JSON.stringify(s.idle.perEntity.tfso)}, Busy ${JSON.stringify(s.idle.perEntity.busy)})`,
+      pass: s.idle.maxPerEntity <= 1,
+    });
   }
-  for (const x of r.incrementalScaling) g.push({ goal: `incremental k=${x.k}: large:${x.largeN} ≤ 2 × large:${x.smallN}`, value: `${f(x.ratio)}×`, pass: x.ratio <= 2 });
+  for (const x of r.incrementalScaling)
+    g.push({ goal: `incremental k=${x.k}: large:${x.largeN} ≤ 2 × large:${x.smallN}`, value: `${f(x.ratio)}×`, pass: x.ratio <= 2 });
   const e = r.extension;
-  if (e.start) g.push({ goal: 'popup first render ≤ 1.5 × blank page', value: `${f(e.start.ratio)}× (${f(e.start.popupMedian, 1)} / ${f(e.start.blankMedian, 1)} ms)`, pass: e.start.ratio <= 1.5 });
+  if (e.start)
+    g.push({
+      goal: 'popup first render ≤ 1.5 × blank page',
+      value: `${f(e.start.ratio)}× (${f(e.start.popupMedian, 1)} / ${f(e.start.blankMedian, 1)} ms)`,
+      pass: e.start.ratio <= 1.5,
+    });
   else g.push({ goal: 'popup first render ≤ 1.5 × blank page', value: 'not measured', pass: null });
   const kb = (b: number) => `${f(b / 1024, 1)} KB`;
-  for (const [name, limit] of [['popup', 30], ['content', 15], ['background', 90]] as const) {
+  for (const [name, limit] of [
+    ['popup', 30],
+    ['content', 15],
+    ['background', 90],
+  ] as const) {
     const b = e.bundles?.[name];
-    g.push({ goal: `${name} script ≤ ${limit} KB gzip`, value: b ? kb(b.jsGzip) : 'not measured', pass: b ? b.jsGzip <= limit * 1024 : null });
+    g.push({
+      goal: `${name} script ≤ ${limit} KB gzip`,
+      value: b ? kb(b.jsGzip) : 'not measured',
+      pass: b ? b.jsGzip <= limit * 1024 : null,
+    });
   }
   const p = r.paced;
   if (p) {
     const runs = [p.import, ...(p.daily ? [p.daily] : [])];
     const q = runs.reduce((n, x) => n + x.quarantines, 0);
-    g.push({ goal: `paced large:${p.n}: 24SO quarantines under the pacer = 0`, value: `${q} (${runs.reduce((n, x) => n + x.requests.tfso, 0).toLocaleString('en-US')} 24SO requests)`, pass: q === 0 });
-    const line = (what: string, x: PacedRun | null) => g.push({
-      goal: `paced large:${p.n}: the ${what} finishes under the pacer (share ${p.tfsoSharePerHour}/h)`,
-      value: x ? `${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 1)} simulated h, ${x.segments} run(s), ${x.pauses} pause(s)` : 'not run (the import did not finish)',
-      pass: x ? x.finished : false,
+    g.push({
+      goal: `paced large:${p.n}: 24SO quarantines under the pacer = 0`,
+      value: `${q} (${runs.reduce((n, x) => n + x.requests.tfso, 0).toLocaleString('en-US')} 24SO requests)`,
+      pass: q === 0,
     });
+    const line = (what: string, x: PacedRun | null) =>
+      g.push({
+        goal: `paced large:${p.n}: the ${what} finishes under the pacer (share ${p.tfsoSharePerHour}/h)`,
+        value: x
+          ? `${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 1)} simulated h, ${x.segments} run(s), ${x.pauses} pause(s)`
+          : 'not run (the import did not finish)',
+        pass: x ? x.finished : false,
+      });
     line('import', p.import);
     line('daily run', p.daily);
   }
@@ -347,7 +489,11 @@ function goals(r: Omit<BenchReport, 'goals' | 'totalMs'>): Goal[] {
     const seen = `live peak ${f(h.livePeakMB, 0)} MB, sampled peak ${f(h.sampledPeakMB, 0)} MB incl. garbage`;
     g.push({
       goal: `largest import (large:${largest.n}) < ${HEAP_CAP_MB} MB heap`,
-      value: !c ? `not run (${seen})` : c.completed ? `completed in a ${c.capMB} MB heap${c.ok ? '' : ` but stopped: ${c.error}`} (${seen}; capped run: live ${f(c.heap.livePeakMB, 0)} MB)` : `ran out in a ${c.capMB} MB heap: ${c.error} (${seen})`,
+      value: !c
+        ? `not run (${seen})`
+        : c.completed
+          ? `completed in a ${c.capMB} MB heap${c.ok ? '' : ` but stopped: ${c.error}`} (${seen}; capped run: live ${f(c.heap.livePeakMB, 0)} MB)`
+          : `ran out in a ${c.capMB} MB heap: ${c.error} (${seen})`,
       pass: c ? c.completed && c.ok : null,
     });
   }
@@ -361,7 +507,9 @@ function table(r: BenchReport): string {
   const f = (x: number, d = 0) => round(x, d).toLocaleString('en-US');
   const s = (ms: number) => `${f(ms / 1000, 2)} s`;
   const row = (cells: string[], w: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
-  out.push(`Benchmark ${r.date} · ${r.machine.cpuModel} × ${r.machine.cpus}, ${r.machine.memGB} GB · Node ${r.machine.node} · ${r.command}`);
+  out.push(
+    `Benchmark ${r.date} · ${r.machine.cpuModel} × ${r.machine.cpus}, ${r.machine.memGB} GB · Node ${r.machine.node} · ${r.command}`,
+  );
   out.push('');
   const w = [34, ...r.sizes.map(() => 18)];
   out.push(row(['', ...r.sizes.map((x) => `large:${x.n}`)], w));
@@ -378,41 +526,67 @@ function table(r: BenchReport): string {
   line('import: engine CPU per request', (x) => `${f(x.import.cpuUsPerRequest)} µs`);
   line('import: store calls (commits)', (x) => `${f(sum(x.import.storeCalls))} (${f(x.import.storeCalls.commit ?? 0)})`);
   line('import: heap live / sampled peak', (x) => `${f(x.import.heap.livePeakMB)} / ${f(x.import.heap.sampledPeakMB)} MB`);
-  line('incremental right after import', (x) => `${s(x.incrementalAfterImport.ms)}, ${x.incrementalAfterImport.requests.tfso}+${x.incrementalAfterImport.requests.busy} req`);
+  line(
+    'incremental right after import',
+    (x) => `${s(x.incrementalAfterImport.ms)}, ${x.incrementalAfterImport.requests.tfso}+${x.incrementalAfterImport.requests.busy} req`,
+  );
   line('idle incremental: 24SO / Busy req', (x) => `${x.idle.requests.tfso} / ${x.idle.requests.busy}`);
   line('idle incremental: wall time', (x) => s(x.idle.ms));
   for (const k of [10, 100]) {
-    line(`incremental k=${k}: wall time`, (x) => { const c = x.changes.find((y) => y.k === k)!; return s(c.ms); });
-    line(`incremental k=${k}: requests`, (x) => { const c = x.changes.find((y) => y.k === k)!; return `${c.requests.tfso}+${c.requests.busy} (${c.edited} edited)`; });
+    line(`incremental k=${k}: wall time`, (x) => {
+      const c = x.changes.find((y) => y.k === k)!;
+      return s(c.ms);
+    });
+    line(`incremental k=${k}: requests`, (x) => {
+      const c = x.changes.find((y) => y.k === k)!;
+      return `${c.requests.tfso}+${c.requests.busy} (${c.edited} edited)`;
+    });
   }
   out.push('');
   out.push('Import requests per operation (largest size):');
   const big = r.sizes[r.sizes.length - 1]!;
   for (const [sys, c] of Object.entries(big.import.perOperation)) {
-    out.push(`  ${sys === 'tfso' ? '24SO' : 'Busy'}: ${Object.entries(c as Counts).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${f(n)}`).join(', ')}`);
+    out.push(
+      `  ${sys === 'tfso' ? '24SO' : 'Busy'}: ${Object.entries(c as Counts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([op, n]) => `${op} ${f(n)}`)
+        .join(', ')}`,
+    );
   }
-  for (const x of r.incrementalScaling) out.push(`incremental k=${x.k}: large:${x.largeN} / large:${x.smallN} = ${s(x.largeMs)} / ${s(x.smallMs)} = ${f(x.ratio, 2)}×`);
+  for (const x of r.incrementalScaling)
+    out.push(`incremental k=${x.k}: large:${x.largeN} / large:${x.smallN} = ${s(x.largeMs)} / ${s(x.smallMs)} = ${f(x.ratio, 2)}×`);
   const h = r.sizes.find((x) => x.hours)?.hours;
   const hn = r.sizes.find((x) => x.hours)?.n;
-  if (h && h.measured) {
-    out.push(`hour transfer (large:${hn}, ${f(h.entries)} approved entries): ${f(h.sent)} sent, ${f(h.skipped)} skipped${h.ok ? '' : `, STOPPED: ${h.error}`}; ` +
-      `${f(h.requests.tfso)} 24SO + ${f(h.requests.busy)} Busy requests in ${s(h.ms)} on loopback; at 24SO's 7,200 requests/hour: ${f(h.tfsoBudgetHours, 2)} h`);
+  if (h?.measured) {
+    out.push(
+      `hour transfer (large:${hn}, ${f(h.entries)} approved entries): ${f(h.sent)} sent, ${f(h.skipped)} skipped${h.ok ? '' : `, STOPPED: ${h.error}`}; ` +
+        `${f(h.requests.tfso)} 24SO + ${f(h.requests.busy)} Busy requests in ${s(h.ms)} on loopback; at 24SO's 7,200 requests/hour: ${f(h.tfsoBudgetHours, 2)} h`,
+    );
   } else out.push(`hour transfer: ${h ? h.why : 'not run'}`);
   const e = r.extension;
   if (e.bundles) {
     const kb = (b: number) => `${f(b / 1024, 1)} KB`;
-    for (const [name, b] of Object.entries(e.bundles)) out.push(`${name.padEnd(10)} ${kb(b.jsGzip)} gzip JS (${kb(b.jsBytes)} raw; ${b.files.join(', ')})${b.cssGzip ? ` + ${kb(b.cssGzip)} gzip CSS` : ''}`);
+    for (const [name, b] of Object.entries(e.bundles))
+      out.push(
+        `${name.padEnd(10)} ${kb(b.jsGzip)} gzip JS (${kb(b.jsBytes)} raw; ${b.files.join(', ')})${b.cssGzip ? ` + ${kb(b.cssGzip)} gzip CSS` : ''}`,
+      );
   } else out.push(`bundles: ${e.note ?? 'not measured'}`);
   const p = r.paced;
   if (p) {
-    const run = (what: string, x: PacedRun | null) => out.push(x
-      ? `paced ${what} (large:${p.n}, 24SO ${f(p.tfsoLimitPerHour)}/h, share ${f(p.tfsoSharePerHour)}/h, Busy unlimited): ${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 2)} simulated h ` +
-        `(${s(x.wallMs)} wall), ${x.segments} run(s), ${x.pauses} pause(s), slept ${f(x.sleptMs / 1000)} s; ${f(x.requests.tfso)} 24SO + ${f(x.requests.busy)} Busy requests; quarantines ${x.quarantines}, Busy 429s ${x.busy429}`
-      : `paced ${what}: not run (the import did not finish)`);
+    const run = (what: string, x: PacedRun | null) =>
+      out.push(
+        x
+          ? `paced ${what} (large:${p.n}, 24SO ${f(p.tfsoLimitPerHour)}/h, share ${f(p.tfsoSharePerHour)}/h, Busy unlimited): ${x.finished ? 'finished' : `NOT finished (${x.stoppedBy})`} in ${f(x.simulatedHours, 2)} simulated h ` +
+              `(${s(x.wallMs)} wall), ${x.segments} run(s), ${x.pauses} pause(s), slept ${f(x.sleptMs / 1000)} s; ${f(x.requests.tfso)} 24SO + ${f(x.requests.busy)} Busy requests; quarantines ${x.quarantines}, Busy 429s ${x.busy429}`
+          : `paced ${what}: not run (the import did not finish)`,
+      );
     run('import', p.import);
     run('daily run', p.daily);
   } else out.push('paced runs: skipped (--no-paced)');
-  if (e.start) out.push(`popup first render: median ${f(e.start.popupMedian, 1)} ms vs blank page ${f(e.start.blankMedian, 1)} ms over ${e.start.runs} openings each = ${f(e.start.ratio, 2)}× (${e.start.blankPage})`);
+  if (e.start)
+    out.push(
+      `popup first render: median ${f(e.start.popupMedian, 1)} ms vs blank page ${f(e.start.blankMedian, 1)} ms over ${e.start.runs} openings each = ${f(e.start.ratio, 2)}× (${e.start.blankPage})`,
+    );
   out.push('');
   out.push('Goals:');
   for (const g of r.goals) out.push(`  ${g.pass === null ? '----' : g.pass ? 'pass' : 'MISS'}  ${g.goal}: ${g.value}`);
@@ -427,7 +601,9 @@ export async function runBench(opts: BenchOptions, say: (s: string) => void = ()
   const sizes: SizeResult[] = [];
   for (const n of opts.sizes) {
     const r = await measureSize(n, opts, n === opts.sizes[opts.sizes.length - 1], say);
-    say(`large:${n} done: ${JSON.stringify({ import: r.import.ms, floor: r.import.floor.sequential.ms, idle: r.idle.requests, changes: r.changes.map((c) => c.ms), hours: r.hours })}`);
+    say(
+      `large:${n} done: ${JSON.stringify({ import: r.import.ms, floor: r.import.floor.sequential.ms, idle: r.idle.requests, changes: r.changes.map((c) => c.ms), hours: r.hours })}`,
+    );
     sizes.push(r);
   }
   const incrementalScaling: BenchReport['incrementalScaling'] = [];
@@ -443,7 +619,10 @@ export async function runBench(opts: BenchOptions, say: (s: string) => void = ()
   const extension: BenchReport['extension'] = { buildMs: null, bundles: null, start: null };
   if (opts.extension) {
     try {
-      if (opts.build) { say('extension: SIM_BUILD=1 wxt build'); extension.buildMs = buildSim(); }
+      if (opts.build) {
+        say('extension: SIM_BUILD=1 wxt build');
+        extension.buildMs = buildSim();
+      }
       extension.bundles = bundleSizes();
       say('extension: popup first render in headless Chromium');
       extension.start = await startTimes(opts.popupRuns);
@@ -460,21 +639,34 @@ export async function runBench(opts: BenchOptions, say: (s: string) => void = ()
   const cpu = cpus();
   const base = {
     date: new Date().toISOString(),
-    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memGB: Math.round(totalmem() / 1024 ** 3), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+      memGB: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    options: opts, sizes, incrementalScaling, extension, paced,
+    options: opts,
+    sizes,
+    incrementalScaling,
+    extension,
+    paced,
   };
   return { ...base, goals: goals(base), totalMs: performance.now() - t0 };
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const opts = parseArgs(process.argv.slice(2));
-  runBench(opts, (m) => process.stderr.write(`[bench] ${m}\n`)).then((r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    if (!opts.jsonOnly) process.stdout.write(`\n${table(r)}\n`);
-    process.exit(0);
-  }, (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(1);
-  });
+  runBench(opts, (m) => process.stderr.write(`[bench] ${m}\n`)).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      if (!opts.jsonOnly) process.stdout.write(`\n${table(r)}\n`);
+      process.exit(0);
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

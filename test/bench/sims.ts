@@ -59,12 +59,24 @@ async function start(name: `large:${number}`): Promise<SimsInfo> {
   ]);
   const approved = seed.busy.hourEntries.filter((h) => h.isActive && h.approvalStatus === 'approved').length;
   return {
-    tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password: tfso.password, port: tfso.port },
+    tfso: {
+      api: tfso.api,
+      webservices: tfso.webservices,
+      applicationId: tfso.applicationId,
+      username: tfso.username,
+      password: tfso.password,
+      port: tfso.port,
+    },
     busy: { api: busy.api, token: busy.token, port: busy.port },
     integrationContactId: seed.tfso.integrationUser.contactId,
     sizes: {
-      projects: seed.tfso.projects.length, customers: seed.tfso.companies.length, tasks: seed.tfso.tasks.length, users: seed.tfso.users.length,
-      workTypes: seed.tfso.workTypes.length, busyHours: seed.busy.hourEntries.length, busyApproved: approved,
+      projects: seed.tfso.projects.length,
+      customers: seed.tfso.companies.length,
+      tasks: seed.tfso.tasks.length,
+      users: seed.tfso.users.length,
+      workTypes: seed.tfso.workTypes.length,
+      busyHours: seed.busy.hourEntries.length,
+      busyApproved: approved,
     },
     seedMs,
   };
@@ -72,8 +84,12 @@ async function start(name: `large:${number}`): Promise<SimsInfo> {
 
 async function handle(c: SimsCommand): Promise<unknown> {
   switch (c.cmd) {
-    case 'counts': return { tfso: tfso.counts(), busy: busy.counts() };
-    case 'resetCounts': tfso.resetCounts(); busy.resetCounts(); return true;
+    case 'counts':
+      return { tfso: tfso.counts(), busy: busy.counts() };
+    case 'resetCounts':
+      tfso.resetCounts();
+      busy.resetCounts();
+      return true;
     case 'editProjects': {
       const data = defaultClient();
       const active = new Set(data.statuses.filter((s) => s.active).map((s) => s.id));
@@ -104,7 +120,9 @@ async function handle(c: SimsCommand): Promise<unknown> {
     case 'reseed': {
       for (const sim of [tfso, busy]) {
         const r = await fetch(`http://127.0.0.1:${sim.port}/_sim/seed`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed: seedName }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ seed: seedName }),
         });
         if (!r.ok) throw new Error(`reseed: ${r.status} ${await r.text()}`);
       }
@@ -125,6 +143,9 @@ async function handle(c: SimsCommand): Promise<unknown> {
 
 process.on('message', (m: { id: number; start?: `large:${number}`; command?: SimsCommand }) => {
   const p = m.start ? start(m.start) : handle(m.command!);
-  p.then((result) => process.send!({ id: m.id, result }), (e: unknown) => process.send!({ id: m.id, error: e instanceof Error ? e.stack : String(e) }));
+  p.then(
+    (result) => process.send!({ id: m.id, result }),
+    (e: unknown) => process.send!({ id: m.id, error: e instanceof Error ? e.stack : String(e) }),
+  );
 });
 process.on('disconnect', () => process.exit(0));

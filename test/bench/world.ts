@@ -13,7 +13,14 @@ import { establishSession } from '../../utils/tfso/session';
 import type { SyncDeps } from '../../utils/sync/engine';
 import type { SimsCommand, SimsInfo } from './sims';
 
-export interface LoggedRequest { at: number; method: string; url: string; headers: Record<string, string>; body: string | null; status: number }
+export interface LoggedRequest {
+  at: number;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  status: number;
+}
 
 export interface BenchWorld {
   info: SimsInfo;
@@ -39,22 +46,37 @@ export interface BenchWorld {
 const SIMS_FILE = fileURLToPath(new URL('./sims.ts', import.meta.url));
 
 /** The sims child: `node --import tsx sims.ts`, with an IPC channel for commands. */
-async function startSims(seed: `large:${number}`): Promise<{ child: ChildProcess; info: SimsInfo; call: <T>(c: SimsCommand) => Promise<T> }> {
-  const child = fork(SIMS_FILE, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=8192', ...(process.env.BENCH_SIMS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIMS_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startSims(
+  seed: `large:${number}`,
+): Promise<{ child: ChildProcess; info: SimsInfo; call: <T>(c: SimsCommand) => Promise<T> }> {
+  const child = fork(SIMS_FILE, [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--max-old-space-size=8192',
+      ...(process.env.BENCH_SIMS_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIMS_CPU_PROF}`] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let seq = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
-    if (m.error) w.reject(new Error(`sims: ${m.error}`)); else w.resolve(m.result);
+    if (m.error) w.reject(new Error(`sims: ${m.error}`));
+    else w.resolve(m.result);
   });
-  child.on('exit', (code) => { for (const w of waiting.values()) w.reject(new Error(`sims child exited (${code})`)); waiting.clear(); });
-  const send = <T>(msg: object) => new Promise<T>((resolve, reject) => {
-    const id = ++seq;
-    waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    child.send({ id, ...msg });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`sims child exited (${code})`));
+    waiting.clear();
   });
+  const send = <T>(msg: object) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++seq;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, ...msg });
+    });
   const info = await send<SimsInfo>({ start: seed });
   return { child, info, call: (c) => send({ command: c }) };
 }
@@ -64,22 +86,37 @@ let storeSeq = 0;
 /** The engine's inputs against running sims: a logged-in 24SO session in `fetch`'s jar, a fresh
  * IndexedDB store on fake-indexeddb, and `http` (what the engine sends through). Shared by the
  * bench world and the capped-heap worker (capped-import.ts). */
-export async function engineSide(info: SimsInfo, fetch: LeanFetch, http: HttpFetch = fetch, now: () => Date = () => new Date()): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
+export async function engineSide(
+  info: SimsInfo,
+  fetch: LeanFetch,
+  http: HttpFetch = fetch,
+  now: () => Date = () => new Date(),
+): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
   const bases = { api: info.tfso.api, webservices: info.tfso.webservices };
   const login = async () => {
     await establishSession(
-      { http: (u, i) => fetch(u, i), bases, timeoutMs: 60_000, cookies: { set: async (u, k, v) => fetch.jar.set(u, k, v), get: async (u, k) => fetch.jar.get(u, k) ?? null } },
+      {
+        http: (u, i) => fetch(u, i),
+        bases,
+        timeoutMs: 60_000,
+        cookies: { set: async (u, k, v) => fetch.jar.set(u, k, v), get: async (u, k) => fetch.jar.get(u, k) ?? null },
+      },
       { applicationId: info.tfso.applicationId, username: info.tfso.username, password: info.tfso.password },
     );
   };
   await login();
   const store = await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() });
   const deps: SyncDeps = {
-    store, now,
+    store,
+    now,
     tfso: { http, bases, timeoutMs: 60_000 },
     busy: {
-      http, apiBase: info.busy.api, auth: { kind: 'token', token: info.busy.token },
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now, timeoutMs: 60_000,
+      http,
+      apiBase: info.busy.api,
+      auth: { kind: 'token', token: info.busy.token },
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      now,
+      timeoutMs: 60_000,
     },
   };
   return { deps, store, login };
@@ -95,8 +132,12 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
     const record = world.record;
     if (!record) return fetch(url, init);
     const entry: LoggedRequest = {
-      at: seq++, method: (init.method ?? 'GET').toUpperCase(), url, headers: plainHeaders(init.headers),
-      body: init.body === undefined || init.body === null ? null : String(init.body), status: 0,
+      at: seq++,
+      method: (init.method ?? 'GET').toUpperCase(),
+      url,
+      headers: plainHeaders(init.headers),
+      body: init.body === undefined || init.body === null ? null : String(init.body),
+      status: 0,
     };
     const res = await fetch(url, init);
     entry.status = res.status;
@@ -111,8 +152,14 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
   const store = countCalls(side.store, storeCalls);
   const deps: SyncDeps = { ...side.deps, store };
   return Object.assign(world, {
-    info, deps, store, fetch, storeCalls,
-    sims: call, login: side.login, now,
+    info,
+    deps,
+    store,
+    fetch,
+    storeCalls,
+    sims: call,
+    login: side.login,
+    now,
     freshStore: () => createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() }),
     async advance(ms: number) {
       offsetMs += ms;
@@ -144,11 +191,15 @@ export async function replay(fetch: LeanFetch, log: LoggedRequest[], depth = 1):
     if (res.status !== r.status) mismatches++;
   };
   // A SOAP call is a POST whatever it does: its operation (the SOAPAction) says whether it writes.
-  const isRead = (r: LoggedRequest) => r.method === 'GET' || (r.method === 'POST' && /"?[^"]*\/(Get|Has)[A-Za-z]*"?$/.test(r.headers.soapaction ?? ''));
+  const isRead = (r: LoggedRequest) =>
+    r.method === 'GET' || (r.method === 'POST' && /"?[^"]*\/(Get|Has)[A-Za-z]*"?$/.test(r.headers.soapaction ?? ''));
   const t0 = performance.now();
   const inFlight = new Set<Promise<void>>();
   for (const r of log) {
-    if (depth <= 1) { await send(r); continue; }
+    if (depth <= 1) {
+      await send(r);
+      continue;
+    }
     if (!isRead(r)) {
       await Promise.all(inFlight);
       await send(r);
@@ -163,17 +214,21 @@ export async function replay(fetch: LeanFetch, log: LoggedRequest[], depth = 1):
 }
 /** The same store, each method call counted under `group.method` (transactions, in the IDB store). */
 function countCalls(store: SyncStore, calls: Record<string, number>): SyncStore {
-  const wrap = <T extends object>(o: T, prefix: string): T => new Proxy(o, {
-    get(target, key, recv) {
-      const v = Reflect.get(target, key, recv) as unknown;
-      if (typeof key !== 'string') return v;
-      if (typeof v === 'function') {
-        const name = `${prefix}${key}`;
-        return (...args: unknown[]) => { calls[name] = (calls[name] ?? 0) + 1; return (v as (...a: unknown[]) => unknown).apply(target, args); };
-      }
-      if (v && typeof v === 'object' && !prefix) return wrap(v as object, `${key}.`);
-      return v;
-    },
-  });
+  const wrap = <T extends object>(o: T, prefix: string): T =>
+    new Proxy(o, {
+      get(target, key, recv) {
+        const v = Reflect.get(target, key, recv) as unknown;
+        if (typeof key !== 'string') return v;
+        if (typeof v === 'function') {
+          const name = `${prefix}${key}`;
+          return (...args: unknown[]) => {
+            calls[name] = (calls[name] ?? 0) + 1;
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        if (v && typeof v === 'object' && !prefix) return wrap(v as object, `${key}.`);
+        return v;
+      },
+    });
   return wrap(store, '');
 }

@@ -12,7 +12,10 @@ import { createBusyClient } from '../../utils/busy/client';
 import { listUsers } from '../../utils/busy/users';
 
 let w: CapsWorld | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const tfsoHours = (x: CapsWorld) => {
   const def = x.pair.tfso.state.identities.find((i) => i.isDefault)!;
@@ -52,7 +55,9 @@ async function secondRound(x: CapsWorld) {
   expect(failed(hours)).toBe('');
   expect([hours.sent.length, tfsoHours(x).length]).toEqual([0, before]);
   // every Busy entry is in 24SO at most once
-  const marks = tfsoHours(x).map((h) => markerOfHour({ description: h.description, internalNote: (h as { internalNote?: string }).internalNote ?? null })).filter((m) => m !== null);
+  const marks = tfsoHours(x)
+    .map((h) => markerOfHour({ description: h.description, internalNote: (h as { internalNote?: string }).internalNote ?? null }))
+    .filter((m) => m !== null);
   expect(new Set(marks).size, 'one 24SO hour per Busy entry').toBe(marks.length);
   return again;
 }
@@ -70,7 +75,9 @@ describe('issue 14: each real-world switch alone', () => {
     expect(busyOnly.length).toBeGreaterThan(0);
     expect(warn?.messageKey).toBe('warnCreateWorkTypesByHand');
     for (const t of busyOnly) expect(warn!.substitutions[0]).toContain(`«${t.name}»`);
-    expect(r.full.counts.project.busy.unchanged + r.full.counts.project.busy.created + r.full.counts.project.busy.updated).toBeGreaterThan(0);
+    expect(r.full.counts.project.busy.unchanged + r.full.counts.project.busy.created + r.full.counts.project.busy.updated).toBeGreaterThan(
+      0,
+    );
     expect(asked(w, /^SOAP SaveWorkType$/), 'known absent before the run: never asked').toEqual([]);
     // not repeated per run: the hourly run and the push raised it no more
     expect(r.hourly.warnings.concat(r.push.warnings).filter((x) => x.key === MANUAL_WARNING_KEYS.createWorkTypes)).toEqual([]);
@@ -104,7 +111,9 @@ describe('issue 14: each real-world switch alone', () => {
     const warn = (await w.pair.store.warnings.open()).find((x) => x.key === MANUAL_WARNING_KEYS.assignees);
     expect(warn?.messageKey).toBe('warnAssignTasksByHand');
     // the tasks created this run, with the 24SO participants that have a Busy user, are named
-    const created = [...w.pair.busy.state.tasks.values()].filter((t) => t.externalId !== null && w!.pair.busy.state.assigneesOf(t.id).size === 0);
+    const created = [...w.pair.busy.state.tasks.values()].filter(
+      (t) => t.externalId !== null && w!.pair.busy.state.assigneesOf(t.id).size === 0,
+    );
     expect(created.length).toBeGreaterThan(0);
     expect(created.some((t) => warn!.substitutions[0]!.includes(`«${t.name}»`))).toBe(true);
     expect(warn!.substitutions[0]).toMatch(/^«[^»]+» \(.+\): \S.*/);
@@ -128,7 +137,9 @@ describe('issue 14: each real-world switch alone', () => {
     expect(failed(r)).toBe('');
     expect(asked(w, /^POST \/v2\/tasks\/\d+\/users$/).length).toBeGreaterThan(0);
     expect((await w.pair.store.warnings.open()).some((x) => x.key === MANUAL_WARNING_KEYS.assignees)).toBe(false);
-    const gaps = (await w.pair.store.links.all('task')).filter((l) => JSON.stringify(l.busy.assignees) !== JSON.stringify(l.tfso.assignees));
+    const gaps = (await w.pair.store.links.all('task')).filter(
+      (l) => JSON.stringify(l.busy.assignees) !== JSON.stringify(l.tfso.assignees),
+    );
     expect(gaps).toEqual([]);
     await secondRound(w);
   });
@@ -148,7 +159,10 @@ describe('issue 14: each real-world switch alone', () => {
     const emailless = (await listUsers(createBusyClient(w.pair.busyOpts), { isActive: 'all' })).filter((u) => u.email === '');
     const r = await everyRun(w);
     expect(emailless.length).toBeGreaterThan(0);
-    expect(r.hours.sent.some((s) => emailless.some((u) => u.id === s.busyUserId)), 'hours of a user without an address were sent').toBe(true);
+    expect(
+      r.hours.sent.some((s) => emailless.some((u) => u.id === s.busyUserId)),
+      'hours of a user without an address were sent',
+    ).toBe(true);
     await secondRound(w);
   });
 
@@ -173,7 +187,7 @@ describe('issue 14: each real-world switch alone', () => {
     await secondRound(w);
   });
 
-  it('24SO hourInternalNote: the live WSDL has Hour.InternalNote, the marker goes there and the description stays Busy\'s text', async () => {
+  it("24SO hourInternalNote: the live WSDL has Hour.InternalNote, the marker goes there and the description stays Busy's text", async () => {
     w = await startCapsWorld({ tfso: { hourInternalNote: true } });
     await w.check();
     const caps = await w.caps();
@@ -214,11 +228,16 @@ describe('issue 14: each real-world switch alone', () => {
     const next = await w.transfer();
     expect(failed(next)).toBe('');
     expect(approved.length).toBeGreaterThan(0);
-    const marks = tfsoHours(w).map((h) => markerOfHour({ description: h.description, internalNote: null })).filter((m) => m !== null);
+    const marks = tfsoHours(w)
+      .map((h) => markerOfHour({ description: h.description, internalNote: null }))
+      .filter((m) => m !== null);
     expect(new Set(marks).size, 'one 24SO hour per Busy entry').toBe(marks.length);
     const sent = [...first.sent, ...next.sent].map((x) => x.busyEntryId);
     expect(new Set(sent).size).toBe(sent.length);
-    expect(sent.filter((id) => !marks.includes(id)), 'each sent hour carries its marker in the description').toEqual([]);
+    expect(
+      sent.filter((id) => !marks.includes(id)),
+      'each sent hour carries its marker in the description',
+    ).toEqual([]);
     expect(next.sent.length, 'the refused ones went on the next pass').toBeGreaterThan(0);
   });
 
@@ -240,7 +259,10 @@ describe('issue 14: each real-world switch alone', () => {
     const count = tfsoHours(w).length;
     const again = await w.transfer(store);
     expect(failed(again)).toBe('');
-    expect(again.sent.filter((s) => old.includes(s.busyEntryId)), 'none of them sent again').toEqual([]);
+    expect(
+      again.sent.filter((s) => old.includes(s.busyEntryId)),
+      'none of them sent again',
+    ).toEqual([]);
     expect(again.recovered.map((s) => s.busyEntryId).sort()).toEqual([...old].sort());
     expect(tfsoHours(w).length).toBe(count);
   });
@@ -252,7 +274,11 @@ describe('issue 14: each real-world switch alone', () => {
     await w.close();
     w = await startCapsWorld({ busy: { tokenScopes: TOKEN_SCOPES_NEEDED.filter((s) => s !== 'clients:read') } });
     const r = await w.sync('full');
-    expect(r.error).toMatchObject({ code: 'missing_scope', messageKey: 'errBusyMissingScope', substitutions: ['GET /clients', 'clients:read'] });
+    expect(r.error).toMatchObject({
+      code: 'missing_scope',
+      messageKey: 'errBusyMissingScope',
+      substitutions: ['GET /clients', 'clients:read'],
+    });
   });
 });
 
@@ -266,8 +292,19 @@ describe('issue 14: every real-world switch at once', () => {
     w = await startCapsWorld(ALL);
     await w.check();
     const caps = await w.caps();
-    expect(Object.fromEntries(['tfso.saveWorkType', 'tfso.hourInternalNote', 'busy.taskAssigneeWrite', 'busy.liveSpec'].map((id) => [id, caps.state(id as never)])))
-      .toEqual({ 'tfso.saveWorkType': 'absent', 'tfso.hourInternalNote': 'confirmed', 'busy.taskAssigneeWrite': 'absent', 'busy.liveSpec': 'confirmed' });
+    expect(
+      Object.fromEntries(
+        ['tfso.saveWorkType', 'tfso.hourInternalNote', 'busy.taskAssigneeWrite', 'busy.liveSpec'].map((id) => [
+          id,
+          caps.state(id as never),
+        ]),
+      ),
+    ).toEqual({
+      'tfso.saveWorkType': 'absent',
+      'tfso.hourInternalNote': 'confirmed',
+      'busy.taskAssigneeWrite': 'absent',
+      'busy.liveSpec': 'confirmed',
+    });
     await everyRun(w);
     const open = new Map((await w.pair.store.warnings.open()).map((x) => [x.key, x]));
     expect(open.get(MANUAL_WARNING_KEYS.createWorkTypes)?.substitutions[0]).toMatch(/«.+»/);
@@ -300,7 +337,11 @@ describe('issue 14: the default simulators (assumed operations served)', () => {
     w = await startCapsWorld();
     await w.check();
     const caps = await w.caps();
-    expect([caps.state('tfso.saveWorkType'), caps.state('busy.taskAssigneeWrite'), caps.state('busy.liveSpec')]).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    expect([caps.state('tfso.saveWorkType'), caps.state('busy.taskAssigneeWrite'), caps.state('busy.liveSpec')]).toEqual([
+      'confirmed',
+      'confirmed',
+      'confirmed',
+    ]);
     expect(caps.state('tfso.hourInternalNote')).toBe('absent');
     const r = await everyRun(w);
     expect(r.full.counts.workType.tfso.created).toBeGreaterThan(0);

@@ -10,7 +10,10 @@ import { runHoursTransfer, type HoursDeps, type TransferSummary } from '../../ut
 import type { HttpFetch } from '../../utils/http';
 import type { SyncStore } from '../../utils/store/types';
 
-export interface SimSwitches { tfso?: Record<string, unknown>; busy?: Record<string, unknown> }
+export interface SimSwitches {
+  tfso?: Record<string, unknown>;
+  busy?: Record<string, unknown>;
+}
 
 /** `npm run sim -- --real-like` on both simulators. */
 export const REAL_LIKE: SimSwitches = {
@@ -32,9 +35,11 @@ export interface CapsWorld {
 
 export async function simConfig(port: number, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
   const r = await fetch(`http://127.0.0.1:${port}/_sim/config`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
   });
-  const body = await r.json() as Record<string, unknown>;
+  const body = (await r.json()) as Record<string, unknown>;
   expect(r.status, JSON.stringify(body)).toBe(200);
   return body;
 }
@@ -44,17 +49,24 @@ export async function startCapsWorld(switches: SimSwitches = {}): Promise<CapsWo
   if (switches.tfso) await simConfig(pair.tfso.port, switches.tfso);
   if (switches.busy) await simConfig(pair.busy.port, switches.busy);
   const log: string[] = [];
-  const logged = (http: HttpFetch): HttpFetch => (u, i) => {
-    const soap = new Headers(i.headers).get('soapaction');
-    log.push(soap ? `SOAP ${soap.replace(/^"http:\/\/24sevenOffice\.com\/webservices\/|"$/g, '')}` : `${i.method ?? 'GET'} ${new URL(u).pathname}`);
-    return http(u, i);
-  };
+  const logged =
+    (http: HttpFetch): HttpFetch =>
+    (u, i) => {
+      const soap = new Headers(i.headers).get('soapaction');
+      log.push(
+        soap
+          ? `SOAP ${soap.replace(/^"http:\/\/24sevenOffice\.com\/webservices\/|"$/g, '')}`
+          : `${i.method ?? 'GET'} ${new URL(u).pathname}`,
+      );
+      return http(u, i);
+    };
   const tfso = { ...pair.tfsoCtx, http: logged(pair.tfsoCtx.http) };
   const busy = { ...pair.busyOpts, http: logged(pair.busyOpts.http) };
   const detect = { http: pair.tfsoCtx.http, tfsoBases: pair.tfsoCtx.bases, busyApiBase: pair.busy.api, now: pair.clock.fn };
   const caps = (store: SyncStore = pair.store) => Capabilities.load(store, pair.clock.fn);
   return {
-    pair, log,
+    pair,
+    log,
     caps: () => caps(),
     check: (force = false) => checkCapabilities(pair.store, detect, force),
     async sync(trigger, store = pair.store) {
@@ -63,7 +75,11 @@ export async function startCapsWorld(switches: SimSwitches = {}): Promise<CapsWo
     },
     async transfer(store = pair.store) {
       const deps: HoursDeps = { store, tfso, busy, now: pair.clock.fn, capabilities: await caps(store) };
-      return runHoursTransfer(deps, { mode: 'on-approval', overrides: {}, integrationContactId: pair.tfso.state.integrationUser.contactId });
+      return runHoursTransfer(deps, {
+        mode: 'on-approval',
+        overrides: {},
+        integrationContactId: pair.tfso.state.integrationUser.contactId,
+      });
     },
     approveAll() {
       const ids = [...pair.busy.state.hourEntries.values()].filter((h) => h.isActive && h.approvalStatus === 'submitted').map((h) => h.id);
@@ -74,4 +90,5 @@ export async function startCapsWorld(switches: SimSwitches = {}): Promise<CapsWo
   };
 }
 
-export const failed = (s: RunSummary | TransferSummary) => ('ok' in s ? (s.ok ? '' : `${s.error?.code}: ${s.error?.message}`) : s.error ? `${s.error.code}: ${s.error.message}` : '');
+export const failed = (s: RunSummary | TransferSummary) =>
+  'ok' in s ? (s.ok ? '' : `${s.error?.code}: ${s.error?.message}`) : s.error ? `${s.error.code}: ${s.error.message}` : '';

@@ -21,7 +21,13 @@ import { Pacer, DEFAULT_PACER_CONFIG, type PacerConfig } from '../../utils/pacer
 export class UsageError extends Error {}
 
 export const ConfigSchema = z.object({
-  tfso: z.object({ api: z.url(), webservices: z.url(), applicationId: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }),
+  tfso: z.object({
+    api: z.url(),
+    webservices: z.url(),
+    applicationId: z.string().min(1),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
   busy: z.object({ api: z.url(), token: z.string().min(1) }),
   /** Busy user id → 24SO contact id (null: none), the admin's corrections of the user mapping. */
   userOverrides: z.record(z.string(), z.number().int().nullable()).optional(),
@@ -31,15 +37,23 @@ export const ConfigSchema = z.object({
    * would wait longer stops as paused (exit 3) and goes on when run again after the pause.
    * `false`: unpaced (scripts against a simulator without limits).
    */
-  budget: z.union([
-    z.literal(false),
-    z.object({
-      tfsoLimitPerHour: z.number().int().min(1).max(1_000_000).optional(),
-      tfsoSharePerHour: z.number().int().min(1).max(1_000_000).optional(),
-      maxWaitSeconds: z.number().int().min(1).max(3600).optional(),
-    }).strict().refine((b) => (b.tfsoSharePerHour ?? DEFAULT_PACER_CONFIG.tfsoSharePerHour) <= (b.tfsoLimitPerHour ?? DEFAULT_PACER_CONFIG.tfsoLimitPerHour),
-      { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] }),
-  ]).optional(),
+  budget: z
+    .union([
+      z.literal(false),
+      z
+        .object({
+          tfsoLimitPerHour: z.number().int().min(1).max(1_000_000).optional(),
+          tfsoSharePerHour: z.number().int().min(1).max(1_000_000).optional(),
+          maxWaitSeconds: z.number().int().min(1).max(3600).optional(),
+        })
+        .strict()
+        .refine(
+          (b) =>
+            (b.tfsoSharePerHour ?? DEFAULT_PACER_CONFIG.tfsoSharePerHour) <= (b.tfsoLimitPerHour ?? DEFAULT_PACER_CONFIG.tfsoLimitPerHour),
+          { message: 'the share cannot be more than the limit', path: ['tfsoSharePerHour'] },
+        ),
+    ])
+    .optional(),
 });
 export type CliConfig = z.infer<typeof ConfigSchema>;
 
@@ -48,11 +62,25 @@ const SavedSessionSchema = z.object({ sessionId: z.string().min(1) });
 /** Reads FILE: the JSON line (the first line that starts with `{`), with a plain error if it does not fit. */
 export async function loadConfig(file: string): Promise<CliConfig> {
   let raw: string;
-  try { raw = await readFile(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read --config ${file}: ${(e as Error).message}`); }
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --config ${file}: ${(e as Error).message}`);
+  }
   let json: unknown;
-  try { json = JSON.parse(raw.trim().split('\n').find((l) => l.trim().startsWith('{')) ?? raw); } catch { throw new UsageError(`--config ${file}: not JSON`); }
+  try {
+    json = JSON.parse(
+      raw
+        .trim()
+        .split('\n')
+        .find((l) => l.trim().startsWith('{')) ?? raw,
+    );
+  } catch {
+    throw new UsageError(`--config ${file}: not JSON`);
+  }
   const parsed = ConfigSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`--config ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(`--config ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
@@ -90,7 +118,9 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
   try {
     const saved = SavedSessionSchema.safeParse(JSON.parse(await readFile(sessionFile, 'utf8')));
     if (saved.success) for (const b of [bases.api, bases.webservices]) fetch.jar.set(`${b}/`, TFSO_SESSION_COOKIE, saved.data.sessionId);
-  } catch { /* no saved session, or an unreadable one: log in */ }
+  } catch {
+    /* no saved session, or an unreadable one: log in */
+  }
   const store = await createFileStore(join(stateDir, 'store'));
   const close = async () => {
     store.close();
@@ -98,7 +128,12 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
   };
   try {
     const { identity } = await ensureSession(
-      { http, bases, timeoutMs: 30_000, cookies: { set: async (u, n, v) => fetch.jar.set(u, n, v), get: async (u, n) => fetch.jar.get(u, n) ?? null } },
+      {
+        http,
+        bases,
+        timeoutMs: 30_000,
+        cookies: { set: async (u, n, v) => fetch.jar.set(u, n, v), get: async (u, n) => fetch.jar.get(u, n) ?? null },
+      },
       { credentials: { applicationId: cfg.tfso.applicationId, username: cfg.tfso.username, password: cfg.tfso.password } },
     );
     const sid = fetch.jar.get(`${bases.api}/`, TFSO_SESSION_COOKIE);
@@ -110,7 +145,9 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
       store,
     });
     const budget = pacerConfigOf(cfg);
-    const pacer = budget ? new Pacer({ store: async () => store, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), config: budget }) : null;
+    const pacer = budget
+      ? new Pacer({ store: async () => store, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), config: budget })
+      : null;
     return {
       coordination,
       pacer,
@@ -118,10 +155,16 @@ export async function connect(cfg: CliConfig, stateDir: string): Promise<CliConn
       identity,
       tfso: { http, bases, timeoutMs: 30_000 },
       busy: {
-        http, apiBase: cfg.busy.api, auth: { kind: 'token', token: cfg.busy.token },
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)), now: () => new Date(), timeoutMs: 30_000,
+        http,
+        apiBase: cfg.busy.api,
+        auth: { kind: 'token', token: cfg.busy.token },
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        now: () => new Date(),
+        timeoutMs: 30_000,
       },
-      log: (e) => { if (process.env.SYNC_LOG) process.stderr.write(`${e.level} ${e.msg} ${e.data ? JSON.stringify(e.data) : ''}\n`); },
+      log: (e) => {
+        if (process.env.SYNC_LOG) process.stderr.write(`${e.level} ${e.msg} ${e.data ? JSON.stringify(e.data) : ''}\n`);
+      },
       close,
     };
   } catch (e) {

@@ -26,8 +26,10 @@ const EXIT_PAUSED = 3;
 const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
 const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|${TRIGGERS.join('|')}> [--project BUSY_ID]…\n       ${HOURS_USAGE.replace('usage: ', '')}`;
 
-const DecisionsSchema = z.record(z.string(), z.union([z.object({ pick: z.string().min(1) }).strict(), z.object({ createNew: z.literal(true) }).strict()]));
-
+const DecisionsSchema = z.record(
+  z.string(),
+  z.union([z.object({ pick: z.string().min(1) }).strict(), z.object({ createNew: z.literal(true) }).strict()]),
+);
 
 type Command = SyncTrigger | 'plan' | 'capabilities';
 
@@ -36,12 +38,19 @@ function parseArgs(argv: string[]): { config: string; state: string; trigger: Co
   const projects: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const val = () => { const v = argv[++i]; if (!v || v.startsWith('--')) throw new UsageError(`${a} needs a value`); return v; };
+    const val = () => {
+      const v = argv[++i];
+      if (!v || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
     if (a === '--config') config = val();
     else if (a === '--state') state = val();
     else if (a === '--decisions') decisions = val();
-    else if (a === '--project') { const v = val(); if (!/^\d+$/.test(v)) throw new UsageError(`--project takes a Busy project id, not "${v}"`); projects.push(v); }
-    else if ((a === 'plan' || a === 'capabilities' || (TRIGGERS as readonly string[]).includes(a)) && !trigger) trigger = a as Command;
+    else if (a === '--project') {
+      const v = val();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--project takes a Busy project id, not "${v}"`);
+      projects.push(v);
+    } else if ((a === 'plan' || a === 'capabilities' || (TRIGGERS as readonly string[]).includes(a)) && !trigger) trigger = a as Command;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!config || !state || !trigger) throw new UsageError('--config, --state and a trigger are required');
@@ -52,11 +61,20 @@ function parseArgs(argv: string[]): { config: string; state: string; trigger: Co
 async function readDecisions(file: string | undefined) {
   if (!file) return undefined;
   let raw: string;
-  try { raw = await readFile(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read --decisions ${file}: ${(e as Error).message}`); }
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --decisions ${file}: ${(e as Error).message}`);
+  }
   let json: unknown;
-  try { json = JSON.parse(raw); } catch { throw new UsageError(`--decisions ${file}: not JSON`); }
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new UsageError(`--decisions ${file}: not JSON`);
+  }
   const parsed = DecisionsSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`--decisions ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(`--decisions ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
@@ -81,7 +99,11 @@ async function main(): Promise<number> {
       ...(args.projects.length ? { onlyProjects: args.projects } : {}),
     } satisfies SyncDeps;
     if (args.trigger === 'capabilities') {
-      const r = await checkCapabilities(conn.store, { http: conn.tfso.http, tfsoBases: conn.tfso.bases, busyApiBase: conn.busy.apiBase, now: () => new Date() }, true);
+      const r = await checkCapabilities(
+        conn.store,
+        { http: conn.tfso.http, tfsoBases: conn.tfso.bases, busyApiBase: conn.busy.apiBase, now: () => new Date() },
+        true,
+      );
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     }
@@ -92,7 +114,9 @@ async function main(): Promise<number> {
     const summary = await runSync(deps, args.trigger);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     if (summary.paused) {
-      process.stderr.write(`sync ${args.trigger} paused for the ${summary.paused.system === 'tfso' ? '24SO' : 'Busy'} request budget until ${summary.paused.until}; run it again then\n`);
+      process.stderr.write(
+        `sync ${args.trigger} paused for the ${summary.paused.system === 'tfso' ? '24SO' : 'Busy'} request budget until ${summary.paused.until}; run it again then\n`,
+      );
       return EXIT_PAUSED;
     }
     if (!summary.ok) {
@@ -105,7 +129,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  process.stderr.write(`${e instanceof UsageError ? `${e.message}\n${USAGE}` : `sync failed: ${e instanceof Error ? e.message : String(e)}`}\n`);
-  process.exit(e instanceof UsageError ? 2 : 1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(
+      `${e instanceof UsageError ? `${e.message}\n${USAGE}` : `sync failed: ${e instanceof Error ? e.message : String(e)}`}\n`,
+    );
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../resilience/installations';
 
 describe('issue 13: many installations, one company', () => {
-  for (const [n, mode, seed] of [[2, 'on-approval', 1], [5, 'on-order', 2]] as const) {
+  for (const [n, mode, seed] of [
+    [2, 'on-approval', 1],
+    [5, 'on-order', 2],
+  ] as const) {
     it(`R11, R22: ${n} installations at once (${mode}, seed ${seed}): each record and hour once on each side, nothing lost`, async () => {
       const r = await runScenario({ installations: n, seed, mode, jitterMs: 20 });
       expect(r.problems).toEqual([]);

@@ -7,8 +7,12 @@ import { startSimPair, type SimPair } from '../support/sim-pair';
 import { installations, TEST_RUNNER_TIMING, type Installation } from '../support/installations';
 
 let pair: SimPair;
-beforeAll(async () => { pair = await startSimPair('demo', { timeoutMs: 5000, storePrefix: 'runner' }); });
-afterAll(async () => { await pair?.close(); });
+beforeAll(async () => {
+  pair = await startSimPair('demo', { timeoutMs: 5000, storePrefix: 'runner' });
+});
+afterAll(async () => {
+  await pair?.close();
+});
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const beat = (i: Installation, takeOver = false) => i.coordination.heartbeat(createBusyClient(i.sync.busy), takeOver);
@@ -40,11 +44,14 @@ describe('issue 13: the runner lease', () => {
     for (const i of all) i.store.close();
   });
 
-  it('the runner goes silent: after the stale time (Busy\'s clock) a standby takes over; before it, nobody does', async () => {
+  it("the runner goes silent: after the stale time (Busy's clock) a standby takes over; before it, nobody does", async () => {
     const [r, s] = await installations(pair, 2);
     // whoever holds it from the test above is silent from now on as well
     let v = await beat(r!);
-    for (let i = 0; v.role !== 'runner' && i < 20; i++) { await sleep(400); v = await beat(r!); }
+    for (let i = 0; v.role !== 'runner' && i < 20; i++) {
+      await sleep(400);
+      v = await beat(r!);
+    }
     expect(v.role).toBe('runner');
     expect((await beat(s!)).role).toBe('standby');
     await sleep(TEST_RUNNER_TIMING.staleMs / 2);
@@ -62,7 +69,10 @@ describe('issue 13: the runner lease', () => {
   it('"Take over": a person makes this installation the runner at once; the former runner stands by at its next heartbeat', async () => {
     const [x, y] = await installations(pair, 2);
     let v = await beat(x!);
-    for (let i = 0; v.role !== 'runner' && i < 20; i++) { await sleep(400); v = await beat(x!); }
+    for (let i = 0; v.role !== 'runner' && i < 20; i++) {
+      await sleep(400);
+      v = await beat(x!);
+    }
     expect(v.role).toBe('runner');
     expect((await beat(y!, true)).role).toBe('runner');
     const after = await beat(x!);
@@ -75,7 +85,10 @@ describe('issue 13: the runner lease', () => {
     const [z] = await installations(pair, 1);
     for (const t of registerTags()) pair.busy.state.tags.delete(t.id);
     let v = await beat(z!);
-    for (let i = 0; v.role !== 'runner' && i < 20; i++) { await sleep(400); v = await beat(z!); }
+    for (let i = 0; v.role !== 'runner' && i < 20; i++) {
+      await sleep(400);
+      v = await beat(z!);
+    }
     expect(v.role).toBe('runner');
     expect(registerTags()).toHaveLength(1);
     z!.store.close();

@@ -59,17 +59,29 @@ async function main() {
     }
 
     log('\n» confirming the first-sync plan in the settings (it starts the full sync)…');
-    const busyBefore = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
+    const busyBefore = {
+      clients: sims.busy.state.clients.size,
+      projects: sims.busy.state.projects.size,
+      tags: sims.busy.state.tags.size,
+      tasks: sims.busy.state.tasks.size,
+    };
     const planPage = await chrome.openOptions();
     await planPage.click('#plan-confirm', { timeout: 60_000 });
     await planPage.close();
     await popup.waitForFunction(
-      () => !!document.querySelector('[data-testid="result-project"]')?.getAttribute('data-at') && !document.querySelector('[data-testid="sync-progress"]'),
+      () =>
+        !!document.querySelector('[data-testid="result-project"]')?.getAttribute('data-at') &&
+        !document.querySelector('[data-testid="sync-progress"]'),
       undefined,
       { timeout: 120_000 },
     );
     for (const line of await popup.locator('[data-testid="kind-results"] li').allInnerTexts()) log(`  ${line}`);
-    const after = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tags: sims.busy.state.tags.size, tasks: sims.busy.state.tasks.size };
+    const after = {
+      clients: sims.busy.state.clients.size,
+      projects: sims.busy.state.projects.size,
+      tags: sims.busy.state.tags.size,
+      tasks: sims.busy.state.tasks.size,
+    };
     log('  In Busy now (before → after):');
     for (const k of Object.keys(after) as (keyof typeof after)[]) log(`    ${k.padEnd(9)} ${busyBefore[k]} → ${after[k]}`);
     const warnings = await popup.locator('[data-testid="warnings"] li').allInnerTexts();
@@ -106,7 +118,9 @@ async function main() {
     const landed = tfsoData(sims).hours.slice(before);
     log(`  landed in 24SevenOffice (${landed.length} hours):`);
     for (const h of landed) {
-      log(`    hour ${h.id}: ContactId ${h.contactId}, project ${h.projectId}, work type ${h.typeOfWorkId}, ${h.startTime} → ${h.stopTime}, ${h.totalHours} h, "${h.description}"`);
+      log(
+        `    hour ${h.id}: ContactId ${h.contactId}, project ${h.projectId}, work type ${h.typeOfWorkId}, ${h.startTime} → ${h.stopTime}, ${h.totalHours} h, "${h.description}"`,
+      );
     }
     const approvalShot = resolve('test-results/demo-approval.png');
     await approval.screenshot({ path: approvalShot, fullPage: true });

@@ -25,21 +25,38 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string }[];
+}
 
 /** axe as a page script (DevTools evaluation is not bound by the extension's CSP), then run. */
 async function axe(page: Page, context?: unknown): Promise<Violation[]> {
   await page.evaluate(AXE);
   const result = (await page.evaluate(
-    (ctx) => (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe.run(ctx ?? document, { resultTypes: ['violations'] }),
+    (ctx) =>
+      (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe.run(ctx ?? document, {
+        resultTypes: ['violations'],
+      }),
     context ?? null,
   )) as { violations: Violation[] };
-  if (process.env.A11Y_VERBOSE) console.log(page.url(), JSON.stringify(result.violations.map((v) => [v.id, v.impact, v.nodes.map((n) => n.target)])));
+  if (process.env.A11Y_VERBOSE)
+    console.log(page.url(), JSON.stringify(result.violations.map((v) => [v.id, v.impact, v.nodes.map((n) => n.target)])));
   return result.violations;
 }
 
 const serious = (vs: Violation[]) =>
-  vs.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html).join(' | ').slice(0, 300)}`);
+  vs
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.html)
+          .join(' | ')
+          .slice(0, 300)}`,
+    );
 
 describe('axe-core: no serious or critical violation', () => {
   it('popup (connected, with the sync panel and hour overview)', async () => {
@@ -67,7 +84,9 @@ describe('axe-core: no serious or critical violation', () => {
     await page.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);
     await page.locator('busy24so-send-hours').getByTestId('waiting').waitFor({ state: 'visible', timeout: 20_000 });
     await page.locator('busy24so-panel [data-system="busy"]').waitFor({ timeout: 20_000 });
-    const ours = (await axe(page)).map((v) => ({ ...v, nodes: v.nodes.filter((n) => JSON.stringify(n.target).includes('busy24so-')) })).filter((v) => v.nodes.length);
+    const ours = (await axe(page))
+      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => JSON.stringify(n.target).includes('busy24so-')) }))
+      .filter((v) => v.nodes.length);
     expect(serious(ours)).toEqual([]);
     await page.close();
   });

@@ -22,9 +22,7 @@ afterEach(async () => {
 const card = (page: Page, system: 'tfso' | 'busy') => page.locator(`[data-system="${system}"]`).first();
 
 async function expectState(page: Page, system: 'tfso' | 'busy', state: string, timeout = 20_000) {
-  await expect
-    .poll(async () => card(page, system).getAttribute('data-state'), { timeout, interval: 250 })
-    .toBe(state);
+  await expect.poll(async () => card(page, system).getAttribute('data-state'), { timeout, interval: 250 }).toBe(state);
 }
 
 async function loginBothInTabs(c: ChromiumWithExtension) {
@@ -111,7 +109,9 @@ describe('Chromium: connections', () => {
     await options.fill('#tfso-password', 'wrong password');
     await options.fill('#tfso-application-id', sims.tfso.applicationId);
     await options.click('#tfso-connect');
-    await expect.poll(async () => options.locator('form [role="alert"]').first().textContent(), { timeout: 15_000 }).toMatch(/ApplicationId/);
+    await expect
+      .poll(async () => options.locator('form [role="alert"]').first().textContent(), { timeout: 15_000 })
+      .toMatch(/ApplicationId/);
     await expectState(options, 'tfso', 'notLoggedIn');
   });
 });

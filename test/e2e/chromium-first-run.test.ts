@@ -209,14 +209,15 @@ describe.each([
     // warning offered no way to act).
     const f = createNodeFetch();
     const made = await f(`${sims.busy.api}/clients`, {
-      method: 'POST', headers: { authorization: `Bearer ${sims.busy.token}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${sims.busy.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Strandkanten Kafé', externalId: null }),
     });
     expect(made.status).toBe(201);
     await f.close();
 
     const o = await openOptions();
-    await o.goto(o.url().replace(/#.*$/, '') + '#step-plan');
+    await o.goto(`${o.url().replace(/#.*$/, '')}#step-plan`);
     await o.waitForSelector('[data-testid="plan-table"]', { timeout: 60_000 });
     expect(await axeViolations(o), 'options, plan: axe').toEqual([]);
     await shot(o.locator('#step-plan'), lang, 'options-03-plan');
@@ -233,7 +234,11 @@ describe.each([
     await checkPopup('09-first-sync-stopped');
 
     // "Fetch projects", pressed: a spinner on it, the others disabled, progress with known counts.
-    const before = { clients: sims.busy.state.clients.size, projects: sims.busy.state.projects.size, tfsoProjects: tfsoData(sims).projects.length };
+    const before = {
+      clients: sims.busy.state.clients.size,
+      projects: sims.busy.state.projects.size,
+      tfsoProjects: tfsoData(sims).projects.length,
+    };
     sims.busy.faults.add({ op: 'POST /projects', kind: 'slow', count: 3, delayMs: 700 });
     // Nothing fetched yet: one line says so (not "not fetched yet" for every kind).
     expect(await popup.getByTestId('kind-results-none').textContent()).toBe(msg(lang, 'nothingFetchedYet'));
@@ -251,7 +256,9 @@ describe.each([
     expect(await stopped.count()).toBe(0);
     // Each kind its own counts: what the run made on both sides, per kind (not the run's total on every row).
     const created = async (kind: string) => Number(await popup.getByTestId(`result-${kind}`).getAttribute('data-created'));
-    expect(await created('project')).toBe(sims.busy.state.projects.size - before.projects + tfsoData(sims).projects.length - before.tfsoProjects);
+    expect(await created('project')).toBe(
+      sims.busy.state.projects.size - before.projects + tfsoData(sims).projects.length - before.tfsoProjects,
+    );
     expect(await created('customer')).toBe(sims.busy.state.clients.size - before.clients);
     expect(await popup.getByTestId('result-project').textContent()).toMatch(new RegExp(`^${msg(lang, 'kindProjects')}: `));
     const lines = await popup.locator('[data-testid="kind-results"] li').allTextContents();
@@ -269,7 +276,9 @@ describe.each([
 
   it('choosing the transfer mode ends the set-up: what needs attention first, one line per connection, one primary action', async () => {
     // The schedule off in this test: the corner control's send below is then the only one.
-    await ext.worker.evaluate(() => (globalThis as unknown as { chrome: { alarms: { clearAll(): Promise<boolean> } } }).chrome.alarms.clearAll());
+    await ext.worker.evaluate(() =>
+      (globalThis as unknown as { chrome: { alarms: { clearAll(): Promise<boolean> } } }).chrome.alarms.clearAll(),
+    );
     const o = await openOptions();
     await o.check('input[name="transferMode"][value="on-approval"]');
     await expect.poll(() => popup.locator('.popup').getAttribute('data-setup'), { timeout: 20_000 }).toBe('done');
@@ -294,10 +303,13 @@ describe.each([
     await shot(o, lang, 'options-04-set-up');
   });
 
-  it('issue 14: on Busy\'s plain-markup approval page, the corner control sends exactly the waiting hours, once; the panel collapses to a pill and stays so', async () => {
+  it("issue 14: on Busy's plain-markup approval page, the corner control sends exactly the waiting hours, once; the panel collapses to a pill and stays so", async () => {
     sims.busy.configure({ plainMarkup: true });
     const { userId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
-    approveEntries(sims.busy.state, entries.map((e) => e.id));
+    approveEntries(
+      sims.busy.state,
+      entries.map((e) => e.id),
+    );
     const waitingIds = [...sims.busy.state.hourEntries.values()]
       .filter((e) => e.isActive && e.approvalStatus === 'approved' && !(e.externalId && /^\d+$/.test(e.externalId)))
       .map((e) => e.id);

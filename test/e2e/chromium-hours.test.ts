@@ -46,14 +46,21 @@ describe('Chromium: hours from the approval page', () => {
     await Promise.all([page.waitForNavigation(), page.click('#approve-selected')]);
 
     const waitingIds = [...sims.busy.state.hourEntries.values()]
-      .filter((e) => e.userId === userId && e.isActive && e.approvalStatus === 'approved' && e.startTime >= '2026-11-16' && e.startTime < '2026-11-23')
+      .filter(
+        (e) =>
+          e.userId === userId && e.isActive && e.approvalStatus === 'approved' && e.startTime >= '2026-11-16' && e.startTime < '2026-11-23',
+      )
       .map((e) => e.id);
     expect(waitingIds).toEqual(expect.arrayContaining(toApprove));
-    await expect.poll(() => control(page).getByTestId('waiting').getAttribute('data-entries'), { timeout: 20_000 }).toBe(String(waitingIds.length));
+    await expect
+      .poll(() => control(page).getByTestId('waiting').getAttribute('data-entries'), { timeout: 20_000 })
+      .toBe(String(waitingIds.length));
 
     const before = tfsoData(sims).hours.length;
     await control(page).locator('#send-hours').click();
-    await expect.poll(() => control(page).getByTestId('send-result').getAttribute('data-sent'), { timeout: 30_000 }).toBe(String(waitingIds.length));
+    await expect
+      .poll(() => control(page).getByTestId('send-result').getAttribute('data-sent'), { timeout: 30_000 })
+      .toBe(String(waitingIds.length));
     expect(tfsoData(sims).hours.length).toBe(before + waitingIds.length);
 
     const projects = new Map([...sims.busy.state.projects.values()].map((p) => [p.id, p]));
@@ -77,7 +84,7 @@ describe('Chromium: hours from the approval page', () => {
     await page.close();
   });
 
-  it('R23: the control follows the page\'s client-side navigation and is never injected twice', async () => {
+  it("R23: the control follows the page's client-side navigation and is never injected twice", async () => {
     const { userId } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
     const page = await ext.context.newPage();
     await page.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);

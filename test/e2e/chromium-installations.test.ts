@@ -28,7 +28,9 @@ beforeAll(async () => {
   for (const ext of [a, b]) {
     const options = await ext.openOptions();
     await options.check('input[name="transferMode"][value="on-approval"]');
-    await options.waitForFunction(() => (document.querySelector('input[name="transferMode"][value="on-approval"]') as HTMLInputElement | null)?.checked === true);
+    await options.waitForFunction(
+      () => (document.querySelector('input[name="transferMode"][value="on-approval"]') as HTMLInputElement | null)?.checked === true,
+    );
     await options.close();
   }
 }, 240_000);
@@ -42,19 +44,34 @@ const control = (page: Page) => page.locator('busy24so-send-hours');
 describe('issue 13: two installations of the extension', () => {
   it('R22, R23: both admins press "send hours" on the same approval page at once: each approved hour reaches 24SO exactly once', async () => {
     const { userId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
-    approveEntries(sims.busy.state, entries.map((e) => e.id));
+    approveEntries(
+      sims.busy.state,
+      entries.map((e) => e.id),
+    );
     const waiting = [...sims.busy.state.hourEntries.values()]
-      .filter((e) => e.userId === userId && e.isActive && e.approvalStatus === 'approved' && e.startTime >= '2026-11-16' && e.startTime < '2026-11-23' && !e.externalId)
+      .filter(
+        (e) =>
+          e.userId === userId &&
+          e.isActive &&
+          e.approvalStatus === 'approved' &&
+          e.startTime >= '2026-11-16' &&
+          e.startTime < '2026-11-23' &&
+          !e.externalId,
+      )
       .map((e) => e.id);
     expect(waiting.length).toBeGreaterThan(1);
     const before = tfsoData(sims).hours.length;
 
-    const pages = await Promise.all([a, b].map(async (ext) => {
-      const page = await ext.context.newPage();
-      await page.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);
-      await expect.poll(() => control(page).getByTestId('waiting').getAttribute('data-entries'), { timeout: 30_000 }).toBe(String(waiting.length));
-      return page;
-    }));
+    const pages = await Promise.all(
+      [a, b].map(async (ext) => {
+        const page = await ext.context.newPage();
+        await page.goto(`${sims.busy.web}/approval/users/${userId}?week=2026-W47`);
+        await expect
+          .poll(() => control(page).getByTestId('waiting').getAttribute('data-entries'), { timeout: 30_000 })
+          .toBe(String(waiting.length));
+        return page;
+      }),
+    );
     // The same moment: both clicks dispatched together.
     await Promise.all(pages.map((p) => control(p).locator('#send-hours').click()));
     for (const p of pages) await control(p).getByTestId('send-result').waitFor({ state: 'visible', timeout: 60_000 });

@@ -28,13 +28,18 @@ describe('Chromium: master data sync from the popup', () => {
     // Issue 17: the projects line has the projects' own count (created on either side), not the whole run's.
     const line = popup.getByTestId('result-project');
     expect(await line.textContent()).toMatch(/\d+ (new|nye?)/);
-    expect(Number(await line.getAttribute('data-created'))).toBe(sims.busy.state.projects.size + tfsoData(sims).projects.length - projectsBefore);
+    expect(Number(await line.getAttribute('data-created'))).toBe(
+      sims.busy.state.projects.size + tfsoData(sims).projects.length - projectsBefore,
+    );
 
     expect(projectMismatches(sims)).toEqual([]);
     // R3: every 24SO customer is in Busy, once.
     for (const c of tfsoData(sims).companies.filter((c) => c.active)) {
       const mirrors = [...sims.busy.state.clients.values()].filter((b) => b.externalId === String(c.id));
-      expect(mirrors.map((m) => m.name), `customer ${c.id}`).toEqual([c.name]);
+      expect(
+        mirrors.map((m) => m.name),
+        `customer ${c.id}`,
+      ).toEqual([c.name]);
     }
   });
 

@@ -23,7 +23,9 @@ describe('Firefox: connections', () => {
   it('R2, then R1: not logged in anywhere, then logged in to both in tabs: the background sees both sessions and the integration user', async () => {
     const page = await ff.browser.newPage();
     await page.goto(`${sims.busy.web}/login`);
-    await expect.poll(() => panelState(page), { timeout: 20_000, interval: 250 }).toMatchObject({ tfso: 'notLoggedIn', busy: 'notLoggedIn' });
+    await expect
+      .poll(() => panelState(page), { timeout: 20_000, interval: 250 })
+      .toMatchObject({ tfso: 'notLoggedIn', busy: 'notLoggedIn' });
 
     await loginBusyInTab(page, sims.busy.web, sims.busy.email, sims.busy.password);
     await expect.poll(() => panelState(page), { timeout: 20_000, interval: 250 }).toMatchObject({ tfso: 'notLoggedIn', busy: 'connected' });

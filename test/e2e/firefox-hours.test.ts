@@ -39,7 +39,11 @@ function shadow<T>(page: Page, tag: string, fn: string): Promise<T> {
   ) as Promise<T>;
 }
 const controlAttr = (page: Page, testId: string, attr: string) =>
-  shadow<string | null>(page, 'busy24so-send-hours', `(root) => root.querySelector('[data-testid="${testId}"]')?.getAttribute('${attr}') ?? null`);
+  shadow<string | null>(
+    page,
+    'busy24so-send-hours',
+    `(root) => root.querySelector('[data-testid="${testId}"]')?.getAttribute('${attr}') ?? null`,
+  );
 
 describe('Firefox: hours from the approval page', () => {
   it('R20, R22, R23: approved hours show as waiting; the control sends exactly those, on the right person; pressing again sends nothing', async () => {
@@ -48,12 +52,23 @@ describe('Firefox: hours from the approval page', () => {
 
     // Master data first, from the panel on Busy's pages ("Hent prosjekter").
     await expect
-      .poll(() => shadow<boolean>(page, 'busy24so-panel', `(root) => !!root.querySelector('#sync-projects:not([disabled])')`), { timeout: 30_000, interval: 250 })
+      .poll(() => shadow<boolean>(page, 'busy24so-panel', `(root) => !!root.querySelector('#sync-projects:not([disabled])')`), {
+        timeout: 30_000,
+        interval: 250,
+      })
       .toBe(true);
     // A real click (trusted input), as a person's: the extension ignores clicks from page scripts.
     await page.click('pierce/#sync-projects');
     await expect
-      .poll(() => shadow<boolean>(page, 'busy24so-panel', `(root) => !!root.querySelector('[data-testid="result-project"]')?.getAttribute('data-at')`), { timeout: 90_000, interval: 500 })
+      .poll(
+        () =>
+          shadow<boolean>(
+            page,
+            'busy24so-panel',
+            `(root) => !!root.querySelector('[data-testid="result-project"]')?.getAttribute('data-at')`,
+          ),
+        { timeout: 90_000, interval: 500 },
+      )
       .toBe(true);
 
     const { userId, contactId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
@@ -62,14 +77,21 @@ describe('Firefox: hours from the approval page', () => {
     for (const id of toApprove) await page.click(`tr.hour-entry[data-hour-entry-id="${id}"] input.hour-entry-select`);
     await Promise.all([page.waitForNavigation(), page.click('#approve-selected')]);
     const waitingIds = [...sims.busy.state.hourEntries.values()]
-      .filter((e) => e.userId === userId && e.isActive && e.approvalStatus === 'approved' && e.startTime >= '2026-11-16' && e.startTime < '2026-11-23')
+      .filter(
+        (e) =>
+          e.userId === userId && e.isActive && e.approvalStatus === 'approved' && e.startTime >= '2026-11-16' && e.startTime < '2026-11-23',
+      )
       .map((e) => e.id);
     expect(waitingIds).toEqual(expect.arrayContaining(toApprove));
-    await expect.poll(() => controlAttr(page, 'waiting', 'data-entries'), { timeout: 30_000, interval: 250 }).toBe(String(waitingIds.length));
+    await expect
+      .poll(() => controlAttr(page, 'waiting', 'data-entries'), { timeout: 30_000, interval: 250 })
+      .toBe(String(waitingIds.length));
 
     const before = tfsoData(sims).hours.length;
     await page.click('pierce/#send-hours');
-    await expect.poll(() => controlAttr(page, 'send-result', 'data-sent'), { timeout: 60_000, interval: 250 }).toBe(String(waitingIds.length));
+    await expect
+      .poll(() => controlAttr(page, 'send-result', 'data-sent'), { timeout: 60_000, interval: 250 })
+      .toBe(String(waitingIds.length));
     expect(tfsoData(sims).hours.length).toBe(before + waitingIds.length);
     for (const id of waitingIds) {
       const sent = tfsoHoursFor(sims, id);

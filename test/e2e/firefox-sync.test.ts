@@ -37,7 +37,10 @@ describe('Firefox: master data sync', () => {
     // A real click (trusted input), as a person's: the extension ignores clicks from page scripts.
     await page.click('pierce/#sync-projects');
     await expect
-      .poll(() => inPanel(page, (root) => !!root.querySelector('[data-testid="result-project"]')?.getAttribute('data-at')), { timeout: 90_000, interval: 500 })
+      .poll(() => inPanel(page, (root) => !!root.querySelector('[data-testid="result-project"]')?.getAttribute('data-at')), {
+        timeout: 90_000,
+        interval: 500,
+      })
       .toBe(true);
     expect(projectMismatches(sims)).toEqual([]);
     await page.close();

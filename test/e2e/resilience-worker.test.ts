@@ -73,8 +73,14 @@ describe('Chromium: the service worker stopped mid-run', () => {
     await stopServiceWorkers(popup);
     await sleep(800); // the in-flight request completes in the sim; its answer has nowhere to go
     // The run's writes stop with it (the open popup may wake a new worker, which reads statuses).
-    const writes = () => total(Object.fromEntries([...Object.entries(sims.busy.counts()), ...Object.entries(sims.tfso.counts())]
-      .filter(([op]) => /^(POST|PATCH|DELETE) |^Save/.test(op))));
+    const writes = () =>
+      total(
+        Object.fromEntries(
+          [...Object.entries(sims.busy.counts()), ...Object.entries(sims.tfso.counts())].filter(([op]) =>
+            /^(POST|PATCH|DELETE) |^Save/.test(op),
+          ),
+        ),
+      );
     const afterStop = writes();
     await sleep(1000);
     expect(writes(), 'the stopped worker sends nothing more').toBe(afterStop);
@@ -91,7 +97,8 @@ describe('Chromium: the service worker stopped mid-run', () => {
     expect(duplicates(busyProjects.map((p) => p.externalId)), 'Busy projects sharing a 24SO id').toEqual([]);
     expect(duplicates([...sims.busy.state.clients.values()].map((c) => c.externalId)), 'Busy clients sharing a 24SO id').toEqual([]);
     const tfsoIds = new Set(tfsoData(sims).projects.map((p) => String(p.id)));
-    for (const id of busyOnly) expect(tfsoIds.has(sims.busy.state.projects.get(id)!.externalId ?? ''), `Busy-only project ${id} in 24SO`).toBe(true);
+    for (const id of busyOnly)
+      expect(tfsoIds.has(sims.busy.state.projects.get(id)!.externalId ?? ''), `Busy-only project ${id} in 24SO`).toBe(true);
     expect(tfsoData(sims).projects.length, 'each Busy-only project created in 24SO once').toBe(tfsoProjectsBefore + busyOnly.length);
     expect(duplicates(tfsoData(sims).projects.map((p) => p.name)), '24SO projects created twice').toEqual([]);
     await popup.close();
@@ -142,11 +149,21 @@ describe('Chromium: the service worker stopped mid-run', () => {
 
     // Every approved entry of the period the page shows (those approved before too), by what Busy holds.
     const approved = [...sims.busy.state.hourEntries.values()]
-      .filter((e) => e.isActive && e.projectId === projectId && e.approvalStatus === 'approved' && Date.parse(e.startTime) >= from && Date.parse(e.startTime) < to)
+      .filter(
+        (e) =>
+          e.isActive &&
+          e.projectId === projectId &&
+          e.approvalStatus === 'approved' &&
+          Date.parse(e.startTime) >= from &&
+          Date.parse(e.startTime) < to,
+      )
       .map((e) => e.id);
     expect(approved).toEqual(expect.arrayContaining(ids));
     const inTfso = approved.map((id) => tfsoHoursFor(sims, id).length);
-    expect(inTfso.filter((n) => n > 1), 'entries in 24SO twice').toEqual([]);
+    expect(
+      inTfso.filter((n) => n > 1),
+      'entries in 24SO twice',
+    ).toEqual([]);
     expect(inTfso.filter((n) => n === 1).length, 'every waiting entry is in 24SO').toBe(waiting);
     expect(tfsoData(sims).hours.length).toBe(hoursBefore + waiting);
     // Busy knows each as sent (externalId = the 24SO hour id).

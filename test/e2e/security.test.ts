@@ -104,7 +104,9 @@ describe('Chromium: a hostile page on a Busy URL', () => {
     expect(sims.tfso.counts()['SaveInvoices'] ?? 0).toBe(0);
     expect(writes(sims.tfso.counts()), `24SO writes ${JSON.stringify(sims.tfso.counts())}`).toBe(0);
     expect(writes(sims.busy.counts()), `Busy writes ${JSON.stringify(sims.busy.counts())}`).toBe(0);
-    expect(await page.locator('busy24so-send-hours').first().getByTestId('waiting').getAttribute('data-entries')).toBe(String(week.ids.length));
+    expect(await page.locator('busy24so-send-hours').first().getByTestId('waiting').getAttribute('data-entries')).toBe(
+      String(week.ids.length),
+    );
   });
 
   it('issue 14: the corner control (the view unreadable) ignores scripted clicks too', async () => {
@@ -122,7 +124,7 @@ describe('Chromium: a hostile page on a Busy URL', () => {
         button?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
         return !!button;
       });
-      expect(found, 'the test reached the corner control\'s button').toBe(true);
+      expect(found, "the test reached the corner control's button").toBe(true);
       await sleep(1_500);
       expect(sims.tfso.counts()['SaveHour'] ?? 0, 'SaveHour calls').toBe(0);
     } finally {
@@ -131,12 +133,14 @@ describe('Chromium: a hostile page on a Busy URL', () => {
     }
   });
 
-  it('the person\'s own click on the same control does send (so the test above could fail)', async () => {
+  it("the person's own click on the same control does send (so the test above could fail)", async () => {
     const hoursBefore = tfsoData(sims).hours.length;
     await page.evaluate(() => document.querySelectorAll('busy24so-send-hours').forEach((el) => el.shadowRoot || el.remove()));
     const control = page.locator('busy24so-send-hours');
     await control.locator('#send-hours').click();
-    await expect.poll(() => control.getByTestId('send-result').getAttribute('data-sent'), { timeout: 30_000 }).toBe(String(week.ids.length));
+    await expect
+      .poll(() => control.getByTestId('send-result').getAttribute('data-sent'), { timeout: 30_000 })
+      .toBe(String(week.ids.length));
     expect(tfsoData(sims).hours.length).toBe(hoursBefore + week.ids.length);
   });
 });

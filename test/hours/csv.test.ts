@@ -3,8 +3,17 @@ import { exportCsv } from '../../utils/hours';
 import type { TransferLogEntry } from '../../utils/store/types';
 
 const e = (extra: Partial<TransferLogEntry>): TransferLogEntry => ({
-  id: 'x', at: '2026-10-25T01:30:00.000Z', op: 'send', busyId: '16001', tfsoId: 7, busyUserId: '11001', contactId: 1002, projectId: 1000,
-  hours: 2.5, description: 'Møte', ...extra,
+  id: 'x',
+  at: '2026-10-25T01:30:00.000Z',
+  op: 'send',
+  busyId: '16001',
+  tfsoId: 7,
+  busyUserId: '11001',
+  contactId: 1002,
+  projectId: 1000,
+  hours: 2.5,
+  description: 'Møte',
+  ...extra,
 });
 
 describe('transfer log CSV export', () => {
@@ -19,7 +28,10 @@ describe('transfer log CSV export', () => {
   });
 
   it('quotes fields with commas, quotes and line breaks (RFC 4180), keeps æøå, and defuses formulas', () => {
-    const csv = exportCsv([e({ description: 'Kunde, «Ærlig» "sa" han\nlinje 2' }), e({ description: '=HYPERLINK("x")', hours: null, contactId: null })]);
+    const csv = exportCsv([
+      e({ description: 'Kunde, «Ærlig» "sa" han\nlinje 2' }),
+      e({ description: '=HYPERLINK("x")', hours: null, contactId: null }),
+    ]);
     const body = csv.slice(1).split('\r\n').slice(1).join('\r\n');
     expect(body).toContain('"Kunde, «Ærlig» ""sa"" han\nlinje 2"');
     expect(body).toContain(`,,1000,,"'=HYPERLINK(""x"")"`);

@@ -7,7 +7,10 @@ import { startHoursWorld, type HoursWorld } from './harness';
 import { sendable } from './fixtures';
 
 let w: HoursWorld | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const hoursOf = (x: HoursWorld, busyId: string) => x.tfsoHours().filter((h) => h.description.endsWith(`[Busy ${busyId}]`));
 
@@ -31,7 +34,8 @@ async function ready(): Promise<{ w: HoursWorld; ids: string[] }> {
 describe('faults on SaveHour', () => {
   for (const kind of ['http500', 'lostAnswer', 'truncated', 'malformed', 'soapFault'] as FaultKind[]) {
     it(`SaveHour ${kind} on the first send, then a retry: each entry in 24SO exactly once`, async () => {
-      const r = await ready(); w = r.w;
+      const r = await ready();
+      w = r.w;
       w.tfso.faults.add({ op: 'SaveHour', kind, count: 1, message: 'Midlertidig feil' });
       const first = await w.transfer();
       expect(first.error).toBeUndefined();
@@ -41,7 +45,8 @@ describe('faults on SaveHour', () => {
       const sentIds = [...first.sent, ...second.sent, ...second.recovered].map((s) => s.busyEntryId);
       expect(new Set(sentIds).size).toBe(sentIds.length);
       exactlyOnce(w, r.ids);
-      if (kind === 'lostAnswer' || kind === 'truncated' || kind === 'malformed') expect(second.recovered).toHaveLength(1); // committed, answer lost: found by the marker
+      if (kind === 'lostAnswer' || kind === 'truncated' || kind === 'malformed')
+        expect(second.recovered).toHaveLength(1); // committed, answer lost: found by the marker
       else expect(second.recovered).toHaveLength(0);
     });
   }
@@ -49,7 +54,8 @@ describe('faults on SaveHour', () => {
 
 describe('faults after SaveHour', () => {
   it('PATCH /hourEntries/{id} (Busy marker) fails: the hour is not sent again; the marker is written on the retry', async () => {
-    const r = await ready(); w = r.w;
+    const r = await ready();
+    w = r.w;
     w.busy.faults.add({ op: 'PATCH /hourEntries/{hourEntryId}', kind: 'http500', count: 2 });
     const first = await w.transfer();
     expect(first.sent).toHaveLength(3);
@@ -63,13 +69,23 @@ describe('faults after SaveHour', () => {
   });
 
   it('the worker stops between SaveHour and the ledger write: the retry finds the hour by its marker and records it', async () => {
-    const r = await ready(); w = r.w;
+    const r = await ready();
+    w = r.w;
     let armed = true;
     const real = w.store;
-    const dying: SyncStore = { ...real, hours: { ...real.hours, put: async (rec, log) => {
-      if (armed && rec.state === 'unmarked') { armed = false; throw new Error('worker stopped'); }
-      return real.hours.put(rec, log);
-    } } };
+    const dying: SyncStore = {
+      ...real,
+      hours: {
+        ...real.hours,
+        put: async (rec, log) => {
+          if (armed && rec.state === 'unmarked') {
+            armed = false;
+            throw new Error('worker stopped');
+          }
+          return real.hours.put(rec, log);
+        },
+      },
+    };
     const first = await w.transfer('on-approval', { deps: { ...w.deps, store: dying } });
     expect(first.error).toBeUndefined();
     expect((await real.hours.unsettled()).map((x) => x.state)).toContain('pending');
@@ -81,7 +97,8 @@ describe('faults after SaveHour', () => {
   });
 
   it('the session dies mid-pass: the pass stops cleanly and the next one finishes without duplicates', async () => {
-    const r = await ready(); w = r.w;
+    const r = await ready();
+    w = r.w;
     w.tfso.faults.add({ op: 'SaveHour', kind: 'unauthorized', count: 1 });
     const first = await w.transfer();
     expect(first.error?.code).toBe('session_missing');
@@ -91,7 +108,8 @@ describe('faults after SaveHour', () => {
   });
 
   it('DeleteHour lost answer: the hour is gone once and the retry does not fail', async () => {
-    const r = await ready(); w = r.w;
+    const r = await ready();
+    w = r.w;
     await w.transfer();
     w.edit(r.ids[0]!, { isActive: false });
     w.tfso.faults.add({ op: 'DeleteHour', kind: 'lostAnswer', count: 1 });

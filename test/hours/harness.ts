@@ -21,7 +21,10 @@ export interface HoursWorld {
   store: SyncStore;
   deps: HoursDeps;
   integrationContactId: number;
-  transfer(mode?: HoursMode, extra?: { overrides?: Record<string, number | null>; only?: string[]; deps?: HoursDeps }): Promise<TransferSummary>;
+  transfer(
+    mode?: HoursMode,
+    extra?: { overrides?: Record<string, number | null>; only?: string[]; deps?: HoursDeps },
+  ): Promise<TransferSummary>;
   /** The 24SO hours of the default client (live state). */
   tfsoHours(): TfsoHourState[];
   entry(id: string): HourEntry;
@@ -50,13 +53,25 @@ export async function startHoursWorld(seed: SeedCompany | 'demo' | 'empty' = 'de
   }
   const integrationContactId = tfso.state.integrationUser.contactId;
   const w: HoursWorld = {
-    tfso, busy, fetch, clock, store, deps, integrationContactId,
-    transfer: (mode = 'on-approval', extra = {}) => runHoursTransfer(extra.deps ?? deps, {
-      mode, overrides: extra.overrides ?? {}, integrationContactId, ...(extra.only ? { only: extra.only } : {}),
-    }),
+    tfso,
+    busy,
+    fetch,
+    clock,
+    store,
+    deps,
+    integrationContactId,
+    transfer: (mode = 'on-approval', extra = {}) =>
+      runHoursTransfer(extra.deps ?? deps, {
+        mode,
+        overrides: extra.overrides ?? {},
+        integrationContactId,
+        ...(extra.only ? { only: extra.only } : {}),
+      }),
     tfsoHours: () => tfsoClient(tfso).hours,
     entry: (id) => busy.state.hourEntries.get(id)!,
-    approve: (ids) => { approveEntries(busy.state, ids); },
+    approve: (ids) => {
+      approveEntries(busy.state, ids);
+    },
     order: (projectId) => createOrder(busy.state, projectId, null),
     edit(id, patch) {
       const h = busy.state.hourEntries.get(id)!;

@@ -9,13 +9,20 @@ import { sendable } from './fixtures';
 
 const truth = new Map(makeSeed('demo').busy.users.map((u) => [u.email, u.tfsoContactId]));
 let w: HoursWorld | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const hoursOf = (x: HoursWorld, busyId: string) => x.tfsoHours().filter((h) => h.description.endsWith(`[Busy ${busyId}]`));
-const opts = (x: HoursWorld, overrides: Record<string, number | null> = {}) => ({ mode: 'on-approval' as const, overrides, integrationContactId: x.integrationContactId });
+const opts = (x: HoursWorld, overrides: Record<string, number | null> = {}) => ({
+  mode: 'on-approval' as const,
+  overrides,
+  integrationContactId: x.integrationContactId,
+});
 
 describe('users (R17, R18)', () => {
-  it('R17: a mapped user\'s hours land on their 24SO contact; an admin override moves the next ones', async () => {
+  it("R17: a mapped user's hours land on their 24SO contact; an admin override moves the next ones", async () => {
     w = await startHoursWorld();
     await w.transfer();
     const mapped = [...w.busy.state.users.values()].find((u) => truth.get(u.email))!;
@@ -30,11 +37,13 @@ describe('users (R17, R18)', () => {
     expect(hoursOf(w, b!.id).map((h) => h.contactId)).toEqual([other]);
   });
 
-  it('R18: an unmapped user\'s hours go on the integration user, and pendingByUnmappedUser warns about them first', async () => {
+  it("R18: an unmapped user's hours go on the integration user, and pendingByUnmappedUser warns about them first", async () => {
     w = await startHoursWorld();
     await w.transfer();
-    const unmapped = [...w.busy.state.users.values()].find((u) => truth.get(u.email) === null && [...w!.busy.state.hourEntries.values()].some((h) => h.userId === u.id))
-      ?? [...w.busy.state.users.values()].find((u) => truth.get(u.email))!;
+    const unmapped =
+      [...w.busy.state.users.values()].find(
+        (u) => truth.get(u.email) === null && [...w!.busy.state.hourEntries.values()].some((h) => h.userId === u.id),
+      ) ?? [...w.busy.state.users.values()].find((u) => truth.get(u.email))!;
     const overrides = { [unmapped.id]: null }; // "no 24SO user" (works whether or not the seed maps them)
     const entries = sendable(w, 2, (h) => h.userId === unmapped.id);
     w.approve(entries.map((e) => e.id));
@@ -82,11 +91,16 @@ describe('on approval (R20)', () => {
     await w.transfer();
     const [a, b, c] = sendable(w, 3);
     w.approve([a!.id, b!.id]); // c stays unapproved, whatever a page might claim
-    const sentBefore = (await w.store.hours.get(a!.id));
+    const sentBefore = await w.store.hours.get(a!.id);
     expect(sentBefore).toBeUndefined();
     const r = await w.transfer('on-approval', { only: [a!.id, c!.id, '99999999'] });
     expect(r.sent.map((s) => s.busyEntryId)).toEqual([a!.id]);
-    expect(r.skipped.map((s) => [s.busyEntryId, s.reason.messageKey]).sort()).toEqual([[c!.id, 'hoursNotWaiting'], ['99999999', 'hoursNotFound']].sort());
+    expect(r.skipped.map((s) => [s.busyEntryId, s.reason.messageKey]).sort()).toEqual(
+      [
+        [c!.id, 'hoursNotWaiting'],
+        ['99999999', 'hoursNotFound'],
+      ].sort(),
+    );
     expect(hoursOf(w, b!.id)).toEqual([]); // approved but not asked for
     const again = await w.transfer('on-approval', { only: [a!.id] });
     expect(again.sent).toEqual([]);
@@ -101,12 +115,21 @@ describe('on order creation (R21)', () => {
     // a project with approved, billable, un-invoiced hours whose customer is linked
     await w.transfer('on-order'); // nothing ordered yet: nothing sent
     expect(w.tfsoHours()).toEqual([]);
-    const projects = [...new Set([...w.busy.state.hourEntries.values()].filter((h) => h.isActive && h.approvalStatus === 'approved' && h.billableMinutes > 0 && h.invoiceId === null).map((h) => h.projectId!))];
-    let ordered: { id: string } | undefined; let pid = '';
+    const projects = [
+      ...new Set(
+        [...w.busy.state.hourEntries.values()]
+          .filter((h) => h.isActive && h.approvalStatus === 'approved' && h.billableMinutes > 0 && h.invoiceId === null)
+          .map((h) => h.projectId!),
+      ),
+    ];
+    let ordered: { id: string } | undefined;
+    let pid = '';
     for (const p of projects) {
       const link = await w.store.links.get('project', 'busy', p);
       if (!link || typeof link.tfso.customer !== 'number' || link.tfso.active === false) continue;
-      ordered = w.order(p).draft; pid = p; break;
+      ordered = w.order(p).draft;
+      pid = p;
+      break;
     }
     expect(ordered).toBeDefined();
     const onOrder = [...w.busy.state.hourEntries.values()].filter((h) => h.invoiceId === ordered!.id);
@@ -138,21 +161,31 @@ describe('exactly once, right fields (R22)', () => {
   it('R22: an approved entry lands with the right project, task, work type, times, hours, user and description (with the marker)', async () => {
     w = await startHoursWorld();
     await w.transfer();
-    const withTask = [...w.busy.state.hourEntries.values()].find((h) => h.isActive && h.approvalStatus !== 'approved' && h.taskId && !h.externalId)!;
+    const withTask = [...w.busy.state.hourEntries.values()].find(
+      (h) => h.isActive && h.approvalStatus !== 'approved' && h.taskId && !h.externalId,
+    )!;
     const [plain] = sendable(w, 1);
     w.edit(plain!.id, { description: 'Workshop, «Fjordlys» – æøå' });
     w.approve([withTask.id, plain!.id]);
     const r = await w.transfer();
     for (const e of [withTask, plain!]) {
       const ok = r.sent.find((s) => s.busyEntryId === e.id);
-      if (!ok) { expect(r.skipped.find((s) => s.busyEntryId === e.id)).toBeDefined(); continue; }
+      if (!ok) {
+        expect(r.skipped.find((s) => s.busyEntryId === e.id)).toBeDefined();
+        continue;
+      }
       const [h] = hoursOf(w, e.id);
       const pl = (await w.store.links.get('project', 'busy', e.projectId!))!;
       const wl = (await w.store.links.get('workType', 'busy', e.tagId!))!;
       const tl = e.taskId ? await w.store.links.get('task', 'busy', e.taskId) : undefined;
       expect(h).toMatchObject({
-        projectId: Number(pl.tfsoId), typeOfWorkId: Number(wl.tfsoId), projectTaskId: tl ? Number(tl.tfsoId) : null,
-        startTime: e.startTime, stopTime: e.stopTime, totalHours: e.totalMinutes / 60, totalHoursInvoice: e.billableMinutes / 60,
+        projectId: Number(pl.tfsoId),
+        typeOfWorkId: Number(wl.tfsoId),
+        projectTaskId: tl ? Number(tl.tfsoId) : null,
+        startTime: e.startTime,
+        stopTime: e.stopTime,
+        totalHours: e.totalMinutes / 60,
+        totalHoursInvoice: e.billableMinutes / 60,
         description: withMarker(e.description, e.id),
       });
       expect(w.entry(e.id).externalId).toBe(String(h!.id));
@@ -167,12 +200,18 @@ describe('exactly once, right fields (R22)', () => {
     w.approve([a!.id, b!.id]);
     await w.transfer();
     const idA = hoursOf(w, a!.id)[0]!.id;
-    w.edit(a!.id, { description: 'Endret etter sending', stopTime: new Date(Date.parse(a!.stopTime) + 30 * 60_000).toISOString(), totalMinutes: a!.totalMinutes + 30 });
+    w.edit(a!.id, {
+      description: 'Endret etter sending',
+      stopTime: new Date(Date.parse(a!.stopTime) + 30 * 60_000).toISOString(),
+      totalMinutes: a!.totalMinutes + 30,
+    });
     w.edit(b!.id, { isActive: false });
     const r = await w.transfer();
     expect(r.updated.map((u) => [u.busyEntryId, u.tfsoHourId])).toEqual([[a!.id, idA]]);
     expect(r.deleted.map((d) => d.busyEntryId)).toEqual([b!.id]);
-    expect(hoursOf(w, a!.id)).toMatchObject([{ id: idA, description: `Endret etter sending [Busy ${a!.id}]`, totalHours: (a!.totalMinutes) / 60 }]);
+    expect(hoursOf(w, a!.id)).toMatchObject([
+      { id: idA, description: `Endret etter sending [Busy ${a!.id}]`, totalHours: a!.totalMinutes / 60 },
+    ]);
     expect(hoursOf(w, b!.id)).toEqual([]);
     expect((await w.store.transferLog.all()).map((l) => l.op)).toEqual(expect.arrayContaining(['send', 'update', 'delete']));
   });
@@ -221,12 +260,21 @@ describe('exactly once, right fields (R22)', () => {
     const pl = (await w.store.links.get('project', 'busy', a!.projectId!))!;
     // The simulator always answers TimeReg=WorkType (it does not store TimeReg): rewrite its answer for this one project.
     const http = w.deps.tfso.http;
-    const deps = { ...w.deps, tfso: { ...w.deps.tfso, http: async (u: string, i: RequestInit) => {
-      const res = await http(u, i);
-      if (!String(i.body ?? '').includes('<GetProjectList')) return res;
-      const text = (await res.text()).replace(new RegExp(`(<Id>${pl.tfsoId}</Id>[\\s\\S]*?)<TimeReg>WorkType</TimeReg>`), '$1<TimeReg>Task</TimeReg>');
-      return { status: res.status, headers: res.headers, text: async () => text };
-    } } };
+    const deps = {
+      ...w.deps,
+      tfso: {
+        ...w.deps.tfso,
+        http: async (u: string, i: RequestInit) => {
+          const res = await http(u, i);
+          if (!String(i.body ?? '').includes('<GetProjectList')) return res;
+          const text = (await res.text()).replace(
+            new RegExp(`(<Id>${pl.tfsoId}</Id>[\\s\\S]*?)<TimeReg>WorkType</TimeReg>`),
+            '$1<TimeReg>Task</TimeReg>',
+          );
+          return { status: res.status, headers: res.headers, text: async () => text };
+        },
+      },
+    };
     w.approve([a!.id]);
     const r = await w.transfer('on-approval', { deps });
     expect(r.skipped.filter((s) => s.busyEntryId === a!.id).map((s) => s.reason.messageKey)).toEqual(['hoursTaskRequired']);

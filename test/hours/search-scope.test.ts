@@ -7,22 +7,33 @@ import { markerOfHour } from '../../utils/hours/marker';
 import { startHoursWorld, type HoursWorld } from './harness';
 
 let w: HoursWorld | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 async function configure(x: HoursWorld, patch: Record<string, unknown>) {
-  const r = await fetch(`http://127.0.0.1:${x.tfso.port}/_sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+  const r = await fetch(`http://127.0.0.1:${x.tfso.port}/_sim/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
   expect(r.status).toBe(200);
 }
 
-const submitted = (x: HoursWorld) => [...x.busy.state.hourEntries.values()].filter((e) => e.isActive && e.approvalStatus === 'submitted').map((e) => e.id);
+const submitted = (x: HoursWorld) =>
+  [...x.busy.state.hourEntries.values()].filter((e) => e.isActive && e.approvalStatus === 'submitted').map((e) => e.id);
 const twice = (x: HoursWorld) => {
   const seen = new Map<string, number>();
-  for (const h of x.tfsoHours()) { const m = markerOfHour(h); if (m) seen.set(m, (seen.get(m) ?? 0) + 1); }
+  for (const h of x.tfsoHours()) {
+    const m = markerOfHour(h);
+    if (m) seen.set(m, (seen.get(m) ?? 0) + 1);
+  }
   return [...seen].filter(([, n]) => n > 1);
 };
 
 describe('issue 15: marker searches per person and period', () => {
-  it('R22: the first send shows 24SO finds a person\'s hours on every project with ProjectId 0; from then on one search per person and period, never per project and day', async () => {
+  it("R22: the first send shows 24SO finds a person's hours on every project with ProjectId 0; from then on one search per person and period, never per project and day", async () => {
     w = await startHoursWorld('demo');
     const caps = await Capabilities.load(w.store);
     const deps = { ...w.deps, capabilities: caps };

@@ -11,7 +11,8 @@ describe('utils/time: UTC ⇄ Europe/Oslo', () => {
   });
 
   it('spring change 2026-03-29: 01:30 local is CET, 03:30 local is CEST, one hour apart', () => {
-    const a = osloToUtc('2026-03-29', '01:30'); const b = osloToUtc('2026-03-29', '03:30');
+    const a = osloToUtc('2026-03-29', '01:30');
+    const b = osloToUtc('2026-03-29', '03:30');
     expect([a, b]).toEqual(['2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00.000Z']);
     expect(toTfsoHourTime(a)).toBe('2026-03-29T01:30:00+01:00');
     expect(toTfsoHourTime(b)).toBe('2026-03-29T03:30:00+02:00');
@@ -20,11 +21,13 @@ describe('utils/time: UTC ⇄ Europe/Oslo', () => {
   });
 
   it('autumn change 2026-10-25: 02:30 happens twice; the written time carries which one', () => {
-    const first = '2026-10-25T00:30:00.000Z'; const second = '2026-10-25T01:30:00.000Z';
+    const first = '2026-10-25T00:30:00.000Z';
+    const second = '2026-10-25T01:30:00.000Z';
     expect(toTfsoHourTime(first)).toBe('2026-10-25T02:30:00+02:00');
     expect(toTfsoHourTime(second)).toBe('2026-10-25T02:30:00+01:00');
     expect(osloToUtc('2026-10-25', '02:30')).toBe(first);
-    const a = osloToUtc('2026-10-25', '01:30'); const b = osloToUtc('2026-10-25', '03:30');
+    const a = osloToUtc('2026-10-25', '01:30');
+    const b = osloToUtc('2026-10-25', '03:30');
     expect(Date.parse(b) - Date.parse(a)).toBe(3 * 3_600_000);
   });
 
@@ -40,7 +43,8 @@ describe('utils/time: UTC ⇄ Europe/Oslo', () => {
   });
 
   it('the Oslo day of an instant is 23 hours on the spring night and 25 on the autumn night', () => {
-    const spring = osloDay('2026-03-29T10:00:00Z'); const autumn = osloDay('2026-10-25T10:00:00Z');
+    const spring = osloDay('2026-03-29T10:00:00Z');
+    const autumn = osloDay('2026-10-25T10:00:00Z');
     expect(Date.parse(spring.end) - Date.parse(spring.start)).toBe(23 * 3_600_000);
     expect(Date.parse(autumn.end) - Date.parse(autumn.start)).toBe(25 * 3_600_000);
     expect(osloDay('2026-10-24T22:30:00Z').date).toBe('2026-10-25'); // 00:30 local
@@ -49,20 +53,38 @@ describe('utils/time: UTC ⇄ Europe/Oslo', () => {
 
 describe('DST against the simulators', () => {
   let w: HoursWorld;
-  beforeAll(async () => { w = await startHoursWorld(); await w.transfer(); });
+  beforeAll(async () => {
+    w = await startHoursWorld();
+    await w.transfer();
+  });
   afterAll(() => w?.close());
 
   it('an entry 01:30–03:30 local on 2026-03-29 lands as 1 hour at the right instants; on 2026-10-25 as 3 hours', async () => {
     const [a, b] = sendable(w, 2);
-    w.edit(a!.id, { startTime: osloToUtc('2026-03-29', '01:30'), stopTime: osloToUtc('2026-03-29', '03:30'), totalMinutes: 60, billableMinutes: 60 });
-    w.edit(b!.id, { startTime: osloToUtc('2026-10-25', '01:30'), stopTime: osloToUtc('2026-10-25', '03:30'), totalMinutes: 180, billableMinutes: 0 });
+    w.edit(a!.id, {
+      startTime: osloToUtc('2026-03-29', '01:30'),
+      stopTime: osloToUtc('2026-03-29', '03:30'),
+      totalMinutes: 60,
+      billableMinutes: 60,
+    });
+    w.edit(b!.id, {
+      startTime: osloToUtc('2026-10-25', '01:30'),
+      stopTime: osloToUtc('2026-10-25', '03:30'),
+      totalMinutes: 180,
+      billableMinutes: 0,
+    });
     w.approve([a!.id, b!.id]);
     const r = await w.transfer();
     expect(r.sent.map((s) => s.busyEntryId).sort()).toEqual([a!.id, b!.id].sort());
     const ha = w.tfsoHours().find((h) => h.description.endsWith(`[Busy ${a!.id}]`))!;
     const hb = w.tfsoHours().find((h) => h.description.endsWith(`[Busy ${b!.id}]`))!;
     expect([ha.startTime, ha.stopTime, ha.totalHours]).toEqual(['2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00.000Z', 1]);
-    expect([hb.startTime, hb.stopTime, hb.totalHours, hb.totalHoursInvoice]).toEqual(['2026-10-24T23:30:00.000Z', '2026-10-25T02:30:00.000Z', 3, 0]);
+    expect([hb.startTime, hb.stopTime, hb.totalHours, hb.totalHoursInvoice]).toEqual([
+      '2026-10-24T23:30:00.000Z',
+      '2026-10-25T02:30:00.000Z',
+      3,
+      0,
+    ]);
     // and the marker search (GetHours over the Oslo day) finds them: a repeat sends nothing
     await w.store.hours.put({ ...(await w.store.hours.get(a!.id))!, state: 'pending', tfsoHourId: null });
     const again = await w.transfer();

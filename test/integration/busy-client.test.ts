@@ -64,7 +64,9 @@ describe('Busy client (real simulator)', () => {
   });
 
   it('a wrong token → SessionMissingError(busy)', async () => {
-    await expect(checkBusyConnection(client({ auth: { kind: 'token', token: 'not-the-token' } }))).rejects.toBeInstanceOf(SessionMissingError);
+    await expect(checkBusyConnection(client({ auth: { kind: 'token', token: 'not-the-token' } }))).rejects.toBeInstanceOf(
+      SessionMissingError,
+    );
   });
 
   it('cookie auth: after logging in on the web app, the API accepts the session cookie', async () => {
@@ -114,7 +116,12 @@ describe('Busy client (real simulator)', () => {
     expect(await c.listAll('/tags', { isActive: 'all' }, TagSchema)).toHaveLength(seed.busy.tags.length);
     const withTasks = seed.busy.tasks[0]!.projectId;
     const tasks = await c.listAll('/projects/{id}/tasks', { isActive: 'all' }, TasksSchema, { params: { id: withTasks } });
-    expect(tasks.map((x) => x.id).sort()).toEqual(seed.busy.tasks.filter((x) => x.projectId === withTasks).map((x) => x.id).sort());
+    expect(tasks.map((x) => x.id).sort()).toEqual(
+      seed.busy.tasks
+        .filter((x) => x.projectId === withTasks)
+        .map((x) => x.id)
+        .sort(),
+    );
   });
 
   it('a problem+json answer → RemoteFaultError with Busy\'s message and "METHOD /template"', async () => {
@@ -133,7 +140,7 @@ describe('Busy client (real simulator)', () => {
     expect(sleeps).toContain(3000);
   });
 
-  it('a 429 from the sim\'s real limiter (quota used up by another consumer) is waited out and retried', async () => {
+  it("a 429 from the sim's real limiter (quota used up by another consumer) is waited out and retried", async () => {
     const limited = await startBusySim({ seed, clock, rateLimit: { limit: 3, windowSec: 10 } });
     try {
       for (let i = 0; i < 3; i++) {
@@ -141,8 +148,17 @@ describe('Busy client (real simulator)', () => {
         expect(r.status).toBe(200);
         await r.text();
       }
-      const c = createBusyClient({ http: async (u, i) => { const r = await f(u, i); statuses.push(r.status); return r; },
-        apiBase: limited.api, auth: { kind: 'token', token: limited.token }, sleep, now: clock });
+      const c = createBusyClient({
+        http: async (u, i) => {
+          const r = await f(u, i);
+          statuses.push(r.status);
+          return r;
+        },
+        apiBase: limited.api,
+        auth: { kind: 'token', token: limited.token },
+        sleep,
+        now: clock,
+      });
       const users = await c.get('/users', z.array(UserSchema), { query: { limit: 1 } });
       expect(users).toHaveLength(1);
       expect(statuses).toEqual([429, 200]);
@@ -156,8 +172,17 @@ describe('Busy client (real simulator)', () => {
   it('with pacing on, a burst near the limit never gets a 429', async () => {
     const limited = await startBusySim({ seed, clock, rateLimit: { limit: 6, windowSec: 10 } });
     try {
-      const c = createBusyClient({ http: async (u, i) => { const r = await f(u, i); statuses.push(r.status); return r; },
-        apiBase: limited.api, auth: { kind: 'token', token: limited.token }, sleep, now: clock });
+      const c = createBusyClient({
+        http: async (u, i) => {
+          const r = await f(u, i);
+          statuses.push(r.status);
+          return r;
+        },
+        apiBase: limited.api,
+        auth: { kind: 'token', token: limited.token },
+        sleep,
+        now: clock,
+      });
       for (let i = 0; i < 15; i++) await c.get('/users', z.array(UserSchema), { query: { limit: 1 } });
       expect(statuses).not.toContain(429);
       expect(statuses).toHaveLength(15);

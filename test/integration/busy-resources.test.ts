@@ -5,10 +5,33 @@ import { makeSeed } from '../sim/seeds/company';
 import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
 import { createBusyClient, type BusyClient } from '../../utils/busy/client';
 import {
-  addProjectMember, addProjectTag, addTaskAssignee, createClient, createProject, createTag, createTask, getProject, getTask,
-  listClients, listProjectMembers, listProjects, listProjectTags, listProjectTasks, listTags, listTaskAssignees, listUsers,
-  patchClient, patchProject, patchProjectMember, patchTag, patchTask, removeProjectMember, removeProjectTag, removeTaskAssignee,
-  type ProjectCreate, type TaskCreate,
+  addProjectMember,
+  addProjectTag,
+  addTaskAssignee,
+  createClient,
+  createProject,
+  createTag,
+  createTask,
+  getProject,
+  getTask,
+  listClients,
+  listProjectMembers,
+  listProjects,
+  listProjectTags,
+  listProjectTasks,
+  listTags,
+  listTaskAssignees,
+  listUsers,
+  patchClient,
+  patchProject,
+  patchProjectMember,
+  patchTag,
+  patchTask,
+  removeProjectMember,
+  removeProjectTag,
+  removeTaskAssignee,
+  type ProjectCreate,
+  type TaskCreate,
 } from '../../utils/busy/resources';
 import { BadResponseError, RemoteFaultError } from '../../utils/errors';
 import { caught } from '../unit/http-fakes';
@@ -68,10 +91,24 @@ const ascending = (rows: { id: string; updatedAt: string }[]) =>
   rows.every((r, i) => i === 0 || Date.parse(rows[i - 1]!.updatedAt) <= Date.parse(r.updatedAt));
 
 const project = (name: string, extra: Partial<ProjectCreate> = {}): ProjectCreate => ({
-  name, externalId: null, colorCode: '#1f6feb', isOpen: true, isBillable: true, allowMultipleClients: false, ...extra,
+  name,
+  externalId: null,
+  colorCode: '#1f6feb',
+  isOpen: true,
+  isBillable: true,
+  allowMultipleClients: false,
+  ...extra,
 });
 const task = (name: string, extra: Partial<TaskCreate> = {}): TaskCreate => ({
-  name, defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, externalId: null, isActive: true, ...extra,
+  name,
+  defaultTagId: null,
+  state: 'todo',
+  allowTimeTracking: true,
+  isPrioritized: false,
+  parentId: null,
+  externalId: null,
+  isActive: true,
+  ...extra,
 });
 
 describe('lists (demo company)', () => {
@@ -82,13 +119,24 @@ describe('lists (demo company)', () => {
     expect(rows.map((x) => x.name)).toContain('Berg & Sønner <Bygg> AS');
     expect(ascending(rows)).toBe(true);
     const q = sent[0]!.url.searchParams;
-    expect([q.get('orderBy'), q.get('orderByDirection'), q.get('isActive'), q.get('limit'), q.get('offset')]).toEqual(['updatedAt', 'asc', 'all', '100', '0']);
+    expect([q.get('orderBy'), q.get('orderByDirection'), q.get('isActive'), q.get('limit'), q.get('offset')]).toEqual([
+      'updatedAt',
+      'asc',
+      'all',
+      '100',
+      '0',
+    ]);
   });
 
   it('listProjects includes the 4 archived demo projects by default; isActive "true" hides them', async () => {
     const all = await listProjects(c);
     expect(all).toHaveLength(demo.busy.projects.length);
-    expect(all.filter((p) => !p.isActive).map((p) => p.name).sort()).toEqual(['Anbudsprosess kantine', 'Nettside 2024', 'Skymigrering (pilot)', 'Årsoppgjør 2025']);
+    expect(
+      all
+        .filter((p) => !p.isActive)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Anbudsprosess kantine', 'Nettside 2024', 'Skymigrering (pilot)', 'Årsoppgjør 2025']);
     expect(ascending(all)).toBe(true);
     const active = await listProjects(c, { isActive: 'true' });
     expect(active).toHaveLength(demo.busy.projects.length - 4);
@@ -153,7 +201,10 @@ describe('writes', () => {
     const cl = await createClient(c, { name: 'Sørlandet Vekst AS', externalId: null });
     expect((await listProjects(c, { updatedFrom: since })).map((x) => x.id)).toEqual([p.id]);
     expect((await listClients(c, { updatedFrom: since })).map((x) => x.id)).toEqual([cl.id]);
-    expect(sent.filter((s) => s.method === 'GET').map((s) => s.url.searchParams.get('updatedFrom'))).toEqual([since.toISOString(), since.toISOString()]);
+    expect(sent.filter((s) => s.method === 'GET').map((s) => s.url.searchParams.get('updatedFrom'))).toEqual([
+      since.toISOString(),
+      since.toISOString(),
+    ]);
   });
 
   it('createTag and patchTag: a work type is created active with its externalId and can be archived', async () => {
@@ -279,7 +330,10 @@ describe('paging', () => {
     const e = await caught(listProjects(c));
     expect(e).toBeInstanceOf(BadResponseError);
     expect(e.operation).toBe('GET /projects');
-    expect(sent.filter((s) => s.url.searchParams.get('offset') === '0'), 'three reads of the list').toHaveLength(3);
+    expect(
+      sent.filter((s) => s.url.searchParams.get('offset') === '0'),
+      'three reads of the list',
+    ).toHaveLength(3);
   });
 
   it('more than 100 clients created over the API are all listed, the newest last', async () => {

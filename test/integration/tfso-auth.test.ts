@@ -74,7 +74,9 @@ describe('24SO session (real simulator)', () => {
     await establishSession(ctx, creds());
     sim.expireSessions();
     await expect(getIdentity(ctx)).rejects.toBeInstanceOf(SessionMissingError);
-    await expect(callService(ctx, 'TimeService', 'GetWorkTypeList', [['Wts', [['Active', 'True']]]])).rejects.toBeInstanceOf(SessionMissingError);
+    await expect(callService(ctx, 'TimeService', 'GetWorkTypeList', [['Wts', [['Active', 'True']]]])).rejects.toBeInstanceOf(
+      SessionMissingError,
+    );
     expect(await hasSession(ctx)).toBe(false);
     sim.resetCounts();
     await expect(ensureSession(ctx)).rejects.toBeInstanceOf(SessionMissingError);

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeSeed } from '../sim/seeds/company';
 import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
 import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
-import {
-  BadResponseError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError,
-} from '../../utils/errors';
+import { BadResponseError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError } from '../../utils/errors';
 import { getUsers } from '../../utils/tfso/client';
 import { establishSession, type TfsoSessionContext } from '../../utils/tfso/session';
 import { callService } from '../../utils/tfso/soap';
@@ -117,7 +115,9 @@ describe('24SO configured rate limit (real simulator limiter)', () => {
     const lf = createNodeFetch();
     try {
       const lctx: TfsoSessionContext = {
-        http: (u, i) => lf(u, i), bases: { api: limited.api, webservices: limited.webservices }, now: clock,
+        http: (u, i) => lf(u, i),
+        bases: { api: limited.api, webservices: limited.webservices },
+        now: clock,
         cookies: { set: async (u, n, v) => lf.jar.set(u, n, v) },
       };
       await establishSession(lctx, { applicationId: limited.applicationId, username: limited.username, password: limited.password });

@@ -7,8 +7,15 @@ import { createNodeFetch, type NodeFetch } from '../support/node-fetch';
 import { BadResponseError, RemoteFaultError } from '../../utils/errors';
 import { getAllCompanySyncItems, getCompanies, getCompanySyncList } from '../../utils/tfso/company';
 import {
-  activeStatusId, getDeactivatedProjects, getProjectList, getProjectParticipants, getProjectStatuses,
-  getProjectTasks, inactiveStatusId, saveProject, saveProjectTask,
+  activeStatusId,
+  getDeactivatedProjects,
+  getProjectList,
+  getProjectParticipants,
+  getProjectStatuses,
+  getProjectTasks,
+  inactiveStatusId,
+  saveProject,
+  saveProjectTask,
 } from '../../utils/tfso/project';
 import { establishSession, type TfsoSessionContext } from '../../utils/tfso/session';
 import { getWorkTypeList, saveWorkType } from '../../utils/tfso/time';
@@ -47,7 +54,9 @@ afterAll(async () => {
 beforeEach(async () => {
   // Each test starts from the demo company: writes of one test must not leak into another.
   const r = await fetch(`http://127.0.0.1:${sim.port}/_sim/seed`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed: 'demo' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ seed: 'demo' }),
   });
   expect(r.status).toBe(200);
   now = new Date(seed.now);
@@ -63,7 +72,10 @@ describe('24SO customers (CompanyService)', () => {
     expect(got).toHaveLength(T.companies.filter((c) => c.active).length);
     const berg = T.companies.find((c) => c.name.includes('&') && c.name.includes('<'))!;
     expect(got.find((c) => c.id === berg.id)).toEqual({
-      id: berg.id, name: berg.name, organizationNumber: berg.organizationNumber, dateChanged: berg.dateChanged,
+      id: berg.id,
+      name: berg.name,
+      organizationNumber: berg.organizationNumber,
+      dateChanged: berg.dateChanged,
     });
     expect(got.map((c) => c.name)).toContain('Østlandske Kraft ASA');
     // a customer without an organisation number reads as null, not ''
@@ -75,7 +87,10 @@ describe('24SO customers (CompanyService)', () => {
   it('getCompanies changedAfter returns only customers changed after the instant', async () => {
     const after = new Date('2026-10-01T00:00:00Z');
     const got = await getCompanies(ctx, { changedAfter: after });
-    const expected = T.companies.filter((c) => c.active && new Date(c.dateChanged) > after).map((c) => c.id).sort();
+    const expected = T.companies
+      .filter((c) => c.active && new Date(c.dateChanged) > after)
+      .map((c) => c.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(T.companies.length);
     expect(got.map((c) => c.id).sort()).toEqual(expected);
@@ -98,7 +113,10 @@ describe('24SO customers (CompanyService)', () => {
     const after = new Date('2026-11-01T00:00:00Z');
     const recent = await getCompanySyncList(ctx, { page: 1, active: true, changedAfter: after });
     expect(recent.items.map((i) => i.companyId).sort()).toEqual(
-      T.companies.filter((x) => new Date(x.dateChanged) > after).map((x) => x.id).sort(),
+      T.companies
+        .filter((x) => new Date(x.dateChanged) > after)
+        .map((x) => x.id)
+        .sort(),
     );
   });
 });
@@ -118,7 +136,12 @@ describe('24SO company sync list paging (large company)', () => {
       expect(items.every((i) => i.active)).toBe(true);
       expect(s.counts().GetCompanySyncList).toBe(2);
       const deleted = await getAllCompanySyncItems(conn.ctx, { active: false });
-      expect(deleted.map((i) => i.companyId).sort()).toEqual(big.tfso.companies.filter((c) => !c.active).map((c) => c.id).sort());
+      expect(deleted.map((i) => i.companyId).sort()).toEqual(
+        big.tfso.companies
+          .filter((c) => !c.active)
+          .map((c) => c.id)
+          .sort(),
+      );
       expect(deleted.every((i) => !i.active)).toBe(true);
     } finally {
       await conn.f.close();
@@ -133,8 +156,12 @@ describe('24SO projects (ProjectService)', () => {
     expect(got.map((p) => p.id).sort()).toEqual(activeSeedProjects.map((p) => p.id).sort());
     const sp = activeSeedProjects.find((p) => p.customerId !== null)!;
     expect(got.find((p) => p.id === sp.id)).toMatchObject({
-      name: sp.name, customerId: sp.customerId, statusId: sp.statusId, dateChanged: sp.dateChanged,
-      dateStart: sp.dateStart, participants: sp.participants,
+      name: sp.name,
+      customerId: sp.customerId,
+      statusId: sp.statusId,
+      dateChanged: sp.dateChanged,
+      dateStart: sp.dateStart,
+      participants: sp.participants,
     });
     // an internal project has no customer: int.MinValue on the wire reads as null
     const internal = activeSeedProjects.find((p) => p.customerId === null)!;
@@ -155,7 +182,10 @@ describe('24SO projects (ProjectService)', () => {
   it('getProjectList changedAfter and projectIds filter; a one-element answer is still a list', async () => {
     const after = new Date('2026-11-10T00:00:00Z');
     const changed = await getProjectList(ctx, { changedAfter: after });
-    const expected = activeSeedProjects.filter((p) => new Date(p.dateChanged) > after).map((p) => p.id).sort();
+    const expected = activeSeedProjects
+      .filter((p) => new Date(p.dateChanged) > after)
+      .map((p) => p.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(changed.map((p) => p.id).sort()).toEqual(expected);
     const one = await getProjectList(ctx, { projectIds: [activeSeedProjects[0]!.id] });
@@ -178,7 +208,13 @@ describe('24SO projects (ProjectService)', () => {
     const id = await saveProject(ctx, { name: 'Ny app — Tromsø & omegn', customerId: customer.id });
     expect(id).toBeGreaterThan(maxSeedId);
     const [created] = await getProjectList(ctx, { projectIds: [id] });
-    expect(created).toMatchObject({ id, name: 'Ny app — Tromsø & omegn', customerId: customer.id, nameDisplay: 'Plain', timeReg: 'WorkType' });
+    expect(created).toMatchObject({
+      id,
+      name: 'Ny app — Tromsø & omegn',
+      customerId: customer.id,
+      nameDisplay: 'Plain',
+      timeReg: 'WorkType',
+    });
     now = new Date(now.getTime() + 60_000);
     expect(await saveProject(ctx, { id, name: 'Ny app — Bodø', customerId: customer.id })).toBe(id);
     const [renamed] = await getProjectList(ctx, { projectIds: [id] });
@@ -192,7 +228,7 @@ describe('24SO projects (ProjectService)', () => {
     const statuses = await getProjectStatuses(ctx);
     const p = activeSeedProjects[2]!;
     await saveProject(ctx, { id: p.id, name: p.name, customerId: p.customerId, statusId: inactiveStatusId(statuses)! });
-    expect((await getProjectList(ctx, { projectIds: [p.id] }))).toEqual([]);
+    expect(await getProjectList(ctx, { projectIds: [p.id] })).toEqual([]);
     expect((await getDeactivatedProjects(ctx, { projectIds: [p.id] })).map((x) => x.id)).toEqual([p.id]);
     await saveProject(ctx, { id: p.id, name: p.name, customerId: p.customerId, statusId: activeStatusId(statuses)! });
     expect((await getProjectList(ctx, { projectIds: [p.id] })).map((x) => x.id)).toEqual([p.id]);
@@ -235,8 +271,14 @@ describe('24SO tasks', () => {
     expect(got.map((t) => t.id).sort()).toEqual(expected.map((t) => t.id).sort());
     for (const t of expected) {
       expect(got.find((g) => g.id === t.id)).toEqual({
-        id: t.id, projectId: p.id, name: t.name, dateStart: t.dateStart, dateStop: t.dateStop,
-        participants: t.participants, statusId: null, description: '',
+        id: t.id,
+        projectId: p.id,
+        name: t.name,
+        dateStart: t.dateStart,
+        dateStop: t.dateStop,
+        participants: t.participants,
+        statusId: null,
+        description: '',
       });
     }
     // a one-participant task still has a participant list
@@ -248,28 +290,61 @@ describe('24SO tasks', () => {
     const p = activeSeedProjects[0]!;
     const start = new Date('2026-12-01T00:00:00Z');
     const stop = new Date('2027-01-31T00:00:00Z');
-    const id = await saveProjectTask(ctx, { projectId: p.id, name: 'Åpningsmøte & plan', dateStart: start, dateStop: stop, participants: [1003] });
+    const id = await saveProjectTask(ctx, {
+      projectId: p.id,
+      name: 'Åpningsmøte & plan',
+      dateStart: start,
+      dateStop: stop,
+      participants: [1003],
+    });
     let task = (await getProjectTasks(ctx, p.id)).find((t) => t.id === id);
     expect(task).toEqual({
-      id, projectId: p.id, name: 'Åpningsmøte & plan', dateStart: start.toISOString(), dateStop: stop.toISOString(),
-      participants: [1003], statusId: null, description: '',
+      id,
+      projectId: p.id,
+      name: 'Åpningsmøte & plan',
+      dateStart: start.toISOString(),
+      dateStop: stop.toISOString(),
+      participants: [1003],
+      statusId: null,
+      description: '',
     });
-    expect(await saveProjectTask(ctx, { id, projectId: p.id, name: 'Åpningsmøte', dateStart: start, dateStop: stop, participants: [1003, 1004] })).toBe(id);
+    expect(
+      await saveProjectTask(ctx, {
+        id,
+        projectId: p.id,
+        name: 'Åpningsmøte',
+        dateStart: start,
+        dateStop: stop,
+        participants: [1003, 1004],
+      }),
+    ).toBe(id);
     task = (await getProjectTasks(ctx, p.id)).find((t) => t.id === id);
     expect(task).toMatchObject({ name: 'Åpningsmøte', participants: [1003, 1004] });
   });
 
   it('saveProjectTask validation by 24SO: missing dates or stop before start → RemoteFaultError naming SaveProjectTask', async () => {
     const p = activeSeedProjects[0]!;
-    const missing = await caught(saveProjectTask(ctx, {
-      projectId: p.id, name: 'Uten datoer', dateStart: undefined as unknown as Date, dateStop: undefined as unknown as Date, participants: [],
-    }));
+    const missing = await caught(
+      saveProjectTask(ctx, {
+        projectId: p.id,
+        name: 'Uten datoer',
+        dateStart: undefined as unknown as Date,
+        dateStop: undefined as unknown as Date,
+        participants: [],
+      }),
+    );
     expect(missing).toBeInstanceOf(RemoteFaultError);
     expect(missing).toMatchObject({ operation: 'SaveProjectTask' });
     expect(missing.remoteMessage).toMatch(/DateStart, DateStop/);
-    const backwards = await caught(saveProjectTask(ctx, {
-      projectId: p.id, name: 'Baklengs', dateStart: new Date('2027-01-02T00:00:00Z'), dateStop: new Date('2027-01-01T00:00:00Z'), participants: [],
-    }));
+    const backwards = await caught(
+      saveProjectTask(ctx, {
+        projectId: p.id,
+        name: 'Baklengs',
+        dateStart: new Date('2027-01-02T00:00:00Z'),
+        dateStop: new Date('2027-01-01T00:00:00Z'),
+        participants: [],
+      }),
+    );
     expect(backwards).toBeInstanceOf(RemoteFaultError);
     expect(backwards.remoteMessage).toMatch(/DateStop is before DateStart/);
     expect((await getProjectTasks(ctx, p.id)).some((t) => t.name === 'Uten datoer' || t.name === 'Baklengs')).toBe(false);
@@ -279,9 +354,18 @@ describe('24SO tasks', () => {
 describe('24SO work types (TimeService)', () => {
   it('R12: getWorkTypeList returns the work types with price and product (none → null)', async () => {
     const got = await getWorkTypeList(ctx, { active: true });
-    expect(got).toEqual(T.workTypes.filter((w) => w.active).map((w) => ({
-      id: w.id, name: w.name, invoiceable: w.invoiceable, price: w.price, productId: w.productId, description: '',
-    })));
+    expect(got).toEqual(
+      T.workTypes
+        .filter((w) => w.active)
+        .map((w) => ({
+          id: w.id,
+          name: w.name,
+          invoiceable: w.invoiceable,
+          price: w.price,
+          productId: w.productId,
+          description: '',
+        })),
+    );
     expect(got.find((w) => w.productId === null)).toBeDefined();
     expect(got.find((w) => !Number.isInteger(w.price))).toBeDefined(); // decimals survive
     expect(await getWorkTypeList(ctx, { active: false })).toEqual([]);
@@ -292,7 +376,12 @@ describe('24SO work types (TimeService)', () => {
     const id = await saveWorkType(ctx, { name: 'Kurs & opplæring', invoiceable: true, price: 1199.5 });
     expect(id).toBeGreaterThan(Math.max(...T.workTypes.map((w) => w.id)));
     expect((await getWorkTypeList(ctx)).find((w) => w.id === id)).toEqual({
-      id, name: 'Kurs & opplæring', invoiceable: true, price: 1199.5, productId: null, description: '',
+      id,
+      name: 'Kurs & opplæring',
+      invoiceable: true,
+      price: 1199.5,
+      productId: null,
+      description: '',
     });
     expect(await saveWorkType(ctx, { id, name: 'Kurs', invoiceable: false })).toBe(id);
     expect((await getWorkTypeList(ctx)).find((w) => w.id === id)).toMatchObject({ name: 'Kurs', invoiceable: false });
@@ -300,7 +389,9 @@ describe('24SO work types (TimeService)', () => {
 
   it('a 24SO server without SaveWorkType (SOAPAction not recognized) → RemoteFaultError naming SaveWorkType', async () => {
     sim.faults.add({
-      op: 'SaveWorkType', kind: 'soapFault', count: 1,
+      op: 'SaveWorkType',
+      kind: 'soapFault',
+      count: 1,
       message: 'Server did not recognize the value of HTTP Header SOAPAction: http://24sevenOffice.com/webservices/SaveWorkType.',
     });
     const e = await caught(saveWorkType(ctx, { name: 'Ny', invoiceable: true }));

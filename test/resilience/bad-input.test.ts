@@ -6,8 +6,10 @@ import { hoursCases, masterCases, masterReference, runHoursCampaign, runMasterCa
 const FULL = process.env.BAD_INPUT === 'all';
 
 function summary(label: string, s: CampaignStats) {
-  return `${label}: bad inputs tried ${s.tried}, faults survived ${s.survived}, records lost ${s.recordsLost}` +
-    ` (error names the operation: ${s.namedOperation}, only the system: ${s.namedSystemOnly}, not reached: ${s.unreached})`;
+  return (
+    `${label}: bad inputs tried ${s.tried}, faults survived ${s.survived}, records lost ${s.recordsLost}` +
+    ` (error names the operation: ${s.namedOperation}, only the system: ${s.namedSystemOnly}, not reached: ${s.unreached})`
+  );
 }
 
 describe('bad input on every operation', () => {

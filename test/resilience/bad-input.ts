@@ -11,10 +11,24 @@ import type { TransferSummary } from '../../utils/hours';
 import { markerOf } from '../../utils/hours/marker';
 import type { HttpFetch } from '../../utils/http';
 
-export const BAD_KINDS = ['http500', 'soapFault', 'timeout', 'slow', 'truncated', 'malformed', 'htmlLogin', 'unauthorized', 'rateLimit'] as const satisfies readonly FaultKind[];
+export const BAD_KINDS = [
+  'http500',
+  'soapFault',
+  'timeout',
+  'slow',
+  'truncated',
+  'malformed',
+  'htmlLogin',
+  'unauthorized',
+  'rateLimit',
+] as const satisfies readonly FaultKind[];
 export type BadKind = (typeof BAD_KINDS)[number];
 export type System = 'busy' | 'tfso';
-export interface Case { system: System; op: string; kind: BadKind }
+export interface Case {
+  system: System;
+  op: string;
+  kind: BadKind;
+}
 
 export interface Outcome extends Case {
   /** The run stopped with an error (false for a survived slow answer). */
@@ -75,13 +89,34 @@ export async function masterProblems(w: World): Promise<string[]> {
     }
   };
   const b = w.busy.state;
-  dup('Busy project externalId', [...b.projects.values()].map((p) => p.externalId));
-  dup('Busy client externalId', [...b.clients.values()].map((c) => c.externalId));
-  dup('Busy tag externalId', [...b.tags.values()].map((t) => t.externalId));
-  dup('Busy task externalId', [...b.tasks.values()].map((t) => t.externalId));
-  dup('24SO project name', d.projects.map((p) => p.name));
-  dup('24SO work type name', d.workTypes.map((x) => x.name));
-  dup('24SO task', d.tasks.map((t) => `${t.projectId}/${t.name}`));
+  dup(
+    'Busy project externalId',
+    [...b.projects.values()].map((p) => p.externalId),
+  );
+  dup(
+    'Busy client externalId',
+    [...b.clients.values()].map((c) => c.externalId),
+  );
+  dup(
+    'Busy tag externalId',
+    [...b.tags.values()].map((t) => t.externalId),
+  );
+  dup(
+    'Busy task externalId',
+    [...b.tasks.values()].map((t) => t.externalId),
+  );
+  dup(
+    '24SO project name',
+    d.projects.map((p) => p.name),
+  );
+  dup(
+    '24SO work type name',
+    d.workTypes.map((x) => x.name),
+  );
+  dup(
+    '24SO task',
+    d.tasks.map((t) => `${t.projectId}/${t.name}`),
+  );
   const tfsoIds = {
     project: new Set(d.projects.map((p) => String(p.id))),
     customer: new Set(d.companies.map((c) => String(c.id))),
@@ -91,16 +126,25 @@ export async function masterProblems(w: World): Promise<string[]> {
   const busyIds = { project: b.projects, customer: b.clients, workType: b.tags, task: b.tasks };
   for (const kind of ['customer', 'project', 'workType', 'task'] as const) {
     const links = await w.store.links.all(kind);
-    dup(`${kind} link busyId`, links.map((l) => l.busyId));
-    dup(`${kind} link tfsoId`, links.map((l) => l.tfsoId));
+    dup(
+      `${kind} link busyId`,
+      links.map((l) => l.busyId),
+    );
+    dup(
+      `${kind} link tfsoId`,
+      links.map((l) => l.tfsoId),
+    );
     for (const l of links) {
       if (!tfsoIds[kind].has(l.tfsoId)) out.push(`${kind} link to missing 24SO ${l.tfsoId}`);
       if (!busyIds[kind].has(l.busyId)) out.push(`${kind} link to missing Busy ${l.busyId}`);
     }
   }
   // A Busy mirror names a 24SO record that exists: nothing half-created on one side only.
-  for (const p of b.projects.values()) if (p.externalId !== null && !tfsoIds.project.has(p.externalId)) out.push(`Busy project ${p.id} → missing 24SO ${p.externalId}`);
-  for (const t of b.tags.values()) if (t.externalId !== null && /^\d+$/.test(t.externalId) && !tfsoIds.workType.has(t.externalId)) out.push(`Busy tag ${t.id} → missing 24SO ${t.externalId}`);
+  for (const p of b.projects.values())
+    if (p.externalId !== null && !tfsoIds.project.has(p.externalId)) out.push(`Busy project ${p.id} → missing 24SO ${p.externalId}`);
+  for (const t of b.tags.values())
+    if (t.externalId !== null && /^\d+$/.test(t.externalId) && !tfsoIds.workType.has(t.externalId))
+      out.push(`Busy tag ${t.id} → missing 24SO ${t.externalId}`);
   return out;
 }
 
@@ -123,7 +167,10 @@ export async function masterReference(): Promise<{ state: unknown; ops: Case[] }
     const order: { system: System; op: string }[] = [];
     const seen = new Set<string>();
     const note = () => {
-      for (const [system, sim] of [['busy', w.busy], ['tfso', w.tfso]] as const) {
+      for (const [system, sim] of [
+        ['busy', w.busy],
+        ['tfso', w.tfso],
+      ] as const) {
         for (const op of Object.keys(sim.counts())) {
           if (!seen.has(`${system} ${op}`)) {
             seen.add(`${system} ${op}`);
@@ -169,8 +216,21 @@ export function masterCases(ops: Case[], full: boolean): Case[] {
  * Runs the cases in as few worlds as possible: a world takes faulted runs until one completes;
  * a fault its run never reached (the operation was already done) is retried in a fresh world.
  */
-export async function runMasterCampaign(cases: Case[], reference: unknown, log: (s: string) => void = () => undefined): Promise<CampaignStats> {
-  const stats: CampaignStats = { tried: 0, survived: 0, unreached: 0, recordsLost: 0, namedOperation: 0, namedSystemOnly: 0, problems: [], outcomes: [] };
+export async function runMasterCampaign(
+  cases: Case[],
+  reference: unknown,
+  log: (s: string) => void = () => undefined,
+): Promise<CampaignStats> {
+  const stats: CampaignStats = {
+    tried: 0,
+    survived: 0,
+    unreached: 0,
+    recordsLost: 0,
+    namedOperation: 0,
+    namedSystemOnly: 0,
+    problems: [],
+    outcomes: [],
+  };
   let w: World | null = null;
   const finish = async (world: World) => {
     // The next healthy runs (usual timeouts) complete to the clean run's end state.
@@ -246,14 +306,26 @@ export const HOURS_OPS: Case[] = [
 
 /** Approved hours of the demo; a transfer per fault, then healthy ones: each entry in 24SO once. */
 export async function runHoursCampaign(cases: Case[], log: (s: string) => void = () => undefined): Promise<CampaignStats> {
-  const stats: CampaignStats = { tried: 0, survived: 0, unreached: 0, recordsLost: 0, namedOperation: 0, namedSystemOnly: 0, problems: [], outcomes: [] };
+  const stats: CampaignStats = {
+    tried: 0,
+    survived: 0,
+    unreached: 0,
+    recordsLost: 0,
+    namedOperation: 0,
+    namedSystemOnly: 0,
+    problems: [],
+    outcomes: [],
+  };
   const w: HoursWorld = await startHoursWorld('demo');
   try {
     shorten(w.deps);
     // What was approved before is sent cleanly first; then each fault gets fresh work.
     if ((await w.transfer('on-approval')).error) throw new Error('clean transfer failed');
     const linked = (projectId: string | null, tagId: string | null) =>
-      projectId !== null && tagId !== null && w.busy.state.projects.get(projectId)?.externalId != null && w.busy.state.tags.get(tagId)?.externalId != null;
+      projectId !== null &&
+      tagId !== null &&
+      w.busy.state.projects.get(projectId)?.externalId != null &&
+      w.busy.state.tags.get(tagId)?.externalId != null;
     const submitted = [...w.busy.state.hourEntries.values()].filter(
       (e) => e.isActive && e.approvalStatus === 'submitted' && e.externalId === null && linked(e.projectId, e.tagId),
     );
@@ -282,12 +354,18 @@ export async function runHoursCampaign(cases: Case[], log: (s: string) => void =
       // retried from the ledger next pass): the end-state checks below judge those.
       const read = /^(GET |Get)/.test(c.op);
       if (read && c.kind !== 'slow' && c.kind !== 'rateLimit' && !stopped) problems.push('the transfer believed a bad answer');
-      if (c.kind === 'slow' && stopped) problems.push(`a slow answer failed the transfer: ${r.error?.message ?? failed[0]?.reason.substitutions.join(' ')}`);
+      if (c.kind === 'slow' && stopped)
+        problems.push(`a slow answer failed the transfer: ${r.error?.message ?? failed[0]?.reason.substitutions.join(' ')}`);
       const err = r.error
         ? { message: r.error.message, substitutions: r.error.substitutions }
         : failed.length
           ? // hoursRefused reads "24SO refused this entry: …": it names the system.
-            { message: failed.map((x) => `${x.reason.code === 'hours_refused' ? 'tfso refused:' : ''} ${x.reason.substitutions.join(' ')}`).join(' '), substitutions: [] }
+            {
+              message: failed
+                .map((x) => `${x.reason.code === 'hours_refused' ? 'tfso refused:' : ''} ${x.reason.substitutions.join(' ')}`)
+                .join(' '),
+              substitutions: [],
+            }
           : undefined;
       const outcome: Outcome = { ...c, stopped, code: r.error?.code ?? null, named: named(c, err), problems };
       if (!problems.length) stats.survived++;
@@ -295,7 +373,9 @@ export async function runHoursCampaign(cases: Case[], log: (s: string) => void =
       else if (outcome.named === 'system') stats.namedSystemOnly++;
       stats.problems.push(...problems.map((p) => `${c.system} ${c.op} ${c.kind}: ${p}`));
       stats.outcomes.push(outcome);
-      log(`hours ${c.system} ${c.op} ${c.kind}: ${r.error ? `${r.error.code} — ${r.error.message}` : `sent ${r.sent.length}, skipped ${r.skipped.length} ${JSON.stringify(r.skipped.map((x) => x.reason.code))}`}`);
+      log(
+        `hours ${c.system} ${c.op} ${c.kind}: ${r.error ? `${r.error.code} — ${r.error.message}` : `sent ${r.sent.length}, skipped ${r.skipped.length} ${JSON.stringify(r.skipped.map((x) => x.reason.code))}`}`,
+      );
     }
     w.deps.tfso.timeoutMs = 5000;
     w.deps.busy.timeoutMs = 5000;
@@ -326,7 +406,7 @@ function hoursProblems(w: HoursWorld): string[] {
     if (seen.has(m)) out.push(`Busy entry ${m} twice in 24SO`);
     seen.add(m);
     const e = w.entry(m);
-    if (!e || e.approvalStatus !== 'approved') out.push(`24SO hour for unapproved entry ${m}`);
+    if (e?.approvalStatus !== 'approved') out.push(`24SO hour for unapproved entry ${m}`);
   }
   return out;
 }

@@ -51,10 +51,18 @@ export interface BudgetWorld {
 
 let seq = 0;
 
-export async function startBudgetWorld(seed: SeedCompany | 'demo', tfsoLimit: { rateLimitPerHour: number; limitHeaders?: boolean }, budget: Omit<PacerConfig, 'maxWaitMs'> & { maxWaitMs?: number }): Promise<BudgetWorld> {
+export async function startBudgetWorld(
+  seed: SeedCompany | 'demo',
+  tfsoLimit: { rateLimitPerHour: number; limitHeaders?: boolean },
+  budget: Omit<PacerConfig, 'maxWaitMs'> & { maxWaitMs?: number },
+): Promise<BudgetWorld> {
   const pair = await startSimPair(seed, { timeoutMs: 5000, storePrefix: 'budget-unused' });
   // Hours of sim time pass between runs here; the user's 24SO session outlives them.
-  pair.tfso.configure({ sessionIdleMs: 7 * 24 * 3_600_000, rateLimitPerHour: tfsoLimit.rateLimitPerHour, limitHeaders: tfsoLimit.limitHeaders ?? true });
+  pair.tfso.configure({
+    sessionIdleMs: 7 * 24 * 3_600_000,
+    rateLimitPerHour: tfsoLimit.rateLimitPerHour,
+    limitHeaders: tfsoLimit.limitHeaders ?? true,
+  });
   pair.store.close();
   const idb = new IDBFactory();
   const name = `budget-${seq++}`;
@@ -67,26 +75,50 @@ export async function startBudgetWorld(seed: SeedCompany | 'demo', tfsoLimit: { 
     const h = res.headers;
     const rem = h.get('apilimitremaining');
     const op = String((init.headers as Record<string, string>).SOAPAction ?? '').replace(/^".*\/(.*)"$/, '$1');
-    const entry: TfsoAnswerSeen = { at, op, status: res.status, remaining: rem === null ? null : Number(rem), reset: h.get('apilimitreset'), quarantined: false };
+    const entry: TfsoAnswerSeen = {
+      at,
+      op,
+      status: res.status,
+      remaining: rem === null ? null : Number(rem),
+      reset: h.get('apilimitreset'),
+      quarantined: false,
+    };
     seen.push(entry);
     return {
-      status: res.status, headers: res.headers,
-      text: async () => { const t = await res.text(); entry.quarantined = /Limit exceeded/.test(t); return t; },
+      status: res.status,
+      headers: res.headers,
+      text: async () => {
+        const t = await res.text();
+        entry.quarantined = /Limit exceeded/.test(t);
+        return t;
+      },
     };
   };
   const open = async () => {
     const store = await createIdbStore(name, { indexedDB: idb });
-    return { store, pacer: new Pacer({ store: async () => store, now: clock.fn, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), config }) };
+    return {
+      store,
+      pacer: new Pacer({ store: async () => store, now: clock.fn, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), config }),
+    };
   };
   let cur = await open();
   const control = async (path: string, body: unknown) => {
-    const r = await fetch(`http://127.0.0.1:${pair.tfso.port}/_sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`http://127.0.0.1:${pair.tfso.port}/_sim/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`/_sim/${path}: ${r.status} ${await r.text()}`);
   };
   const w: BudgetWorld = {
-    pair, seen,
-    get store() { return cur.store; },
-    get pacer() { return cur.pacer; },
+    pair,
+    seen,
+    get store() {
+      return cur.store;
+    },
+    get pacer() {
+      return cur.pacer;
+    },
     simHour() {
       const b = pair.tfso.state.rate[pair.tfso.applicationId];
       const hour = Math.floor(clock.now().getTime() / 3_600_000);
@@ -101,8 +133,20 @@ export async function startBudgetWorld(seed: SeedCompany | 'demo', tfsoLimit: { 
       cur.pacer.configure(config);
     },
     tfsoHttp: recorded,
-    sync: (priority) => ({ store: cur.store, tfso: { ...pair.tfsoCtx, http: recorded }, busy: pair.busyOpts, now: clock.fn, pacer: cur.pacer.run(priority) }),
-    hours: () => ({ store: cur.store, tfso: { ...pair.tfsoCtx, http: recorded }, busy: pair.busyOpts, now: clock.fn, pacer: cur.pacer.run('click') }),
+    sync: (priority) => ({
+      store: cur.store,
+      tfso: { ...pair.tfsoCtx, http: recorded },
+      busy: pair.busyOpts,
+      now: clock.fn,
+      pacer: cur.pacer.run(priority),
+    }),
+    hours: () => ({
+      store: cur.store,
+      tfso: { ...pair.tfsoCtx, http: recorded },
+      busy: pair.busyOpts,
+      now: clock.fn,
+      pacer: cur.pacer.run('click'),
+    }),
     setClock: (iso) => control('clock', { now: iso }),
     async burn(n) {
       for (let i = 0; i < n; i++) await callService(pair.tfsoCtx, 'ProjectService', 'GetProjectStatuses');

@@ -16,14 +16,20 @@ import { defaultSettings, type Settings } from '../../utils/settings';
 // restarted worker — ending as an unpaused run would, nothing twice.
 
 let w: BudgetWorld | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const at = (iso: string) => Date.parse(iso);
 const fails = (s: RunSummary) => (s.ok ? '' : `${s.error?.code}: ${s.error?.message}`);
 /** A pause until the server's reset: read through its Date header (whole seconds), so up to 2 s later, never earlier. */
-const untilReset = (iso: string) => ({ asymmetricMatch: (v: unknown) => typeof v === 'string' && Date.parse(v) >= at(iso) && Date.parse(v) < at(iso) + 2000, toString: () => `${iso} (+ < 2 s)` });
+const untilReset = (iso: string) => ({
+  asymmetricMatch: (v: unknown) => typeof v === 'string' && Date.parse(v) >= at(iso) && Date.parse(v) < at(iso) + 2000,
+  toString: () => `${iso} (+ < 2 s)`,
+});
 
-describe('issue 15: 24SO\'s APILimitRemaining / APILimitReset', () => {
+describe("issue 15: 24SO's APILimitRemaining / APILimitReset", () => {
   it('R8 a run that meets APILimitRemaining: 0 waits until APILimitReset and goes on; it never reaches the quarantine', async () => {
     w = await startBudgetWorld(interruptSeed(), { rateLimitPerHour: 20 }, { tfsoLimitPerHour: 20, tfsoSharePerHour: 20 });
     // 4 s before the hour ends: the first 20 requests fit before it, the rest after it.
@@ -107,7 +113,11 @@ describe('issue 15: 24SO\'s APILimitRemaining / APILimitReset', () => {
 
 describe('issue 15: without the headers, the local count', () => {
   it('R8 keeps the installation under its share of the hour (a server that sends no APILimit headers), across a worker restart', async () => {
-    w = await startBudgetWorld(interruptSeed(), { rateLimitPerHour: 40, limitHeaders: false }, { tfsoLimitPerHour: 40, tfsoSharePerHour: 20 });
+    w = await startBudgetWorld(
+      interruptSeed(),
+      { rateLimitPerHour: 40, limitHeaders: false },
+      { tfsoLimitPerHour: 40, tfsoSharePerHour: 20 },
+    );
     await w.setClock('2026-11-20T10:05:00Z');
     const r = await runSync(w.sync('click'), 'projects');
     expect(r.paused?.system).toBe('tfso');
@@ -152,7 +162,11 @@ describe('issue 15: priorities', () => {
 describe('issue 15: the hour transfer paused and resumed', () => {
   it('R22 an hour transfer that pauses for the budget and goes on after the reset (the worker restarted between) sends each hour once, as an unpaused transfer does', async () => {
     const sentOnce = async (budgeted: boolean): Promise<string[]> => {
-      const x = await startBudgetWorld('demo', { rateLimitPerHour: 1_000_000 }, { tfsoLimitPerHour: 1_000_000, tfsoSharePerHour: 1_000_000 });
+      const x = await startBudgetWorld(
+        'demo',
+        { rateLimitPerHour: 1_000_000 },
+        { tfsoLimitPerHour: 1_000_000, tfsoSharePerHour: 1_000_000 },
+      );
       try {
         expect(fails(await runSync(x.sync('click'), 'full'))).toBe('');
         const contact = x.pair.tfso.state.integrationUser.contactId;
@@ -177,7 +191,9 @@ describe('issue 15: the hour transfer paused and resumed', () => {
           expect(x.seen.filter((q) => q.quarantined)).toEqual([]);
           expect(pauses).toBeGreaterThan(0);
         } else expect((await transfer()).error).toBeUndefined();
-        const markers = tfsoHours(x).map((h) => /\[Busy (\d+)\]$/.exec(h.description)?.[1]).filter((m): m is string => !!m);
+        const markers = tfsoHours(x)
+          .map((h) => /\[Busy (\d+)\]$/.exec(h.description)?.[1])
+          .filter((m): m is string => !!m);
         expect(new Set(markers).size, 'no hour twice').toBe(markers.length);
         for (const m of markers) expect(x.pair.busy.state.hourEntries.get(m)!.externalId).toMatch(/^\d+$/);
         return markers.sort();
@@ -197,21 +213,39 @@ describe('issue 15: pause and resume in the sync service (the minute alarm)', ()
     await w.burn(15);
     const checkedAt = w.pair.clock.now().toISOString();
     const status: Status = {
-      tfso: { state: 'connected', checkedAt, who: { name: 'Integrasjon', contactId: 1, clientId: 1, clientName: 'Fjordlys', identityId: '00000000-0000-0000-0000-000000000001' } },
+      tfso: {
+        state: 'connected',
+        checkedAt,
+        who: { name: 'Integrasjon', contactId: 1, clientId: 1, clientName: 'Fjordlys', identityId: '00000000-0000-0000-0000-000000000001' },
+      },
       busy: { state: 'connected', checkedAt, who: { label: 'busy', via: 'token' } },
     };
     const connection = { check: async () => status, last: async () => status } as unknown as ConnectionService;
     const settings: Settings = {
-      ...defaultSettings({ tfsoApi: w.pair.tfso.api, tfsoWebservices: w.pair.tfso.webservices, busyApi: w.pair.busy.api, busyWeb: w.pair.busy.web }),
+      ...defaultSettings({
+        tfsoApi: w.pair.tfso.api,
+        tfsoWebservices: w.pair.tfso.webservices,
+        busyApi: w.pair.busy.api,
+        busyWeb: w.pair.busy.web,
+      }),
       busy: { token: w.pair.busy.token },
       plan: { confirmed: true, decisions: {} },
       budget: { tfsoLimitPerHour: 60, tfsoSharePerHour: 60, maxWaitSeconds: 20 },
     };
-    const http = (u: string, i: RequestInit) => (i.headers && 'SOAPAction' in (i.headers as object) ? world.tfsoHttp(u, i) : world.pair.fetch(u, i));
-    const service = () => createSyncService({
-      store: async () => world.store, connection, settings: { get: async () => settings, save: async () => undefined }, http,
-      now: world.pair.clock.fn, sleep: async () => undefined, onChanged: () => undefined, statusMaxAgeMs: 365 * 24 * 3_600_000, pacer: world.pacer,
-    });
+    const http = (u: string, i: RequestInit) =>
+      i.headers && 'SOAPAction' in (i.headers as object) ? world.tfsoHttp(u, i) : world.pair.fetch(u, i);
+    const service = () =>
+      createSyncService({
+        store: async () => world.store,
+        connection,
+        settings: { get: async () => settings, save: async () => undefined },
+        http,
+        now: world.pair.clock.fn,
+        sleep: async () => undefined,
+        onChanged: () => undefined,
+        statusMaxAgeMs: 365 * 24 * 3_600_000,
+        pacer: world.pacer,
+      });
     let sync = service();
     const first = await sync.runScheduled('full');
     expect(first?.paused?.system).toBe('tfso');
@@ -235,7 +269,12 @@ describe('issue 15: pause and resume in the sync service (the minute alarm)', ()
 describe('issue 15: the error', () => {
   it('BudgetPausedError names the system and when to go on', () => {
     const e = new BudgetPausedError('tfso', new Date('2026-11-20T11:00:00Z'), new Date('2026-11-20T10:30:00Z'), 'daily');
-    expect([e.code, e.system, e.until?.toISOString(), e.substitutions]).toEqual(['budget_paused', 'tfso', '2026-11-20T11:00:00.000Z', ['30']]);
+    expect([e.code, e.system, e.until?.toISOString(), e.substitutions]).toEqual([
+      'budget_paused',
+      'tfso',
+      '2026-11-20T11:00:00.000Z',
+      ['30'],
+    ]);
   });
 });
 

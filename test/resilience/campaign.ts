@@ -24,10 +24,28 @@ type Step =
   | { t: 'transfer' };
 
 const OPS = {
-  busy: ['GET /projects', 'POST /projects', 'PATCH /projects/{projectId}', 'GET /clients', 'GET /hourEntries', 'PATCH /hourEntries/{hourEntryId}', 'GET /projects/{projectId}/users'],
+  busy: [
+    'GET /projects',
+    'POST /projects',
+    'PATCH /projects/{projectId}',
+    'GET /clients',
+    'GET /hourEntries',
+    'PATCH /hourEntries/{hourEntryId}',
+    'GET /projects/{projectId}/users',
+  ],
   tfso: ['GetProjectList', 'SaveProject', 'GetCompanies', 'GetWorkTypeList', 'SaveHour', 'GetHours', 'SaveInvoices', 'GetProjectTasks'],
 };
-const KINDS: FaultKind[] = ['http500', 'soapFault', 'timeout', 'truncated', 'malformed', 'htmlLogin', 'unauthorized', 'lostAnswer', 'rateLimit'];
+const KINDS: FaultKind[] = [
+  'http500',
+  'soapFault',
+  'timeout',
+  'truncated',
+  'malformed',
+  'htmlLogin',
+  'unauthorized',
+  'lostAnswer',
+  'rateLimit',
+];
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('tfsoRename' as const), i: fc.nat() }) },
@@ -38,10 +56,18 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom('busy' as const, 'tfso' as const).chain((system) =>
-      fc.record({ t: fc.constant('fault' as const), system: fc.constant(system), op: fc.constantFrom(...OPS[system]), kind: fc.constantFrom(...KINDS) }),
+      fc.record({
+        t: fc.constant('fault' as const),
+        system: fc.constant(system),
+        op: fc.constantFrom(...OPS[system]),
+        kind: fc.constantFrom(...KINDS),
+      }),
     ),
   },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('sync' as const), trigger: fc.constantFrom<SyncTrigger>('full', 'incremental', 'push') }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ t: fc.constant('sync' as const), trigger: fc.constantFrom<SyncTrigger>('full', 'incremental', 'push') }),
+  },
   { weight: 3, arbitrary: fc.constant({ t: 'transfer' as const }) },
 );
 
@@ -114,7 +140,9 @@ async function schedule(steps: Step[], mode: 'on-approval' | 'on-order', res: Ca
     w.tfso.resetCounts();
     const last = await sync('full');
     await w.transfer(mode);
-    const writes = [...Object.entries(w.busy.counts()), ...Object.entries(w.tfso.counts())].filter(([op]) => !/^(GET |Get|Login|HasSession)/.test(op));
+    const writes = [...Object.entries(w.busy.counts()), ...Object.entries(w.tfso.counts())].filter(
+      ([op]) => !/^(GET |Get|Login|HasSession)/.test(op),
+    );
     const problems: string[] = [];
     if (!last.ok) problems.push(`final full sync failed: ${last.error?.message}`);
     if (writes.length) problems.push(`not converged: a further round wrote ${JSON.stringify(writes)}`);

@@ -63,26 +63,52 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const victim = o.killOne ? all[Math.floor(random() * all.length)]! : undefined;
 
     // What people do meanwhile: hours approved (and, in on-order mode, orders made) at random times.
-    const submitted = [...pair.busy.state.hourEntries.values()].filter((h) => h.isActive && h.approvalStatus === 'submitted').map((h) => h.id);
+    const submitted = [...pair.busy.state.hourEntries.values()]
+      .filter((h) => h.isActive && h.approvalStatus === 'submitted')
+      .map((h) => h.id);
     const people = (async () => {
       await sleep(random() * 300);
-      approveEntries(pair.busy.state, submitted.filter(() => random() < 0.7));
+      approveEntries(
+        pair.busy.state,
+        submitted.filter(() => random() < 0.7),
+      );
       if (o.mode === 'on-order') {
         await sleep(random() * 300);
-        const projects = [...new Set([...pair.busy.state.hourEntries.values()].filter((h) => h.approvalStatus === 'approved' && h.invoiceId === null && h.projectId).map((h) => h.projectId!))].sort();
-        for (const p of projects.slice(0, 2)) { try { createOrder(pair.busy.state, p, null); } catch { /* nothing to order */ } }
+        const projects = [
+          ...new Set(
+            [...pair.busy.state.hourEntries.values()]
+              .filter((h) => h.approvalStatus === 'approved' && h.invoiceId === null && h.projectId)
+              .map((h) => h.projectId!),
+          ),
+        ].sort();
+        for (const p of projects.slice(0, 2)) {
+          try {
+            createOrder(pair.busy.state, p, null);
+          } catch {
+            /* nothing to order */
+          }
+        }
       }
     })();
     if (o.slowFaults) {
-      for (const [sim, ops] of [[pair.busy, ['PATCH /tags/{tagId}', 'GET /tags/{tagId}', 'POST /projects', 'PATCH /hourEntries/{hourEntryId}']], [pair.tfso, ['SaveHour', 'GetHours', 'SaveProject', 'SaveInvoices']]] as const) {
-        for (const op of ops) if (random() < 0.5) sim.faults.add({ op, kind: 'slow', count: 1 + Math.floor(random() * 2), delayMs: 50 + Math.floor(random() * 300) });
+      for (const [sim, ops] of [
+        [pair.busy, ['PATCH /tags/{tagId}', 'GET /tags/{tagId}', 'POST /projects', 'PATCH /hourEntries/{hourEntryId}']],
+        [pair.tfso, ['SaveHour', 'GetHours', 'SaveProject', 'SaveInvoices']],
+      ] as const) {
+        for (const op of ops)
+          if (random() < 0.5)
+            sim.faults.add({ op, kind: 'slow', count: 1 + Math.floor(random() * 2), delayMs: 50 + Math.floor(random() * 300) });
       }
     }
 
     // Every installation: the full sync, then the push, the hourly run and the transfer in a
     // random order, twice, each start after a random pause.
     const schedules = all.map(async (inst) => {
-      const steps: (SyncTrigger | 'transfer')[] = ['full', ...shuffle(['push', 'incremental', 'transfer'] as const, random), ...shuffle(['transfer', 'incremental', 'push'] as const, random)];
+      const steps: (SyncTrigger | 'transfer')[] = [
+        'full',
+        ...shuffle(['push', 'incremental', 'transfer'] as const, random),
+        ...shuffle(['transfer', 'incremental', 'push'] as const, random),
+      ];
       for (const step of steps) {
         await sleep(random() * 150);
         if (inst === victim && step === 'transfer') setTimeout(() => inst.kill(), 20 + random() * 80);
@@ -126,7 +152,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 
 function shuffle<T>(xs: readonly T[], random: () => number): T[] {
   const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [out[i], out[j]] = [out[j]!, out[i]!]; }
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
   return out;
 }
 
@@ -135,7 +164,13 @@ function tfsoData(pair: SimPair) {
 }
 
 /** Exactly once on each side, nothing lost. */
-export function check(pair: SimPair, mode: ScenarioOptions['mode'], startedAt: string, res: ScenarioResult, skipped: ReadonlySet<string>): void {
+export function check(
+  pair: SimPair,
+  mode: ScenarioOptions['mode'],
+  startedAt: string,
+  res: ScenarioResult,
+  skipped: ReadonlySet<string>,
+): void {
   const b = pair.busy.state;
   const t = tfsoData(pair);
   const twice = (label: string, keys: (string | null)[]) => {
@@ -149,20 +184,55 @@ export function check(pair: SimPair, mode: ScenarioOptions['mode'], startedAt: s
   const numeric = (s: string | null) => (s !== null && /^\d+$/.test(s) ? s : null);
   // Busy: one mirror per 24SO record; and no copy created during the run and retired since (a
   // retired copy is a record made twice, even if it was put out of the way).
-  twice('Busy client for 24SO company', [...b.clients.values()].map((c) => numeric(c.externalId)));
-  twice('Busy project for 24SO project', [...b.projects.values()].map((p) => numeric(p.externalId)));
-  twice('Busy work type for 24SO work type', [...b.tags.values()].filter((x) => x.type === 'work').map((x) => numeric(x.externalId)));
-  twice('Busy task for 24SO task', [...b.tasks.values()].map((x) => numeric(x.externalId)));
-  for (const [label, rows] of [['client', [...b.clients.values()]], ['project', [...b.projects.values()]], ['task', [...b.tasks.values()]]] as const) {
-    for (const r of rows) if (r.createdAt > startedAt && r.externalId === null && !r.isActive) res.duplicates.push(`Busy ${label} ${r.id} made and retired`);
+  twice(
+    'Busy client for 24SO company',
+    [...b.clients.values()].map((c) => numeric(c.externalId)),
+  );
+  twice(
+    'Busy project for 24SO project',
+    [...b.projects.values()].map((p) => numeric(p.externalId)),
+  );
+  twice(
+    'Busy work type for 24SO work type',
+    [...b.tags.values()].filter((x) => x.type === 'work').map((x) => numeric(x.externalId)),
+  );
+  twice(
+    'Busy task for 24SO task',
+    [...b.tasks.values()].map((x) => numeric(x.externalId)),
+  );
+  for (const [label, rows] of [
+    ['client', [...b.clients.values()]],
+    ['project', [...b.projects.values()]],
+    ['task', [...b.tasks.values()]],
+  ] as const) {
+    for (const r of rows)
+      if (r.createdAt > startedAt && r.externalId === null && !r.isActive) res.duplicates.push(`Busy ${label} ${r.id} made and retired`);
   }
   // 24SO: one record per Busy origin, one hour per Busy entry, one order per Busy order.
-  twice('24SO project from Busy project', t.projects.map((p) => originOf(p.description)));
-  twice('24SO work type from Busy work type', t.workTypes.map((w) => originOf(w.description)));
-  twice('24SO task from Busy task', t.tasks.map((x) => originOf(x.description)));
-  twice('24SO project name', t.projects.map((p) => p.name));
-  twice('24SO hour for Busy entry', t.hours.map((h) => markerOfHour(h)));
-  twice('24SO order for Busy order', t.invoices.map((i) => i.referenceNumber ?? null));
+  twice(
+    '24SO project from Busy project',
+    t.projects.map((p) => originOf(p.description)),
+  );
+  twice(
+    '24SO work type from Busy work type',
+    t.workTypes.map((w) => originOf(w.description)),
+  );
+  twice(
+    '24SO task from Busy task',
+    t.tasks.map((x) => originOf(x.description)),
+  );
+  twice(
+    '24SO project name',
+    t.projects.map((p) => p.name),
+  );
+  twice(
+    '24SO hour for Busy entry',
+    t.hours.map((h) => markerOfHour(h)),
+  );
+  twice(
+    '24SO order for Busy order',
+    t.invoices.map((i) => i.referenceNumber ?? null),
+  );
   // Nothing lost: every 24SO project in Busy; every eligible entry in 24SO; every order too.
   const mirrored = new Set([...b.projects.values()].map((p) => p.externalId));
   for (const p of t.projects) if (!mirrored.has(String(p.id))) res.lost.push(`24SO project ${p.id} not in Busy`);
@@ -172,7 +242,8 @@ export function check(pair: SimPair, mode: ScenarioOptions['mode'], startedAt: s
   }
   if (mode === 'on-order') {
     const refs = new Set(t.invoices.map((i) => i.referenceNumber));
-    for (const d of b.drafts.values()) if (!skipped.has(`order:${d.id}`) && !refs.has(orderMarker(d.id))) res.lost.push(`Busy order ${d.id} not in 24SO`);
+    for (const d of b.drafts.values())
+      if (!skipped.has(`order:${d.id}`) && !refs.has(orderMarker(d.id))) res.lost.push(`Busy order ${d.id} not in 24SO`);
   }
 }
 
@@ -187,26 +258,47 @@ export interface InstallationsCampaign {
  * `runs` random schedules for each installation count: modes, kills and slow answers drawn from
  * the schedule's seed (replay one with runScenario and the seed printed for it).
  */
-export async function runInstallationsCampaign(runs: number, counts: readonly number[], progress?: (line: string) => void): Promise<InstallationsCampaign> {
+export async function runInstallationsCampaign(
+  runs: number,
+  counts: readonly number[],
+  progress?: (line: string) => void,
+): Promise<InstallationsCampaign> {
   const out: InstallationsCampaign = { lines: [], duplicates: 0, lost: 0, problems: [] };
   for (const n of counts) {
-    let dup = 0, lost = 0, stopped = 0, total = 0, killed = 0, ms = 0;
+    let dup = 0,
+      lost = 0,
+      stopped = 0,
+      total = 0,
+      killed = 0,
+      ms = 0;
     for (let i = 0; i < runs; i++) {
       const seed = n * 100_000 + i;
       const pick = rng(seed ^ 0x5bd1e995);
       const opts: ScenarioOptions = {
-        installations: n, seed, mode: pick() < 0.5 ? 'on-approval' : 'on-order', jitterMs: Math.floor(pick() * 40),
-        slowFaults: pick() < 0.5, killOne: pick() < 0.3,
+        installations: n,
+        seed,
+        mode: pick() < 0.5 ? 'on-approval' : 'on-order',
+        jitterMs: Math.floor(pick() * 40),
+        slowFaults: pick() < 0.5,
+        killOne: pick() < 0.3,
       };
       const r = await runScenario(opts);
-      dup += r.duplicates.length; lost += r.lost.length; stopped += r.stopped; total += r.runs; ms += r.ms;
+      dup += r.duplicates.length;
+      lost += r.lost.length;
+      stopped += r.stopped;
+      total += r.runs;
+      ms += r.ms;
       if (opts.killOne) killed++;
       for (const p of [...r.problems, ...r.duplicates, ...r.lost]) out.problems.push(`${n} installations, seed ${seed}: ${p}`);
-      progress?.(`installations ${n}, schedule ${i + 1}/${runs} (seed ${seed}, ${opts.mode}${opts.killOne ? ', one killed' : ''}${opts.slowFaults ? ', slow answers' : ''}): duplicates ${r.duplicates.length}, lost ${r.lost.length}, ${(r.ms / 1000).toFixed(1)} s`);
+      progress?.(
+        `installations ${n}, schedule ${i + 1}/${runs} (seed ${seed}, ${opts.mode}${opts.killOne ? ', one killed' : ''}${opts.slowFaults ? ', slow answers' : ''}): duplicates ${r.duplicates.length}, lost ${r.lost.length}, ${(r.ms / 1000).toFixed(1)} s`,
+      );
     }
     out.duplicates += dup;
     out.lost += lost;
-    out.lines.push(`Installations at once (${n}): ${runs} random schedules (each: full sync, push, hourly run and hour transfer twice in every installation, random offsets and request delays; ${killed} with one installation stopped mid-transfer); duplicated ${dup}; lost ${lost}; runs ${total}, of which stopped and retried later ${stopped}; ${(ms / runs / 1000).toFixed(1)} s a schedule`);
+    out.lines.push(
+      `Installations at once (${n}): ${runs} random schedules (each: full sync, push, hourly run and hour transfer twice in every installation, random offsets and request delays; ${killed} with one installation stopped mid-transfer); duplicated ${dup}; lost ${lost}; runs ${total}, of which stopped and retried later ${stopped}; ${(ms / runs / 1000).toFixed(1)} s a schedule`,
+    );
   }
   return out;
 }

@@ -13,7 +13,12 @@ describe('a rate limit holds the scheduled runs until it ends', () => {
     const w = await syncedWorld();
     try {
       const ends = new Date(Date.now() + 90_000);
-      w.tfso.faults.add({ op: 'GetProjectList', kind: 'rateLimit', count: 1, message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends.toISOString()}` });
+      w.tfso.faults.add({
+        op: 'GetProjectList',
+        kind: 'rateLimit',
+        count: 1,
+        message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends.toISOString()}`,
+      });
       expect((await w.sync('full')).error?.code).toBe('rate_limited');
       const hold = await rateLimitHold(w.store, new Date());
       expect(hold).not.toBeNull();
@@ -31,17 +36,33 @@ describe('a rate limit holds the scheduled runs until it ends', () => {
   it('the sync service and the hour poll ask neither system anything while held, and run again after', async () => {
     const w = await syncedWorld();
     try {
-      w.tfso.faults.add({ op: 'GetProjectList', kind: 'rateLimit', count: 1, message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${new Date(Date.now() + 90_000).toISOString()}` });
+      w.tfso.faults.add({
+        op: 'GetProjectList',
+        kind: 'rateLimit',
+        count: 1,
+        message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${new Date(Date.now() + 90_000).toISOString()}`,
+      });
       expect((await w.sync('full')).error?.code).toBe('rate_limited');
       let now = new Date();
       const asked: string[] = [];
       const refuse = (name: string) =>
-        new Proxy({}, { get: (_t, p) => () => { asked.push(`${name}.${String(p)}`); throw new Error('stop here'); } });
+        new Proxy(
+          {},
+          {
+            get: (_t, p) => () => {
+              asked.push(`${name}.${String(p)}`);
+              throw new Error('stop here');
+            },
+          },
+        );
       const deps = {
         store: async () => w.store as SyncStore,
         connection: refuse('connection') as never,
         settings: refuse('settings') as never,
-        http: (() => { asked.push('http'); throw new Error('no'); }) as never,
+        http: (() => {
+          asked.push('http');
+          throw new Error('no');
+        }) as never,
         now: () => now,
         sleep: async () => undefined,
         onChanged: () => undefined,

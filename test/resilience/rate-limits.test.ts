@@ -24,7 +24,7 @@ describe('rate limits are obeyed', () => {
     }
   });
 
-  it('Busy\'s own window (RateLimit-* headers, 15 requests per second): a full sync of ~60 requests spreads itself over the windows and completes', async () => {
+  it("Busy's own window (RateLimit-* headers, 15 requests per second): a full sync of ~60 requests spreads itself over the windows and completes", async () => {
     const w = await syncedWorld();
     try {
       const reference = snapshot(w);
@@ -69,7 +69,12 @@ describe('rate limits are obeyed', () => {
       const reference = snapshot(w);
       const log = recordRequests(w);
       const ends = new Date(Date.now() + 90_000).toISOString();
-      w.tfso.faults.add({ op: 'GetProjectList', kind: 'rateLimit', count: 1, message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends}` });
+      w.tfso.faults.add({
+        op: 'GetProjectList',
+        kind: 'rateLimit',
+        count: 1,
+        message: `Limit exceeded by 1. Request is blocked. Quarantine ends at ${ends}`,
+      });
       const r = await w.sync('full');
       expect(r.ok).toBe(false);
       expect(r.error?.code).toBe('rate_limited');
@@ -86,9 +91,11 @@ describe('rate limits are obeyed', () => {
 });
 
 describe('steady-state request rate of the idle schedules', () => {
-  it('push every minute + hour poll every minute + hourly incremental + daily full stay far below both services\' limits', async () => {
+  it("push every minute + hour poll every minute + hourly incremental + daily full stay far below both services' limits", async () => {
     const rates = await measureIdleRates();
-    console.log(`idle requests per run: ${JSON.stringify(rates.perRun)}; per hour: 24SO ${rates.perHour.tfso} (limit ${PUBLISHED_LIMITS.tfso}), Busy ${rates.perHour.busy} (sim default ${PUBLISHED_LIMITS.busy})`);
+    console.log(
+      `idle requests per run: ${JSON.stringify(rates.perRun)}; per hour: 24SO ${rates.perHour.tfso} (limit ${PUBLISHED_LIMITS.tfso}), Busy ${rates.perHour.busy} (sim default ${PUBLISHED_LIMITS.busy})`,
+    );
     expect(rates.perHour.tfso).toBeLessThan(PUBLISHED_LIMITS.tfso / 10);
     expect(rates.perHour.busy).toBeLessThan(PUBLISHED_LIMITS.busy / 10);
   });

@@ -46,7 +46,12 @@ export async function configureBusyLimit(w: World, limit: number, windowSec: num
 }
 
 export interface IdleRates {
-  perRun: { push: Record<'busy' | 'tfso', number>; incremental: Record<'busy' | 'tfso', number>; full: Record<'busy' | 'tfso', number>; hoursPoll: Record<'busy' | 'tfso', number> };
+  perRun: {
+    push: Record<'busy' | 'tfso', number>;
+    incremental: Record<'busy' | 'tfso', number>;
+    full: Record<'busy' | 'tfso', number>;
+    hoursPoll: Record<'busy' | 'tfso', number>;
+  };
   perHour: Record<'busy' | 'tfso', number>;
 }
 

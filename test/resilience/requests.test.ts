@@ -12,12 +12,17 @@ const BUSY_WEB = 'https://app.busy.no';
 function recordingDeps() {
   const calls: string[] = [];
   const service = (name: string) =>
-    new Proxy({}, {
-      get: (_t, prop) => (...args: unknown[]) => {
-        calls.push(`${name}.${String(prop)}`);
-        return Promise.resolve(args.length ? { echoed: true } : {});
+    new Proxy(
+      {},
+      {
+        get:
+          (_t, prop) =>
+          (...args: unknown[]) => {
+            calls.push(`${name}.${String(prop)}`);
+            return Promise.resolve(args.length ? { echoed: true } : {});
+          },
       },
-    });
+    );
   const deps = {
     connection: service('connection'),
     sync: service('sync'),
@@ -40,7 +45,8 @@ function recordingDeps() {
 const VIEW = { kind: 'user', userId: '42', from: '2026-11-16', to: '2026-11-22' };
 
 describe('classifySender', () => {
-  const classify = (id: string | undefined, url: string | undefined, fromTab: boolean) => classifySender({ id, url, fromTab }, OWN_ID, OWN_ORIGIN, BUSY_WEB);
+  const classify = (id: string | undefined, url: string | undefined, fromTab: boolean) =>
+    classifySender({ id, url, fromTab }, OWN_ID, OWN_ORIGIN, BUSY_WEB);
 
   it('our popup/options (no tab or in a tab) are extension pages', () => {
     expect(classify(OWN_ID, `${OWN_ORIGIN}popup.html`, false)).toBe('extensionPage');
@@ -61,7 +67,7 @@ describe('classifySender', () => {
     ['an unparsable URL', OWN_ID, 'not a url', true],
     ['a data: frame (opaque origin)', OWN_ID, 'data:text/html,<b>hi</b>', true],
     ['about:blank', OWN_ID, 'about:blank', true],
-    ['another extension\'s page', OWN_ID, 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/popup.html', false],
+    ["another extension's page", OWN_ID, 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/popup.html', false],
   ])('refuses %s', (_what, id, url, fromTab) => {
     expect(classify(id, url, fromTab)).toBe('refused');
   });
@@ -86,7 +92,19 @@ describe('handleRequest refuses with a clear error and dispatches nothing', () =
 
   it.each([
     ['tfso/connect', { type: 'tfso/connect', username: 'u', password: 'p', applicationId: '00000000-0000-4000-8000-000000000000' }],
-    ['settings/save', { type: 'settings/save', urls: { tfsoApi: 'https://evil.example', tfsoWebservices: 'https://evil.example', busyApi: 'https://evil.example/v2', busyWeb: 'https://evil.example' }, busyToken: 'x' }],
+    [
+      'settings/save',
+      {
+        type: 'settings/save',
+        urls: {
+          tfsoApi: 'https://evil.example',
+          tfsoWebservices: 'https://evil.example',
+          busyApi: 'https://evil.example/v2',
+          busyWeb: 'https://evil.example',
+        },
+        busyToken: 'x',
+      },
+    ],
     ['users/setMapping', { type: 'users/setMapping', busyUserId: '1', contactId: 5 }],
     ['settings/get', { type: 'settings/get' }],
     ['settings/setTransferMode', { type: 'settings/setTransferMode', mode: 'on-approval' }],
@@ -108,7 +126,10 @@ describe('handleRequest refuses with a clear error and dispatches nothing', () =
     ['a wrong type', { type: 'status/get', refresh: 'yes' }],
     ['a view with a bad kind', { type: 'hours/send', view: { ...VIEW, kind: 'everyone' } }],
     ['an empty user name and a bad GUID', { type: 'tfso/connect', username: '', password: 'p', applicationId: 'not-a-guid' }],
-    ['a trigger the buttons do not offer, with a prototype-polluting key', JSON.parse('{"type":"sync/run","trigger":"full","__proto__":{"admin":true}}')],
+    [
+      'a trigger the buttons do not offer, with a prototype-polluting key',
+      JSON.parse('{"type":"sync/run","trigger":"full","__proto__":{"admin":true}}'),
+    ],
   ])('a malformed message: %s', async (_t, msg) => {
     for (const kind of ['extensionPage', 'busyContentScript'] as const) {
       const { res, calls } = await refused(msg, kind);

@@ -11,47 +11,69 @@ import { establishSession } from '../../utils/tfso/session';
 const READS = /^(GET |Get|Login$|HasSession$|Authenticate$|SetIdentityById$)/;
 
 describe('sessions', () => {
-  it.each(['tfso', 'busy'] as const)('%s session expiring in the middle of a first full sync: stops with session_missing for that system; after logging in again the next run reaches the clean end state', async (system) => {
-    const clean = await startWorld(interruptSeed());
-    const reference = await clean.sync('full').then(() => snapshot(clean)).finally(() => clean.close());
-    const w = await startWorld(interruptSeed());
-    try {
-      // The session ends once two of these writes are done: the run is cut mid-way.
-      const op = system === 'tfso' ? 'SaveProject' : 'POST /projects/{projectId}/users';
-      const sim = system === 'tfso' ? w.tfso : w.busy;
-      let expired = false;
-      const inner = w.deps[system].http;
-      w.deps[system].http = async (u, i) => {
-        if (!expired && (sim.counts()[op] ?? 0) >= 2) {
-          expired = true;
-          sim.expireSessions();
+  it.each(['tfso', 'busy'] as const)(
+    '%s session expiring in the middle of a first full sync: stops with session_missing for that system; after logging in again the next run reaches the clean end state',
+    async (system) => {
+      const clean = await startWorld(interruptSeed());
+      const reference = await clean
+        .sync('full')
+        .then(() => snapshot(clean))
+        .finally(() => clean.close());
+      const w = await startWorld(interruptSeed());
+      try {
+        // The session ends once two of these writes are done: the run is cut mid-way.
+        const op = system === 'tfso' ? 'SaveProject' : 'POST /projects/{projectId}/users';
+        const sim = system === 'tfso' ? w.tfso : w.busy;
+        let expired = false;
+        const inner = w.deps[system].http;
+        w.deps[system].http = async (u, i) => {
+          if (!expired && (sim.counts()[op] ?? 0) >= 2) {
+            expired = true;
+            sim.expireSessions();
+          }
+          return inner(u, i);
+        };
+        if (system === 'busy') w.deps.busy.auth = { kind: 'cookie' }; // the web session, which can expire
+        if (system === 'busy') {
+          // Log in to the Busy web app so the cookie exists.
+          const res = await w.fetch(`${w.busy.web}/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ email: w.busy.email, password: w.busy.password }).toString(),
+            redirect: 'manual',
+          });
+          expect(res.status).toBeLessThan(400);
         }
-        return inner(u, i);
-      };
-      if (system === 'busy') w.deps.busy.auth = { kind: 'cookie' }; // the web session, which can expire
-      if (system === 'busy') {
-        // Log in to the Busy web app so the cookie exists.
-        const res = await w.fetch(`${w.busy.web}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: w.busy.email, password: w.busy.password }).toString(), redirect: 'manual' });
-        expect(res.status).toBeLessThan(400);
+        const r = await w.sync('full');
+        expect(expired).toBe(true);
+        expect(r.ok).toBe(false);
+        expect(r.error?.code).toBe('session_missing');
+        expect(r.error?.messageKey).toBe(system === 'tfso' ? 'errSessionMissingTfso' : 'errSessionMissingBusy');
+        // Log in again, as the person would in a tab.
+        if (system === 'tfso') {
+          await establishSession(
+            {
+              ...w.deps.tfso,
+              cookies: { set: async (u, k, v) => w.fetch.jar.set(u, k, v), get: async (u, k) => w.fetch.jar.get(u, k) ?? null },
+            },
+            { applicationId: w.tfso.applicationId, username: w.tfso.username, password: w.tfso.password },
+          );
+        } else {
+          await w.fetch(`${w.busy.web}/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ email: w.busy.email, password: w.busy.password }).toString(),
+            redirect: 'manual',
+          });
+        }
+        const again = await w.sync('full');
+        expect(again.ok, again.error?.message).toBe(true);
+        expect(snapshot(w)).toEqual(reference);
+      } finally {
+        await w.close();
       }
-      const r = await w.sync('full');
-      expect(expired).toBe(true);
-      expect(r.ok).toBe(false);
-      expect(r.error?.code).toBe('session_missing');
-      expect(r.error?.messageKey).toBe(system === 'tfso' ? 'errSessionMissingTfso' : 'errSessionMissingBusy');
-      // Log in again, as the person would in a tab.
-      if (system === 'tfso') {
-        await establishSession({ ...w.deps.tfso, cookies: { set: async (u, k, v) => w.fetch.jar.set(u, k, v), get: async (u, k) => w.fetch.jar.get(u, k) ?? null } }, { applicationId: w.tfso.applicationId, username: w.tfso.username, password: w.tfso.password });
-      } else {
-        await w.fetch(`${w.busy.web}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: w.busy.email, password: w.busy.password }).toString(), redirect: 'manual' });
-      }
-      const again = await w.sync('full');
-      expect(again.ok, again.error?.message).toBe(true);
-      expect(snapshot(w)).toEqual(reference);
-    } finally {
-      await w.close();
-    }
-  });
+    },
+  );
 
   // The connection check already refuses a session on another client than the chosen one
   // (errIdentityMismatch); this is the window between two checks (a status is reused for 5 min).

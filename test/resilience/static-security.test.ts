@@ -20,7 +20,10 @@ function productFiles(dir: string): string[] {
 
 const files = PRODUCT_DIRS.flatMap(productFiles);
 /** Source without comments (a comment may name what it avoids). */
-const code = (p: string) => readFileSync(p, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+const code = (p: string) =>
+  readFileSync(p, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:])\/\/.*$/gm, '$1');
 
 describe('no remote data as HTML or code', () => {
   it.each([
@@ -37,9 +40,7 @@ describe('no remote data as HTML or code', () => {
 
 describe('secrets', () => {
   it('no console call in product code can print settings, a token, a password or a cookie', () => {
-    const calls = files.flatMap((f) =>
-      [...code(f).matchAll(/console\.\w+\(([^;]*)\)/g)].map((m) => ({ f, args: m[1]! })),
-    );
+    const calls = files.flatMap((f) => [...code(f).matchAll(/console\.\w+\(([^;]*)\)/g)].map((m) => ({ f, args: m[1]! })));
     const leaky = calls.filter(({ args }) => /settings|token|password|cookie|secret|authorization|session/i.test(args));
     expect(leaky).toEqual([]);
   });
@@ -68,7 +69,9 @@ describe('dependencies', () => {
       report = {};
     }
     if (!report.metadata?.vulnerabilities) {
-      console.warn(`npm audit skipped: the registry's audit endpoint could not be used (${report.message ?? report.error?.summary ?? report.error?.code ?? 'no answer'})`);
+      console.warn(
+        `npm audit skipped: the registry's audit endpoint could not be used (${report.message ?? report.error?.summary ?? report.error?.code ?? 'no answer'})`,
+      );
       ctx.skip();
       return;
     }

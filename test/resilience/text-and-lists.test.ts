@@ -48,7 +48,11 @@ describe('text round-trips through both systems unchanged', () => {
     try {
       expect((await w.transfer('on-approval')).error).toBeUndefined();
       const entry = [...w.busy.state.hourEntries.values()].find(
-        (e) => e.isActive && e.approvalStatus === 'submitted' && e.externalId === null && w.busy.state.projects.get(e.projectId ?? '')?.externalId,
+        (e) =>
+          e.isActive &&
+          e.approvalStatus === 'submitted' &&
+          e.externalId === null &&
+          w.busy.state.projects.get(e.projectId ?? '')?.externalId,
       )!;
       w.edit(entry.id, { description: `Møte ${NASTY}` });
       w.approve([entry.id]);
@@ -107,8 +111,18 @@ describe('well-formed but wrong answers are not believed', () => {
   });
 
   it.each([
-    ['a wrong type (a project name that is a number)', (p: Record<string, unknown>) => { p.name = 42; }],
-    ['a missing field (no updatedAt)', (p: Record<string, unknown>) => { delete p.updatedAt; }],
+    [
+      'a wrong type (a project name that is a number)',
+      (p: Record<string, unknown>) => {
+        p.name = 42;
+      },
+    ],
+    [
+      'a missing field (no updatedAt)',
+      (p: Record<string, unknown>) => {
+        delete p.updatedAt;
+      },
+    ],
   ])('Busy answering %s: the run stops naming GET /projects, writes nothing, and the next healthy run is clean', async (_what, spoil) => {
     const w = await startWorld(interruptSeed());
     try {

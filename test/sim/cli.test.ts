@@ -11,14 +11,32 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The shape scripts depend on (extra keys are allowed).
 const Line = z.object({
-  tfso: z.object({ api: z.url(), webservices: z.url(), applicationId: z.string().regex(GUID), username: z.string().min(1), password: z.string().min(1) }),
-  busy: z.object({ api: z.url().regex(/\/v2$/), web: z.url(), token: z.string().min(1), email: z.string().min(1), password: z.string().min(1) }),
+  tfso: z.object({
+    api: z.url(),
+    webservices: z.url(),
+    applicationId: z.string().regex(GUID),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
+  busy: z.object({
+    api: z.url().regex(/\/v2$/),
+    web: z.url(),
+    token: z.string().min(1),
+    email: z.string().min(1),
+    password: z.string().min(1),
+  }),
   control: z.object({ tfso: z.url(), busy: z.url() }),
 });
 
 const spawned: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of spawned) { try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* already gone */ } }
+  for (const c of spawned) {
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 });
 
 type Run = { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> };
@@ -35,8 +53,12 @@ function spawnRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.
   spawned.push(child);
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, out: () => out, err: () => err, exit };
 }
@@ -94,7 +116,7 @@ describe('npm run sim -- --json', () => {
   it('the Busy API answers /v2/users with the printed token (the empty seed has its one admin)', async () => {
     const res = await fetch(`${line.busy.api}/users`, { headers: { authorization: `Bearer ${line.busy.token}` } });
     expect(res.status).toBe(200);
-    const body = await res.json() as { data: { email: string }[] };
+    const body = (await res.json()) as { data: { email: string }[] };
     expect(body.data.map((u) => u.email)).toEqual([line.busy.email]);
   });
 
@@ -103,7 +125,7 @@ describe('npm run sim -- --json', () => {
       expect(new URL(base).hostname).toBe('127.0.0.1');
       const res = await fetch(`${base}/counts`);
       expect(res.status).toBe(200);
-      expect(typeof await res.json()).toBe('object');
+      expect(typeof (await res.json())).toBe('object');
     }
   });
 
@@ -111,7 +133,10 @@ describe('npm run sim -- --json', () => {
     sim.child.kill('SIGTERM');
     expect(await sim.exit).toBe(0);
     expect(sim.out()).toBe(firstOut);
-    const err = await fetch(`${line.control.busy}/counts`).then(() => null, (e: Error) => e);
+    const err = await fetch(`${line.control.busy}/counts`).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(Error);
   }, 15_000);
 });
@@ -120,13 +145,19 @@ describe('npm run sim -- --json', () => {
 async function startAndStop(r: Run): Promise<{ out: string; code: number | null; orphanAnswered: boolean }> {
   await until(() => /\{.*\}\n|Stop with/.test(r.out()) || r.child.exitCode !== null, 20_000, `the sim to be ready (stderr: ${r.err()})`);
   const out = r.out();
-  const control = /"busy":"(http:\/\/127\.0\.0\.1:\d+\/_sim)"/.exec(out)?.[1] ?? /(http:\/\/127\.0\.0\.1:\d+\/_sim)\/state\s*$/m.exec(out)?.[1];
+  const control =
+    /"busy":"(http:\/\/127\.0\.0\.1:\d+\/_sim)"/.exec(out)?.[1] ?? /(http:\/\/127\.0\.0\.1:\d+\/_sim)\/state\s*$/m.exec(out)?.[1];
   r.child.kill('SIGTERM');
   const code = await r.exit;
   await new Promise((res) => setTimeout(res, 300));
   // If the simulators outlived the command, they still answer: an orphan.
   const f = createNodeFetch();
-  const orphanAnswered = control ? await f(`${control}/counts`).then((x) => x.ok, () => false) : false;
+  const orphanAnswered = control
+    ? await f(`${control}/counts`).then(
+        (x) => x.ok,
+        () => false,
+      )
+    : false;
   await f.close();
   return { out: r.out(), code, orphanAnswered };
 }
@@ -147,7 +178,12 @@ describe('npm run sim', { concurrent: true }, () => {
   // nor leave the simulators running when it is sent SIGTERM.
   it('"npm run sim -- --json" prints only the JSON line and SIGTERM stops the simulators (exit 0)', async () => {
     const { out, code, orphanAnswered } = await startAndStop(spawnRun('npm', ['run', 'sim', '--', '--json', '--seed', 'empty']));
-    expect(out.split('\n').filter(Boolean).map((l) => l.slice(0, 40))).toEqual([expect.stringMatching(/^\{"tfso":/)]);
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(0, 40)),
+    ).toEqual([expect.stringMatching(/^\{"tfso":/)]);
     expect(orphanAnswered).toBe(false);
     expect(code).toBe(0);
   }, 25_000);
@@ -185,15 +221,23 @@ describe('npm run sim -- --json --real-like (issue 14)', () => {
   });
 
   it('both simulators are real-like: GET /_sim/config says so, and they answer so', async () => {
-    const tfso = await (await fetch(`${line.control.tfso}/config`)).json() as Record<string, unknown>;
-    const busy = await (await fetch(`${line.control.busy}/config`)).json() as Record<string, unknown>;
+    const tfso = (await (await fetch(`${line.control.tfso}/config`)).json()) as Record<string, unknown>;
+    const busy = (await (await fetch(`${line.control.busy}/config`)).json()) as Record<string, unknown>;
     expect(tfso).toMatchObject({ assumedOps: false, hourInternalNote: false, limitHeaders: true, delayMs: 5, jitterMs: 3 });
-    expect(busy).toMatchObject({ assumedOps: false, emptyEmails: true, strictPaths: true, plainMarkup: true, tokenScopes: null, delayMs: 5, jitterMs: 3 });
+    expect(busy).toMatchObject({
+      assumedOps: false,
+      emptyEmails: true,
+      strictPaths: true,
+      plainMarkup: true,
+      tokenScopes: null,
+      delayMs: 5,
+      jitterMs: 3,
+    });
     const auth = { authorization: `Bearer ${line.busy.token}` };
     expect((await fetch(`${line.busy.api}/users`, { headers: auth })).status).toBe(404); // strictPaths: the spec says /v2/users/
-    const users = await (await fetch(`${line.busy.api}/users/?limit=100`, { headers: auth })).json() as { data: { email: string }[] };
+    const users = (await (await fetch(`${line.busy.api}/users/?limit=100`, { headers: auth })).json()) as { data: { email: string }[] };
     expect(users.data.filter((u) => u.email === '')).toHaveLength(2);
-    const spec = await (await fetch(`${line.busy.api}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await (await fetch(`${line.busy.api}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(spec.paths['/v2/tasks/{taskId}/users']!)).toEqual(['get']);
     const wsdl = await (await fetch(`${line.tfso.webservices}/timesheet/v001/timeservice.asmx?WSDL`)).text();
     expect(wsdl).toContain('name="GetHours"');
@@ -202,11 +246,14 @@ describe('npm run sim -- --json --real-like (issue 14)', () => {
 });
 
 describe('sim CLI arguments', () => {
-
   it('parseArgs: defaults are the demo seed and free ports', () => {
     expect(parseArgs([])).toMatchObject({ json: false, seed: 'demo', tfsoPort: 0, busyPort: 0 });
-    expect(parseArgs(['--json', '--seed=large:5', '--tfso-port', '7001', '--busy-port=7002']))
-      .toMatchObject({ json: true, seed: 'large:5', tfsoPort: 7001, busyPort: 7002 });
+    expect(parseArgs(['--json', '--seed=large:5', '--tfso-port', '7001', '--busy-port=7002'])).toMatchObject({
+      json: true,
+      seed: 'large:5',
+      tfsoPort: 7001,
+      busyPort: 7002,
+    });
   });
 
   it('parseArgs: --real-like, --delay-ms and --jitter-ms (issues 14, 15); off and 0 by default', () => {
@@ -216,13 +263,28 @@ describe('sim CLI arguments', () => {
       tfso: { assumedOps: false, delayMs: 80, jitterMs: 40 },
       busy: { assumedOps: false, emptyEmails: true, strictPaths: true, plainMarkup: true, delayMs: 80, jitterMs: 40 },
     });
-    expect(simSettings({ realLike: false, delayMs: 0, jitterMs: 0 })).toEqual({ tfso: { delayMs: 0, jitterMs: 0 }, busy: { delayMs: 0, jitterMs: 0 } });
+    expect(simSettings({ realLike: false, delayMs: 0, jitterMs: 0 })).toEqual({
+      tfso: { delayMs: 0, jitterMs: 0 },
+      busy: { delayMs: 0, jitterMs: 0 },
+    });
   });
 
   it('parseArgs refuses unknown flags, missing values, bad ports and equal ports', () => {
-    for (const bad of [['--bogus'], ['--seed'], ['--seed', '--json'], ['--tfso-port', 'x'], ['--busy-port', '70000'],
-      ['--tfso-port', '7001', '--busy-port', '7001'], ['--now', 'soon'], ['extra'],
-      ['--delay-ms'], ['--delay-ms', '-1'], ['--jitter-ms', '1.5'], ['--delay-ms', '60001'], ['--real-like=yes']]) {
+    for (const bad of [
+      ['--bogus'],
+      ['--seed'],
+      ['--seed', '--json'],
+      ['--tfso-port', 'x'],
+      ['--busy-port', '70000'],
+      ['--tfso-port', '7001', '--busy-port', '7001'],
+      ['--now', 'soon'],
+      ['extra'],
+      ['--delay-ms'],
+      ['--delay-ms', '-1'],
+      ['--jitter-ms', '1.5'],
+      ['--delay-ms', '60001'],
+      ['--real-like=yes'],
+    ]) {
       expect(() => parseArgs(bad), bad.join(' ')).toThrow(UsageError);
     }
   });

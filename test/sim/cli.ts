@@ -25,8 +25,14 @@ const USAGE = `usage: npm run sim -- [--json] [--seed empty|demo|overlap|large:N
   (each switch can also be set while running: POST <control>/config, see GET <control>/config)`;
 
 export interface CliArgs {
-  json: boolean; seed: SeedName; tfsoPort: number; busyPort: number; now: string | 'real' | null;
-  realLike: boolean; delayMs: number; jitterMs: number;
+  json: boolean;
+  seed: SeedName;
+  tfsoPort: number;
+  busyPort: number;
+  now: string | 'real' | null;
+  realLike: boolean;
+  delayMs: number;
+  jitterMs: number;
 }
 
 export class UsageError extends Error {}
@@ -43,35 +49,64 @@ function port(flag: string, v: string): number {
 
 export function parseArgs(argv: string[]): CliArgs & { help: boolean } {
   const out: CliArgs & { help: boolean } = {
-    json: false, seed: 'demo', tfsoPort: 0, busyPort: 0, now: null, realLike: false, delayMs: 0, jitterMs: 0, help: false,
+    json: false,
+    seed: 'demo',
+    tfsoPort: 0,
+    busyPort: 0,
+    now: null,
+    realLike: false,
+    delayMs: 0,
+    jitterMs: 0,
+    help: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
       return v;
     };
     switch (flag) {
-      case '--json': out.json = true; break;
-      case '--help': case '-h': out.help = true; break;
-      case '--seed': try { out.seed = parseSeedName(value()); } catch (e) { throw new UsageError((e as Error).message); } break;
-      case '--tfso-port': out.tfsoPort = port(flag, value()); break;
-      case '--busy-port': out.busyPort = port(flag, value()); break;
+      case '--json':
+        out.json = true;
+        break;
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      case '--seed':
+        try {
+          out.seed = parseSeedName(value());
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        break;
+      case '--tfso-port':
+        out.tfsoPort = port(flag, value());
+        break;
+      case '--busy-port':
+        out.busyPort = port(flag, value());
+        break;
       case '--real-like':
         if (inline !== undefined) throw new UsageError('--real-like takes no value');
         out.realLike = true;
         break;
-      case '--delay-ms': out.delayMs = ms(flag, value()); break;
-      case '--jitter-ms': out.jitterMs = ms(flag, value()); break;
+      case '--delay-ms':
+        out.delayMs = ms(flag, value());
+        break;
+      case '--jitter-ms':
+        out.jitterMs = ms(flag, value());
+        break;
       case '--now': {
         const v = value();
         if (v !== 'real' && Number.isNaN(Date.parse(v))) throw new UsageError(`--now must be an ISO date-time or "real", not "${v}"`);
         out.now = v;
         break;
       }
-      default: throw new UsageError(`unknown argument "${arg}"`);
+      default:
+        throw new UsageError(`unknown argument "${arg}"`);
     }
   }
   if (out.tfsoPort !== 0 && out.tfsoPort === out.busyPort) throw new UsageError('--tfso-port and --busy-port must differ');
@@ -79,7 +114,10 @@ export function parseArgs(argv: string[]): CliArgs & { help: boolean } {
 }
 
 /** The switches each simulator starts with, for these arguments (what `main` passes to startTfsoSim/startBusySim). */
-export function simSettings(args: Pick<CliArgs, 'realLike' | 'delayMs' | 'jitterMs'>): { tfso: Partial<TfsoSettings>; busy: Partial<BusySettings> } {
+export function simSettings(args: Pick<CliArgs, 'realLike' | 'delayMs' | 'jitterMs'>): {
+  tfso: Partial<TfsoSettings>;
+  busy: Partial<BusySettings>;
+} {
   const latency = { delayMs: args.delayMs, jitterMs: args.jitterMs };
   return {
     tfso: { ...(args.realLike ? REAL_LIKE.tfso : {}), ...latency },
@@ -96,7 +134,10 @@ async function main(): Promise<void> {
     process.stderr.write(`sim: ${e.message}\n${USAGE}\n`);
     process.exit(2);
   }
-  if (args.help) { process.stdout.write(`${USAGE}\n`); return; }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
 
   // Keep stdout for the one line: whatever else writes there (the sims, libraries) goes to stderr.
   const writeOut = process.stdout.write.bind(process.stdout);
@@ -110,11 +151,17 @@ async function main(): Promise<void> {
   let sims: { close(): Promise<void> }[] = [];
   let stopping: string | null = null;
   const stop = async (signal: string) => {
-    if (stopping) { process.stderr.write(`sim: ${signal} again, exiting now\n`); process.exit(130); }
+    if (stopping) {
+      process.stderr.write(`sim: ${signal} again, exiting now\n`);
+      process.exit(130);
+    }
     stopping = signal;
     if (!sims.length) return; // still starting: closed once the start finishes
     process.stderr.write(`sim: ${signal}, closing\n`);
-    const timer = setTimeout(() => { process.stderr.write('sim: close took over 5 s, giving up\n'); process.exit(1); }, 5000);
+    const timer = setTimeout(() => {
+      process.stderr.write('sim: close took over 5 s, giving up\n');
+      process.exit(1);
+    }, 5000);
     timer.unref();
     const results = await Promise.allSettled(sims.map((s) => s.close()));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -125,7 +172,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   const seed = makeSeed(args.seed);
-  const clock = new SimClock(args.now === 'real' ? new Date() : args.now ?? seed.now);
+  const clock = new SimClock(args.now === 'real' ? new Date() : (args.now ?? seed.now));
   const [{ startTfsoSim }, { startBusySim }] = await Promise.all([import('./tfso/server.js'), import('./busy/server.js')]);
   const settings = simSettings(args);
   const [tfso, busy] = await Promise.all([
@@ -133,10 +180,21 @@ async function main(): Promise<void> {
     startBusySim({ ...settings.busy, port: args.busyPort, seed: makeSeed(args.seed), clock: clock.fn }),
   ]);
   sims = [tfso, busy];
-  if (stopping) { const s = stopping; stopping = null; await stop(s); return; }
+  if (stopping) {
+    const s = stopping;
+    stopping = null;
+    await stop(s);
+    return;
+  }
 
   const info = {
-    tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password: tfso.password },
+    tfso: {
+      api: tfso.api,
+      webservices: tfso.webservices,
+      applicationId: tfso.applicationId,
+      username: tfso.username,
+      password: tfso.password,
+    },
     busy: { api: busy.api, web: busy.web, token: busy.token, email: busy.email, password: busy.password },
     control: { tfso: `http://127.0.0.1:${tfso.port}/_sim`, busy: `http://127.0.0.1:${busy.port}/_sim` },
     seed: args.seed,
@@ -146,38 +204,44 @@ async function main(): Promise<void> {
   if (args.json) {
     writeOut(`${JSON.stringify(info)}\n`);
   } else {
-    writeOut([
-      `Simulators are running (seed: ${args.seed}; clock starts at ${info.now}${args.realLike ? '; real-like' : ''}${args.delayMs || args.jitterMs ? `; delay ${args.delayMs}+0…${args.jitterMs} ms` : ''}).`,
-      '',
-      '24SevenOffice',
-      `  api host:          ${info.tfso.api}   (login page: ${info.tfso.api}/login)`,
-      `  webservices host:  ${info.tfso.webservices}`,
-      `  ApplicationId:     ${info.tfso.applicationId}`,
-      `  username:          ${info.tfso.username}`,
-      `  password:          ${info.tfso.password}`,
-      '',
-      'Busy',
-      `  API:               ${info.busy.api}   (Authorization: Bearer ${info.busy.token})`,
-      `  web app:           ${info.busy.web}   (log in as ${info.busy.email} / ${info.busy.password})`,
-      '',
-      'Control (any host):',
-      `  ${info.control.tfso}/state   ${info.control.busy}/state`,
-      `  e.g. curl -X POST ${info.control.busy}/faults -d '{"op":"GET /projects","kind":"http500","count":1}'`,
-      '',
-      'Browsers resolve *.localhost to this machine; Node and curl may need --resolve or 127.0.0.1 with a Host header.',
-      'Stop with Ctrl+C.',
-      '',
-    ].join('\n'));
+    writeOut(
+      [
+        `Simulators are running (seed: ${args.seed}; clock starts at ${info.now}${args.realLike ? '; real-like' : ''}${args.delayMs || args.jitterMs ? `; delay ${args.delayMs}+0…${args.jitterMs} ms` : ''}).`,
+        '',
+        '24SevenOffice',
+        `  api host:          ${info.tfso.api}   (login page: ${info.tfso.api}/login)`,
+        `  webservices host:  ${info.tfso.webservices}`,
+        `  ApplicationId:     ${info.tfso.applicationId}`,
+        `  username:          ${info.tfso.username}`,
+        `  password:          ${info.tfso.password}`,
+        '',
+        'Busy',
+        `  API:               ${info.busy.api}   (Authorization: Bearer ${info.busy.token})`,
+        `  web app:           ${info.busy.web}   (log in as ${info.busy.email} / ${info.busy.password})`,
+        '',
+        'Control (any host):',
+        `  ${info.control.tfso}/state   ${info.control.busy}/state`,
+        `  e.g. curl -X POST ${info.control.busy}/faults -d '{"op":"GET /projects","kind":"http500","count":1}'`,
+        '',
+        'Browsers resolve *.localhost to this machine; Node and curl may need --resolve or 127.0.0.1 with a Host header.',
+        'Stop with Ctrl+C.',
+        '',
+      ].join('\n'),
+    );
   }
 }
 
 const isMain = (() => {
-  try { return !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href; } catch { return false; }
+  try {
+    return !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
 })();
 
 if (isMain) {
   main().catch((e) => {
-    process.stderr.write(`sim: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });
 }

@@ -25,9 +25,13 @@ export class SimClock {
     this.fn = fn;
   }
 
-  private base(): number { return this.frozen ? this.frozenAt : Date.now(); }
+  private base(): number {
+    return this.frozen ? this.frozenAt : Date.now();
+  }
 
-  now(): Date { return new Date(this.base() + this.offsetMs); }
+  now(): Date {
+    return new Date(this.base() + this.offsetMs);
+  }
 
   set(at: string | Date): void {
     const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();

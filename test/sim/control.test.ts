@@ -16,9 +16,16 @@ const ctl: SimControl = {
   state: () => ({ sessions: new Map([['abc', { user: 'Åse' }]]), ids: new Set([1, 2]) }),
   faults: new FaultQueue(),
   counts: () => counts,
-  resetCounts: () => { counts = {}; calls.push('resetCounts'); },
-  expireSessions: () => { calls.push('expireSessions'); },
-  reseed: (name: SeedName) => { calls.push(`reseed ${name}`); },
+  resetCounts: () => {
+    counts = {};
+    calls.push('resetCounts');
+  },
+  expireSessions: () => {
+    calls.push('expireSessions');
+  },
+  reseed: (name: SeedName) => {
+    calls.push(`reseed ${name}`);
+  },
   clock: clock.fn,
   config: (patch) => ({ applied: patch }),
   extra: {
@@ -40,11 +47,23 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await fetch.close(); await new Promise((r) => server.close(r)); });
-beforeEach(() => { calls.length = 0; ctl.faults.clear(); counts = { Login: 2, GetProjectList: 3 }; clock.set('2026-11-20T09:00:00.000Z'); });
+afterAll(async () => {
+  await fetch.close();
+  await new Promise((r) => server.close(r));
+});
+beforeEach(() => {
+  calls.length = 0;
+  ctl.faults.clear();
+  counts = { Login: 2, GetProjectList: 3 };
+  clock.set('2026-11-20T09:00:00.000Z');
+});
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('/_sim control endpoints', () => {
   it('a path outside /_sim/ is not handled and falls through to the sim', async () => {

@@ -11,7 +11,12 @@ export const CONTROL_PREFIX = '/_sim/';
 
 /** Thrown by control handlers to answer with a status and message. */
 export class ControlError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ControlRoute<B = unknown> {
@@ -127,32 +132,52 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
 }
 
 const BUILTIN: Record<string, string[]> = {
-  '/state': ['GET'], '/faults': ['GET', 'POST', 'DELETE'], '/counts': ['GET'], '/counts/reset': ['POST'],
-  '/expire-sessions': ['POST'], '/seed': ['POST'], '/clock': ['GET', 'POST'], '/config': ['GET', 'POST'],
+  '/state': ['GET'],
+  '/faults': ['GET', 'POST', 'DELETE'],
+  '/counts': ['GET'],
+  '/counts/reset': ['POST'],
+  '/expire-sessions': ['POST'],
+  '/seed': ['POST'],
+  '/clock': ['GET', 'POST'],
+  '/config': ['GET', 'POST'],
 };
 
 async function route(ctl: SimControl, method: string, path: string, body: unknown, query: URLSearchParams): Promise<unknown> {
   const key = `${method} ${path}`;
   switch (key) {
-    case 'GET /state': return ctl.state();
-    case 'GET /faults': return { faults: ctl.faults.list() };
+    case 'GET /state':
+      return ctl.state();
+    case 'GET /faults':
+      return { faults: ctl.faults.list() };
     case 'POST /faults': {
       const f = (Array.isArray(body) ? parse(FaultList, body, 'fault') : parse(FaultSchema, body, 'fault')) as Fault | Fault[];
       ctl.faults.add(f);
       return { faults: ctl.faults.list() };
     }
-    case 'DELETE /faults': ctl.faults.clear(); return { faults: [] };
-    case 'GET /counts': return ctl.counts();
-    case 'POST /counts/reset': ctl.resetCounts(); return { ok: true };
-    case 'POST /expire-sessions': ctl.expireSessions(); return { ok: true };
+    case 'DELETE /faults':
+      ctl.faults.clear();
+      return { faults: [] };
+    case 'GET /counts':
+      return ctl.counts();
+    case 'POST /counts/reset':
+      ctl.resetCounts();
+      return { ok: true };
+    case 'POST /expire-sessions':
+      ctl.expireSessions();
+      return { ok: true };
     case 'POST /seed': {
       const { seed } = parse(SeedBody, body, 'seed');
       let name: SeedName;
-      try { name = parseSeedName(seed); } catch (e) { throw new ControlError(400, (e as Error).message); }
+      try {
+        name = parseSeedName(seed);
+      } catch (e) {
+        throw new ControlError(400, (e as Error).message);
+      }
       await ctl.reseed(name);
       return { ok: true, seed: name };
     }
-    case 'GET /clock': return { now: (findSimClock(ctl.clock)?.now() ?? (typeof ctl.clock === 'function' ? ctl.clock() : new Date())).toISOString() };
+    case 'GET /clock':
+      return { now: (findSimClock(ctl.clock)?.now() ?? (typeof ctl.clock === 'function' ? ctl.clock() : new Date())).toISOString() };
     case 'POST /clock': {
       const clock = clockOf(ctl);
       const isSet = typeof body === 'object' && body !== null && 'now' in body;
@@ -174,9 +199,16 @@ async function route(ctl: SimControl, method: string, path: string, body: unknow
     const b = extra.body ? parse(extra.body, body, path.slice(1)) : body;
     return extra.handle(b, query);
   }
-  const allowed = [...(BUILTIN[path] ?? []), ...Object.keys(ctl.extra ?? {}).filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0])];
+  const allowed = [
+    ...(BUILTIN[path] ?? []),
+    ...Object.keys(ctl.extra ?? {})
+      .filter((k) => k.endsWith(` ${path}`))
+      .map((k) => k.split(' ')[0]),
+  ];
   if (allowed.length) throw new ControlError(405, `${method} not allowed on /_sim${path}; use ${allowed.join(', ')}`);
-  const known = [...Object.entries(BUILTIN).flatMap(([p, ms]) => ms.map((m) => `${m} /_sim${p}`)),
-    ...Object.keys(ctl.extra ?? {}).map((k) => k.replace(' ', ' /_sim'))];
+  const known = [
+    ...Object.entries(BUILTIN).flatMap(([p, ms]) => ms.map((m) => `${m} /_sim${p}`)),
+    ...Object.keys(ctl.extra ?? {}).map((k) => k.replace(' ', ' /_sim')),
+  ];
   throw new ControlError(404, `no control endpoint ${method} /_sim${path}; known: ${known.join(', ')}`);
 }

@@ -10,8 +10,14 @@ const NOW = new Date('2026-11-20T09:00:00.000Z');
 function wellFormedXml(text: string): boolean {
   const p = new SaxesParser();
   let ok = true;
-  p.on('error', () => { ok = false; });
-  try { p.write(text).close(); } catch { ok = false; }
+  p.on('error', () => {
+    ok = false;
+  });
+  try {
+    p.write(text).close();
+  } catch {
+    ok = false;
+  }
   return ok;
 }
 
@@ -22,35 +28,61 @@ let committed = 0;
 const queue = new FaultQueue();
 const fetch = createNodeFetch();
 
-const realAnswer = (protocol: SimProtocol) => protocol === 'soap'
-  ? { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' },
-    body: '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSessionResponse xmlns="http://24sevenOffice.com/webservices"><HasSessionResult>true</HasSessionResult></HasSessionResponse></soap:Body></soap:Envelope>' }
-  : { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ data: [{ id: '1', name: 'Ørjan Bø' }, { id: '2', name: 'Åse Ødegård' }] }) };
+const realAnswer = (protocol: SimProtocol) =>
+  protocol === 'soap'
+    ? {
+        status: 200,
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        body: '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSessionResponse xmlns="http://24sevenOffice.com/webservices"><HasSessionResult>true</HasSessionResult></HasSessionResponse></soap:Body></soap:Envelope>',
+      }
+    : {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({
+          data: [
+            { id: '1', name: 'Ørjan Bø' },
+            { id: '2', name: 'Åse Ødegård' },
+          ],
+        }),
+      };
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const op = (req.url ?? '/').slice(1);
     const protocol = (req.headers['x-protocol'] as SimProtocol) ?? 'busy';
     void applyFault(queue.take(op), req, res, {
-      protocol, op, now: () => NOW,
-      work: async () => { committed++; return realAnswer(protocol); },
+      protocol,
+      op,
+      now: () => NOW,
+      work: async () => {
+        committed++;
+        return realAnswer(protocol);
+      },
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await fetch.close(); await new Promise((r) => server.close(r)); });
-afterEach(() => { queue.clear(); committed = 0; });
+afterAll(async () => {
+  await fetch.close();
+  await new Promise((r) => server.close(r));
+});
+afterEach(() => {
+  queue.clear();
+  committed = 0;
+});
 
 const call = (op: string, protocol: SimProtocol, init: RequestInit = {}) =>
   fetch(`${base}/${op}`, { ...init, headers: { 'x-protocol': protocol } });
 
 describe('FaultQueue', () => {
-  it('take() returns an op\'s faults in the order added and only for that op', () => {
+  it("take() returns an op's faults in the order added and only for that op", () => {
     const q = new FaultQueue();
     q.add({ op: 'GetHours', kind: 'http500', count: 1 });
-    q.add([{ op: 'Login', kind: 'timeout', count: 1 }, { op: 'GetHours', kind: 'slow', count: 1, delayMs: 5 }]);
+    q.add([
+      { op: 'Login', kind: 'timeout', count: 1 },
+      { op: 'GetHours', kind: 'slow', count: 1, delayMs: 5 },
+    ]);
     expect(q.take('SaveHour')).toBeUndefined();
     expect(q.take('GetHours')?.kind).toBe('http500');
     expect(q.take('GetHours')?.kind).toBe('slow');
@@ -130,7 +162,9 @@ describe('applyFault', () => {
     queue.add({ op: 'op', kind: 'soapFault', count: 1, message: 'Please specify at least one search parameter' });
     const res = await call('op', 'soap');
     expect(res.status).toBe(500);
-    expect(await res.text()).toContain('<faultstring>Server was unable to process request. ---&gt; Please specify at least one search parameter</faultstring>');
+    expect(await res.text()).toContain(
+      '<faultstring>Server was unable to process request. ---&gt; Please specify at least one search parameter</faultstring>',
+    );
     expect(committed).toBe(0);
   });
 
@@ -145,7 +179,9 @@ describe('applyFault', () => {
   it('timeout still lets server.close() finish (the held socket is destroyed)', async () => {
     const q = new FaultQueue();
     q.add({ op: 'x', kind: 'timeout', count: 1 });
-    const s = http.createServer((req, res) => void applyFault(q.take('x'), res, { protocol: 'busy', op: 'x', realBody: () => realAnswer('busy') }));
+    const s = http.createServer(
+      (_req, res) => void applyFault(q.take('x'), res, { protocol: 'busy', op: 'x', realBody: () => realAnswer('busy') }),
+    );
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     const pending = fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/x`).catch((e: Error) => e);
     await new Promise((r) => setTimeout(r, 150));
@@ -239,7 +275,10 @@ describe('applyFault', () => {
 
   it('lostAnswer: the work is committed but the client gets no response at all', async () => {
     queue.add({ op: 'op', kind: 'lostAnswer', count: 1 });
-    const err = await call('op', 'busy').then(() => null, (e: Error) => e);
+    const err = await call('op', 'busy').then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect(committed).toBe(1);
   });
@@ -259,11 +298,14 @@ describe('answer shapes', () => {
     expect(xml).toContain('&lt;x&gt; &amp; &quot;y&quot;');
   });
 
-  it('problemJson has exactly Busy\'s ErrorResponse keys and the payload when given', () => {
+  it("problemJson has exactly Busy's ErrorResponse keys and the payload when given", () => {
     const r = problemJson(422, 'ValidationError', 'name is too short', { field: 'name' });
     const body = JSON.parse(r.body as string);
     expect(r.status).toBe(422);
-    expect(body).toEqual({ error: { name: 'ValidationError', message: 'name is too short', payload: { field: 'name' } }, trackingId: expect.any(String) });
+    expect(body).toEqual({
+      error: { name: 'ValidationError', message: 'name is too short', payload: { field: 'name' } },
+      trackingId: expect.any(String),
+    });
   });
 });
 
@@ -276,6 +318,8 @@ describe('sendResponse', () => {
       const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/`);
       expect(res.status).toBe(204);
       expect(res.headers.get('content-length')).toBeNull();
-    } finally { await new Promise((r) => s.close(r)); }
+    } finally {
+      await new Promise((r) => s.close(r));
+    }
   });
 });

@@ -7,25 +7,56 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { z } from 'zod';
 
-export type FaultKind = 'http500' | 'soapFault' | 'timeout' | 'slow' | 'truncated' | 'malformed'
-  | 'htmlLogin' | 'unauthorized' | 'rateLimit' | 'lostAnswer';
+export type FaultKind =
+  | 'http500'
+  | 'soapFault'
+  | 'timeout'
+  | 'slow'
+  | 'truncated'
+  | 'malformed'
+  | 'htmlLogin'
+  | 'unauthorized'
+  | 'rateLimit'
+  | 'lostAnswer';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'soapFault', 'timeout', 'slow', 'truncated',
-  'malformed', 'htmlLogin', 'unauthorized', 'rateLimit', 'lostAnswer'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'http500',
+  'soapFault',
+  'timeout',
+  'slow',
+  'truncated',
+  'malformed',
+  'htmlLogin',
+  'unauthorized',
+  'rateLimit',
+  'lostAnswer',
+];
 
 /** `op` is the operation name the sim counts (`GetProjectList`, `GET /projects`); `*` matches any. */
-export interface Fault { op: string; kind: FaultKind; count: number; delayMs?: number; message?: string }
+export interface Fault {
+  op: string;
+  kind: FaultKind;
+  count: number;
+  delayMs?: number;
+  message?: string;
+}
 
-export const FaultSchema = z.object({
-  op: z.string().min(1),
-  kind: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]),
-  count: z.number().int().min(1).default(1),
-  delayMs: z.number().int().min(0).optional(),
-  message: z.string().optional(),
-}).strict();
+export const FaultSchema = z
+  .object({
+    op: z.string().min(1),
+    kind: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]),
+    count: z.number().int().min(1).default(1),
+    delayMs: z.number().int().min(0).optional(),
+    message: z.string().optional(),
+  })
+  .strict();
 
 /** A computed answer, not yet written. `body` as a string is sent as UTF-8. */
-export interface SimResponse { status: number; headers: Record<string, string | string[]>; body: string | Buffer }
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string | Buffer;
+}
 
 export type SimProtocol = 'soap' | 'busy';
 
@@ -49,9 +80,13 @@ export class FaultQueue {
     return { ...f, op: f.op === '*' ? op : f.op, count: 1 };
   }
 
-  clear(): void { this.faults = []; }
+  clear(): void {
+    this.faults = [];
+  }
 
-  list(): Fault[] { return this.faults.map((f) => ({ ...f })); }
+  list(): Fault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
 }
 
 // ---- answer shapes (one place, so both sims fail alike) ----
@@ -62,13 +97,15 @@ export function xmlEscape(s: string): string {
 
 /** ASP.NET asmx fault envelope exactly as the real server writes it (`<detail />` included). */
 export function soapFaultEnvelope(faultstring: string, faultcode = 'soap:Server'): string {
-  return '<?xml version="1.0" encoding="utf-8"?>'
-    + '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" '
-    + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-    + '<soap:Body><soap:Fault>'
-    + `<faultcode>${xmlEscape(faultcode)}</faultcode>`
-    + `<faultstring>${xmlEscape(faultstring)}</faultstring>`
-    + '<detail /></soap:Fault></soap:Body></soap:Envelope>';
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">' +
+    '<soap:Body><soap:Fault>' +
+    `<faultcode>${xmlEscape(faultcode)}</faultcode>` +
+    `<faultstring>${xmlEscape(faultstring)}</faultstring>` +
+    '<detail /></soap:Fault></soap:Body></soap:Envelope>'
+  );
 }
 
 export const SOAP_PREFIX = 'Server was unable to process request. ---> ';
@@ -96,11 +133,12 @@ export function htmlLoginPage(protocol: SimProtocol): SimResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: `<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>${title}</title></head>`
-      + '<body><form method="post" action="/login"><h1>Logg inn</h1>'
-      + '<label>E-post <input name="username" type="text"></label>'
-      + '<label>Passord <input name="password" type="password"></label>'
-      + '<button type="submit">Logg inn</button></form></body></html>',
+    body:
+      `<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>${title}</title></head>` +
+      '<body><form method="post" action="/login"><h1>Logg inn</h1>' +
+      '<label>E-post <input name="username" type="text"></label>' +
+      '<label>Passord <input name="password" type="password"></label>' +
+      '<button type="submit">Logg inn</button></form></body></html>',
   };
 }
 
@@ -136,7 +174,10 @@ function hold(res: ServerResponse): void {
     held.set(server, set);
     // A plain server.close() waits for in-flight requests forever; release ours first.
     const origClose = server.close.bind(server);
-    server.close = ((cb?: (err?: Error) => void) => { releaseHeld(server); return origClose(cb); }) as Server['close'];
+    server.close = ((cb?: (err?: Error) => void) => {
+      releaseHeld(server);
+      return origClose(cb);
+    }) as Server['close'];
   }
   set.add(socket);
   socket.once('close', () => set!.delete(socket));
@@ -149,7 +190,11 @@ const bodiless = (status: number) => status === 204 || status === 304;
 
 export function sendResponse(res: ServerResponse, r: SimResponse): void {
   const body = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
-  if (bodiless(r.status)) { res.writeHead(r.status, r.headers); res.end(); return; }
+  if (bodiless(r.status)) {
+    res.writeHead(r.status, r.headers);
+    res.end();
+    return;
+  }
   res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length) });
   res.end(body);
 }
@@ -175,7 +220,12 @@ export interface FaultContext {
  */
 export async function applyFault(f: Fault | undefined, res: ServerResponse, ctx: FaultContext): Promise<void>;
 export async function applyFault(f: Fault | undefined, req: IncomingMessage, res: ServerResponse, ctx: FaultContext): Promise<void>;
-export async function applyFault(f: Fault | undefined, a: IncomingMessage | ServerResponse, b: ServerResponse | FaultContext, c?: FaultContext): Promise<void> {
+export async function applyFault(
+  f: Fault | undefined,
+  a: IncomingMessage | ServerResponse,
+  b: ServerResponse | FaultContext,
+  c?: FaultContext,
+): Promise<void> {
   const res = (c ? b : a) as ServerResponse;
   const ctx = (c ?? b) as FaultContext;
   const thunk = ctx.work ?? ctx.realBody;
@@ -185,19 +235,24 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
   const withHeaders = (r: SimResponse): SimResponse => (ctx.headers ? { ...r, headers: { ...r.headers, ...ctx.headers() } } : r);
   const answer = (r: SimResponse) => sendResponse(res, withHeaders(r));
 
-  if (!f) { answer(await work()); return; }
+  if (!f) {
+    answer(await work());
+    return;
+  }
 
   switch (f.kind) {
     case 'http500':
-      answer(soap
-        ? soapFaultResponse(f.message ?? 'Internal error')
-        : problemJson(500, 'InternalServerError', f.message ?? 'Internal server error'));
+      answer(
+        soap
+          ? soapFaultResponse(f.message ?? 'Internal error')
+          : problemJson(500, 'InternalServerError', f.message ?? 'Internal server error'),
+      );
       return;
     case 'soapFault':
       // Busy has no SOAP; a "soapFault" there is just a 500 with the message.
-      answer(soap
-        ? soapFaultResponse(f.message ?? 'Simulated fault')
-        : problemJson(500, 'InternalServerError', f.message ?? 'Simulated fault'));
+      answer(
+        soap ? soapFaultResponse(f.message ?? 'Simulated fault') : problemJson(500, 'InternalServerError', f.message ?? 'Simulated fault'),
+      );
       return;
     case 'timeout':
       hold(res);
@@ -217,18 +272,22 @@ export async function applyFault(f: Fault | undefined, a: IncomingMessage | Serv
       const r = await work();
       const text = typeof r.body === 'string' ? r.body : r.body.toString('utf8');
       const half = text.slice(0, Math.floor(text.length / 2));
-      answer(soap
-        ? { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: `${half}<</soap:Envelope` }
-        : { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `{"data": ${half}<html>` });
+      answer(
+        soap
+          ? { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: `${half}<</soap:Envelope` }
+          : { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `{"data": ${half}<html>` },
+      );
       return;
     }
     case 'htmlLogin':
       answer(htmlLoginPage(ctx.protocol));
       return;
     case 'unauthorized':
-      answer(soap
-        ? soapFaultResponse(f.message ?? 'Session is not authenticated')
-        : problemJson(401, 'Unauthorized', f.message ?? 'Unauthorized'));
+      answer(
+        soap
+          ? soapFaultResponse(f.message ?? 'Session is not authenticated')
+          : problemJson(401, 'Unauthorized', f.message ?? 'Unauthorized'),
+      );
       return;
     case 'rateLimit': {
       const delayMs = f.delayMs ?? 60_000;

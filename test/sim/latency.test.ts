@@ -13,14 +13,18 @@ const fetch = createNodeFetch();
 beforeAll(async () => {
   [tfso, busy] = await Promise.all([startTfsoSim({ seed: makeSeed('empty') }), startBusySim({ seed: makeSeed('empty') })]);
 });
-afterAll(async () => { await fetch.close(); await Promise.all([tfso.close(), busy.close()]); });
+afterAll(async () => {
+  await fetch.close();
+  await Promise.all([tfso.close(), busy.close()]);
+});
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await f();
   return performance.now() - t;
 }
-const busyGet = (path: string) => fetch(`${busy.api}${path}`, { headers: { authorization: `Bearer ${busy.token}` } }).then((r) => r.arrayBuffer());
+const busyGet = (path: string) =>
+  fetch(`${busy.api}${path}`, { headers: { authorization: `Bearer ${busy.token}` } }).then((r) => r.arrayBuffer());
 const control = (port: number, path: string) => fetch(`http://127.0.0.1:${port}/_sim${path}`).then((r) => r.json());
 
 describe('issue 15: delayMs and jitterMs', () => {
@@ -34,7 +38,9 @@ describe('issue 15: delayMs and jitterMs', () => {
     tfso.configure({ delayMs: 400 });
     try {
       expect(await timed(() => soapCall(tfso, 'client', 'GetUsers', '', { cookie }))).toBeGreaterThanOrEqual(395);
-      expect(await timed(() => fetch(`${tfso.webservices}/timesheet/v001/timeservice.asmx?WSDL`).then((r) => r.text()))).toBeGreaterThanOrEqual(395);
+      expect(
+        await timed(() => fetch(`${tfso.webservices}/timesheet/v001/timeservice.asmx?WSDL`).then((r) => r.text())),
+      ).toBeGreaterThanOrEqual(395);
       expect(await timed(() => control(tfso.port, '/counts'))).toBeLessThan(300);
     } finally {
       tfso.configure({ delayMs: 0 });
@@ -66,9 +72,13 @@ describe('issue 15: delayMs and jitterMs', () => {
   });
 
   it('a delay above a minute or below 0 is refused (400) and nothing changes', async () => {
-    const r = await fetch(`http://127.0.0.1:${tfso.port}/_sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delayMs: 60_001 }) });
+    const r = await fetch(`http://127.0.0.1:${tfso.port}/_sim/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ delayMs: 60_001 }),
+    });
     expect(r.status).toBe(400);
-    expect((await r.json() as { error: string }).error).toMatch(/delayMs/);
+    expect(((await r.json()) as { error: string }).error).toMatch(/delayMs/);
     expect(() => busy.configure({ jitterMs: -1 })).toThrow(/jitterMs/);
     expect(await control(busy.port, '/config')).toMatchObject({ jitterMs: 0 });
   });

@@ -4,7 +4,10 @@
 // server. 0/0 (the default) costs nothing: no timer at all.
 import { z } from 'zod';
 
-export interface LatencySettings { delayMs: number; jitterMs: number }
+export interface LatencySettings {
+  delayMs: number;
+  jitterMs: number;
+}
 
 export const LATENCY_DEFAULTS: LatencySettings = { delayMs: 0, jitterMs: 0 };
 

@@ -23,7 +23,10 @@ function danglingRefs(s: SeedCompany): string[] {
   }
   for (const k of t.tasks) {
     const p = projects.get(k.projectId);
-    if (!p) { bad.push(`task ${k.id} project → ${k.projectId}`); continue; }
+    if (!p) {
+      bad.push(`task ${k.id} project → ${k.projectId}`);
+      continue;
+    }
     for (const c of k.participants) if (!p.participants.includes(c)) bad.push(`task ${k.id} participant ${c} not on project ${p.id}`);
   }
   const b = s.busy;
@@ -32,26 +35,35 @@ function danglingRefs(s: SeedCompany): string[] {
   const bprojects = new Map(b.projects.map((p) => [p.id, p]));
   const tags = new Set(b.tags.map((x) => x.id));
   const tasks = new Map(b.tasks.map((x) => [x.id, x]));
-  for (const u of b.users) if (u.tfsoContactId !== null && !contacts.has(u.tfsoContactId)) bad.push(`busy user ${u.id} tfso → ${u.tfsoContactId}`);
-  for (const c of b.clients) if (c.externalId !== null && !companies.has(Number(c.externalId))) bad.push(`client ${c.id} externalId → ${c.externalId}`);
+  for (const u of b.users)
+    if (u.tfsoContactId !== null && !contacts.has(u.tfsoContactId)) bad.push(`busy user ${u.id} tfso → ${u.tfsoContactId}`);
+  for (const c of b.clients)
+    if (c.externalId !== null && !companies.has(Number(c.externalId))) bad.push(`client ${c.id} externalId → ${c.externalId}`);
   for (const p of b.projects) {
     if (p.clientId !== null && !clients.has(p.clientId)) bad.push(`busy project ${p.id} client → ${p.clientId}`);
     if (p.externalId !== null && !projects.has(Number(p.externalId))) bad.push(`busy project ${p.id} externalId → ${p.externalId}`);
     if (p.externalId !== null && p.number !== p.externalId) bad.push(`busy project ${p.id} number ${p.number} ≠ 24SO id ${p.externalId}`);
     const src = p.externalId === null ? undefined : projects.get(Number(p.externalId));
-    if (src && p.clientId !== null && clients.get(p.clientId)!.externalId !== String(src.customerId)) bad.push(`busy project ${p.id} client is not the 24SO customer`);
+    if (src && p.clientId !== null && clients.get(p.clientId)!.externalId !== String(src.customerId))
+      bad.push(`busy project ${p.id} client is not the 24SO customer`);
     for (const u of p.userIds) if (!users.has(u)) bad.push(`busy project ${p.id} member → ${u}`);
     for (const g of p.tagIds) if (!tags.has(g)) bad.push(`busy project ${p.id} tag → ${g}`);
   }
   for (const k of b.tasks) {
     const p = bprojects.get(k.projectId);
-    if (!p) { bad.push(`busy task ${k.id} project → ${k.projectId}`); continue; }
+    if (!p) {
+      bad.push(`busy task ${k.id} project → ${k.projectId}`);
+      continue;
+    }
     for (const a of k.assigneeIds) if (!p.userIds.includes(a)) bad.push(`busy task ${k.id} assignee ${a} not a member`);
   }
   for (const h of b.hourEntries) {
     const p = bprojects.get(h.projectId);
     if (!users.has(h.userId)) bad.push(`hour ${h.id} user → ${h.userId}`);
-    if (!p) { bad.push(`hour ${h.id} project → ${h.projectId}`); continue; }
+    if (!p) {
+      bad.push(`hour ${h.id} project → ${h.projectId}`);
+      continue;
+    }
     if (!p.userIds.includes(h.userId)) bad.push(`hour ${h.id} user not a member of ${p.id}`);
     if (h.tagId !== null && !p.tagIds.includes(h.tagId)) bad.push(`hour ${h.id} tag ${h.tagId} not enabled on ${p.id}`);
     if (h.taskId !== null) {
@@ -65,19 +77,57 @@ function danglingRefs(s: SeedCompany): string[] {
 
 function uniqueIds(s: SeedCompany): string[] {
   const dup: string[] = [];
-  const check = (what: string, ids: (string | number)[]) => { if (new Set(ids).size !== ids.length) dup.push(what); };
-  check('tfso users', s.tfso.users.map((x) => x.contactId));
-  check('tfso companies', s.tfso.companies.map((x) => x.id));
-  check('tfso projects', s.tfso.projects.map((x) => x.id));
-  check('tfso tasks', s.tfso.tasks.map((x) => x.id));
-  check('tfso workTypes', s.tfso.workTypes.map((x) => x.id));
-  check('busy users', s.busy.users.map((x) => x.id));
-  check('busy user emails', s.busy.users.map((x) => x.email));
-  check('busy clients', s.busy.clients.map((x) => x.id));
-  check('busy projects', s.busy.projects.map((x) => x.id));
-  check('busy tags', s.busy.tags.map((x) => x.id));
-  check('busy tasks', s.busy.tasks.map((x) => x.id));
-  check('busy hourEntries', s.busy.hourEntries.map((x) => x.id));
+  const check = (what: string, ids: (string | number)[]) => {
+    if (new Set(ids).size !== ids.length) dup.push(what);
+  };
+  check(
+    'tfso users',
+    s.tfso.users.map((x) => x.contactId),
+  );
+  check(
+    'tfso companies',
+    s.tfso.companies.map((x) => x.id),
+  );
+  check(
+    'tfso projects',
+    s.tfso.projects.map((x) => x.id),
+  );
+  check(
+    'tfso tasks',
+    s.tfso.tasks.map((x) => x.id),
+  );
+  check(
+    'tfso workTypes',
+    s.tfso.workTypes.map((x) => x.id),
+  );
+  check(
+    'busy users',
+    s.busy.users.map((x) => x.id),
+  );
+  check(
+    'busy user emails',
+    s.busy.users.map((x) => x.email),
+  );
+  check(
+    'busy clients',
+    s.busy.clients.map((x) => x.id),
+  );
+  check(
+    'busy projects',
+    s.busy.projects.map((x) => x.id),
+  );
+  check(
+    'busy tags',
+    s.busy.tags.map((x) => x.id),
+  );
+  check(
+    'busy tasks',
+    s.busy.tasks.map((x) => x.id),
+  );
+  check(
+    'busy hourEntries',
+    s.busy.hourEntries.map((x) => x.id),
+  );
   return dup;
 }
 
@@ -103,9 +153,19 @@ describe('seeds are deterministic', () => {
   it('the seed does not read the real clock or Math.random', () => {
     const random = Math.random;
     const now = Date.now;
-    Math.random = () => { throw new Error('Math.random used'); };
-    Date.now = () => { throw new Error('Date.now used'); };
-    try { expect(() => makeSeed('large:1')).not.toThrow(); expect(() => makeSeed('demo')).not.toThrow(); } finally { Math.random = random; Date.now = now; }
+    Math.random = () => {
+      throw new Error('Math.random used');
+    };
+    Date.now = () => {
+      throw new Error('Date.now used');
+    };
+    try {
+      expect(() => makeSeed('large:1')).not.toThrow();
+      expect(() => makeSeed('demo')).not.toThrow();
+    } finally {
+      Math.random = random;
+      Date.now = now;
+    }
   });
 
   it('two seeds do not share mutable objects (each sim gets its own)', () => {
@@ -126,8 +186,19 @@ describe('empty seed', () => {
     expect(s.tfso.identities[0].isDefault).toBe(true);
     expect(s.busy.users).toHaveLength(1);
     expect(s.busy.users[0]).toMatchObject({ isAdmin: true, email: s.busy.email });
-    expect([s.tfso.companies, s.tfso.projects, s.tfso.tasks, s.tfso.workTypes, s.busy.clients, s.busy.projects,
-      s.busy.tags, s.busy.tasks, s.busy.hourEntries].every((xs) => xs.length === 0)).toBe(true);
+    expect(
+      [
+        s.tfso.companies,
+        s.tfso.projects,
+        s.tfso.tasks,
+        s.tfso.workTypes,
+        s.busy.clients,
+        s.busy.projects,
+        s.busy.tags,
+        s.busy.tasks,
+        s.busy.hourEntries,
+      ].every((xs) => xs.length === 0),
+    ).toBe(true);
   });
 
   it('still has project statuses, one of them inactive (a 24SO client always has them)', () => {
@@ -154,7 +225,16 @@ describe('demo seed', () => {
     const off = t.projects.filter((p) => inactive.has(p.statusId));
     expect(off.length).toBeGreaterThanOrEqual(3);
     expect(off.length).toBeLessThanOrEqual(7);
-    expect(t.workTypes.map((w) => w.name)).toEqual(['Rådgivning', 'Utvikling', 'Prosjektledelse', 'Reise', 'Møte', 'Dokumentasjon', 'Support', 'Intern tid']);
+    expect(t.workTypes.map((w) => w.name)).toEqual([
+      'Rådgivning',
+      'Utvikling',
+      'Prosjektledelse',
+      'Reise',
+      'Møte',
+      'Dokumentasjon',
+      'Support',
+      'Intern tid',
+    ]);
     expect(t.workTypes.filter((w) => w.invoiceable).every((w) => w.productId !== null && w.price > 0)).toBe(true);
   });
 
@@ -176,7 +256,10 @@ describe('demo seed', () => {
   });
 
   it('has two identities: the main company (default) and Fjordlys Holding AS', () => {
-    expect(t.identities.map((i) => [i.clientName, i.isDefault])).toEqual([['Fjordlys Rådgivning AS', true], ['Fjordlys Holding AS', false]]);
+    expect(t.identities.map((i) => [i.clientName, i.isDefault])).toEqual([
+      ['Fjordlys Rådgivning AS', true],
+      ['Fjordlys Holding AS', false],
+    ]);
     for (const i of t.identities) expect(i.id).toMatch(GUID);
   });
 
@@ -217,9 +300,9 @@ describe('demo seed', () => {
   });
 
   it('24SO has changes after the last sync, so a first sync has work in both directions', () => {
-    const after = (iso: string) => Date.parse(iso) > Date.parse(LAST_SYNC_AT);
-    expect(t.projects.some((p) => after(p.dateChanged))).toBe(true);
-    expect(t.companies.some((c) => after(c.dateChanged))).toBe(true);
+    const changedAfter = (iso: string) => Date.parse(iso) > Date.parse(LAST_SYNC_AT);
+    expect(t.projects.some((p) => changedAfter(p.dateChanged))).toBe(true);
+    expect(t.companies.some((c) => changedAfter(c.dateChanged))).toBe(true);
     expect(Date.parse(LAST_SYNC_AT)).toBeLessThan(Date.parse(s.now));
   });
 
@@ -247,9 +330,12 @@ describe('demo seed', () => {
     expect(b.hourEntries.some((h) => unmapped.has(h.userId))).toBe(true);
   });
 
-  it('Busy ids are numeric strings and names fit Busy\'s length limits', () => {
+  it("Busy ids are numeric strings and names fit Busy's length limits", () => {
     for (const x of [...b.users, ...b.clients, ...b.projects, ...b.tags, ...b.tasks, ...b.hourEntries]) expect(x.id).toMatch(NUMERIC);
-    for (const c of b.clients) expect(c.name.length).toBeGreaterThanOrEqual(2), expect(c.name.length).toBeLessThanOrEqual(50);
+    for (const c of b.clients) {
+      expect(c.name.length).toBeGreaterThanOrEqual(2);
+      expect(c.name.length).toBeLessThanOrEqual(50);
+    }
     for (const g of b.tags) expect(g.name.length).toBeLessThanOrEqual(64);
     for (const k of b.tasks) expect(k.name.length).toBeGreaterThanOrEqual(2);
   });
@@ -277,7 +363,7 @@ describe('large:N seed', () => {
   });
 
   // Its speed is measured by `npm run bench` (seed generation is printed there), not asserted here.
-  it('large:400 is the benchmark\'s 20,000-project company', () => {
+  it("large:400 is the benchmark's 20,000-project company", () => {
     const s = makeSeed('large:400');
     expect(s.tfso.projects).toHaveLength(20_000);
     expect(s.busy.hourEntries.length).toBeGreaterThan(70_000);

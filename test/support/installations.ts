@@ -14,10 +14,20 @@ import type { SimPair } from './sim-pair';
 
 /** Timings scaled for tests (the production ones are minutes): same ratios, milliseconds. */
 export const TEST_LOCK_TIMING: LockTiming = {
-  gapMaxMs: 400, settleMs: 500, staleMs: 4_000, renewMs: 600, writeWithinMs: 2_000, waitMaxMs: 60_000,
+  gapMaxMs: 400,
+  settleMs: 500,
+  staleMs: 4_000,
+  renewMs: 600,
+  writeWithinMs: 2_000,
+  waitMaxMs: 60_000,
 };
 export const TEST_RUNNER_TIMING: LockTiming = {
-  gapMaxMs: 400, settleMs: 500, staleMs: 3_000, renewMs: 500, writeWithinMs: 2_000, waitMaxMs: 0,
+  gapMaxMs: 400,
+  settleMs: 500,
+  staleMs: 3_000,
+  renewMs: 500,
+  writeWithinMs: 2_000,
+  waitMaxMs: 0,
 };
 
 export interface Installation {
@@ -46,35 +56,55 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function installations(pair: SimPair, n: number, o: InstallOptions = {}): Promise<Installation[]> {
   const random = o.random ?? Math.random;
-  return Promise.all(Array.from({ length: n }, async (_, i) => {
-    const fetch = createNodeFetch();
-    let killed = false;
-    const http: HttpFetch = async (u, init) => {
-      if (killed) throw new Error('installation killed');
-      if (o.jitterMs) await sleep(random() * o.jitterMs);
-      if (killed) throw new Error('installation killed');
-      return fetch(u, init);
-    };
-    const bases = pair.tfsoCtx.bases;
-    await establishSession({
-      http, bases, timeoutMs: 5000,
-      cookies: { set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v), get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null },
-    }, { applicationId: pair.tfso.applicationId, username: pair.tfso.username, password: pair.tfso.password });
-    const store = await pair.newStore();
-    const id = `inst${i}x${Math.floor(random() * 1e6).toString(36)}`;
-    const coordination = new Coordination({
-      me: { installation: id, session: `s${i}`, label: `Browser ${i + 1}` },
-      store,
-      clock: { random },
-      lockTiming: { ...TEST_LOCK_TIMING, ...o.lockTiming },
-      runnerTiming: { ...TEST_RUNNER_TIMING, ...o.runnerTiming },
-    });
-    const timeoutMs = o.timeoutMs ?? 5000;
-    const tfso = { http, bases, timeoutMs };
-    const busy = { ...pair.busyOpts, http, timeoutMs, sleep };
-    const coord = o.coordinate === false ? {} : { coordination };
-    const sync: SyncDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
-    const hours: HoursDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
-    return { id, store, coordination, sync, hours, fetch, kill: () => { killed = true; } };
-  }));
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const fetch = createNodeFetch();
+      let killed = false;
+      const http: HttpFetch = async (u, init) => {
+        if (killed) throw new Error('installation killed');
+        if (o.jitterMs) await sleep(random() * o.jitterMs);
+        if (killed) throw new Error('installation killed');
+        return fetch(u, init);
+      };
+      const bases = pair.tfsoCtx.bases;
+      await establishSession(
+        {
+          http,
+          bases,
+          timeoutMs: 5000,
+          cookies: {
+            set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v),
+            get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null,
+          },
+        },
+        { applicationId: pair.tfso.applicationId, username: pair.tfso.username, password: pair.tfso.password },
+      );
+      const store = await pair.newStore();
+      const id = `inst${i}x${Math.floor(random() * 1e6).toString(36)}`;
+      const coordination = new Coordination({
+        me: { installation: id, session: `s${i}`, label: `Browser ${i + 1}` },
+        store,
+        clock: { random },
+        lockTiming: { ...TEST_LOCK_TIMING, ...o.lockTiming },
+        runnerTiming: { ...TEST_RUNNER_TIMING, ...o.runnerTiming },
+      });
+      const timeoutMs = o.timeoutMs ?? 5000;
+      const tfso = { http, bases, timeoutMs };
+      const busy = { ...pair.busyOpts, http, timeoutMs, sleep };
+      const coord = o.coordinate === false ? {} : { coordination };
+      const sync: SyncDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
+      const hours: HoursDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
+      return {
+        id,
+        store,
+        coordination,
+        sync,
+        hours,
+        fetch,
+        kill: () => {
+          killed = true;
+        },
+      };
+    }),
+  );
 }

@@ -21,7 +21,10 @@ type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export function plainHeaders(h: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!h) return out;
-  if (h instanceof Headers) h.forEach((v, k) => { out[k] = v; });
+  if (h instanceof Headers)
+    h.forEach((v, k) => {
+      out[k] = v;
+    });
   else if (Array.isArray(h)) for (const [k, v] of h) out[k!.toLowerCase()] = v!;
   else for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
   return out;
@@ -51,7 +54,8 @@ export function createLeanFetch(opts: { jar?: CookieJar } = {}): LeanFetch {
       const h = { ...headers };
       const fromJar = useJar ? jar.header(url) : undefined;
       const cookie = [fromJar, userCookie].filter(Boolean).join('; ');
-      if (cookie) h.cookie = cookie; else delete h.cookie;
+      if (cookie) h.cookie = cookie;
+      else delete h.cookie;
       const res = await request(url, { method: method as Method, headers: h, body, signal: init.signal ?? undefined, dispatcher: agent });
       const setCookie = res.headers['set-cookie'];
       if (useJar && setCookie) for (const sc of Array.isArray(setCookie) ? setCookie : [setCookie]) jar.setFromHeader(url, sc);

@@ -19,7 +19,9 @@ beforeAll(async () => {
       res.writeHead(Number(url.searchParams.get('status') ?? 302), headers).end();
       return;
     }
-    res.writeHead(200, headers).end(JSON.stringify({ host: req.headers.host, cookie: req.headers.cookie ?? null, method: req.method, path: url.pathname }));
+    res
+      .writeHead(200, headers)
+      .end(JSON.stringify({ host: req.headers.host, cookie: req.headers.cookie ?? null, method: req.method, path: url.pathname }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
@@ -28,7 +30,8 @@ afterAll(() => new Promise((r) => server.close(r)));
 
 const at = (host: string, path = '/', query = '') => `http://${host}:${port}${path}${query}`;
 const setQ = (...cookies: string[]) => `?${cookies.map((c) => `set=${encodeURIComponent(c)}`).join('&')}`;
-const echo = async (f: typeof fetch, url: string, init?: RequestInit) => (await f(url, init)).json() as Promise<{ host: string; cookie: string | null; method: string; path: string }>;
+const echo = async (f: typeof fetch, url: string, init?: RequestInit) =>
+  (await f(url, init)).json() as Promise<{ host: string; cookie: string | null; method: string; path: string }>;
 
 describe('createNodeFetch', () => {
   it('*.localhost resolves to loopback and the Host header keeps the name', async () => {
@@ -36,7 +39,9 @@ describe('createNodeFetch', () => {
     try {
       expect((await echo(f, at('api.24so.localhost'))).host).toBe(`api.24so.localhost:${port}`);
       expect((await echo(f, at('localhost'))).host).toBe(`localhost:${port}`);
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('a host-only cookie goes back to its host and not to the other service host', async () => {
@@ -46,7 +51,9 @@ describe('createNodeFetch', () => {
       expect((await echo(f, at('api.24so.localhost', '/CRM/x'))).cookie).toBe('ASP.NET_SessionId=abc');
       expect((await echo(f, at('webservices.24so.localhost'))).cookie).toBeNull();
       expect(f.jar.get(at('webservices.24so.localhost'), 'ASP.NET_SessionId')).toBeUndefined();
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('a Domain cookie set by the web app is sent to the API host of the same domain, not elsewhere', async () => {
@@ -56,7 +63,9 @@ describe('createNodeFetch', () => {
       expect((await echo(f, at('api.busy.localhost', '/v2/users'))).cookie).toBe('busy_session=s1');
       expect((await echo(f, at('busy.localhost'))).cookie).toBe('busy_session=s1');
       expect((await echo(f, at('api.24so.localhost'))).cookie).toBeNull();
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('a Domain the host does not belong to is refused, as a browser refuses it', async () => {
@@ -65,18 +74,28 @@ describe('createNodeFetch', () => {
       await f(at('app.busy.localhost', '/', setQ('evil=1; Domain=24so.localhost', 'tld=1; Domain=localhost')));
       expect((await echo(f, at('api.24so.localhost'))).cookie).toBeNull();
       expect((await echo(f, at('app.busy.localhost'))).cookie).toBeNull();
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('cookies set on a redirect are kept and sent on the next hop; 303 turns POST into GET', async () => {
     const f = createNodeFetch();
     try {
       const to = at('app.busy.localhost', '/projects');
-      const res = await f(at('app.busy.localhost', '/redirect', `?status=303&to=${encodeURIComponent(to)}&set=${encodeURIComponent('busy_session=r1; Path=/')}`),
-        { method: 'POST', body: 'email=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const res = await f(
+        at(
+          'app.busy.localhost',
+          '/redirect',
+          `?status=303&to=${encodeURIComponent(to)}&set=${encodeURIComponent('busy_session=r1; Path=/')}`,
+        ),
+        { method: 'POST', body: 'email=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      );
       const body = await res.json();
       expect(body).toMatchObject({ path: '/projects', method: 'GET', cookie: 'busy_session=r1' });
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('redirect: "manual" returns the redirect itself', async () => {
@@ -85,7 +104,9 @@ describe('createNodeFetch', () => {
       const res = await f(at('localhost', '/redirect', `?to=${encodeURIComponent('/elsewhere')}`), { redirect: 'manual' });
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/elsewhere');
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('credentials: "omit" neither sends nor stores cookies', async () => {
@@ -95,16 +116,22 @@ describe('createNodeFetch', () => {
       expect((await echo(f, at('localhost'), { credentials: 'omit' })).cookie).toBeNull();
       await f(at('localhost', '/', setQ('b=2')), { credentials: 'omit' });
       expect(f.jar.get(at('localhost'), 'b')).toBeUndefined();
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 
   it('jar.set() puts a cookie on one host like browser.cookies.set, and it is sent from then on', async () => {
     const f = createNodeFetch();
     try {
       f.jar.set(at('webservices.24so.localhost'), 'ASP.NET_SessionId', 'copied');
-      expect((await echo(f, at('webservices.24so.localhost', '/Project/V001/ProjectService.asmx'))).cookie).toBe('ASP.NET_SessionId=copied');
+      expect((await echo(f, at('webservices.24so.localhost', '/Project/V001/ProjectService.asmx'))).cookie).toBe(
+        'ASP.NET_SessionId=copied',
+      );
       expect((await echo(f, at('api.24so.localhost'))).cookie).toBeNull();
-    } finally { await f.close(); }
+    } finally {
+      await f.close();
+    }
   });
 });
 
@@ -140,7 +167,12 @@ describe('CookieJar', () => {
     jar.setFromHeader(u, 'a=1; Path=/');
     jar.setFromHeader(u, 'a=2; Path=/');
     jar.setFromHeader(u, 'a=3; Path=/v2');
-    expect(jar.list().map((c) => `${c.path}:${c.value}`).sort()).toEqual(['/:2', '/v2:3']);
+    expect(
+      jar
+        .list()
+        .map((c) => `${c.path}:${c.value}`)
+        .sort(),
+    ).toEqual(['/:2', '/v2:3']);
     // Longer path first, as a browser orders them.
     expect(jar.header('http://app.busy.localhost:1/v2/users')).toBe('a=3; a=2');
     expect(jar.header('http://app.busy.localhost:1/v20')).toBe('a=2');
@@ -150,11 +182,16 @@ describe('CookieJar', () => {
     const jar = new CookieJar();
     jar.setFromHeader(u, 'a=host');
     jar.setFromHeader(u, 'a=dom; Domain=busy.localhost');
-    expect(jar.getAll(u).map((c) => c.value).sort()).toEqual(['dom', 'host']);
+    expect(
+      jar
+        .getAll(u)
+        .map((c) => c.value)
+        .sort(),
+    ).toEqual(['dom', 'host']);
     expect(jar.getAll('http://api.busy.localhost:1/').map((c) => c.value)).toEqual(['dom']);
   });
 
-  it('without Path the default path is the request path\'s directory', () => {
+  it("without Path the default path is the request path's directory", () => {
     const jar = new CookieJar();
     jar.setFromHeader('http://h.localhost/a/b/c', 'x=1');
     expect(jar.get('http://h.localhost/a/b/other', 'x')).toBe('1');

@@ -12,16 +12,27 @@ import { Agent, fetch as undiciFetch } from 'undici';
 // ---------------------------------------------------------------- cookie jar
 
 export interface Cookie {
-  name: string; value: string;
+  name: string;
+  value: string;
   /** Lower-case host (host-only) or domain, without a leading dot. */
-  domain: string; hostOnly: boolean; path: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
   /** Epoch ms; undefined = session cookie. */
   expires?: number;
-  secure: boolean; httpOnly: boolean; sameSite?: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite?: string;
   created: number;
 }
 
-export interface CookieSetOptions { domain?: string; path?: string; expires?: Date | number; secure?: boolean; httpOnly?: boolean }
+export interface CookieSetOptions {
+  domain?: string;
+  path?: string;
+  expires?: Date | number;
+  secure?: boolean;
+  httpOnly?: boolean;
+}
 
 const isIp = (h: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
 
@@ -64,7 +75,8 @@ export class CookieJar {
     let path: string | undefined;
     let expires: number | undefined;
     let maxAge: number | undefined;
-    let secure = false, httpOnly = false;
+    let secure = false,
+      httpOnly = false;
     let sameSite: string | undefined;
     for (const a of attrs) {
       const i = a.indexOf('=');
@@ -72,8 +84,10 @@ export class CookieJar {
       const val = i < 0 ? '' : a.slice(i + 1).trim();
       if (key === 'domain' && val) domainAttr = val.replace(/^\./, '').toLowerCase();
       else if (key === 'path' && val.startsWith('/')) path = val;
-      else if (key === 'expires') { const t = Date.parse(val); if (!Number.isNaN(t)) expires = t; }
-      else if (key === 'max-age' && /^-?\d+$/.test(val)) maxAge = Number(val);
+      else if (key === 'expires') {
+        const t = Date.parse(val);
+        if (!Number.isNaN(t)) expires = t;
+      } else if (key === 'max-age' && /^-?\d+$/.test(val)) maxAge = Number(val);
       else if (key === 'secure') secure = true;
       else if (key === 'httponly') httpOnly = true;
       else if (key === 'samesite') sameSite = val;
@@ -101,8 +115,17 @@ export class CookieJar {
     const domain = opts.domain?.replace(/^\./, '').toLowerCase();
     if (domain && !domainMatch(host, domain)) throw new Error(`cookie domain ${domain} does not match ${host}`);
     const expires = opts.expires === undefined ? undefined : typeof opts.expires === 'number' ? opts.expires : opts.expires.getTime();
-    this.store({ name, value, domain: domain ?? host, hostOnly: !domain, path: opts.path ?? '/', expires,
-      secure: opts.secure ?? false, httpOnly: opts.httpOnly ?? false, created: 0 });
+    this.store({
+      name,
+      value,
+      domain: domain ?? host,
+      hostOnly: !domain,
+      path: opts.path ?? '/',
+      expires,
+      secure: opts.secure ?? false,
+      httpOnly: opts.httpOnly ?? false,
+      created: 0,
+    });
   }
 
   private store(c: Cookie): void {
@@ -120,8 +143,12 @@ export class CookieJar {
     const now = this.now();
     this.cookies = this.cookies.filter((c) => c.expires === undefined || c.expires > now);
     return this.cookies
-      .filter((c) => (c.hostOnly ? host === c.domain : domainMatch(host, c.domain))
-        && pathMatch(u.pathname || '/', c.path) && (!c.secure || u.protocol === 'https:' || host.endsWith('localhost')))
+      .filter(
+        (c) =>
+          (c.hostOnly ? host === c.domain : domainMatch(host, c.domain)) &&
+          pathMatch(u.pathname || '/', c.path) &&
+          (!c.secure || u.protocol === 'https:' || host.endsWith('localhost')),
+      )
       .sort((a, b) => b.path.length - a.path.length || a.created - b.created);
   }
 
@@ -142,9 +169,13 @@ export class CookieJar {
     this.cookies = this.cookies.filter((c) => !(c.name === name && c.domain === d));
   }
 
-  list(): Cookie[] { return this.cookies.map((c) => ({ ...c })); }
+  list(): Cookie[] {
+    return this.cookies.map((c) => ({ ...c }));
+  }
 
-  clear(): void { this.cookies = []; }
+  clear(): void {
+    this.cookies = [];
+  }
 }
 
 // ---------------------------------------------------------------- fetch
@@ -153,7 +184,8 @@ export class CookieJar {
 export const localhostLookup: LookupFunction = (hostname, options, callback) => {
   const h = hostname.toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) {
-    if ((options as dns.LookupOptions).all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    if ((options as dns.LookupOptions).all)
+      (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
     else callback(null, '127.0.0.1', 4);
     return;
   }
@@ -202,11 +234,16 @@ export function createNodeFetch(opts: NodeFetchOptions = {}): NodeFetch {
       const h = new Headers(headers);
       const fromJar = useJar ? jar.header(url) : undefined;
       const cookie = [fromJar, userCookie].filter(Boolean).join('; ');
-      if (cookie) h.set('cookie', cookie); else h.delete('cookie');
-      const res = await undiciFetch(url, {
-        method, headers: h as never, body: body as never, signal: init.signal ?? undefined,
-        redirect: 'manual', dispatcher: agent,
-      }) as unknown as Response;
+      if (cookie) h.set('cookie', cookie);
+      else h.delete('cookie');
+      const res = (await undiciFetch(url, {
+        method,
+        headers: h as never,
+        body: body as never,
+        signal: init.signal ?? undefined,
+        redirect: 'manual',
+        dispatcher: agent,
+      })) as unknown as Response;
       if (useJar) for (const sc of res.headers.getSetCookie()) jar.setFromHeader(url, sc);
       const location = res.headers.get('location');
       if (!REDIRECT.has(res.status) || !location || init.redirect === 'manual') return res;

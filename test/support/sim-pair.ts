@@ -34,24 +34,47 @@ export interface SimPair {
 
 let n = 0;
 
-export async function startSimPair(seed: SeedCompany | 'demo' | 'empty' | `large:${number}`, opts: { timeoutMs: number; storePrefix: string }): Promise<SimPair> {
+export async function startSimPair(
+  seed: SeedCompany | 'demo' | 'empty' | `large:${number}`,
+  opts: { timeoutMs: number; storePrefix: string },
+): Promise<SimPair> {
   const s = typeof seed === 'string' ? makeSeed(seed) : seed;
   const clock = new SimClock(s.now);
   const [tfso, busy] = await Promise.all([startTfsoSim({ seed: s, clock: clock.fn }), startBusySim({ seed: s, clock: clock.fn })]);
   const fetch = createNodeFetch();
   const http = (u: string, i: RequestInit) => fetch(u, i);
   const bases = { api: tfso.api, webservices: tfso.webservices };
-  await establishSession({
-    http, bases, timeoutMs: 5000,
-    cookies: { set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v), get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null },
-  }, { applicationId: tfso.applicationId, username: tfso.username, password: tfso.password });
+  await establishSession(
+    {
+      http,
+      bases,
+      timeoutMs: 5000,
+      cookies: {
+        set: async (u: string, k: string, v: string) => fetch.jar.set(u, k, v),
+        get: async (u: string, k: string) => fetch.jar.get(u, k) ?? null,
+      },
+    },
+    { applicationId: tfso.applicationId, username: tfso.username, password: tfso.password },
+  );
   const idb = new IDBFactory();
   const newStore = () => createIdbStore(`${opts.storePrefix}-${n++}`, { indexedDB: idb });
   const store = await newStore();
   return {
-    tfso, busy, fetch, clock, store, newStore,
+    tfso,
+    busy,
+    fetch,
+    clock,
+    store,
+    newStore,
     tfsoCtx: { http, bases, timeoutMs: opts.timeoutMs },
-    busyOpts: { http, apiBase: busy.api, auth: { kind: 'token', token: busy.token }, sleep: async () => undefined, now: () => new Date(), timeoutMs: opts.timeoutMs },
+    busyOpts: {
+      http,
+      apiBase: busy.api,
+      auth: { kind: 'token', token: busy.token },
+      sleep: async () => undefined,
+      now: () => new Date(),
+      timeoutMs: opts.timeoutMs,
+    },
     async close() {
       store.close();
       await fetch.close();

@@ -23,7 +23,10 @@ export function contactOf(w: World, busyUserId: string): number | undefined {
 
 export function countBy<T>(xs: T[], key: (x: T) => string | null): Map<string, number> {
   const m = new Map<string, number>();
-  for (const x of xs) { const k = key(x); if (k !== null) m.set(k, (m.get(k) ?? 0) + 1); }
+  for (const x of xs) {
+    const k = key(x);
+    if (k !== null) m.set(k, (m.get(k) ?? 0) + 1);
+  }
   return m;
 }
 
@@ -74,8 +77,11 @@ export function expectMirrored(w: World): void {
   const tags = new Map(busyTags(w).map((t) => [t.externalId, t]));
   for (const x of d.workTypes) {
     const t = tags.get(String(x.id));
-    if (x.active) { expect(t, `work type ${x.name}`).toBeDefined(); expect(t!.name).toBe(x.name); expect(t!.isActive).toBe(true); }
-    else if (t) expect(t.isActive, `inactive work type ${x.name} archived`).toBe(false);
+    if (x.active) {
+      expect(t, `work type ${x.name}`).toBeDefined();
+      expect(t!.name).toBe(x.name);
+      expect(t!.isActive).toBe(true);
+    } else if (t) expect(t.isActive, `inactive work type ${x.name} archived`).toBe(false);
   }
   for (const t of busyTags(w).filter((x) => x.type === 'work' && x.isActive)) expect(t.externalId, `tag ${t.name} linked`).toMatch(/^\d+$/);
 }
@@ -90,7 +96,10 @@ export function expectTasksMirrored(w: World): void {
     expect(t, `24SO task of ${bt.name}`).toBeDefined();
     expect(t.name).toBe(bt.name);
     const members = new Set(w.busy.state.membersOf(bt.projectId).keys());
-    const want = t.participants.map((c) => busyUserOf(w, c)).filter((u): u is string => !!u && members.has(u)).sort();
+    const want = t.participants
+      .map((c) => busyUserOf(w, c))
+      .filter((u): u is string => !!u && members.has(u))
+      .sort();
     // Busy users with no 24SO user cannot be 24SO participants: they stay Busy's own business.
     const mapped = [...w.busy.state.assigneesOf(bt.id).keys()].filter((u) => contactOf(w, u) !== undefined).sort();
     expect(mapped, `assignees of ${bt.name}`).toEqual(want);
@@ -99,7 +108,10 @@ export function expectTasksMirrored(w: World): void {
     const bp = busyProjects(w).find((p) => p.externalId === String(t.projectId));
     if (!bp?.isActive) continue;
     const members = new Set(w.busy.state.membersOf(bp.id).keys());
-    const eligible = t.participants.some((c) => { const u = busyUserOf(w, c); return u && members.has(u); });
+    const eligible = t.participants.some((c) => {
+      const u = busyUserOf(w, c);
+      return u && members.has(u);
+    });
     const bt = busyTasks(w).find((x) => x.externalId === String(t.id));
     if (eligible) expect(bt, `24SO task ${t.name} (assigned) in Busy`).toBeDefined();
   }
@@ -111,7 +123,10 @@ export function expectMembersMirrored(w: World): void {
   for (const p of d.projects) {
     const bp = busyProjects(w).find((x) => x.externalId === String(p.id));
     if (!bp?.isActive || !tfsoActive(w, p.statusId)) continue;
-    const fromTfso = p.participants.map((c) => busyUserOf(w, c)).filter((u): u is string => !!u).sort();
+    const fromTfso = p.participants
+      .map((c) => busyUserOf(w, c))
+      .filter((u): u is string => !!u)
+      .sort();
     const fromBusy = [...w.busy.state.membersOf(bp.id).keys()].filter((u) => contactOf(w, u) !== undefined).sort();
     expect(fromBusy, `members of ${p.name}`).toEqual(fromTfso);
   }

@@ -11,7 +11,10 @@ import { startWorld, type World } from './harness';
 import { done, figures, writeOps } from './plan-figures';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 describe('npm run sync -- plan / --decisions', () => {
   it('plan prints the plan as one JSON line; full --decisions FILE applies the answers and does what the plan said', async () => {
@@ -19,10 +22,19 @@ describe('npm run sync -- plan / --decisions', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sync-plan-'));
     try {
       const cfg = join(dir, 'sim.json');
-      await writeFile(cfg, JSON.stringify({
-        tfso: { api: w.tfso.api, webservices: w.tfso.webservices, applicationId: w.tfso.applicationId, username: w.tfso.username, password: w.tfso.password },
-        busy: { api: w.busy.api, token: w.busy.token },
-      }));
+      await writeFile(
+        cfg,
+        JSON.stringify({
+          tfso: {
+            api: w.tfso.api,
+            webservices: w.tfso.webservices,
+            applicationId: w.tfso.applicationId,
+            username: w.tfso.username,
+            password: w.tfso.password,
+          },
+          busy: { api: w.busy.api, token: w.busy.token },
+        }),
+      );
       const dec = join(dir, 'decisions.json');
       await writeFile(dec, JSON.stringify(OVERLAP_EXPECTED.decisions));
       const state = join(dir, 'state');
@@ -48,8 +60,13 @@ describe('npm run sync -- plan / --decisions', () => {
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'test/cli/sync.ts', ...args], { cwd: process.cwd(), timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'test/cli/sync.ts', ...args],
+      { cwd: process.cwd(), timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

@@ -16,19 +16,27 @@ let tfso: TfsoSim, busy: BusySim, dir: string;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'test/cli/sync.ts', ...args], { cwd: process.cwd(), timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'test/cli/sync.ts', ...args],
+      { cwd: process.cwd(), timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 async function config(name: string, password = tfso.password, extra: Record<string, unknown> = {}): Promise<string> {
   const file = join(dir, name);
-  await writeFile(file, JSON.stringify({
-    tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password },
-    busy: { api: busy.api, web: busy.web, token: busy.token, email: busy.email, password: busy.password },
-    ...extra,
-  }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      tfso: { api: tfso.api, webservices: tfso.webservices, applicationId: tfso.applicationId, username: tfso.username, password },
+      busy: { api: busy.api, web: busy.web, token: busy.token, email: busy.email, password: busy.password },
+      ...extra,
+    }),
+  );
   return file;
 }
 
@@ -61,7 +69,8 @@ describe('npm run sync', () => {
     // Nothing written; 24SO read per entity type, the company's participant changes, the tasks
     // of the rotation and the users (issue 15, scope.ts).
     const writes = Object.values(s2.counts as Record<string, Record<string, { created: number; updated: number; archived: number }>>)
-      .flatMap((sides) => Object.values(sides)).reduce((n, c) => n + c.created + c.updated + c.archived, 0);
+      .flatMap((sides) => Object.values(sides))
+      .reduce((n, c) => n + c.created + c.updated + c.archived, 0);
     expect(writes).toBe(0);
     const projects = tfso.state.clients[tfso.state.identities.find((i) => i.isDefault)!.clientId]!.projects.length;
     expect(s2.requests.tfso).toBeLessThanOrEqual(6 + projects); // a company this small: every project's tasks each hour
@@ -76,7 +85,13 @@ describe('npm run sync', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^sync failed: .*login failed/);
-    const badBudget = await run(['--config', await config('budget.json', tfso.password, { budget: { tfsoLimitPerHour: 10, tfsoSharePerHour: 20 } }), '--state', join(dir, 'state3'), 'full']);
+    const badBudget = await run([
+      '--config',
+      await config('budget.json', tfso.password, { budget: { tfsoLimitPerHour: 10, tfsoSharePerHour: 20 } }),
+      '--state',
+      join(dir, 'state3'),
+      'full',
+    ]);
     expect(badBudget.code).toBe(2);
     expect(badBudget.stderr).toMatch(/budget\.tfsoSharePerHour: the share cannot be more than the limit/);
   }, 60_000);
@@ -118,7 +133,13 @@ describe('npm run sync capabilities', () => {
       expect(r.entries['busy.liveSpec'].state).toBe('confirmed');
       // a work type made in Busy, which this 24SO cannot take
       const nf = createNodeFetch();
-      const client = createBusyClient({ http: (u, i) => nf(u, i), apiBase: busy.api, auth: { kind: 'token', token: busy.token }, sleep: async () => undefined, now: () => new Date() });
+      const client = createBusyClient({
+        http: (u, i) => nf(u, i),
+        apiBase: busy.api,
+        auth: { kind: 'token', token: busy.token },
+        sleep: async () => undefined,
+        now: () => new Date(),
+      });
       await createTag(client, { name: 'Befaring på stedet', externalId: null, defaultHourlyRate: null });
       await nf.close();
       const full = await run(['--config', cfg, '--state', state, 'full']);

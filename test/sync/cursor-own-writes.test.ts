@@ -7,7 +7,10 @@ import { firstSyncSeed, startWorld, type World } from './harness';
 
 const SETTLED = '#settled';
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 /** The world with a local clock the test moves (the sims keep their own, also moved). */
 async function world() {
@@ -16,13 +19,22 @@ async function world() {
   w.deps.now = () => new Date(local);
   const urls: string[] = [];
   const http = w.deps.busy.http;
-  w.deps.busy = { ...w.deps.busy, http: (u, i) => { urls.push(`${i.method ?? 'GET'} ${u}`); return http(u, i); } };
-  const advance = (ms: number) => { local += ms; w!.clock.advance(ms); };
+  w.deps.busy = {
+    ...w.deps.busy,
+    http: (u, i) => {
+      urls.push(`${i.method ?? 'GET'} ${u}`);
+      return http(u, i);
+    },
+  };
+  const advance = (ms: number) => {
+    local += ms;
+    w!.clock.advance(ms);
+  };
   const projectReads = () => urls.filter((u) => /^GET .*\/projects\/\?/.test(u)); // the spec spelling (issue 14)
   return { w, advance, urls, projectReads };
 }
 
-describe('Busy cursor and the engine\'s own writes', () => {
+describe("Busy cursor and the engine's own writes", () => {
   it('first incremental ≥ overlap after the import: its cursor is settled at once and the idle run reads strictly after it', async () => {
     const { w, advance, urls, projectReads } = await world();
     const imp = await w.sync('full');

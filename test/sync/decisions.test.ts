@@ -30,7 +30,11 @@ describe('decision table', () => {
     const l = link(P('A'), P('A'));
     expect(decide('project', l, P('A'), P('B'))).toMatchObject({ toBusy: { name: 'B' }, toTfso: {}, conflicts: [] });
     expect(decide('project', l, P('B'), P('A'))).toMatchObject({ toBusy: {}, toTfso: { name: 'B' }, conflicts: [] });
-    expect(decide('project', l, P('B'), P('C'))).toMatchObject({ toBusy: { name: 'C' }, toTfso: {}, conflicts: [{ field: 'name', busy: 'B', tfso: 'C' }] });
+    expect(decide('project', l, P('B'), P('C'))).toMatchObject({
+      toBusy: { name: 'C' },
+      toTfso: {},
+      conflicts: [{ field: 'name', busy: 'B', tfso: 'C' }],
+    });
     expect(decide('project', l, P('B'), P('B'))).toMatchObject({ toBusy: {}, toTfso: {}, conflicts: [] });
     // different fields on each side: both kept
     expect(decide('project', l, P('B'), P('A', false))).toMatchObject({ toBusy: { active: false }, toTfso: { name: 'B' } });
@@ -38,11 +42,23 @@ describe('decision table', () => {
 
   it('customers edited in Busy are put back (R4); a Busy-only change 24SO cannot take is accepted', () => {
     const c = { name: 'C', active: true };
-    expect(decide('customer', link(c, c), { name: 'X', active: true }, c)).toMatchObject({ toBusy: { name: 'C' }, toTfso: {}, restored: [{ field: 'name', busy: 'X' }] });
+    expect(decide('customer', link(c, c), { name: 'X', active: true }, c)).toMatchObject({
+      toBusy: { name: 'C' },
+      toTfso: {},
+      restored: [{ field: 'name', busy: 'X' }],
+    });
     const wt = { name: 'W', active: true };
-    expect(decide('workType', link(wt, wt), { name: 'W', active: false }, wt)).toMatchObject({ toBusy: {}, toTfso: {}, accepted: ['active'] });
+    expect(decide('workType', link(wt, wt), { name: 'W', active: false }, wt)).toMatchObject({
+      toBusy: {},
+      toTfso: {},
+      accepted: ['active'],
+    });
     // … and stays accepted afterwards: no write back and forth
-    expect(decide('workType', link({ name: 'W', active: false }, wt), { name: 'W', active: false }, wt)).toMatchObject({ toBusy: {}, toTfso: {}, accepted: [] });
+    expect(decide('workType', link({ name: 'W', active: false }, wt), { name: 'W', active: false }, wt)).toMatchObject({
+      toBusy: {},
+      toTfso: {},
+      accepted: [],
+    });
   });
 
   it('adopted (no history): 24SO values win without a conflict warning', () => {
@@ -54,13 +70,17 @@ describe('decision table', () => {
     expect(mergeIds([1, 2], [1, 2, 3], [2])).toEqual([2, 3]); // Busy added 3, 24SO removed 1
     expect(mergeIds([], [4], [5])).toEqual([4, 5]); // first time: the union
     const t = (a: number[]) => ({ name: 'T', project: 1, assignees: a });
-    expect(decide('task', link(t([1]), t([1])), t([1, 2]), t([]))).toMatchObject({ toBusy: { assignees: [2] }, toTfso: { assignees: [2] } });
+    expect(decide('task', link(t([1]), t([1])), t([1, 2]), t([]))).toMatchObject({
+      toBusy: { assignees: [2] },
+      toTfso: { assignees: [2] },
+    });
   });
 
   it('the field table has one row per situation', () => {
-    for (const busyChanged of [true, false]) for (const tfsoChanged of [true, false]) {
-      const rows = FIELD_TABLE.filter((r) => !r.equal && r.busyChanged === busyChanged && r.tfsoChanged === tfsoChanged);
-      expect(rows).toHaveLength(1);
-    }
+    for (const busyChanged of [true, false])
+      for (const tfsoChanged of [true, false]) {
+        const rows = FIELD_TABLE.filter((r) => !r.equal && r.busyChanged === busyChanged && r.tfsoChanged === tfsoChanged);
+        expect(rows).toHaveLength(1);
+      }
   });
 });

@@ -6,7 +6,10 @@ import { defaultProject } from '../sim/busy/state';
 import { fails, firstSyncSeed, startWorld, tfsoData, type World } from './harness';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 describe('engine bookkeeping', () => {
   it('reports progress (done of total) and keeps a run record with counts and requests', async () => {
@@ -42,13 +45,29 @@ describe('engine bookkeeping', () => {
     // refuses the second one with that number (409), and the engine cannot adopt it.
     const p = tfsoData(w).projects[0]!;
     const stamp = w.clock.now().toISOString();
-    w.busy.state.projects.set('19000', defaultProject({ id: '19000', number: String(p.id), name: 'Opptatt nummer', clientId: null,
-      externalId: 'annet-system', isActive: true, isTaskBased: false, isBillable: false, createdAt: stamp, updatedAt: stamp }));
+    w.busy.state.projects.set(
+      '19000',
+      defaultProject({
+        id: '19000',
+        number: String(p.id),
+        name: 'Opptatt nummer',
+        clientId: null,
+        externalId: 'annet-system',
+        isActive: true,
+        isTaskBased: false,
+        isBillable: false,
+        createdAt: stamp,
+        updatedAt: stamp,
+      }),
+    );
     const s = await w.sync('full');
     expect(fails(s)).toBe('');
     expect(s.warnings.some((x) => x.code === 'writeRejected' && x.substitutions.includes('POST /projects'))).toBe(true);
     expect(s.counts.project.busy.created).toBeGreaterThan(10);
-    expect(w.busy.state.projects.get('19000'), 'another system\'s record is left alone').toMatchObject({ isActive: true, externalId: 'annet-system' });
+    expect(w.busy.state.projects.get('19000'), "another system's record is left alone").toMatchObject({
+      isActive: true,
+      externalId: 'annet-system',
+    });
     expect(tfsoData(w).projects.some((x) => x.name === 'Opptatt nummer')).toBe(false);
   });
 });

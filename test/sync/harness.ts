@@ -35,7 +35,14 @@ export async function startWorld(seed: SeedCompany | 'demo' | 'empty' | `large:$
   const deps: SyncDeps = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts };
   const busyClient = createBusyClient(deps.busy);
   return {
-    tfso, busy, fetch, clock, tfsoCtx: deps.tfso, busyClient, store, deps,
+    tfso,
+    busy,
+    fetch,
+    clock,
+    tfsoCtx: deps.tfso,
+    busyClient,
+    store,
+    deps,
     sync: (trigger) => runSync(deps, trigger),
     freshStore: pair.newStore,
     close: pair.close,

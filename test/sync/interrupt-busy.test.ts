@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { callsToHit, interruptAt, reference, type Reference } from './interrupt';
 
 let ref: Reference;
-beforeAll(async () => { ref = await reference(); });
+beforeAll(async () => {
+  ref = await reference();
+});
 
 describe('a full run interrupted at each write to Busy', () => {
   it('the reference run writes to Busy through several operations', () => {

@@ -12,15 +12,25 @@ export function interruptSeed(): SeedCompany {
   const s = makeSeed('demo');
   s.tfso.workTypes.push({ id: 90, name: 'Reisetid', invoiceable: false, price: 0, productId: null, active: true });
   const bp = s.busy.projects.find((p) => p.isActive && p.externalId && p.userIds.length)!;
-  s.busy.tasks.push({ id: '15900', projectId: bp.id, name: 'Oppgave laget i Busy', state: 'todo', externalId: null, isActive: true,
-    assigneeIds: [bp.userIds[0]!], updatedAt: s.now });
+  s.busy.tasks.push({
+    id: '15900',
+    projectId: bp.id,
+    name: 'Oppgave laget i Busy',
+    state: 'todo',
+    externalId: null,
+    isActive: true,
+    assigneeIds: [bp.userIds[0]!],
+    updatedAt: s.now,
+  });
   return s;
 }
 
 const READS = /^(GET |Get|Login$|HasSession$)/;
 
 export function writeOps(counts: Record<string, number>): string[] {
-  return Object.keys(counts).filter((op) => !READS.test(op)).sort();
+  return Object.keys(counts)
+    .filter((op) => !READS.test(op))
+    .sort();
 }
 
 /** Both sides' state by natural keys. */
@@ -33,16 +43,31 @@ export function snapshot(w: World): unknown {
     ...d.tasks.map((t) => [`t${t.id}`, `T:${t.name}`] as const),
     ...d.companies.map((c) => [`c${c.id}`, `C:${c.name}`] as const),
   ]);
-  const ref = (k: string, id: string | number | null) => (id === null ? null : tName.get(`${k}${id}`) ?? `?${k}${id}`);
+  const ref = (k: string, id: string | number | null) => (id === null ? null : (tName.get(`${k}${id}`) ?? `?${k}${id}`));
   const active = (statusId: number) => d.statuses.find((s) => s.id === statusId)?.active ?? true;
   const sort = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
   return {
     busyClients: sort([...b.clients.values()].map((c) => [ref('c', c.externalId), c.name, c.isActive])),
-    busyProjects: sort([...b.projects.values()].map((p) => [ref('p', p.externalId), p.number === p.externalId, p.name, p.isActive,
-      p.clientId ? ref('c', b.clients.get(p.clientId)!.externalId) : null, [...b.membersOf(p.id).keys()].sort()])),
+    busyProjects: sort(
+      [...b.projects.values()].map((p) => [
+        ref('p', p.externalId),
+        p.number === p.externalId,
+        p.name,
+        p.isActive,
+        p.clientId ? ref('c', b.clients.get(p.clientId)!.externalId) : null,
+        [...b.membersOf(p.id).keys()].sort(),
+      ]),
+    ),
     busyTags: sort([...b.tags.values()].map((t) => [ref('w', t.externalId), t.name, t.isActive])),
-    busyTasks: sort([...b.tasks.values()].map((t) => [ref('t', t.externalId), t.name, t.isActive, ref('p', b.projects.get(t.projectId)!.externalId),
-      [...b.assigneesOf(t.id).keys()].sort()])),
+    busyTasks: sort(
+      [...b.tasks.values()].map((t) => [
+        ref('t', t.externalId),
+        t.name,
+        t.isActive,
+        ref('p', b.projects.get(t.projectId)!.externalId),
+        [...b.assigneesOf(t.id).keys()].sort(),
+      ]),
+    ),
     tfsoProjects: sort(d.projects.map((p) => [p.name, active(p.statusId), p.customerId, [...p.participants].sort()])),
     tfsoWorkTypes: sort(d.workTypes.map((x) => [x.name, x.active])),
     tfsoTasks: sort(d.tasks.map((t) => [ref('p', t.projectId), t.name, [...t.participants].sort()])),
@@ -59,14 +84,18 @@ export interface Reference {
 export async function reference(): Promise<Reference> {
   const w = await startWorld(interruptSeed());
   try {
-    w.busy.resetCounts(); w.tfso.resetCounts();
+    w.busy.resetCounts();
+    w.tfso.resetCounts();
     expect(fails(await w.sync('full'))).toBe('');
-    const bc = w.busy.counts(), tc = w.tfso.counts();
+    const bc = w.busy.counts(),
+      tc = w.tfso.counts();
     const busyWrites = writeOps(bc).map((op) => [op, bc[op]!] as [string, number]);
     const tfsoWrites = writeOps(tc).map((op) => [op, tc[op]!] as [string, number]);
     expect(fails(await w.sync('full'))).toBe('');
     return { state: snapshot(w), busyWrites, tfsoWrites };
-  } finally { await w.close(); }
+  } finally {
+    await w.close();
+  }
 }
 
 /** Which calls of an operation to interrupt: every one of them. */
@@ -79,7 +108,13 @@ export function callsToHit(calls: number): number[] {
  * untouched ('slow' with no delay) — then runs until one succeeds (bounded): the state must be the
  * reference's.
  */
-export async function interruptAt(ref: Reference, system: 'busy' | 'tfso', op: string, kind: 'http500' | 'lostAnswer', nth = 1): Promise<void> {
+export async function interruptAt(
+  ref: Reference,
+  system: 'busy' | 'tfso',
+  op: string,
+  kind: 'http500' | 'lostAnswer',
+  nth = 1,
+): Promise<void> {
   const w = await startWorld(interruptSeed());
   try {
     const faults = (system === 'busy' ? w.busy : w.tfso).faults;
@@ -97,5 +132,7 @@ export async function interruptAt(ref: Reference, system: 'busy' | 'tfso', op: s
     expect((await w.store.journal.pending()).filter((e) => e.state === 'pending')).toEqual([]);
     expectNoDuplicates(w);
     expect(snapshot(w)).toEqual(ref.state);
-  } finally { await w.close(); }
+  } finally {
+    await w.close();
+  }
 }

@@ -4,10 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fails, startWorld, tfsoData, type World } from './harness';
 
 let w: World;
-afterEach(async () => { await w?.close(); });
+afterEach(async () => {
+  await w?.close();
+});
 
-describe('names cut to the other side\'s length', () => {
-  it('R3: a 60-character customer name is cut to Busy\'s 50 with a warning naming it; renamed to fit, the warning is resolved', async () => {
+describe("names cut to the other side's length", () => {
+  it("R3: a 60-character customer name is cut to Busy's 50 with a warning naming it; renamed to fit, the warning is resolved", async () => {
     w = await startWorld('demo');
     const c = tfsoData(w).companies.find((x) => x.active)!;
     const long = 'Fjordlys Byggteknikk og Landskapsarkitekter Holding AS Vest'; // 59

@@ -15,12 +15,17 @@ describe('forEachBounded', () => {
     let running = 0;
     let most = 0;
     const done: number[] = [];
-    await forEachBounded([1, 2, 3, 4, 5, 6, 7], async (n) => {
-      running++; most = Math.max(most, running);
-      await tick((7 - n) % 3);
-      running--;
-      done.push(n);
-    }, 3);
+    await forEachBounded(
+      [1, 2, 3, 4, 5, 6, 7],
+      async (n) => {
+        running++;
+        most = Math.max(most, running);
+        await tick((7 - n) % 3);
+        running--;
+        done.push(n);
+      },
+      3,
+    );
     expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(most).toBe(3);
   });
@@ -28,12 +33,19 @@ describe('forEachBounded', () => {
   it('after a failure starts nothing new, lets the running ones finish, then throws the first error', async () => {
     const started: number[] = [];
     const finished: number[] = [];
-    const run = forEachBounded([1, 2, 3, 4, 5, 6], async (n) => {
-      started.push(n);
-      if (n === 2) { await tick(); throw new Error('item 2 failed'); }
-      await tick(5);
-      finished.push(n);
-    }, 3);
+    const run = forEachBounded(
+      [1, 2, 3, 4, 5, 6],
+      async (n) => {
+        started.push(n);
+        if (n === 2) {
+          await tick();
+          throw new Error('item 2 failed');
+        }
+        await tick(5);
+        finished.push(n);
+      },
+      3,
+    );
     await expect(run).rejects.toThrow('item 2 failed');
     expect(started).toEqual([1, 2, 3]);
     expect(finished.sort()).toEqual([1, 3]);
@@ -48,7 +60,9 @@ describe('creates in flight together', () => {
     try {
       expect(fails(await ref.sync('full'))).toBe('');
       creates = ref.busy.counts()['POST /projects'] ?? 0;
-    } finally { await ref.close(); }
+    } finally {
+      await ref.close();
+    }
     const w = await startWorld('demo');
     try {
       // The first "browser" sends its creates, the server does them, and the answers never come

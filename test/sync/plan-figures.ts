@@ -10,16 +10,43 @@ export const writeOps = (x: World) => [...Object.keys(x.busy.counts()), ...Objec
 
 /** The plan's figures, and the same figures from a run's summary. */
 export function figures(p: Plan) {
-  return Object.fromEntries(KINDS.map((k) => {
-    const x = p.kinds[k];
-    return [k, { link: x.link.length, createBusy: x.createBusy.length, createTfso: x.createTfso.length, archive: x.archive.length,
-      updateBusy: x.updateBusy.length, updateTfso: x.updateTfso.length, decisions: x.decisions.map((d) => d.key).sort() }];
-  }));
+  return Object.fromEntries(
+    KINDS.map((k) => {
+      const x = p.kinds[k];
+      return [
+        k,
+        {
+          link: x.link.length,
+          createBusy: x.createBusy.length,
+          createTfso: x.createTfso.length,
+          archive: x.archive.length,
+          updateBusy: x.updateBusy.length,
+          updateTfso: x.updateTfso.length,
+          decisions: x.decisions.map((d) => d.key).sort(),
+        },
+      ];
+    }),
+  );
 }
 export function done(s: RunSummary) {
-  return Object.fromEntries(KINDS.map((k) => {
-    const c = s.counts[k];
-    return [k, { link: s.linked[k], createBusy: c.busy.created, createTfso: c.tfso.created, archive: c.busy.archived,
-      updateBusy: c.busy.updated, updateTfso: c.tfso.updated, decisions: s.openDecisions.filter((d) => d.kind === k).map((d) => d.key).sort() }];
-  }));
+  return Object.fromEntries(
+    KINDS.map((k) => {
+      const c = s.counts[k];
+      return [
+        k,
+        {
+          link: s.linked[k],
+          createBusy: c.busy.created,
+          createTfso: c.tfso.created,
+          archive: c.busy.archived,
+          updateBusy: c.busy.updated,
+          updateTfso: c.tfso.updated,
+          decisions: s.openDecisions
+            .filter((d) => d.kind === k)
+            .map((d) => d.key)
+            .sort(),
+        },
+      ];
+    }),
+  );
 }

@@ -13,17 +13,35 @@ import { getUsers } from '../../utils/tfso/client';
 import { getProjectStatuses, saveProject, saveProjectTask } from '../../utils/tfso/project';
 import { listUsers } from '../../utils/busy/users';
 import {
-  busyClients, busyProjects, busyTags, busyTasks, busyUserOf, expectMembersMirrored, expectMirrored, expectNoDuplicates,
-  expectTasksMirrored, tfsoActive,
+  busyClients,
+  busyProjects,
+  busyTags,
+  busyTasks,
+  busyUserOf,
+  expectMembersMirrored,
+  expectMirrored,
+  expectNoDuplicates,
+  expectTasksMirrored,
+  tfsoActive,
 } from './checks';
 import { fails, firstSyncSeed, startWorld, tfsoData, type World } from './harness';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 const simNow = (x: World) => x.clock.now().toISOString();
 const newProject = { colorCode: '#1f77b4', isOpen: true, isBillable: false, allowMultipleClients: false } as const;
-const newTask = { defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, isActive: true } as const;
+const newTask = {
+  defaultTagId: null,
+  state: 'todo',
+  allowTimeTracking: true,
+  isPrioritized: false,
+  parentId: null,
+  isActive: true,
+} as const;
 
 describe('sync rules (both simulators over HTTP)', () => {
   it('R3: the first sync fetches every 24SO customer into Busy', async () => {
@@ -31,7 +49,12 @@ describe('sync rules (both simulators over HTTP)', () => {
     const s = await w.sync('full');
     expect(fails(s)).toBe('');
     const active = tfsoData(w).companies.filter((c) => c.active);
-    expect(busyClients(w).filter((c) => c.isActive).map((c) => c.externalId).sort()).toEqual(active.map((c) => String(c.id)).sort());
+    expect(
+      busyClients(w)
+        .filter((c) => c.isActive)
+        .map((c) => c.externalId)
+        .sort(),
+    ).toEqual(active.map((c) => String(c.id)).sort());
     for (const c of active) expect(busyClients(w).find((b) => b.externalId === String(c.id))!.name).toBe(c.name);
     expect(s.counts.customer.busy.created).toBe(active.length);
   });
@@ -60,7 +83,15 @@ describe('sync rules (both simulators over HTTP)', () => {
   it('R5: "Hent kunder" runs the customer sync alone and records when it last ran', async () => {
     w = await startWorld('demo');
     const d = tfsoData(w);
-    d.companies.push({ id: 19999, name: 'Nykunde Bergen AS', organizationNumber: '987654321', email: null, dateCreated: simNow(w), dateChanged: simNow(w), active: true });
+    d.companies.push({
+      id: 19999,
+      name: 'Nykunde Bergen AS',
+      organizationNumber: '987654321',
+      email: null,
+      dateCreated: simNow(w),
+      dateChanged: simNow(w),
+      active: true,
+    });
     w.tfso.resetCounts();
     const s = await w.sync('customers');
     expect(fails(s)).toBe('');
@@ -112,7 +143,15 @@ describe('sync rules (both simulators over HTTP)', () => {
   it('R8: "Hent prosjekter" is the full sync: new projects and customers from 24SO arrive, and the run is recorded', async () => {
     w = await startWorld('demo');
     const d = tfsoData(w);
-    d.companies.push({ id: 19998, name: 'Prosjektkunde AS', organizationNumber: null, email: null, dateCreated: simNow(w), dateChanged: simNow(w), active: true });
+    d.companies.push({
+      id: 19998,
+      name: 'Prosjektkunde AS',
+      organizationNumber: null,
+      email: null,
+      dateCreated: simNow(w),
+      dateChanged: simNow(w),
+      active: true,
+    });
     const id = await saveProject(w.tfsoCtx, { name: 'Helt nytt prosjekt', customerId: 19998 });
     const s = await w.sync('projects');
     expect(fails(s)).toBe('');
@@ -157,7 +196,9 @@ describe('sync rules (both simulators over HTTP)', () => {
     const other = await w.freshStore(); // reinstall / another browser: no links at all
     const s = await (await import('../../utils/sync/engine')).runSync({ ...w.deps, store: other }, 'full');
     expect(fails(s)).toBe('');
-    expect(s.counts.project.busy.created + s.counts.project.tfso.created + s.counts.customer.busy.created + s.counts.task.busy.created).toBe(0);
+    expect(
+      s.counts.project.busy.created + s.counts.project.tfso.created + s.counts.customer.busy.created + s.counts.task.busy.created,
+    ).toBe(0);
     other.close();
     expectNoDuplicates(w);
     expectMirrored(w);
@@ -193,27 +234,52 @@ describe('sync rules (both simulators over HTTP)', () => {
     const p = tfsoData(w).projects.find((x) => tfsoActive(w!, x.statusId) && x.participants.some((c) => busyUserOf(w!, c)))!;
     const member = p.participants.find((c) => busyUserOf(w!, c))!;
     const start = new Date(simNow(w));
-    const id = await saveProjectTask(w.tfsoCtx, { projectId: p.id, name: 'Uten deltaker', dateStart: start, dateStop: new Date(start.getTime() + 86_400_000), participants: [] });
+    const id = await saveProjectTask(w.tfsoCtx, {
+      projectId: p.id,
+      name: 'Uten deltaker',
+      dateStart: start,
+      dateStop: new Date(start.getTime() + 86_400_000),
+      participants: [],
+    });
     expect(fails(await w.sync('tasks'))).toBe('');
     expect(busyTasks(w).find((t) => t.externalId === String(id))).toBeUndefined();
-    await saveProjectTask(w.tfsoCtx, { id, projectId: p.id, name: 'Uten deltaker', dateStart: start, dateStop: new Date(start.getTime() + 86_400_000), participants: [member] });
+    await saveProjectTask(w.tfsoCtx, {
+      id,
+      projectId: p.id,
+      name: 'Uten deltaker',
+      dateStart: start,
+      dateStop: new Date(start.getTime() + 86_400_000),
+      participants: [member],
+    });
     expect(fails(await w.sync('tasks'))).toBe('');
     expect(busyTasks(w).find((t) => t.externalId === String(id))).toBeDefined();
     expectTasksMirrored(w);
   });
 
-  it('R15: a task\'s 24SO participants become its Busy assignees, and changes follow both ways', async () => {
+  it("R15: a task's 24SO participants become its Busy assignees, and changes follow both ways", async () => {
     w = await startWorld(firstSyncSeed());
     expect(fails(await w.sync('full'))).toBe('');
     expectTasksMirrored(w);
     const bt = busyTasks(w).find((t) => t.isActive && w!.busy.state.assigneesOf(t.id).size > 0)!;
     const t = tfsoData(w).tasks.find((x) => String(x.id) === bt.externalId)!;
-    expect([...w.busy.state.assigneesOf(bt.id).keys()].sort()).toEqual(t.participants.map((c) => busyUserOf(w!, c)).filter(Boolean).sort());
+    expect([...w.busy.state.assigneesOf(bt.id).keys()].sort()).toEqual(
+      t.participants
+        .map((c) => busyUserOf(w!, c))
+        .filter(Boolean)
+        .sort(),
+    );
     // 24SO adds a project member to the task → assigned in Busy
     const p = tfsoData(w).projects.find((x) => x.id === t.projectId)!;
     const extra = p.participants.find((c) => !t.participants.includes(c) && busyUserOf(w!, c));
     if (extra !== undefined) {
-      await saveProjectTask(w.tfsoCtx, { id: t.id, projectId: t.projectId, name: t.name, dateStart: new Date(t.dateStart), dateStop: new Date(t.dateStop), participants: [...t.participants, extra] });
+      await saveProjectTask(w.tfsoCtx, {
+        id: t.id,
+        projectId: t.projectId,
+        name: t.name,
+        dateStart: new Date(t.dateStart),
+        dateStop: new Date(t.dateStop),
+        participants: [...t.participants, extra],
+      });
       expect(fails(await w.sync('tasks'))).toBe('');
       expect(w.busy.state.assigneesOf(bt.id).has(busyUserOf(w, extra)!)).toBe(true);
     }
@@ -221,7 +287,11 @@ describe('sync rules (both simulators over HTTP)', () => {
     const gone = [...w.busy.state.assigneesOf(bt.id).keys()][0]!;
     await w.busyClient.del('/tasks/{taskId}/users/{userId}', { params: { taskId: bt.id, userId: gone } });
     expect(fails(await w.sync('tasks'))).toBe('');
-    expect(tfsoData(w).tasks.find((x) => x.id === t.id)!.participants.map((c) => busyUserOf(w!, c))).not.toContain(gone);
+    expect(
+      tfsoData(w)
+        .tasks.find((x) => x.id === t.id)!
+        .participants.map((c) => busyUserOf(w!, c)),
+    ).not.toContain(gone);
     expectTasksMirrored(w);
   });
 
@@ -231,7 +301,9 @@ describe('sync rules (both simulators over HTTP)', () => {
     const bp = busyProjects(w).find((p) => p.isActive && p.externalId && w!.busy.state.membersOf(p.id).size > 0)!;
     const task = await createTask(w.busyClient, bp.id, { ...newTask, name: 'Oppgave fra Busy', externalId: null });
     const uid = [...w.busy.state.membersOf(bp.id).keys()][0]!;
-    await w.busyClient.post('/tasks/{taskId}/users', { userId: uid }, (await import('../../utils/busy/schemas')).UserSchema, { params: { taskId: task.id } });
+    await w.busyClient.post('/tasks/{taskId}/users', { userId: uid }, (await import('../../utils/busy/schemas')).UserSchema, {
+      params: { taskId: task.id },
+    });
     expect(fails(await w.sync('tasks'))).toBe('');
     const inTfso = tfsoData(w).tasks.filter((t) => t.name === 'Oppgave fra Busy');
     expect(inTfso).toHaveLength(1);
@@ -296,21 +368,37 @@ describe('members, users and the decision table', () => {
     // The hourly run when nothing changed (the first one after a full sync may read a member list
     // a snapshot does not hold yet).
     w.clock.advance(10 * 60_000);
-    w.busy.resetCounts(); w.tfso.resetCounts();
+    w.busy.resetCounts();
+    w.tfso.resetCounts();
     const s = await w.sync('incremental');
     expect(fails(s)).toBe('');
     expect(writesOf(s)).toBe(0);
-    const b = w.busy.counts(), t = w.tfso.counts();
+    const b = w.busy.counts(),
+      t = w.tfso.counts();
     // Issue 15: besides one read per entity type, the hourly run looks at members and tasks (scope.ts):
     // Busy: each active linked project's task list (the rotation reads every project of a company
     // this small every hour: HOURLY_TASK_READS); the users for the mapping.
     const active = (await w.store.links.all('project')).filter((l) => l.busy.active !== false && l.tfso.active !== false).length;
     expect(active).toBeLessThan(HOURLY_TASK_READS);
     const slice = active;
-    expect(b).toEqual({ 'GET /clients': 1, 'GET /projects': 1, 'GET /tags': 1, 'GET /projects/{projectId}/tasks': active, 'GET /users': 1 });
+    expect(b).toEqual({
+      'GET /clients': 1,
+      'GET /projects': 1,
+      'GET /tags': 1,
+      'GET /projects/{projectId}/tasks': active,
+      'GET /users': 1,
+    });
     // 24SO: one per entity type (projects split into active and deactivated), the company's
     // participant changes in one search, and the rotation slice's tasks.
-    expect(t).toEqual({ GetCompanies: 1, GetProjectList: 1, GetDeactivatedProjects: 1, GetWorkTypeList: 1, GetProjectParticipants: 1, GetProjectTasks: slice, GetUsers: 1 });
+    expect(t).toEqual({
+      GetCompanies: 1,
+      GetProjectList: 1,
+      GetDeactivatedProjects: 1,
+      GetWorkTypeList: 1,
+      GetProjectParticipants: 1,
+      GetProjectTasks: slice,
+      GetUsers: 1,
+    });
     const full = await w.sync('full');
     expect(writesOf(full)).toBe(0);
     const push = await w.sync('push');

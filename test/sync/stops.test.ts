@@ -7,7 +7,10 @@ import { fails, firstSyncSeed, startWorld, tfsoData, type World } from './harnes
 import { snapshot } from './interrupt';
 
 let w: World | undefined;
-afterEach(async () => { await w?.close(); w = undefined; });
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
 
 describe('runs that stop', () => {
   it('guard: 24SO suddenly lists no projects where there were many → the run stops with a warning, nothing archived', async () => {
@@ -39,7 +42,12 @@ describe('runs that stop', () => {
     for (const p of gone) expect(busyProjects(w).find((b) => b.externalId === String(p.id))!.isActive).toBe(false);
   });
 
-  for (const [system, op] of [['busy', 'GET /projects'], ['tfso', 'GetProjectList'], ['busy', 'POST /projects'], ['tfso', 'GetProjectTasks']] as const) {
+  for (const [system, op] of [
+    ['busy', 'GET /projects'],
+    ['tfso', 'GetProjectList'],
+    ['busy', 'POST /projects'],
+    ['tfso', 'GetProjectTasks'],
+  ] as const) {
     it(`a malformed answer to ${op} stops the run naming the operation; the next run completes as if nothing happened`, async () => {
       const ref = await startWorld(firstSyncSeed());
       expect(fails(await ref.sync('full'))).toBe('');
@@ -65,8 +73,10 @@ describe('runs that stop', () => {
     expect(s.error?.messageKey).toBe('errSessionMissingTfso');
     const { establishSession } = await import('../../utils/tfso/session');
     const f = w.fetch;
-    await establishSession({ ...w.tfsoCtx, cookies: { set: async (u, n, v) => f.jar.set(u, n, v) } },
-      { applicationId: w.tfso.applicationId, username: w.tfso.username, password: w.tfso.password });
+    await establishSession(
+      { ...w.tfsoCtx, cookies: { set: async (u, n, v) => f.jar.set(u, n, v) } },
+      { applicationId: w.tfso.applicationId, username: w.tfso.username, password: w.tfso.password },
+    );
     expect(fails(await w.sync('full'))).toBe('');
     expectMirrored(w);
   });
@@ -87,7 +97,8 @@ describe('runs that stop', () => {
     const before = await w.store.cursors.get('project', 'tfso');
     const p = tfsoData(w).projects[0]!;
     w.clock.advance(60_000);
-    p.name = 'Endret navn'; p.dateChanged = w.clock.now().toISOString();
+    p.name = 'Endret navn';
+    p.dateChanged = w.clock.now().toISOString();
     w.busy.faults.add({ op: 'PATCH /projects/{projectId}', kind: 'http500', count: 1 });
     expect((await w.sync('incremental')).ok).toBe(false);
     expect(await w.store.cursors.get('project', 'tfso')).toEqual(before);

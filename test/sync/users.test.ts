@@ -2,8 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildUserMapping } from '../../utils/sync/users';
 
-const bu = (id: string, displayName: string, o: { externalId?: string; employeeCode?: string } = {}) =>
-  ({ id, email: `${id}@x.no`, displayName, externalId: o.externalId ?? null, employeeCode: o.employeeCode ?? null });
+const bu = (id: string, displayName: string, o: { externalId?: string; employeeCode?: string } = {}) => ({
+  id,
+  email: `${id}@x.no`,
+  displayName,
+  externalId: o.externalId ?? null,
+  employeeCode: o.employeeCode ?? null,
+});
 const tu = (contactId: number, name: string, employeeId: number | null = null) => ({ contactId, name, employeeId });
 
 describe('buildUserMapping', () => {
@@ -20,8 +25,11 @@ describe('buildUserMapping', () => {
   });
 
   it('an ambiguous name matches nobody; an override wins and null means "no 24SO user"', () => {
-    const m = buildUserMapping([bu('1', 'Per'), bu('2', 'Pål'), bu('3', 'Kari', { employeeCode: '5' })],
-      [tu(10, 'Per'), tu(11, 'per '), tu(30, 'Kari', 5), tu(40, 'Other')], { '2': 40, '3': null });
+    const m = buildUserMapping(
+      [bu('1', 'Per'), bu('2', 'Pål'), bu('3', 'Kari', { employeeCode: '5' })],
+      [tu(10, 'Per'), tu(11, 'per '), tu(30, 'Kari', 5), tu(40, 'Other')],
+      { '2': 40, '3': null },
+    );
     expect(m.toTfso.has('1')).toBe(false);
     expect(m.toTfso.get('2')).toBe(40);
     expect(m.how.get('2')).toBe('override');
@@ -39,15 +47,31 @@ describe('buildUserMapping', () => {
 describe('users without an e-mail address (issue 14: the real Busy sends "email": "")', () => {
   it('are mapped by employee code and name like any user; suggestions use the name alone', async () => {
     const { mappingRows, similarity } = await import('../../utils/user-mapping');
-    const noMail = (id: string, name: string, employeeCode: string | null = null) =>
-      ({ id, email: '', displayName: name, externalId: null, employeeCode, isActive: true });
+    const noMail = (id: string, name: string, employeeCode: string | null = null) => ({
+      id,
+      email: '',
+      displayName: name,
+      externalId: null,
+      employeeCode,
+      isActive: true,
+    });
     const m = buildUserMapping([noMail('1', 'Ola Hansen', '7'), noMail('2', 'Åse Lie')], [tu(100, 'Ola H.', 7), tu(200, 'Åse Lie')]);
     expect([m.toTfso.get('1'), m.toTfso.get('2')]).toEqual([100, 200]);
     expect(similarity({ name: 'Kari Nordmann', email: '' }, 'Kari Nordmann')).toBe(1);
     expect(similarity({ name: 'K. N.', email: '' }, 'Kari Nordmann')).toBe(0);
     const rows = mappingRows([noMail('3', 'Kari Berg')], [tu(300, 'Kari Nordmann'), tu(301, 'Per Berg')], {});
-    expect(rows).toEqual([{ busyUserId: '3', name: 'Kari Berg', email: '', contactId: null, how: 'none', suggestions: [
-      { contactId: 300, name: 'Kari Nordmann' }, { contactId: 301, name: 'Per Berg' },
-    ] }]);
+    expect(rows).toEqual([
+      {
+        busyUserId: '3',
+        name: 'Kari Berg',
+        email: '',
+        contactId: null,
+        how: 'none',
+        suggestions: [
+          { contactId: 300, name: 'Kari Nordmann' },
+          { contactId: 301, name: 'Per Berg' },
+        ],
+      },
+    ]);
   });
 });

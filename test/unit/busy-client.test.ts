@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { createBusyClient, encodeQuery, retryWaitMs, type BusyClientOptions } from '../../utils/busy/client';
 import { HourEntrySchema, UserSchema } from '../../utils/busy/schemas';
 import { checkBusyConnection } from '../../utils/busy/session';
-import { BadResponseError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError } from '../../utils/errors';
+import {
+  BadResponseError,
+  describeError,
+  MissingScopeError,
+  RateLimitedError,
+  RemoteFaultError,
+  SessionMissingError,
+  UnreachableError,
+} from '../../utils/errors';
 import { patchHourEntry } from '../../utils/busy/hours';
 import { removeProjectMember } from '../../utils/busy/projects';
 import { caught, fakeHttp, hangingHttp, htmlPage, truncatedBody, type Recorded } from './http-fakes';
@@ -19,10 +27,21 @@ const problem = (status: number, name: string, message: string, headers: Record<
   });
 
 const user = (i: number) => ({
-  id: String(i), externalId: null, employeeCode: null, email: `p${i}@fjordlys.no`, displayName: `Person ${i} Ærlig`,
-  status: 'registered', requireAuthenticationBy: null, isAdmin: false, isActive: true, startDate: '2024-01-01',
-  endDate: null, defaultHourlyRate: null, displayInTimebank: true,
-  createdAt: '2024-01-01T08:00:00.000Z', updatedAt: '2024-01-01T08:00:00.000Z',
+  id: String(i),
+  externalId: null,
+  employeeCode: null,
+  email: `p${i}@fjordlys.no`,
+  displayName: `Person ${i} Ærlig`,
+  status: 'registered',
+  requireAuthenticationBy: null,
+  isAdmin: false,
+  isActive: true,
+  startDate: '2024-01-01',
+  endDate: null,
+  defaultHourlyRate: null,
+  displayInTimebank: true,
+  createdAt: '2024-01-01T08:00:00.000Z',
+  updatedAt: '2024-01-01T08:00:00.000Z',
 });
 
 /** A fake clock: sleep advances it, so waits are observable without real time. */
@@ -43,7 +62,14 @@ function fakeTime() {
 function client(route: (r: Recorded, n: number) => Response | Promise<Response>, extra: Partial<BusyClientOptions> = {}) {
   const f = fakeHttp(route);
   const time = fakeTime();
-  const c = createBusyClient({ http: f.http, apiBase: API, auth: { kind: 'token', token: 'tok-secret' }, sleep: time.sleep, now: time.now, ...extra });
+  const c = createBusyClient({
+    http: f.http,
+    apiBase: API,
+    auth: { kind: 'token', token: 'tok-secret' },
+    sleep: time.sleep,
+    now: time.now,
+    ...extra,
+  });
   return { c, calls: f.calls, time };
 }
 
@@ -68,9 +94,9 @@ describe('requests', () => {
   });
 
   it('query arrays repeat the key; booleans and dates are written plainly', () => {
-    expect(encodeQuery({ idIn: ['1', '2'], isActive: 'all', x: true, updatedFrom: new Date('2025-01-01T00:00:00Z'), skip: undefined })).toBe(
-      '?idIn=1&idIn=2&isActive=all&x=true&updatedFrom=2025-01-01T00%3A00%3A00.000Z',
-    );
+    expect(
+      encodeQuery({ idIn: ['1', '2'], isActive: 'all', x: true, updatedFrom: new Date('2025-01-01T00:00:00Z'), skip: undefined }),
+    ).toBe('?idIn=1&idIn=2&isActive=all&x=true&updatedFrom=2025-01-01T00%3A00%3A00.000Z');
   });
 
   it('unwraps {data} and validates it: a strict schema rejects an extra field, naming data path', async () => {
@@ -113,7 +139,12 @@ describe('errors', () => {
     const { c } = client(() => problem(422, 'UnprocessableEntity', 'name must be at least 2 characters'));
     const e = await caught(c.post('/clients', { name: 'A' }, z.unknown()));
     expect(e).toBeInstanceOf(RemoteFaultError);
-    expect([e.system, e.operation, e.remoteMessage, e.status]).toEqual(['busy', 'POST /clients', 'name must be at least 2 characters', 422]);
+    expect([e.system, e.operation, e.remoteMessage, e.status]).toEqual([
+      'busy',
+      'POST /clients',
+      'name must be at least 2 characters',
+      422,
+    ]);
   });
 
   it('issue 14: a 403 on PATCH /hourEntries/{id} names the scope the spec asks for (projects:write) and what the admin must do', async () => {
@@ -121,15 +152,28 @@ describe('errors', () => {
     const { c } = client(() => problem(403, 'Forbidden', 'Forbidden'));
     const e = await caught(patchHourEntry(c, '7', { externalId: '55' }));
     expect(e).toBeInstanceOf(MissingScopeError);
-    expect([e.operation, e.scopes, e.via, e.remoteMessage]).toEqual(['PATCH /hourEntries/{hourEntryId}', ['projects:write'], 'token', 'Forbidden']);
-    expect(describeError(e)).toEqual({ code: 'missing_scope', messageKey: 'errBusyMissingScope', substitutions: ['PATCH /hourEntries/{hourEntryId}', 'projects:write'] });
+    expect([e.operation, e.scopes, e.via, e.remoteMessage]).toEqual([
+      'PATCH /hourEntries/{hourEntryId}',
+      ['projects:write'],
+      'token',
+      'Forbidden',
+    ]);
+    expect(describeError(e)).toEqual({
+      code: 'missing_scope',
+      messageKey: 'errBusyMissingScope',
+      substitutions: ['PATCH /hourEntries/{hourEntryId}', 'projects:write'],
+    });
     expect(e.message).not.toContain('tok-secret');
   });
 
   it('issue 14: a 403 without a body on a DELETE names its scope too; on the web session it says the person may not', async () => {
     const { c } = client(() => new Response('', { status: 403 }), { auth: { kind: 'cookie' } });
     const e = await caught(removeProjectMember(c, '1', '2'));
-    expect([e.constructor, e.messageKey, e.substitutions]).toEqual([MissingScopeError, 'errBusyForbidden', ['DELETE /projects/{projectId}/users/{userId}', 'projects:write']]);
+    expect([e.constructor, e.messageKey, e.substitutions]).toEqual([
+      MissingScopeError,
+      'errBusyForbidden',
+      ['DELETE /projects/{projectId}/users/{userId}', 'projects:write'],
+    ]);
   });
 
   it('issue 14: users with "email": "" (the real Busy\'s users without an address) are users; other non-addresses are refused', async () => {
@@ -148,7 +192,14 @@ describe('errors', () => {
   });
 
   it('no answer within the timeout → UnreachableError(busy)', async () => {
-    const c = createBusyClient({ http: hangingHttp, apiBase: API, auth: { kind: 'cookie' }, sleep: async () => {}, now: Date.now, timeoutMs: 50 });
+    const c = createBusyClient({
+      http: hangingHttp,
+      apiBase: API,
+      auth: { kind: 'cookie' },
+      sleep: async () => {},
+      now: Date.now,
+      timeoutMs: 50,
+    });
     const e = await caught(c.get('/users', z.unknown()));
     expect(e).toBeInstanceOf(UnreachableError);
     expect(e.system).toBe('busy');
@@ -168,7 +219,13 @@ describe('rate limits', () => {
   it('a 429 pauses ALL requests of the client: one started during the pause is not sent before it ends', async () => {
     let t = 0;
     const wakeups: (() => void)[] = [];
-    const sleep = (ms: number) => new Promise<void>((r) => wakeups.push(() => ((t += ms), r())));
+    const sleep = (ms: number) =>
+      new Promise<void>((r) =>
+        wakeups.push(() => {
+          t += ms;
+          r();
+        }),
+      );
     const sentAt: [string, number][] = [];
     const f = fakeHttp((r) => {
       sentAt.push([new URL(r.url).pathname, t]);
@@ -231,14 +288,32 @@ describe('rate limits', () => {
 describe('listAll', () => {
   const entries = (n: number) =>
     Array.from({ length: n }, (_, i) => ({
-      id: String(i + 1), userId: '1', projectId: '2', tagId: null, clientId: null, taskId: null, billableMinutes: 60, totalMinutes: 60,
-      description: 'Møte', approvalStatus: 'approved', startTime: '2025-03-03T08:00:00.000Z', stopTime: '2025-03-03T09:00:00.000Z',
-      isActive: true, isExcludedFromBilling: false, excludedFromBillingDescription: null, excludedFromBillingCategory: null,
-      locked: false, flagged: false, externalId: null, invoiceId: null, breakDeductionMinutes: 0,
-      createdAt: '2025-03-03T09:00:00.000Z', updatedAt: '2025-03-03T09:00:00.000Z',
+      id: String(i + 1),
+      userId: '1',
+      projectId: '2',
+      tagId: null,
+      clientId: null,
+      taskId: null,
+      billableMinutes: 60,
+      totalMinutes: 60,
+      description: 'Møte',
+      approvalStatus: 'approved',
+      startTime: '2025-03-03T08:00:00.000Z',
+      stopTime: '2025-03-03T09:00:00.000Z',
+      isActive: true,
+      isExcludedFromBilling: false,
+      excludedFromBillingDescription: null,
+      excludedFromBillingCategory: null,
+      locked: false,
+      flagged: false,
+      externalId: null,
+      invoiceId: null,
+      breakDeductionMinutes: 0,
+      createdAt: '2025-03-03T09:00:00.000Z',
+      updatedAt: '2025-03-03T09:00:00.000Z',
     }));
 
-  it('pages with limit=100 and offset until a short page, keeping the caller\'s query', async () => {
+  it("pages with limit=100 and offset until a short page, keeping the caller's query", async () => {
     const all = entries(250);
     const { c, calls } = client((r) => {
       const u = new URL(r.url);
@@ -249,7 +324,9 @@ describe('listAll', () => {
     expect(got.map((e) => e.id)).toEqual(all.map((e) => e.id));
     // After the full first page, three pages are kept asked ahead (PAGE_AHEAD): 300 and 400 are
     // past the end (the at most two wasted).
-    expect(calls.map((x) => new URL(x.url).search)).toEqual([0, 100, 200, 300, 400].map((o) => `?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=${o}`));
+    expect(calls.map((x) => new URL(x.url).search)).toEqual(
+      [0, 100, 200, 300, 400].map((o) => `?isActive=all&projectIdIn=2&projectIdIn=3&limit=100&offset=${o}`),
+    );
   });
 
   it('exactly 100 records takes a further (empty) page to know the end; reading ahead costs at most two more', async () => {
@@ -306,20 +383,32 @@ describe('del', () => {
   });
 
   it('a failed DELETE → RemoteFaultError with Busy\'s message and "DELETE /template"; 401 → SessionMissingError', async () => {
-    const { c } = client((_, n) => (n === 0 ? problem(404, 'NotFound', 'Project user not found') : problem(401, 'Unauthorized', 'Invalid token')));
+    const { c } = client((_, n) =>
+      n === 0 ? problem(404, 'NotFound', 'Project user not found') : problem(401, 'Unauthorized', 'Invalid token'),
+    );
     const e = await caught(c.del('/projects/{projectId}/users/{userId}', { params: { projectId: '7', userId: '9' } }));
     expect(e).toBeInstanceOf(RemoteFaultError);
-    expect([e.operation, e.remoteMessage, e.status]).toEqual(['DELETE /projects/{projectId}/users/{userId}', 'Project user not found', 404]);
-    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(SessionMissingError);
+    expect([e.operation, e.remoteMessage, e.status]).toEqual([
+      'DELETE /projects/{projectId}/users/{userId}',
+      'Project user not found',
+      404,
+    ]);
+    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(
+      SessionMissingError,
+    );
   });
 
   it('a DELETE answered with the login page (expired web session) → SessionMissingError, not success', async () => {
     const { c } = client(() => htmlPage(200), { auth: { kind: 'cookie' } });
-    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(SessionMissingError);
+    await expect(c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } })).rejects.toBeInstanceOf(
+      SessionMissingError,
+    );
   });
 
   it('a DELETE is rate-limited like any request: 429 is waited out and retried', async () => {
-    const { c, calls, time } = client((_, n) => (n === 0 ? problem(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }) : new Response(null, { status: 204 })));
+    const { c, calls, time } = client((_, n) =>
+      n === 0 ? problem(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }) : new Response(null, { status: 204 }),
+    );
     await c.del('/tasks/{taskId}/users/{userId}', { params: { taskId: '1', userId: '2' } });
     expect(calls).toHaveLength(2);
     expect(time.sleeps).toEqual([2000]);

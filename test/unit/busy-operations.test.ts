@@ -27,8 +27,14 @@ describe('Busy operations against the public spec (issue 14)', () => {
     expect(missing).toEqual(['POST /tasks/{taskId}/users', 'DELETE /tasks/{taskId}/users/{userId}']);
     expect(BUSY_OPERATIONS.filter((o) => o.assumed).map((o) => operationName(o.method, o.path))).toEqual(missing);
     // the collections carry the spec's trailing slash; sub-resources and /invoices/drafts do not
-    expect([BUSY_PATHS.clients, BUSY_PATHS.projects, BUSY_PATHS.users, BUSY_PATHS.tags, BUSY_PATHS.hourEntries, BUSY_PATHS.invoices])
-      .toEqual(['/clients/', '/projects/', '/users/', '/tags/', '/hourEntries/', '/invoices/']);
+    expect([
+      BUSY_PATHS.clients,
+      BUSY_PATHS.projects,
+      BUSY_PATHS.users,
+      BUSY_PATHS.tags,
+      BUSY_PATHS.hourEntries,
+      BUSY_PATHS.invoices,
+    ]).toEqual(['/clients/', '/projects/', '/users/', '/tags/', '/hourEntries/', '/invoices/']);
     expect([BUSY_PATHS.projectTasks, BUSY_PATHS.draftInvoices]).toEqual(['/projects/{projectId}/tasks', '/invoices/drafts']);
     expect(spec.paths['/v2/projects']).toBeUndefined();
     expect(spec.paths['/v2/projects/{projectId}/tasks/']).toBeUndefined();
@@ -41,7 +47,10 @@ describe('Busy operations against the public spec (issue 14)', () => {
       const alternatives = sec!.map((s) => s.Bearer!);
       expect(alternatives, operationName(o.method, o.path)).toContainEqual(['all']);
       const own = alternatives.filter((a) => !(a.length === 1 && a[0] === 'all'));
-      expect(own.map((a) => [...a].sort()), operationName(o.method, o.path)).toEqual([[...o.scopes].sort()]);
+      expect(
+        own.map((a) => [...a].sort()),
+        operationName(o.method, o.path),
+      ).toEqual([[...o.scopes].sort()]);
     }
     // the one the issue names: writing an hour entry's externalId needs projects:write
     expect(scopesFor('PATCH', '/hourEntries/{hourEntryId}')).toEqual(['projects:write']);
@@ -51,7 +60,9 @@ describe('Busy operations against the public spec (issue 14)', () => {
     const stray: string[] = [];
     for (const f of files('utils/busy').filter((f) => !f.endsWith('operations.ts'))) {
       // code only: comments may name paths the way people write them
-      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+      const code = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
       for (const m of code.matchAll(/['`](\/[A-Za-z][^'`\s]*)['`]/g)) stray.push(`${f}: ${m[1]}`);
     }
     expect(stray).toEqual([]);
@@ -63,17 +74,28 @@ describe('Busy operations against the public spec (issue 14)', () => {
   it('each wrapper named in the table exists; product = used outside utils/busy', () => {
     const exported = { ...busy, ...hours, ...invoices } as Record<string, unknown>;
     const outside = [...files('utils'), ...files('components'), ...files('entrypoints')]
-      .filter((f) => !f.startsWith(join('utils', 'busy'))).map((f) => readFileSync(f, 'utf8')).join('\n');
+      .filter((f) => !f.startsWith(join('utils', 'busy')))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     for (const o of BUSY_OPERATIONS) {
       expect(typeof exported[o.fn], o.fn).toBe('function');
       expect(new RegExp(`\\b${o.fn}\\b`).test(outside), `${o.fn} used by the product`).toBe(o.product);
     }
   });
 
-  it('the token needs exactly the union of the product\'s operations\' scopes', () => {
+  it("the token needs exactly the union of the product's operations' scopes", () => {
     expect(TOKEN_SCOPES_NEEDED).toEqual([
-      'clients:read', 'clients:write', 'hourEntries:read', 'invoices:read', 'projects:read', 'projects:write',
-      'tags:read', 'tags:write', 'tasks:read', 'tasks:write', 'users:read',
+      'clients:read',
+      'clients:write',
+      'hourEntries:read',
+      'invoices:read',
+      'projects:read',
+      'projects:write',
+      'tags:read',
+      'tags:write',
+      'tasks:read',
+      'tasks:write',
+      'users:read',
     ]);
   });
 

@@ -31,11 +31,16 @@ function deps(): ConnectionDeps {
   };
 }
 async function loginTfso() {
-  await createConnectionService(deps()).connectTfso({ applicationId: tfso.applicationId, username: tfso.username, password: tfso.password });
+  await createConnectionService(deps()).connectTfso({
+    applicationId: tfso.applicationId,
+    username: tfso.username,
+    password: tfso.password,
+  });
 }
 async function loginBusy() {
   await f(`${busy.web}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: busy.email, password: busy.password }).toString(),
   });
@@ -76,7 +81,7 @@ describe('connection states (issue 17)', () => {
     expect(ok.busy).toMatchObject({ state: 'connected', who: { via: 'token' } });
   });
 
-  it('a token is tried before it is stored: Busy\'s refusal is named, acceptance is null', async () => {
+  it("a token is tried before it is stored: Busy's refusal is named, acceptance is null", async () => {
     const service = createConnectionService(deps());
     expect(await service.tryBusyToken('wrong')).toEqual({ code: 'token_refused', messageKey: 'errTokenRefused', substitutions: [] });
     expect(await service.tryBusyToken(busy.token)).toBeNull();
@@ -119,7 +124,13 @@ describe('connection states (issue 17)', () => {
 
   it('a refusal for lack of permission (HTTP 403) is "missing permission", with the client\'s words', async () => {
     settings = { ...settings, busy: { token: busy.token } };
-    intercept = (url) => (url.startsWith(busy.api) ? new Response(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Forbidden' }), { status: 403, headers: { 'content-type': 'application/problem+json' } }) : null);
+    intercept = (url) =>
+      url.startsWith(busy.api)
+        ? new Response(JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Forbidden' }), {
+            status: 403,
+            headers: { 'content-type': 'application/problem+json' },
+          })
+        : null;
     const s = await createConnectionService(deps()).check();
     expect(s.busy.state).toBe('forbidden');
     expect((s.busy as { error: { code: string } }).error.code).toBeTruthy();
@@ -130,7 +141,12 @@ describe('addresses are tried when saved (issue 17)', () => {
   it('each answers as its part of the system, or its field says why not', async () => {
     const good = settings.urls;
     expect(await probeAddresses(http, good)).toEqual({ tfsoApi: null, tfsoWebservices: null, busyApi: null, busyWeb: null });
-    const swapped = await probeAddresses(http, { ...good, tfsoApi: good.tfsoWebservices, busyApi: `${busy.web}/v2`, busyWeb: 'http://127.0.0.1:9' });
+    const swapped = await probeAddresses(http, {
+      ...good,
+      tfsoApi: good.tfsoWebservices,
+      busyApi: `${busy.web}/v2`,
+      busyWeb: 'http://127.0.0.1:9',
+    });
     expect(swapped.tfsoWebservices).toBeNull();
     expect(swapped.tfsoApi).toMatchObject({ code: 'wrong_address', substitutions: [good.tfsoWebservices, 'Authenticate'] });
     expect(swapped.busyApi).toMatchObject({ code: 'wrong_address' });

@@ -20,7 +20,8 @@ const fakeChrome = {
   },
   i18n: {
     // Plural forms exist as `_one` / `_other`; any other key with a suffix does not (like a real locale).
-    getMessage: (key: string, subs: string[] = []) => (/_(zero|two|few|many)$/.test(key) ? '' : subs.length ? `${key}(${subs.join(',')})` : key),
+    getMessage: (key: string, subs: string[] = []) =>
+      /_(zero|two|few|many)$/.test(key) ? '' : subs.length ? `${key}(${subs.join(',')})` : key,
     getUILanguage: () => 'nb',
   },
   storage: {
@@ -66,7 +67,16 @@ const connected = {
 };
 const syncState = {
   running: null,
-  last: { projects: { trigger: 'projects', startedAt: '2026-11-20T10:00:00Z', finishedAt: '2026-11-20T10:01:00Z', ok: true, counts: { 'project.busy.created': 2 }, error: null } },
+  last: {
+    projects: {
+      trigger: 'projects',
+      startedAt: '2026-11-20T10:00:00Z',
+      finishedAt: '2026-11-20T10:01:00Z',
+      ok: true,
+      counts: { 'project.busy.created': 2 },
+      error: null,
+    },
+  },
   warnings: [{ key: 'w1', messageKey: 'warnX', substitutions: ['a'], createdAt: 'now' }],
   planConfirmed: true,
   kinds: [
@@ -75,10 +85,20 @@ const syncState = {
     { kind: 'workType', at: '2026-11-20T10:01:00Z', changedAt: null, created: 0, updated: 0, archived: 0 },
     { kind: 'task', at: null, changedAt: null, created: 0, updated: 0, archived: 0 },
   ],
-  attention: [{
-    key: 'w1', severity: 'action', messageKey: 'warnX', args: ['a', { key: 'kindWordProject' }], also: null, detail: 'server text',
-    link: null, action: null, dismissable: false, createdAt: 'now',
-  }],
+  attention: [
+    {
+      key: 'w1',
+      severity: 'action',
+      messageKey: 'warnX',
+      args: ['a', { key: 'kindWordProject' }],
+      also: null,
+      detail: 'server text',
+      link: null,
+      action: null,
+      dismissable: false,
+      createdAt: 'now',
+    },
+  ],
 };
 const pending = {
   mode: 'on-approval',
@@ -86,7 +106,10 @@ const pending = {
   entries: 4,
   minutes: 300,
   ids: ['11', '12', '13', '14'],
-  people: [{ name: 'Ola', entries: 3, minutes: 240, mapped: true }, { name: 'Per', entries: 1, minutes: 60, mapped: false }],
+  people: [
+    { name: 'Ola', entries: 3, minutes: 240, mapped: true },
+    { name: 'Per', entries: 1, minutes: 60, mapped: false },
+  ],
   blocked: [],
 };
 const preview = {
@@ -121,7 +144,17 @@ describe('content script answers', () => {
       ['status/get', { ...connected, busy: { state: 'tokenRefused', checkedAt: 'now' } }],
       ['status/get', { ...connected, tfso: { state: 'rateLimited', checkedAt: 'now', until: '2026-11-20T10:05:00Z' } }],
       ['status/get', { ...connected, tfso: { state: 'wrongTenant', checkedAt: 'now', clientName: 'Holding' } }],
-      ['status/get', { ...connected, busy: { state: 'forbidden', checkedAt: 'now', error: { code: 'missing_scope', messageKey: 'errX', substitutions: ['users:read'] } } }],
+      [
+        'status/get',
+        {
+          ...connected,
+          busy: {
+            state: 'forbidden',
+            checkedAt: 'now',
+            error: { code: 'missing_scope', messageKey: 'errX', substitutions: ['users:read'] },
+          },
+        },
+      ],
     ];
     for (const [type, data] of cases) {
       expect(responseSchema(type).safeParse(ok(data)).success, `${type}: a valid answer`).toBe(true);
@@ -167,7 +200,9 @@ describe('the "send hours" control in plain DOM', () => {
     const waiting = control.el.querySelector('[data-testid="waiting"]')!;
     expect(waiting.getAttribute('data-entries')).toBe('3');
     // Plurals by Intl.PluralRules (issue 17): 3 → `_other`, 1 → `_one`.
-    expect(waiting.textContent).toBe(`hoursWaiting_other(3,${(4.5).toLocaleString(undefined, { maximumFractionDigits: 2 })}) · hoursAlreadySent_one(1)`);
+    expect(waiting.textContent).toBe(
+      `hoursWaiting_other(3,${(4.5).toLocaleString(undefined, { maximumFractionDigits: 2 })}) · hoursAlreadySent_one(1)`,
+    );
     expect(control.el.querySelectorAll('[data-testid="unmapped"]').length).toBe(1);
     // What the mode does by itself (issue 17), before the button.
     expect(control.el.querySelector('[data-testid="mode-by-itself"]')!.textContent).toBe('controlOnApproval');
@@ -213,14 +248,17 @@ describe('the corner control (issue 14: the view cannot be read)', () => {
   });
 
   it('a send names exactly the entries it showed', async () => {
-    answer = (m) => (m.type === 'hours/pending' ? ok(pending) : ok({ sent: 4, updated: 0, failed: [], pending: { ...pending, entries: 0, ids: [], people: [] } }));
+    answer = (m) =>
+      m.type === 'hours/pending'
+        ? ok(pending)
+        : ok({ sent: 4, updated: 0, failed: [], pending: { ...pending, entries: 0, ids: [], people: [] } });
     const source = sendHours.pendingSource();
     expect(source.send()).toBeNull(); // nothing shown yet: nothing to send
     await source.load();
     sent.length = 0;
     const res = await source.send();
     expect(sent).toEqual([{ type: 'hours/sendPending', busyEntryIds: ['11', '12', '13', '14'] }]);
-    expect(res && res.ok && res.data.sent).toBe(4);
+    expect(res?.ok && res.data.sent).toBe(4);
     expect(source.send()).toBeNull(); // what came back is empty: nothing more to send
   });
 });
@@ -239,7 +277,9 @@ describe('the status panel in plain DOM', () => {
       const button = root.querySelector<HTMLButtonElement>('#sync-projects')!;
       expect(button.disabled).toBe(false);
       // Per-kind results (issue 17): each kind its own line.
-      expect(root.querySelector('[data-testid="result-project"]')!.textContent).toMatch(/^resultChanged\(kindProjects,countNew_other\(2\),/);
+      expect(root.querySelector('[data-testid="result-project"]')!.textContent).toMatch(
+        /^resultChanged\(kindProjects,countNew_other\(2\),/,
+      );
       expect(root.querySelector('[data-testid="result-customer"]')!.textContent).toBe('resultNever(kindCustomers)');
       // Attention items: severity first, arguments that are messages said in the reader's words.
       expect(root.querySelector('[data-testid="warnings"]')!.textContent).toBe('severityActionwarnX(a,kindWordProject)');
@@ -261,7 +301,12 @@ describe('the status panel in plain DOM', () => {
   });
 
   it('issue 17: before anything is fetched, one line says so; before the plan is confirmed, the buttons say they confirm it', async () => {
-    const fresh = { ...syncState, planConfirmed: false, attention: [], kinds: syncState.kinds.map((k) => ({ ...k, at: null, changedAt: null, created: 0 })) };
+    const fresh = {
+      ...syncState,
+      planConfirmed: false,
+      attention: [],
+      kinds: syncState.kinds.map((k) => ({ ...k, at: null, changedAt: null, created: 0 })),
+    };
     answer = (m) => (m.type === 'status/get' ? ok(connected) : ok(fresh));
     const root = (g.document as Document).createElement('div');
     statusPanel.renderStatusPanel(root);

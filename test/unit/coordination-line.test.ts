@@ -17,7 +17,8 @@ beforeAll(async () => {
   g.window = window;
   g.chrome = {
     runtime: {
-      id: 'test', getURL: (p: string) => p,
+      id: 'test',
+      getURL: (p: string) => p,
       sendMessage: async (m: { type: string }) => {
         sent.push(m);
         return { ok: false, error: { code: 'not_available_yet', messageKey: 'errNotAvailableYet', substitutions: [] } };
@@ -36,7 +37,15 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 describe('the coordination line', () => {
   it('standing by: names the runner, its start and last heartbeat; "take over" asks first, warns, and shows the answer', async () => {
     const root = (g.document as Document).getElementById('app')!;
-    const c = { role: 'standby' as const, thisLabel: 'Firefox · Ola', runner: { label: 'Chrome · Kari N.', since: new Date(Date.now() - 3600_000).toISOString(), heartbeatAt: new Date(Date.now() - 60_000).toISOString() } };
+    const c = {
+      role: 'standby' as const,
+      thisLabel: 'Firefox · Ola',
+      runner: {
+        label: 'Chrome · Kari N.',
+        since: new Date(Date.now() - 3600_000).toISOString(),
+        heartbeatAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    };
     preact.render(preact.h(line.CoordinationLine, { c, onChanged: () => undefined }), root);
     await flush();
     const text = root.textContent ?? '';
@@ -56,7 +65,10 @@ describe('the coordination line', () => {
 
   it('the runner says so; alone (or unknown) says nothing', async () => {
     const root = (g.document as Document).getElementById('app')!;
-    preact.render(preact.h(line.CoordinationLine, { c: { role: 'runner', thisLabel: 'Chrome · Kari N.', runner: null }, onChanged: () => undefined }), root);
+    preact.render(
+      preact.h(line.CoordinationLine, { c: { role: 'runner', thisLabel: 'Chrome · Kari N.', runner: null }, onChanged: () => undefined }),
+      root,
+    );
     await flush();
     expect(root.textContent).toBe('coordRunsHere(Chrome · Kari N.) ');
     for (const role of ['alone', 'unknown'] as const) {

@@ -16,7 +16,13 @@ let settings: Settings;
 
 beforeAll(async () => {
   w = await startHoursWorld('demo');
-  const tfsoWho = { name: w.tfso.state.integrationUser.name, contactId: w.integrationContactId, clientId: 1, clientName: 'c', identityId: 'i' };
+  const tfsoWho = {
+    name: w.tfso.state.integrationUser.name,
+    contactId: w.integrationContactId,
+    clientId: 1,
+    clientName: 'c',
+    identityId: 'i',
+  };
   const status: Status = {
     tfso: { state: 'connected', checkedAt: new Date().toISOString(), who: tfsoWho },
     busy: { state: 'connected', checkedAt: new Date().toISOString(), who: { label: 'busy', via: 'token' } },

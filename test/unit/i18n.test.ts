@@ -58,12 +58,25 @@ describe('i18n', () => {
   });
 
   it('every error the clients can raise has a message in both locales', () => {
-    const missing = [...ERROR_MESSAGE_KEYS, ...STORE_ERROR_MESSAGE_KEYS, ...SYNC_MESSAGE_KEYS, ...PACER_MESSAGE_KEYS, ...Object.keys(HOURS_MESSAGES), ...CAPABILITY_MESSAGE_KEYS, ...ASSUMED_MESSAGE_KEYS, 'errCapabilityAbsent'].filter((k) => !(k in nb) || !(k in en));
+    const missing = [
+      ...ERROR_MESSAGE_KEYS,
+      ...STORE_ERROR_MESSAGE_KEYS,
+      ...SYNC_MESSAGE_KEYS,
+      ...PACER_MESSAGE_KEYS,
+      ...Object.keys(HOURS_MESSAGES),
+      ...CAPABILITY_MESSAGE_KEYS,
+      ...ASSUMED_MESSAGE_KEYS,
+      'errCapabilityAbsent',
+    ].filter((k) => !(k in nb) || !(k in en));
     expect(missing).toEqual([]);
   });
 
   it('both locales use the same substitutions ($1, $2 …) for each key', () => {
-    const subs = (s: string) => [...s.matchAll(/\$(\d)/g)].map((m) => m[1]).sort().join(',');
+    const subs = (s: string) =>
+      [...s.matchAll(/\$(\d)/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(',');
     const differing = Object.keys(nb).filter((k) => subs(nb[k]!.message) !== subs(en[k]!.message));
     expect(differing).toEqual([]);
   });

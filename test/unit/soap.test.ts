@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  BadResponseError, describeError, LoginFailedError, RateLimitedError, RemoteFaultError, SessionMissingError, UnreachableError,
+  BadResponseError,
+  describeError,
+  LoginFailedError,
+  RateLimitedError,
+  RemoteFaultError,
+  SessionMissingError,
+  UnreachableError,
 } from '../../utils/errors';
 import { getIdentities, getIdentity, login } from '../../utils/tfso/auth';
 import { getUsers } from '../../utils/tfso/client';
 import { TFSO_SERVICES, type TfsoBases } from '../../utils/tfso/hosts';
 import { establishSession, ensureSession } from '../../utils/tfso/session';
 import {
-  buildEnvelope, callService, callSoap, formatDecimal, formatSoapDateTime, NIL, parseQuarantineEnd, parseSoapDateTime,
-  parseSoapInt, parseWith, read, required, SoapText, toPlain, toPlainList, xs, type TfsoContext,
+  buildEnvelope,
+  callService,
+  callSoap,
+  formatDecimal,
+  formatSoapDateTime,
+  NIL,
+  parseQuarantineEnd,
+  parseSoapDateTime,
+  parseSoapInt,
+  parseWith,
+  read,
+  required,
+  SoapText,
+  toPlain,
+  toPlainList,
+  xs,
+  type TfsoContext,
 } from '../../utils/tfso/soap';
 import { child, parseXml } from '../../utils/xml';
 import { caught, fakeHttp, hangingHttp, htmlPage, SOAP, soapFault, soapOk, TNS, truncatedBody } from './http-fakes';
@@ -32,7 +53,15 @@ describe('request envelope', () => {
 
   it('wraps parameters in <Op xmlns="…webservices"> inside soap:Envelope/soap:Body, children in the given (WSDL) order', () => {
     const xml = buildEnvelope('Login', [
-      ['credential', [['ApplicationId', 'a'], ['IdentityId', null], ['Password', 'p<&>'], ['Username', 'ærlig@ø.no']]],
+      [
+        'credential',
+        [
+          ['ApplicationId', 'a'],
+          ['IdentityId', null],
+          ['Password', 'p<&>'],
+          ['Username', 'ærlig@ø.no'],
+        ],
+      ],
     ]);
     const doc = parseXml(xml);
     expect(doc).toMatchObject({ name: 'Envelope', ns: SOAP });
@@ -41,20 +70,48 @@ describe('request envelope', () => {
     const cred = op.children[0]!;
     expect(cred).toMatchObject({ name: 'credential', ns: TNS });
     // IdentityId null → omitted ("not set"), not an empty element.
-    expect(cred.children.map((c) => [c.name, c.text])).toEqual([['ApplicationId', 'a'], ['Password', 'p<&>'], ['Username', 'ærlig@ø.no']]);
+    expect(cred.children.map((c) => [c.name, c.text])).toEqual([
+      ['ApplicationId', 'a'],
+      ['Password', 'p<&>'],
+      ['Username', 'ærlig@ø.no'],
+    ]);
   });
 
   it('encodes booleans as true/false, numbers without exponent, Dates as YYYY-MM-DDTHH:mm:ss UTC, NIL as xsi:nil', () => {
-    const xml = buildEnvelope('SaveHour', [['Hour', [
-      ['Approved', true], ['Locked', false], ['TotalHours', 1e-7], ['Big', 1e21],
-      ['StartTime', new Date('2025-03-30T01:30:45.999Z')], ['Local', new SoapText('2025-03-30T03:30:00')],
-      ['ProjectTaskId', NIL], ['Ids', [['int', 1], ['int', 2]]], ['Long', 9007199254740993n],
-    ]]]);
+    const xml = buildEnvelope('SaveHour', [
+      [
+        'Hour',
+        [
+          ['Approved', true],
+          ['Locked', false],
+          ['TotalHours', 1e-7],
+          ['Big', 1e21],
+          ['StartTime', new Date('2025-03-30T01:30:45.999Z')],
+          ['Local', new SoapText('2025-03-30T03:30:00')],
+          ['ProjectTaskId', NIL],
+          [
+            'Ids',
+            [
+              ['int', 1],
+              ['int', 2],
+            ],
+          ],
+          ['Long', 9007199254740993n],
+        ],
+      ],
+    ]);
     const hour = child(child(parseXml(xml), 'Body', SOAP)!.children[0]!, 'Hour')!;
     const v = Object.fromEntries(hour.children.map((c) => [c.name, c.children.length ? c.children.map((x) => x.text) : c.text]));
     expect(v).toEqual({
-      Approved: 'true', Locked: 'false', TotalHours: '0.0000001', Big: '1000000000000000000000',
-      StartTime: '2025-03-30T01:30:45', Local: '2025-03-30T03:30:00', ProjectTaskId: '', Ids: ['1', '2'], Long: '9007199254740993',
+      Approved: 'true',
+      Locked: 'false',
+      TotalHours: '0.0000001',
+      Big: '1000000000000000000000',
+      StartTime: '2025-03-30T01:30:45',
+      Local: '2025-03-30T03:30:00',
+      ProjectTaskId: '',
+      Ids: ['1', '2'],
+      Long: '9007199254740993',
     });
     expect(xml).toContain('<ProjectTaskId xsi:nil="true" />');
   });
@@ -81,6 +138,7 @@ describe('formatDecimal: invariant culture, never exponent notation', () => {
 
   it('never yields exponent notation across magnitudes 1e-20 … 1e25', () => {
     for (let e = -20; e <= 25; e++) {
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: a mantissa with many digits, not π
       for (const m of [1, 1.5, 9.99, 3.14159]) expect(formatDecimal(m * 10 ** e)).toMatch(/^-?\d+(\.\d+)?$/);
     }
   });
@@ -148,7 +206,9 @@ describe('answers → errors', () => {
   });
 
   it('200 with garbage that is not XML → BadResponseError(operation)', async () => {
-    const { http } = fakeHttp(() => new Response('<soap:Envelope xmlns:soap="x"><<</soap:Envelope', { status: 200, headers: { 'content-type': 'text/xml' } }));
+    const { http } = fakeHttp(
+      () => new Response('<soap:Envelope xmlns:soap="x"><<</soap:Envelope', { status: 200, headers: { 'content-type': 'text/xml' } }),
+    );
     const e = await caught(callService(ctxWith(http), 'ProjectService', 'GetProjectList'));
     expect(e).toBeInstanceOf(BadResponseError);
     expect(e.operation).toBe('GetProjectList');
@@ -212,7 +272,9 @@ describe('reading typed values', () => {
 
   it('xs readers map omitted, nil and minimum values to null', () => {
     const S = z.object({ a: xs.int, b: xs.int, c: xs.dateTime, d: xs.guid, e: xs.decimal, f: xs.bool });
-    const el = parseXml(`<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b i:nil="true"/><c>0001-01-01T00:00:00</c><d>00000000-0000-0000-0000-000000000000</d><e>12.50</e><f>false</f></r>`);
+    const el = parseXml(
+      `<r xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><b i:nil="true"/><c>0001-01-01T00:00:00</c><d>00000000-0000-0000-0000-000000000000</d><e>12.50</e><f>false</f></r>`,
+    );
     expect(S.parse(toPlain(el))).toEqual({ a: null, b: null, c: null, d: null, e: 12.5, f: false });
   });
 
@@ -242,7 +304,11 @@ describe('reading typed values', () => {
       expect(e).toBeInstanceOf(BadResponseError);
       expect((e as BadResponseError).operation).toBe('GetIdentity');
       expect((e as BadResponseError).path).toBe('User.ContactId');
-      expect(describeError(e)).toEqual({ code: 'bad_response', messageKey: 'errBadResponse', substitutions: ['GetIdentity', 'User.ContactId'] });
+      expect(describeError(e)).toEqual({
+        code: 'bad_response',
+        messageKey: 'errBadResponse',
+        substitutions: ['GetIdentity', 'User.ContactId'],
+      });
     }
   });
 
@@ -256,7 +322,11 @@ describe('reading typed values', () => {
 
 describe('hosts and the services built on callSoap', () => {
   it('Authenticate, Client, Company, Invoice are on api; Project, Time, Person on webservices', () => {
-    const byHost = (h: string) => Object.entries(TFSO_SERVICES).filter(([, v]) => v.host === h).map(([k]) => k).sort();
+    const byHost = (h: string) =>
+      Object.entries(TFSO_SERVICES)
+        .filter(([, v]) => v.host === h)
+        .map(([k]) => k)
+        .sort();
     expect(byHost('api')).toEqual(['Authenticate', 'ClientService', 'CompanyService', 'InvoiceService']);
     expect(byHost('webservices')).toEqual(['PersonService', 'ProjectService', 'TimeService']);
   });
@@ -305,12 +375,22 @@ describe('hosts and the services built on callSoap', () => {
   it('getIdentities returns every identity, a single one still as a list', async () => {
     const { http } = fakeHttp(() => soapOk('GetIdentities', `<Identity>${IDENTITY}</Identity>`));
     const list = await getIdentities(ctxWith(http));
-    expect(list).toEqual([{ id: '0f8fad5b-d9cb-469f-a165-70867728950e', client: { id: 5501, name: 'Fjordlys Rådgivning AS' }, isCurrent: true, isDefault: true }]);
+    expect(list).toEqual([
+      {
+        id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+        client: { id: 5501, name: 'Fjordlys Rådgivning AS' },
+        isCurrent: true,
+        isDefault: true,
+      },
+    ]);
   });
 
   it('getUsers reads ArrayOfUser with zod', async () => {
     const { http } = fakeHttp(() =>
-      soapOk('GetUsers', '<User><ContactId>5</ContactId><Id>7c9e6679-7425-40de-944b-e07fc1f90ae7</Id><Name>Åse Øvrebø</Name><EmployeeId>12</EmployeeId></User><User><ContactId>6</ContactId><Name>Per</Name></User>'),
+      soapOk(
+        'GetUsers',
+        '<User><ContactId>5</ContactId><Id>7c9e6679-7425-40de-944b-e07fc1f90ae7</Id><Name>Åse Øvrebø</Name><EmployeeId>12</EmployeeId></User><User><ContactId>6</ContactId><Name>Per</Name></User>',
+      ),
     );
     expect(await getUsers(ctxWith(http))).toEqual([
       { contactId: 5, id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: 'Åse Øvrebø', employeeId: 12 },
@@ -331,7 +411,9 @@ describe('session across the two hosts', () => {
       throw new Error(`unexpected ${op}`);
     });
     const ctx = {
-      http, bases, now: () => NOW,
+      http,
+      bases,
+      now: () => NOW,
       cookies: {
         set: async (url: string, name: string, value: string) => void cookieSets.push([url, name, value]),
         get: async () => 'sid-from-tab',

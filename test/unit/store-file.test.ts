@@ -12,14 +12,17 @@ async function freshDir(): Promise<string> {
   dirs.push(d);
   return d;
 }
-afterAll(async () => { await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))); });
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 storeContract('files (JSON snapshot + log)', async () => {
   const dir = await freshDir();
   return {
     open: (o) => createFileStore(dir, { onCorrupt: o?.onCorrupt }),
     // what a damaged or hand-edited file would hold
-    writeRaw: (store, key, value) => appendFile(join(dir, 'log.jsonl'), JSON.stringify({ ops: [{ op: 'put', s: store, k: key, v: value }] }) + '\n'),
+    writeRaw: (store, key, value) =>
+      appendFile(join(dir, 'log.jsonl'), `${JSON.stringify({ ops: [{ op: 'put', s: store, k: key, v: value }] })}\n`),
   };
 });
 
@@ -29,7 +32,12 @@ describe('file store: crash safety and layout', () => {
     const s = await createFileStore(dir);
     await s.links.put(link('project', 'b1', '1'));
     s.close();
-    const torn = JSON.stringify({ ops: [{ op: 'put', s: 'links', k: ['project', 'b2'], v: link('project', 'b2', '2') }, { op: 'del', s: 'links', k: ['project', 'b1'] }] });
+    const torn = JSON.stringify({
+      ops: [
+        { op: 'put', s: 'links', k: ['project', 'b2'], v: link('project', 'b2', '2') },
+        { op: 'del', s: 'links', k: ['project', 'b1'] },
+      ],
+    });
     await appendFile(join(dir, 'log.jsonl'), torn.slice(0, torn.length - 3));
     const again = await createFileStore(dir);
     expect((await again.links.all('project')).map((l) => l.busyId)).toEqual(['b1']);

@@ -37,16 +37,31 @@ describe('IndexedDB schema and migrations', () => {
     const factory = new IDBFactory();
     const db = await openSyncDb('fresh', { indexedDB: factory });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['cursors', 'hourCursors', 'hourLedger', 'journal', 'links', 'meta', 'orderLedger', 'runs', 'transferLog', 'warnings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'cursors',
+      'hourCursors',
+      'hourLedger',
+      'journal',
+      'links',
+      'meta',
+      'orderLedger',
+      'runs',
+      'transferLog',
+      'warnings',
+    ]);
     db.close();
   });
 
   it('a database with our name and version but an older, foreign shape is refused with a StoreSchemaError naming what is missing', async () => {
     const factory = new IDBFactory();
     // a "v0" layout made by hand: one store of links keyed by a synthetic id
-    const old = (await wrap(Object.assign(factory.open('legacy', 1), {
-      onupgradeneeded(this: IDBOpenDBRequest) { this.result.createObjectStore('links', { keyPath: 'id' }); },
-    }))) as unknown as IDBDatabase;
+    const old = (await wrap(
+      Object.assign(factory.open('legacy', 1), {
+        onupgradeneeded(this: IDBOpenDBRequest) {
+          this.result.createObjectStore('links', { keyPath: 'id' });
+        },
+      }),
+    )) as unknown as IDBDatabase;
     old.close();
     const err = await createIdbStore('legacy', { indexedDB: factory }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreSchemaError);
@@ -80,7 +95,10 @@ describe('IndexedDB schema and migrations', () => {
     const db = await openSyncDb('upgrade', { indexedDB: factory, migrations: [...MIGRATIONS, v2] });
     expect(db.version).toBe(DB_VERSION + 1);
     const all = (await (db as unknown as IDBPDatabase<unknown>).getAll('links')) as { busyId: string; busy: { migrated?: boolean } }[];
-    expect(all.map((l) => [l.busyId, l.busy.migrated])).toEqual([['c1', true], ['b1', true]]);
+    expect(all.map((l) => [l.busyId, l.busy.migrated])).toEqual([
+      ['c1', true],
+      ['b1', true],
+    ]);
     db.close();
   });
 
@@ -100,5 +118,4 @@ describe('IndexedDB schema and migrations', () => {
     expect(await again.links.count('project')).toBe(1);
     again.close();
   });
-
 });

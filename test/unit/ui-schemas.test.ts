@@ -35,15 +35,25 @@ const plan: Plan = PlanSchema.parse({
   users: { link: [{ busy: { id: '5', name: 'Kari' }, tfso: { id: '7', name: 'Kari N' }, by: 'name' }], unmapped: [], decisions: [] },
   openDecisions: 4,
 });
-const decisions = { 'customer:busy:2': decisionAnswerSchema.parse({ pick: '13' }), 'x': decisionAnswerSchema.parse({ createNew: true }) };
+const decisions = { 'customer:busy:2': decisionAnswerSchema.parse({ pick: '13' }), x: decisionAnswerSchema.parse({ createNew: true }) };
 const logEntry = TransferLogEntrySchema.parse({
-  id: 'l1', at: '2026-01-05T10:00:00.000+01:00', op: 'send', busyId: '99', tfsoId: 5, busyUserId: '5',
-  contactId: 7, projectId: 3, hours: 1.5, description: 'Work',
+  id: 'l1',
+  at: '2026-01-05T10:00:00.000+01:00',
+  op: 'send',
+  busyId: '99',
+  tfsoId: 5,
+  busyUserId: '5',
+  contactId: 7,
+  projectId: 3,
+  hours: 1.5,
+  description: 'Work',
 });
 const settingsView = {
   urls: baseUrlsSchema.parse({
-    tfsoApi: ' https://api.24sevenoffice.com/ ', tfsoWebservices: 'https://webservices.24sevenoffice.com',
-    busyApi: 'https://api.busy.no/v2', busyWeb: 'https://app.busy.no',
+    tfsoApi: ' https://api.24sevenoffice.com/ ',
+    tfsoWebservices: 'https://webservices.24sevenoffice.com',
+    busyApi: 'https://api.busy.no/v2',
+    busyWeb: 'https://app.busy.no',
   }),
   planConfirmed: false,
   transferMode: transferModeSchema.parse('on-order'),
@@ -67,7 +77,9 @@ describe('UI answer schemas (zod/mini) against the background’s full schemas',
         }),
       ).success,
     ).toBe(true);
-    expect(responseSchema('sync/state').safeParse({ ok: false, error: { code: 'x', messageKey: 'errX', substitutions: [] } }).success).toBe(true);
+    expect(responseSchema('sync/state').safeParse({ ok: false, error: { code: 'x', messageKey: 'errX', substitutions: [] } }).success).toBe(
+      true,
+    );
   });
 
   it('refuse a broken answer', () => {
@@ -96,7 +108,10 @@ describe('UI answer schemas (zod/mini) against the background’s full schemas',
       // Issue 17's states, each with its own fields.
       { tfso: conn('wrongTenant', { clientName: 'Holding' }), busy: conn('tokenRefused') },
       { tfso: conn('rateLimited', { until: '2026-01-05T10:05:00Z' }), busy: conn('rateLimited', { until: null }) },
-      { tfso: conn('checking'), busy: conn('forbidden', { error: { code: 'missing_scope', messageKey: 'k', substitutions: ['users:read'] } }) },
+      {
+        tfso: conn('checking'),
+        busy: conn('forbidden', { error: { code: 'missing_scope', messageKey: 'k', substitutions: ['users:read'] } }),
+      },
       { tfso: conn('wrongTenant'), busy: conn('checking') },
       { tfso: conn('checking'), busy: conn('forbidden') },
       { tfso: conn('rateLimited'), busy: conn('checking') },

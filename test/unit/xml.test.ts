@@ -29,7 +29,10 @@ describe('parseXml: well-formed documents', () => {
 
   it('self-closing tags are empty elements', () => {
     const doc = parseXml('<r><a/><b x="1" /></r>');
-    expect(doc.children.map((c) => [c.name, c.text, c.children.length])).toEqual([['a', '', 0], ['b', '', 0]]);
+    expect(doc.children.map((c) => [c.name, c.text, c.children.length])).toEqual([
+      ['a', '', 0],
+      ['b', '', 0],
+    ]);
     expect(attr(doc.children[1]!, 'x')).toBe('1');
   });
 
@@ -154,7 +157,10 @@ describe('parseXml ∘ escapeXml round trip (property)', () => {
   };
 
   it('any tree of any Unicode text comes back unchanged (minus characters XML cannot carry)', () => {
-    fc.assert(fc.property(tree, (t) => check(t, parseXml(write(t)))), { numRuns: 300 });
+    fc.assert(
+      fc.property(tree, (t) => check(t, parseXml(write(t)))),
+      { numRuns: 300 },
+    );
   });
 });
 

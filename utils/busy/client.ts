@@ -44,7 +44,12 @@ export interface BusyClient {
   post<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
   patch<S extends z.ZodType>(path: string, body: unknown, schema: S, opts?: RequestOptions): Promise<z.output<S>>;
   /** Every page (limit=100, offset…) until a short page. `query` must not hold limit/offset. */
-  listAll<S extends z.ZodType>(path: string, query: Query, itemSchema: S, opts?: { params?: Record<string, string> }): Promise<z.output<S>[]>;
+  listAll<S extends z.ZodType>(
+    path: string,
+    query: Query,
+    itemSchema: S,
+    opts?: { params?: Record<string, string> },
+  ): Promise<z.output<S>[]>;
   /** DELETE: any 2xx is success (Busy answers 204 without a body); the body, if any, is ignored. */
   del(path: string, opts?: RequestOptions): Promise<void>;
   /** Busy's own clock now, estimated from the `Date` header of the latest answer plus the local
@@ -144,10 +149,16 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     },
     async listAll(path, query, itemSchema, opts = {}) {
       if ('limit' in query || 'offset' in query) throw new Error('listAll sets limit and offset itself');
-      const page = async (offset: number) => validatePage(operationName('GET', path), await request('GET', path, UNKNOWN_PAGE, undefined, {
-        params: opts.params,
-        query: { ...query, limit: BUSY_PAGE_SIZE, offset },
-      }), itemSchema, offset);
+      const page = async (offset: number) =>
+        validatePage(
+          operationName('GET', path),
+          await request('GET', path, UNKNOWN_PAGE, undefined, {
+            params: opts.params,
+            query: { ...query, limit: BUSY_PAGE_SIZE, offset },
+          }),
+          itemSchema,
+          offset,
+        );
       const all: z.output<typeof itemSchema>[] = await page(0);
       if (all.length < BUSY_PAGE_SIZE) return all;
       // A full first page: the list is long (every user, every project on a complete run), so the
@@ -247,7 +258,11 @@ function readNoContent(r: Refusal, a: HttpAnswer): undefined {
 }
 
 /** What a 403 needs to say which scope was missing. */
-interface Refusal { operation: string; scopes: () => readonly string[]; via: BusyAuth['kind'] }
+interface Refusal {
+  operation: string;
+  scopes: () => readonly string[];
+  via: BusyAuth['kind'];
+}
 
 /**
  * 403: the token lacks a scope this operation needs (per the spec's `security`; Busy's own message

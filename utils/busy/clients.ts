@@ -6,7 +6,10 @@ import { BUSY_PATHS } from './operations';
 import { activeQuery, readStable, writeBody, type ActiveFilter } from './resource-helpers';
 import { ClientSchema, type BusyClientRecord } from './schemas';
 
-export interface ClientCreate { name: string; externalId: string | null }
+export interface ClientCreate {
+  name: string;
+  externalId: string | null;
+}
 export type ClientPatch = Partial<ClientCreate & { isActive: boolean }>;
 
 const CREATE_FIELDS = ['name', 'externalId'] as const;

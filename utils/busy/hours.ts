@@ -29,7 +29,7 @@ export async function listHourEntries(c: BusyClient, q: HourEntryQuery = {}): Pr
   if (!q.idIn) return read(base);
   const ids = [...new Set(q.idIn)];
   const out: BusyHourEntry[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(...await read({ ...base, idIn: ids.slice(i, i + ID_CHUNK) }));
+  for (let i = 0; i < ids.length; i += ID_CHUNK) out.push(...(await read({ ...base, idIn: ids.slice(i, i + ID_CHUNK) })));
   return out;
 }
 

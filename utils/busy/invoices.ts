@@ -12,22 +12,42 @@ const dateTime = z.iso.datetime({ offset: true });
 const amount4 = z.string().regex(/^\d+\.\d{4}$/);
 
 const draftShape = {
-  id, projectId: id, clientId: nullableId, externalId: z.string().nullable(), description: z.string().nullable(),
-  invoiceText: z.string().nullable(), externalReferenceNumber: z.string().nullable(),
-  externalCustomerReference: z.string().nullable(), referenceUserId: nullableId, totalAmount: amount4,
-  createdAt: dateTime, createdByUserId: nullableId, updatedAt: dateTime,
+  id,
+  projectId: id,
+  clientId: nullableId,
+  externalId: z.string().nullable(),
+  description: z.string().nullable(),
+  invoiceText: z.string().nullable(),
+  externalReferenceNumber: z.string().nullable(),
+  externalCustomerReference: z.string().nullable(),
+  referenceUserId: nullableId,
+  totalAmount: amount4,
+  createdAt: dateTime,
+  createdByUserId: nullableId,
+  updatedAt: dateTime,
 };
 export const DraftInvoiceSchema = z.strictObject({ ...draftShape, isActive: z.boolean() });
 export const InvoiceSchema = z.strictObject({ ...draftShape, finalizedAt: dateTime, finalizedByUserId: nullableId, isActive: z.boolean() });
 export const InvoiceLineSchema = z.strictObject({
-  id, quantity: z.string(), unitPrice: amount4, totalAmount: amount4, productId: nullableId, description: z.string(),
+  id,
+  quantity: z.string(),
+  unitPrice: amount4,
+  totalAmount: amount4,
+  productId: nullableId,
+  description: z.string(),
 });
 export type BusyDraftInvoice = z.output<typeof DraftInvoiceSchema>;
 export type BusyInvoice = z.output<typeof InvoiceSchema>;
 export type BusyInvoiceLine = z.output<typeof InvoiceLineSchema>;
 
 /** A Busy order, draft or finalized. */
-export interface BusyOrder { id: string; projectId: string; createdAt: string; draft: boolean; description: string | null }
+export interface BusyOrder {
+  id: string;
+  projectId: string;
+  createdAt: string;
+  draft: boolean;
+  description: string | null;
+}
 
 /**
  * Orders created at or after `since` (all when omitted), oldest first. Neither list has
@@ -35,16 +55,23 @@ export interface BusyOrder { id: string; projectId: string; createdAt: string; d
  */
 export async function listOrdersSince(c: BusyClient, since?: Date): Promise<BusyOrder[]> {
   const out = new Map<string, BusyOrder>();
-  for (const [path, schema, draft] of [[BUSY_PATHS.draftInvoices, DraftInvoiceSchema, true], [BUSY_PATHS.invoices, InvoiceSchema, false]] as const) {
+  for (const [path, schema, draft] of [
+    [BUSY_PATHS.draftInvoices, DraftInvoiceSchema, true],
+    [BUSY_PATHS.invoices, InvoiceSchema, false],
+  ] as const) {
     for (let offset = 0; ; offset += BUSY_PAGE_SIZE) {
       const page = await c.get(path, z.array(schema), {
         query: { orderBy: 'createdAt', orderByDirection: 'desc', isActive: 'true', limit: BUSY_PAGE_SIZE, offset },
       });
       let older = false;
       for (const o of page) {
-        if (since && Date.parse(o.createdAt) < since.getTime()) { older = true; continue; }
+        if (since && Date.parse(o.createdAt) < since.getTime()) {
+          older = true;
+          continue;
+        }
         // finalized wins over a draft seen in the same read (it moved while we paged)
-        if (!out.has(o.id) || !draft) out.set(o.id, { id: o.id, projectId: o.projectId, createdAt: o.createdAt, draft, description: o.description });
+        if (!out.has(o.id) || !draft)
+          out.set(o.id, { id: o.id, projectId: o.projectId, createdAt: o.createdAt, draft, description: o.description });
       }
       if (older || page.length < BUSY_PAGE_SIZE) break;
     }

@@ -23,8 +23,13 @@ export interface BusyOperation {
   assumed?: true;
 }
 
-const op = (method: BusyMethod, path: string, scopes: readonly string[], fn: string, product = true): BusyOperation =>
-  ({ method, path, scopes, fn, product });
+const op = (method: BusyMethod, path: string, scopes: readonly string[], fn: string, product = true): BusyOperation => ({
+  method,
+  path,
+  scopes,
+  fn,
+  product,
+});
 
 export const BUSY_OPERATIONS: readonly BusyOperation[] = [
   op('GET', '/clients/', ['clients:read'], 'listClients'),
@@ -113,4 +118,6 @@ export function scopesFor(method: string, path: string): readonly string[] {
 }
 
 /** What the options page asks of the admin: the union over the operations the product calls. */
-export const TOKEN_SCOPES_NEEDED: readonly string[] = [...new Set(BUSY_OPERATIONS.filter((o) => o.product).flatMap((o) => o.scopes))].sort();
+export const TOKEN_SCOPES_NEEDED: readonly string[] = [
+  ...new Set(BUSY_OPERATIONS.filter((o) => o.product).flatMap((o) => o.scopes)),
+].sort();

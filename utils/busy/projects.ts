@@ -8,9 +8,24 @@ import { ProjectSchema, ProjectTagSchema, ProjectUserSchema, type BusyProject, t
 
 /** ProjectCreate's optional fields (deprecated fixed-price ones included, as the schema has them). */
 const PROJECT_OPTIONAL = [
-  'number', 'clientId', 'allowChangeBillableTime', 'billBy', 'hourlyRate', 'isFixedPrice', 'fixedPriceRecurrencePeriod',
-  'fixedPriceRecurrenceStartDate', 'fixedPriceRecurrenceEndDate', 'fixedPrice', 'isFixedPricePerTag', 'isTaskBased',
-  'budgetType', 'budgetBy', 'budget', 'defaultInvoiceText', 'externalCustomerReference', 'defaultTaskTagId',
+  'number',
+  'clientId',
+  'allowChangeBillableTime',
+  'billBy',
+  'hourlyRate',
+  'isFixedPrice',
+  'fixedPriceRecurrencePeriod',
+  'fixedPriceRecurrenceStartDate',
+  'fixedPriceRecurrenceEndDate',
+  'fixedPrice',
+  'isFixedPricePerTag',
+  'isTaskBased',
+  'budgetType',
+  'budgetBy',
+  'budget',
+  'defaultInvoiceText',
+  'externalCustomerReference',
+  'defaultTaskTagId',
 ] as const;
 const PROJECT_REQUIRED = ['name', 'externalId', 'colorCode', 'isOpen', 'isBillable', 'allowMultipleClients'] as const;
 const PROJECT_CREATE_FIELDS = [...PROJECT_REQUIRED, ...PROJECT_OPTIONAL] as const;
@@ -24,7 +39,9 @@ export type ProjectPatch = Partial<Pick<BusyProject, (typeof PROJECT_PATCH_FIELD
 
 /** Every project (archived too unless `isActive` says otherwise), oldest change first. */
 export async function listProjects(c: BusyClient, q: { updatedFrom?: Date; isActive?: ActiveFilter } = {}): Promise<BusyProject[]> {
-  return readStable('GET /projects', () => c.listAll(BUSY_PATHS.projects, { ...activeQuery(q), updatedFrom: q.updatedFrom }, ProjectSchema));
+  return readStable('GET /projects', () =>
+    c.listAll(BUSY_PATHS.projects, { ...activeQuery(q), updatedFrom: q.updatedFrom }, ProjectSchema),
+  );
 }
 
 export async function getProject(c: BusyClient, id: string): Promise<BusyProject> {
@@ -42,7 +59,12 @@ export async function patchProject(c: BusyClient, id: string, patch: ProjectPatc
 
 // ---- members ----
 
-export interface ProjectMemberAdd { userId: string; isProjectManager?: boolean; hourlyRate?: string; budget?: string | null }
+export interface ProjectMemberAdd {
+  userId: string;
+  isProjectManager?: boolean;
+  hourlyRate?: string;
+  budget?: string | null;
+}
 export type ProjectMemberPatch = Partial<Omit<ProjectMemberAdd, 'userId'>>;
 const MEMBER_PATCH_FIELDS = ['isProjectManager', 'hourlyRate', 'budget'] as const;
 const MEMBER_ADD_FIELDS = ['userId', ...MEMBER_PATCH_FIELDS] as const;
@@ -59,7 +81,12 @@ export async function addProjectMember(c: BusyClient, projectId: string, member:
   return c.post(BUSY_PATHS.projectUsers, writeBody(op, member, MEMBER_ADD_FIELDS, 'create'), ProjectUserSchema, { params: { projectId } });
 }
 
-export async function patchProjectMember(c: BusyClient, projectId: string, userId: string, patch: ProjectMemberPatch): Promise<BusyProjectUser> {
+export async function patchProjectMember(
+  c: BusyClient,
+  projectId: string,
+  userId: string,
+  patch: ProjectMemberPatch,
+): Promise<BusyProjectUser> {
   const op = 'PATCH /projects/{projectId}/users/{userId}';
   return c.patch(BUSY_PATHS.projectUser, writeBody(op, patch, MEMBER_PATCH_FIELDS, 'patch'), ProjectUserSchema, {
     params: { projectId, userId },
@@ -73,7 +100,11 @@ export async function removeProjectMember(c: BusyClient, projectId: string, user
 // ---- tags (work types) enabled on the project ----
 
 export interface ProjectTagSettings {
-  hourlyRate?: string; includeInFixedPrice?: boolean; isFixedPricePerTag?: boolean; fixedPricePerTag?: string; budget?: string | null;
+  hourlyRate?: string;
+  includeInFixedPrice?: boolean;
+  isFixedPricePerTag?: boolean;
+  fixedPricePerTag?: string;
+  budget?: string | null;
 }
 const PROJECT_TAG_FIELDS = ['tagId', 'hourlyRate', 'includeInFixedPrice', 'isFixedPricePerTag', 'fixedPricePerTag', 'budget'] as const;
 
@@ -84,7 +115,12 @@ export async function listProjectTags(c: BusyClient, projectId: string): Promise
 }
 
 /** Enabling a tag already on the project is refused by Busy (409). */
-export async function addProjectTag(c: BusyClient, projectId: string, tagId: string, settings: ProjectTagSettings = {}): Promise<BusyProjectTag> {
+export async function addProjectTag(
+  c: BusyClient,
+  projectId: string,
+  tagId: string,
+  settings: ProjectTagSettings = {},
+): Promise<BusyProjectTag> {
   const op = 'POST /projects/{projectId}/tags';
   return c.post(BUSY_PATHS.projectTags, writeBody(op, { tagId, ...settings }, PROJECT_TAG_FIELDS, 'create'), ProjectTagSchema, {
     params: { projectId },

@@ -158,14 +158,24 @@ export const HourEntrySchema = z.strictObject({
   excludedFromBillingDescription: z.string().nullable(),
   excludedFromBillingCategory: z
     .enum([
-      'agreed_discount_or_credit', 'considered_non_billable', 'error_caused_by_the_supplier',
-      'incorrect_registration', 'internal_time', 'manual_invoicing', 'deferred_for_later_invoicing', 'other',
+      'agreed_discount_or_credit',
+      'considered_non_billable',
+      'error_caused_by_the_supplier',
+      'incorrect_registration',
+      'internal_time',
+      'manual_invoicing',
+      'deferred_for_later_invoicing',
+      'other',
     ])
     .nullable(),
   locked: z.boolean(),
   flagged: z.boolean(),
   // Only present when asked for (hourlyRateSource / calculatedHourlyRate / money query flags).
-  hourlyRate: z.string().regex(/^-?\d+(\.\d{1,4})?$/).nullable().optional(),
+  hourlyRate: z
+    .string()
+    .regex(/^-?\d+(\.\d{1,4})?$/)
+    .nullable()
+    .optional(),
   externalId: z.string().max(50).nullable(),
   calculatedHourlyRate: amount4.optional(),
   money: amount4.optional(),

@@ -7,7 +7,12 @@ import { TagSchema, type BusyTag } from './schemas';
 
 export type WritableTagType = Exclude<BusyTag['type'], 'overtime'>;
 /** TagCreate: `type` defaults to `work` on the server; `defaultHourlyRate` is required (null ok). */
-export interface TagCreate { name: string; type?: WritableTagType; externalId: string | null; defaultHourlyRate: string | null }
+export interface TagCreate {
+  name: string;
+  type?: WritableTagType;
+  externalId: string | null;
+  defaultHourlyRate: string | null;
+}
 export type TagPatch = Partial<TagCreate & { isActive: boolean }>;
 
 const CREATE_FIELDS = ['name', 'type', 'externalId', 'defaultHourlyRate'] as const;

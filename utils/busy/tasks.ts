@@ -7,7 +7,16 @@ import { activeQuery, readStable, SYNC_ORDER, writeBody, type ActiveFilter } fro
 import { TasksSchema, UserSchema, type BusyTask, type BusyUser } from './schemas';
 
 /** TaskCreate: every field is required (the nullable ones may be null). `name` is 2–200 chars. */
-const CREATE_FIELDS = ['name', 'defaultTagId', 'state', 'allowTimeTracking', 'isPrioritized', 'parentId', 'externalId', 'isActive'] as const;
+const CREATE_FIELDS = [
+  'name',
+  'defaultTagId',
+  'state',
+  'allowTimeTracking',
+  'isPrioritized',
+  'parentId',
+  'externalId',
+  'isActive',
+] as const;
 export type TaskCreate = Pick<BusyTask, (typeof CREATE_FIELDS)[number]>;
 export type TaskPatch = Partial<TaskCreate & Pick<BusyTask, 'durationEstimate'>>;
 const PATCH_FIELDS = [...CREATE_FIELDS, 'durationEstimate'] as const;
@@ -22,7 +31,8 @@ export async function listProjectTasks(c: BusyClient, projectId: string, q: { is
  * whether anything changed among its tasks since a time (the push and hourly runs' probe). */
 export async function newestProjectTask(c: BusyClient, projectId: string): Promise<BusyTask | null> {
   const page = await c.get(BUSY_PATHS.projectTasks, NEWEST_PAGE, {
-    params: { projectId }, query: { orderBy: 'updatedAt', orderByDirection: 'desc', isActive: 'all', limit: 1, offset: 0 },
+    params: { projectId },
+    query: { orderBy: 'updatedAt', orderByDirection: 'desc', isActive: 'all', limit: 1, offset: 0 },
   });
   return page[0] ?? null;
 }
@@ -38,7 +48,9 @@ export async function createTask(c: BusyClient, projectId: string, body: TaskCre
 }
 
 export async function patchTask(c: BusyClient, id: string, patch: TaskPatch): Promise<BusyTask> {
-  return c.patch(BUSY_PATHS.task, writeBody('PATCH /tasks/{taskId}', patch, PATCH_FIELDS, 'patch'), TasksSchema, { params: { taskId: id } });
+  return c.patch(BUSY_PATHS.task, writeBody('PATCH /tasks/{taskId}', patch, PATCH_FIELDS, 'patch'), TasksSchema, {
+    params: { taskId: id },
+  });
 }
 
 /** Who is assigned to the task (documented read; no `isActive` filter on this endpoint). */

@@ -6,8 +6,16 @@ import { activeQuery, readStable, writeBody, type ActiveFilter } from './resourc
 import { UserSchema, type BusyUser } from './schemas';
 
 const PATCH_FIELDS = [
-  'externalId', 'employeeCode', 'displayName', 'isAdmin', 'requireAuthenticationBy', 'isActive', 'startDate', 'endDate',
-  'defaultHourlyRate', 'displayInTimebank',
+  'externalId',
+  'employeeCode',
+  'displayName',
+  'isAdmin',
+  'requireAuthenticationBy',
+  'isActive',
+  'startDate',
+  'endDate',
+  'defaultHourlyRate',
+  'displayInTimebank',
 ] as const;
 export type UserPatch = Partial<Pick<BusyUser, (typeof PATCH_FIELDS)[number]>>;
 

@@ -5,7 +5,8 @@ import { detectCapabilities, type DetectDeps } from './detect';
 import { readRecord } from './handle';
 import { CAPABILITIES_META_KEY, emptyRecord, mergeSpec, type CapabilitiesRecord, type CheckedBases } from './record';
 
-const sameBases = (a: CheckedBases | undefined, b: CheckedBases) => !!a && a.tfsoApi === b.tfsoApi && a.tfsoWebservices === b.tfsoWebservices && a.busyApi === b.busyApi;
+const sameBases = (a: CheckedBases | undefined, b: CheckedBases) =>
+  !!a && a.tfsoApi === b.tfsoApi && a.tfsoWebservices === b.tfsoWebservices && a.busyApi === b.busyApi;
 
 export function basesOfCheck(d: Pick<DetectDeps, 'tfsoBases' | 'busyApiBase'>): CheckedBases {
   return { tfsoApi: d.tfsoBases.api, tfsoWebservices: d.tfsoBases.webservices, busyApi: d.busyApiBase };
@@ -26,7 +27,9 @@ export async function checkCapabilities(store: Pick<SyncStore, 'meta'>, deps: De
   const start = !prev.bases || sameBases(prev.bases, bases) ? prev : emptyRecord();
   const next: CapabilitiesRecord = {
     ...mergeSpec(start, d.entries, d.checkedAt, d.busySpecUrl, force),
-    bases, documents: d.documents, missingTfsoOperations: d.missingTfsoOperations,
+    bases,
+    documents: d.documents,
+    missingTfsoOperations: d.missingTfsoOperations,
   };
   await store.meta.put(CAPABILITIES_META_KEY, next);
   return next;

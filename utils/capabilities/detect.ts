@@ -16,7 +16,15 @@ export const TFSO_CALLS: Readonly<Partial<Record<TfsoService, readonly string[]>
   ClientService: ['GetUsers'],
   CompanyService: ['GetCompanies', 'GetCompanySyncList'],
   InvoiceService: ['SaveInvoices', 'GetInvoices'],
-  ProjectService: ['GetProjectList', 'GetDeactivatedProjects', 'SaveProject', 'GetProjectStatuses', 'GetProjectParticipants', 'GetProjectTasks', 'SaveProjectTask'],
+  ProjectService: [
+    'GetProjectList',
+    'GetDeactivatedProjects',
+    'SaveProject',
+    'GetProjectStatuses',
+    'GetProjectParticipants',
+    'GetProjectTasks',
+    'SaveProjectTask',
+  ],
   TimeService: ['GetWorkTypeList', 'SaveWorkType', 'SaveHour', 'GetHours', 'DeleteHour'],
 };
 
@@ -57,10 +65,19 @@ export interface Detection {
   missingTfsoOperations: string[];
 }
 
-async function fetchText(deps: DetectDeps, url: string, accept: string, system: 'tfso' | 'busy'): Promise<{ status: number; text: string } | DocumentResult> {
+async function fetchText(
+  deps: DetectDeps,
+  url: string,
+  accept: string,
+  system: 'tfso' | 'busy',
+): Promise<{ status: number; text: string } | DocumentResult> {
   try {
     const a = await sendRequest({
-      http: deps.http, url, system, operation: `GET ${url}`, timeoutMs: deps.timeoutMs ?? 15_000,
+      http: deps.http,
+      url,
+      system,
+      operation: `GET ${url}`,
+      timeoutMs: deps.timeoutMs ?? 15_000,
       init: { method: 'GET', headers: { Accept: accept } },
     });
     return { status: a.status, text: a.text };
@@ -72,35 +89,42 @@ async function fetchText(deps: DetectDeps, url: string, accept: string, system: 
 export async function detectCapabilities(deps: DetectDeps): Promise<Detection> {
   const at = deps.now().toISOString();
   const documents: DocumentResult[] = [];
-  const entry = (state: CapabilityEntry['state'], evidence: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry =>
-    ({ state, checkedAt: at, evidence, source: 'spec', ...extra });
+  const entry = (state: CapabilityEntry['state'], evidence: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({
+    state,
+    checkedAt: at,
+    evidence,
+    source: 'spec',
+    ...extra,
+  });
 
   // ---- 24SO: one WSDL per service, all at once ----
   const services = Object.keys(TFSO_CALLS) as TfsoService[];
   const wsdls = new Map<TfsoService, { url: string; doc: WsdlSummary | null; why: string }>();
-  await Promise.all(services.map(async (service) => {
-    const { baseUrl, path } = serviceLocation(deps.tfsoBases, service);
-    const url = `${baseUrl}${path}?WSDL`;
-    const got = await fetchText(deps, url, 'text/xml', 'tfso');
-    if ('outcome' in got) {
-      documents.push(got);
-      wsdls.set(service, { url, doc: null, why: `${url}: no answer (${got.detail})` });
-      return;
-    }
-    if (got.status !== 200) {
-      documents.push({ url, outcome: 'unreadable', detail: `HTTP ${got.status}` });
-      wsdls.set(service, { url, doc: null, why: `${url}: HTTP ${got.status}` });
-      return;
-    }
-    try {
-      const doc = readWsdl(got.text);
-      documents.push({ url, outcome: 'read', detail: `${doc.operations.size} operations` });
-      wsdls.set(service, { url, doc, why: '' });
-    } catch (e) {
-      documents.push({ url, outcome: 'unreadable', detail: (e as Error).message });
-      wsdls.set(service, { url, doc: null, why: `${url}: ${(e as Error).message}` });
-    }
-  }));
+  await Promise.all(
+    services.map(async (service) => {
+      const { baseUrl, path } = serviceLocation(deps.tfsoBases, service);
+      const url = `${baseUrl}${path}?WSDL`;
+      const got = await fetchText(deps, url, 'text/xml', 'tfso');
+      if ('outcome' in got) {
+        documents.push(got);
+        wsdls.set(service, { url, doc: null, why: `${url}: no answer (${got.detail})` });
+        return;
+      }
+      if (got.status !== 200) {
+        documents.push({ url, outcome: 'unreadable', detail: `HTTP ${got.status}` });
+        wsdls.set(service, { url, doc: null, why: `${url}: HTTP ${got.status}` });
+        return;
+      }
+      try {
+        const doc = readWsdl(got.text);
+        documents.push({ url, outcome: 'read', detail: `${doc.operations.size} operations` });
+        wsdls.set(service, { url, doc, why: '' });
+      } catch (e) {
+        documents.push({ url, outcome: 'unreadable', detail: (e as Error).message });
+        wsdls.set(service, { url, doc: null, why: `${url}: ${(e as Error).message}` });
+      }
+    }),
+  );
 
   // ---- Busy: the first candidate that is an OpenAPI document ----
   let spec: { url: string; doc: OpenApiSummary } | null = null;
@@ -136,21 +160,27 @@ export async function detectCapabilities(deps: DetectDeps): Promise<Detection> {
     const d = c.detection;
     if (d.kind === 'wsdlOperation') {
       const w = wsdls.get(d.service)!;
-      entries[c.id] = !w.doc ? entry('unknown', w.why)
-        : w.doc.operations.has(d.operation) ? entry('confirmed', `${w.url} declares ${d.operation}`)
+      entries[c.id] = !w.doc
+        ? entry('unknown', w.why)
+        : w.doc.operations.has(d.operation)
+          ? entry('confirmed', `${w.url} declares ${d.operation}`)
           : entry('absent', `${w.url} has no operation ${d.operation}`);
     } else if (d.kind === 'wsdlElement') {
       const w = wsdls.get(d.service)!;
       const seq = w.doc?.types.get(d.type);
-      entries[c.id] = !w.doc ? entry('unknown', w.why)
-        : !seq ? entry('absent', `${w.url} has no type ${d.type}`)
-          : seq.includes(d.element) ? entry('confirmed', `${w.url}: ${d.type} has ${d.element}`, d.element === 'InternalNote' ? { sequence: seq } : {})
+      entries[c.id] = !w.doc
+        ? entry('unknown', w.why)
+        : !seq
+          ? entry('absent', `${w.url} has no type ${d.type}`)
+          : seq.includes(d.element)
+            ? entry('confirmed', `${w.url}: ${d.type} has ${d.element}`, d.element === 'InternalNote' ? { sequence: seq } : {})
             : entry('absent', `${w.url}: ${d.type} has no ${d.element}`);
     } else if (d.kind === 'liveSpec') {
-      entries[c.id] = spec ? entry('confirmed', `${spec.url} (OpenAPI ${spec.doc.version})`)
+      entries[c.id] = spec
+        ? entry('confirmed', `${spec.url} (OpenAPI ${spec.doc.version})`)
         : entry(reachedAny ? 'absent' : 'unknown', `no OpenAPI document at ${misses.join('; ')}`);
     } else if (d.kind === 'openapi') {
-      if (!spec) entries[c.id] = entry('unknown', 'Busy\'s live spec was not found');
+      if (!spec) entries[c.id] = entry('unknown', "Busy's live spec was not found");
       else {
         const lacking = d.operations.filter((o) => !offers(spec!.doc, o.method, apiBasePath, o.path)).map((o) => `${o.method} ${o.path}`);
         entries[c.id] = lacking.length

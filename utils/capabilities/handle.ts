@@ -4,7 +4,14 @@
 // a restart, does not ask again; a call that worked turns it on. Engine-free: only SyncStore.meta.
 import { AppError } from '../errors';
 import { readMeta, type SyncStore } from '../store/types';
-import { CAPABILITIES_META_KEY, CapabilitiesRecordSchema, emptyRecord, type CapabilitiesRecord, type CapabilityEntry, type CapabilityState } from './record';
+import {
+  CAPABILITIES_META_KEY,
+  CapabilitiesRecordSchema,
+  emptyRecord,
+  type CapabilitiesRecord,
+  type CapabilityEntry,
+  type CapabilityState,
+} from './record';
 import type { CapabilityId } from './registry';
 
 /**
@@ -24,7 +31,11 @@ export class CapabilityAbsentError extends AppError {
 }
 
 export class Capabilities {
-  private constructor(private record: CapabilitiesRecord, private readonly store: Pick<SyncStore, 'meta'> | null, private readonly now: () => Date) {}
+  private constructor(
+    private record: CapabilitiesRecord,
+    private readonly store: Pick<SyncStore, 'meta'> | null,
+    private readonly now: () => Date,
+  ) {}
 
   /** The stored record; one that does not validate is treated as nothing known (and replaced on
    * the next write), so a bad value costs a fresh check, never a run. */
@@ -68,4 +79,3 @@ export async function readRecord(store: Pick<SyncStore, 'meta'>): Promise<Capabi
     return emptyRecord();
   }
 }
-

@@ -13,14 +13,16 @@ export class OpenApiError extends Error {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-const DocSchema = z.object({
-  openapi: z.string().regex(/^3\./, 'expected an OpenAPI 3 version').optional(),
-  swagger: z.literal('2.0').optional(),
-  info: z.object({ title: z.string().optional(), version: z.string().optional() }).optional(),
-  servers: z.array(z.object({ url: z.string() })).optional(),
-  basePath: z.string().optional(),
-  paths: z.record(z.string().regex(/^\//, 'a path starts with /'), z.record(z.string(), z.unknown())),
-}).refine((d) => d.openapi !== undefined || d.swagger !== undefined, 'neither "openapi" nor "swagger" is set');
+const DocSchema = z
+  .object({
+    openapi: z.string().regex(/^3\./, 'expected an OpenAPI 3 version').optional(),
+    swagger: z.literal('2.0').optional(),
+    info: z.object({ title: z.string().optional(), version: z.string().optional() }).optional(),
+    servers: z.array(z.object({ url: z.string() })).optional(),
+    basePath: z.string().optional(),
+    paths: z.record(z.string().regex(/^\//, 'a path starts with /'), z.record(z.string(), z.unknown())),
+  })
+  .refine((d) => d.openapi !== undefined || d.swagger !== undefined, 'neither "openapi" nor "swagger" is set');
 
 export interface OpenApiSummary {
   version: string;

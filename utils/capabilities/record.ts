@@ -32,7 +32,11 @@ export interface CapabilitiesRecord {
   missingTfsoOperations?: string[];
 }
 
-export interface CheckedBases { tfsoApi: string; tfsoWebservices: string; busyApi: string }
+export interface CheckedBases {
+  tfsoApi: string;
+  tfsoWebservices: string;
+  busyApi: string;
+}
 
 const iso = z.iso.datetime({ offset: true });
 
@@ -41,7 +45,10 @@ export const CapabilityEntrySchema: z.ZodType<CapabilityEntry> = z.strictObject(
   checkedAt: iso,
   evidence: z.string().max(2000),
   source: z.enum(['spec', 'runtime']),
-  sequence: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).max(200).optional(),
+  sequence: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+    .max(200)
+    .optional(),
 });
 
 export const CapabilitiesRecordSchema: z.ZodType<CapabilitiesRecord> = z.strictObject({
@@ -50,9 +57,16 @@ export const CapabilitiesRecordSchema: z.ZodType<CapabilitiesRecord> = z.strictO
   busySpecUrl: z.string().url().nullable(),
   entries: z.partialRecord(z.enum(CAPABILITY_IDS), CapabilityEntrySchema),
   bases: z.strictObject({ tfsoApi: z.string(), tfsoWebservices: z.string(), busyApi: z.string() }).optional(),
-  documents: z.array(z.strictObject({
-    url: z.string().max(2000), outcome: z.enum(['read', 'unreadable', 'unreachable']), detail: z.string().max(2000),
-  })).max(50).optional(),
+  documents: z
+    .array(
+      z.strictObject({
+        url: z.string().max(2000),
+        outcome: z.enum(['read', 'unreadable', 'unreachable']),
+        detail: z.string().max(2000),
+      }),
+    )
+    .max(50)
+    .optional(),
   missingTfsoOperations: z.array(z.string().max(200)).max(100).optional(),
 });
 
@@ -66,7 +80,13 @@ export const emptyRecord = (): CapabilitiesRecord => ({ version: 1, checkedAt: n
  *   then the documents decide afresh and run time will tell again;
  * - otherwise the document's word is taken.
  */
-export function mergeSpec(prev: CapabilitiesRecord, found: Partial<Record<CapabilityId, CapabilityEntry>>, at: string, busySpecUrl: string | null, force: boolean): CapabilitiesRecord {
+export function mergeSpec(
+  prev: CapabilitiesRecord,
+  found: Partial<Record<CapabilityId, CapabilityEntry>>,
+  at: string,
+  busySpecUrl: string | null,
+  force: boolean,
+): CapabilitiesRecord {
   const entries = { ...prev.entries };
   for (const id of Object.keys(found) as CapabilityId[]) {
     const next = found[id]!;

@@ -52,7 +52,9 @@ export class Coordination {
     this.runner = new SharedLock('runner', opts.me, { ...RUNNER_TIMING, ...opts.runnerTiming }, opts.store, this.clock);
   }
 
-  get me(): Me { return this.opts.me; }
+  get me(): Me {
+    return this.opts.me;
+  }
 
   /** The write lock bound to a run's Busy client. */
   writeLock(busy: BusyClient): WriteLock {

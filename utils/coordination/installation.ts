@@ -12,7 +12,10 @@ export async function installationOf(store: Pick<SyncStore, 'meta'>, now: Date, 
   // A value that does not fit (edited by hand) is replaced: the id only has to be unique.
   const known = await readMeta(store, KEY, InstallationSchema).catch(() => undefined);
   if (known) return known;
-  const made: Installation = { id: Array.from({ length: 12 }, () => Math.floor(random() * 36).toString(36)).join(''), createdAt: now.toISOString() };
+  const made: Installation = {
+    id: Array.from({ length: 12 }, () => Math.floor(random() * 36).toString(36)).join(''),
+    createdAt: now.toISOString(),
+  };
   await store.meta.put(KEY, made);
   return made;
 }

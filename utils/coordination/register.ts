@@ -123,7 +123,10 @@ export class BusyRegister {
     if (id) {
       try {
         const t = await getTag(this.busy, id);
-        if (ours(this.name, t)) { this.tagId = id; return t; }
+        if (ours(this.name, t)) {
+          this.tagId = id;
+          return t;
+        }
       } catch (e) {
         if (!(e instanceof RemoteFaultError && e.status === 404)) throw e;
       }
@@ -138,7 +141,12 @@ export class BusyRegister {
   private async discover(): Promise<BusyTag> {
     const found = await this.canonical();
     if (found) return found;
-    const made = await createTag(this.busy, { name: TAG_NAMES[this.name], type: 'ignore', externalId: encodeRegister(this.name, null), defaultHourlyRate: null });
+    const made = await createTag(this.busy, {
+      name: TAG_NAMES[this.name],
+      type: 'ignore',
+      externalId: encodeRegister(this.name, null),
+      defaultHourlyRate: null,
+    });
     await patchTag(this.busy, made.id, { isActive: false });
     // Someone else may be creating theirs right now: let both become visible, then take the lowest.
     await this.sleep(this.timing.settleMs);
@@ -147,7 +155,9 @@ export class BusyRegister {
 
   /** The lowest-id tag carrying the prefix; the others (and any left active) are put right. */
   private async canonical(): Promise<BusyTag | undefined> {
-    const all = (await listTags(this.busy, { isActive: 'all' })).filter((t) => ours(this.name, t)).sort((a, b) => Number(a.id) - Number(b.id));
+    const all = (await listTags(this.busy, { isActive: 'all' }))
+      .filter((t) => ours(this.name, t))
+      .sort((a, b) => Number(a.id) - Number(b.id));
     const [first, ...rest] = all;
     if (!first) return undefined;
     for (const t of rest) await patchTag(this.busy, t.id, { externalId: VOID, isActive: false });

@@ -37,11 +37,21 @@ export interface LockTiming {
 
 /** The write lock: held for seconds, around creates. */
 export const WRITE_LOCK_TIMING: LockTiming = {
-  gapMaxMs: 2_000, settleMs: 3_000, staleMs: 120_000, renewMs: 20_000, writeWithinMs: 60_000, waitMaxMs: 20_000,
+  gapMaxMs: 2_000,
+  settleMs: 3_000,
+  staleMs: 120_000,
+  renewMs: 20_000,
+  writeWithinMs: 60_000,
+  waitMaxMs: 20_000,
 };
 /** The runner lease: held for days, renewed by the minute alarm's heartbeat. */
 export const RUNNER_TIMING: LockTiming = {
-  gapMaxMs: 2_000, settleMs: 3_000, staleMs: 300_000, renewMs: 50_000, writeWithinMs: 240_000, waitMaxMs: 0,
+  gapMaxMs: 2_000,
+  settleMs: 3_000,
+  staleMs: 300_000,
+  renewMs: 50_000,
+  writeWithinMs: 240_000,
+  waitMaxMs: 0,
 };
 
 export interface Me {
@@ -74,12 +84,15 @@ export class LockBusyError extends AppError {
   }
 }
 
-export type AttemptResult =
-  | { kind: 'acquired'; read: RegisterRead }
-  | { kind: 'held'; read: RegisterRead }
-  | { kind: 'slow' };
+export type AttemptResult = { kind: 'acquired'; read: RegisterRead } | { kind: 'held'; read: RegisterRead } | { kind: 'slow' };
 
-interface Held { nonce: string; token: number; since: string; basis: number; acquiredAt: number }
+interface Held {
+  nonce: string;
+  token: number;
+  since: string;
+  basis: number;
+  acquiredAt: number;
+}
 
 export class SharedLock {
   private held?: Held;
@@ -129,8 +142,13 @@ export class SharedLock {
   private claim(token: number, since?: string): Holder {
     const now = this.clock.now().toISOString();
     return {
-      holder: this.me.installation, session: this.me.session, nonce: nonce(this.clock.random), token,
-      label: this.me.label.slice(0, 80), since: since ?? now, at: now,
+      holder: this.me.installation,
+      session: this.me.session,
+      nonce: nonce(this.clock.random),
+      token,
+      label: this.me.label.slice(0, 80),
+      since: since ?? now,
+      at: now,
     };
   }
 
@@ -144,14 +162,20 @@ export class SharedLock {
     const t0 = this.clock.monotonic();
     const r = await reg.read();
     this.lastRead = r;
-    if (!force && !this.stale(r)) { this.held = undefined; return { kind: 'held', read: r }; }
+    if (!force && !this.stale(r)) {
+      this.held = undefined;
+      return { kind: 'held', read: r };
+    }
     const mine = this.claim((r.value?.token ?? 0) + 1, r.value?.holder === this.me.installation ? r.value.since : undefined);
     await reg.write(mine);
     if (this.clock.monotonic() - t0 > this.timing.gapMaxMs) return { kind: 'slow' };
     await this.clock.sleep(this.timing.settleMs);
     const back = await reg.read();
     this.lastRead = back;
-    if (back.value?.nonce !== mine.nonce) { this.held = undefined; return { kind: 'held', read: back }; }
+    if (back.value?.nonce !== mine.nonce) {
+      this.held = undefined;
+      return { kind: 'held', read: back };
+    }
     this.held = { nonce: mine.nonce, token: mine.token, since: mine.since, basis: t0, acquiredAt: t0 };
     return { kind: 'acquired', read: back };
   }
@@ -186,7 +210,10 @@ export class SharedLock {
     const t0 = this.clock.monotonic();
     const r = await reg.read();
     this.lastRead = r;
-    if (r.value?.nonce !== h.nonce) { this.held = undefined; return false; }
+    if (r.value?.nonce !== h.nonce) {
+      this.held = undefined;
+      return false;
+    }
     const mine = { ...this.claim(h.token, h.since) };
     this.lastRead = await reg.write(mine);
     this.held = { ...h, nonce: mine.nonce, basis: t0 };
@@ -231,9 +258,13 @@ export class SharedLock {
   }
 
   /** The fencing token of the current holding (diagnostics). */
-  token(): number | null { return this.held?.token ?? null; }
+  token(): number | null {
+    return this.held?.token ?? null;
+  }
 }
 
 function nonce(random: () => number): string {
-  return Math.floor(random() * 36 ** 8).toString(36).padStart(8, '0');
+  return Math.floor(random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0');
 }

@@ -49,8 +49,19 @@ export interface HoursOptions {
   integrationContactId: number;
 }
 
-export interface SentItem { busyEntryId: string; tfsoHourId: number; contactId: number; projectId: number; hours: number; busyUserId: string }
-export interface OrderItem { busyOrderId: string; tfsoOrderId: number; rows: number }
+export interface SentItem {
+  busyEntryId: string;
+  tfsoHourId: number;
+  contactId: number;
+  projectId: number;
+  hours: number;
+  busyUserId: string;
+}
+export interface OrderItem {
+  busyOrderId: string;
+  tfsoOrderId: number;
+  rows: number;
+}
 
 export interface TransferSummary {
   mode: HoursMode;
@@ -74,7 +85,10 @@ export interface TransferSummary {
 export const DEFAULT_OVERLAP_MS = 2 * 60_000;
 
 function counted(http: HttpFetch, tally: () => void): HttpFetch {
-  return (u, i) => { tally(); return http(u, i); };
+  return (u, i) => {
+    tally();
+    return http(u, i);
+  };
 }
 
 export class PassCtx {
@@ -101,17 +115,33 @@ export class PassCtx {
   /** Hours this pass made, for the look-again at its end. */
   readonly made: { busyEntryId: string; tfsoHourId: number; contactId: number; projectId: number; startTime: string }[] = [];
 
-  constructor(readonly deps: HoursDeps, readonly opts: HoursOptions) {
+  constructor(
+    readonly deps: HoursDeps,
+    readonly opts: HoursOptions,
+  ) {
     this.store = deps.store;
     this.now = deps.now ?? (() => new Date());
     this.overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++), ...pacedTfso(deps.pacer) };
-    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++), ...pacedBusy(deps.pacer, deps.busy) });
+    this.busy = createBusyClient({
+      ...deps.busy,
+      http: counted(deps.busy.http, () => this.requests.busy++),
+      ...pacedBusy(deps.pacer, deps.busy),
+    });
     this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
     this.searchesFrom = this.lock.now();
     this.summary = {
-      mode: opts.mode, ran: true, sent: [], updated: [], deleted: [], recovered: [], adopted: [], skipped: [],
-      orders: { sent: [], skipped: [] }, warnings: [], requests: this.requests,
+      mode: opts.mode,
+      ran: true,
+      sent: [],
+      updated: [],
+      deleted: [],
+      recovered: [],
+      adopted: [],
+      skipped: [],
+      orders: { sent: [], skipped: [] },
+      warnings: [],
+      requests: this.requests,
     };
   }
 
@@ -195,7 +225,12 @@ export class PassCtx {
     const windows = this.searched.get(key) ?? [];
     if (windows.some((w) => w.start <= start && end <= w.end)) return;
     // The search's bounds are inclusive at minute resolution: stop one minute before the next day.
-    const hours = await getHours(this.tfso, { contactId, projectId, from: new Date(start).toISOString(), to: new Date(end - 60_000).toISOString() });
+    const hours = await getHours(this.tfso, {
+      contactId,
+      projectId,
+      from: new Date(start).toISOString(),
+      to: new Date(end - 60_000).toISOString(),
+    });
     this.searched.set(key, [...windows, { start, end }]);
     const known = this.found.get(key) ?? [];
     this.found.set(key, [...known.filter((h) => !hours.some((x) => x.id === h.id)), ...hours]);
@@ -204,7 +239,9 @@ export class PassCtx {
   /** 24SO hours carrying the marker of `busyEntryId`, lowest id first. */
   async findByMarker(contactId: number, projectId: number, startIso: string, busyEntryId: string): Promise<TfsoHour[]> {
     await this.prefetchHours(contactId, projectId, startIso, startIso);
-    return (this.found.get(`${contactId}|${this.searchScope(projectId)}`) ?? []).filter((h) => markerOfHour(h) === busyEntryId).sort((a, b) => a.id - b.id);
+    return (this.found.get(`${contactId}|${this.searchScope(projectId)}`) ?? [])
+      .filter((h) => markerOfHour(h) === busyEntryId)
+      .sort((a, b) => a.id - b.id);
   }
 
   /**

@@ -4,7 +4,18 @@
 import type { TransferLogEntry } from '../store/types';
 import { toOslo } from '../time';
 
-export const CSV_COLUMNS = ['time (Europe/Oslo)', 'time (UTC)', 'action', 'Busy id', '24SO id', 'Busy user', '24SO contact', '24SO project', 'hours', 'description'] as const;
+export const CSV_COLUMNS = [
+  'time (Europe/Oslo)',
+  'time (UTC)',
+  'action',
+  'Busy id',
+  '24SO id',
+  'Busy user',
+  '24SO contact',
+  '24SO project',
+  'hours',
+  'description',
+] as const;
 
 function field(v: string | number | null): string {
   const s = v === null ? '' : String(v);
@@ -22,10 +33,22 @@ export function exportCsv(log: readonly TransferLogEntry[]): string {
   const rows = [CSV_COLUMNS.map(field).join(',')];
   for (const e of log) {
     const o = toOslo(e.at);
-    rows.push([
-      `${o.date} ${o.time}`, e.at, e.op, e.busyId, e.tfsoId, e.busyUserId, e.contactId, e.projectId,
-      e.hours === null ? null : String(Math.round(e.hours * 10_000) / 10_000), noFormula(e.description),
-    ].map(field).join(','));
+    rows.push(
+      [
+        `${o.date} ${o.time}`,
+        e.at,
+        e.op,
+        e.busyId,
+        e.tfsoId,
+        e.busyUserId,
+        e.contactId,
+        e.projectId,
+        e.hours === null ? null : String(Math.round(e.hours * 10_000) / 10_000),
+        noFormula(e.description),
+      ]
+        .map(field)
+        .join(','),
+    );
   }
-  return '\uFEFF' + rows.join('\r\n') + '\r\n';
+  return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

@@ -31,12 +31,23 @@ export function markerPlace(caps: Capabilities | undefined): MarkerPlace {
 /** A server whose WSDL declared InternalNote but refuses it: the capability is off at once, and
  * the entry (refused, nothing written) goes with the marker in its description on the next pass. */
 export async function noteMarkerRefused(caps: Capabilities | undefined, place: MarkerPlace, e: unknown): Promise<void> {
-  if (place.field !== 'internalNote' || !caps || !(e instanceof RemoteFaultError) || e.system !== 'tfso' || !/InternalNote/.test(e.remoteMessage)) return;
+  if (
+    place.field !== 'internalNote' ||
+    !caps ||
+    !(e instanceof RemoteFaultError) ||
+    e.system !== 'tfso' ||
+    !/InternalNote/.test(e.remoteMessage)
+  )
+    return;
   await caps.observe('tfso.hourInternalNote', 'absent', `SaveHour: ${e.remoteMessage}`);
 }
 
 /** What SaveHour writes for an entry: the description (and InternalNote) with the marker in its place. */
-export function markedHour(description: string | null, busyEntryId: string, place: MarkerPlace): { description: string; internalNote?: string } {
+export function markedHour(
+  description: string | null,
+  busyEntryId: string,
+  place: MarkerPlace,
+): { description: string; internalNote?: string } {
   if (place.field === 'description') return { description: withMarker(description, busyEntryId) };
   return { description: withoutMarker(description), internalNote: withMarker(null, busyEntryId) };
 }

@@ -50,8 +50,14 @@ export async function processOrders(ctx: PassCtx): Promise<string[]> {
 async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
   const rec = await ctx.store.orders.get(o.id);
   const base = (state: OrderLedgerRecord['state'], extra: Partial<OrderLedgerRecord> = {}): OrderLedgerRecord => ({
-    busyOrderId: o.id, state, tfsoOrderId: null, busyProjectId: o.projectId, busyCreatedAt: o.createdAt, reason: null,
-    updatedAt: ctx.now().toISOString(), ...extra,
+    busyOrderId: o.id,
+    state,
+    tfsoOrderId: null,
+    busyProjectId: o.projectId,
+    busyCreatedAt: o.createdAt,
+    reason: null,
+    updatedAt: ctx.now().toISOString(),
+    ...extra,
   });
   // Its hours reach the hour pass through the hour-entry cursor (an order bumps their updatedAt).
   if (rec?.state === 'sent') return [];
@@ -59,7 +65,9 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
   // and 'uncertain' (the same, from before orders could be searched) are settled by the marker
   // search below, made under the write lock like every first send.
   const lines = await listOrderLines(ctx.busy, o);
-  const entries = (await Promise.all(lines.map(async (l) => (await listLineHourEntries(ctx.busy, l.id)).map((e) => ({ e, line: l }))))).flat();
+  const entries = (
+    await Promise.all(lines.map(async (l) => (await listLineHourEntries(ctx.busy, l.id)).map((e) => ({ e, line: l }))))
+  ).flat();
   const entryIds = entries.map((x) => x.e.id);
   const skip = async (r: Reason) => {
     await ctx.store.orders.put(base('skipped', { reason: r }));
@@ -88,7 +96,13 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
   for (const [id, r] of byWorkType) {
     const wt = await ctx.workType(id);
     if (!wt || wt.productId === null) return skip(reason('orderWorkTypeNoProduct', wt?.name ?? String(id)));
-    rows.push({ productId: wt.productId, name: wt.name, quantity: Math.round((r.minutes / 60) * 10_000) / 10_000, price: r.price, projectId });
+    rows.push({
+      productId: wt.productId,
+      name: wt.name,
+      quantity: Math.round((r.minutes / 60) * 10_000) / 10_000,
+      price: r.price,
+      projectId,
+    });
   }
   if (!rows.length) return skip(reason('orderNoRows'));
 
@@ -98,8 +112,16 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
   const found = await orderByMarker(ctx, customer, o.id, since);
   if (found !== undefined) {
     await ctx.store.orders.put(base('sent', { tfsoOrderId: found }), {
-      id: `order-${o.id}-${found}`, at: ctx.now().toISOString(), op: 'recover', busyId: o.id, tfsoId: found, busyUserId: null,
-      contactId: null, projectId, hours: rows.reduce((sum, r) => sum + r.quantity, 0), description: o.description ?? '',
+      id: `order-${o.id}-${found}`,
+      at: ctx.now().toISOString(),
+      op: 'recover',
+      busyId: o.id,
+      tfsoId: found,
+      busyUserId: null,
+      contactId: null,
+      projectId,
+      hours: rows.reduce((sum, r) => sum + r.quantity, 0),
+      description: o.description ?? '',
     });
     if (rec?.state === 'uncertain') await ctx.store.warnings.resolve(`orderUncertain:${o.id}`);
     return entryIds;
@@ -110,8 +132,10 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
     orderId = await saveOrder(ctx.tfso, { customerId: customer, projectId, status: 'Draft', rows, referenceNumber: orderMarker(o.id) });
   } catch (err) {
     // Session/rate-limit faults and SOAP faults/APIExceptions are refusals: nothing was created.
-    const refused = err instanceof SessionMissingError || err instanceof RateLimitedError
-      || (err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage));
+    const refused =
+      err instanceof SessionMissingError ||
+      err instanceof RateLimitedError ||
+      (err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage));
     if (refused) {
       const r = reason('orderRefused', err instanceof AppError ? err.message : String(err));
       await ctx.store.orders.put(base('failed', { reason: r }));
@@ -126,15 +150,25 @@ async function processOrder(ctx: PassCtx, o: BusyOrder): Promise<string[]> {
     return entryIds;
   }
   await ctx.store.orders.put(base('sent', { tfsoOrderId: orderId }), {
-    id: `order-${o.id}-${orderId}`, at: ctx.now().toISOString(), op: 'order', busyId: o.id, tfsoId: orderId, busyUserId: null,
-    contactId: null, projectId, hours: rows.reduce((s, r) => s + r.quantity, 0), description: o.description ?? '',
+    id: `order-${o.id}-${orderId}`,
+    at: ctx.now().toISOString(),
+    op: 'order',
+    busyId: o.id,
+    tfsoId: orderId,
+    busyUserId: null,
+    contactId: null,
+    projectId,
+    hours: rows.reduce((s, r) => s + r.quantity, 0),
+    description: o.description ?? '',
   });
   ctx.summary.orders.sent.push({ busyOrderId: o.id, tfsoOrderId: orderId, rows: rows.length });
   if (rec?.state === 'uncertain') await ctx.store.warnings.resolve(`orderUncertain:${o.id}`);
   // Look again: a second order with the same marker means the write lock failed somewhere. 24SO
   // cannot delete an order through the API: the lowest stays recorded and a person is told.
   const copies = (await findOrders(ctx.tfso, { customerId: customer, changedAfter: since }))
-    .filter((f) => f.referenceNumber === orderMarker(o.id)).map((f) => f.orderId!).sort((a, b) => a - b);
+    .filter((f) => f.referenceNumber === orderMarker(o.id))
+    .map((f) => f.orderId!)
+    .sort((a, b) => a - b);
   if (copies.length > 1) {
     ctx.warn(`orderDuplicate:${o.id}`, reason('orderDuplicateInTfso', o.id, copies.join(', ')));
     if (copies[0] !== orderId) await ctx.store.orders.put(base('sent', { tfsoOrderId: copies[0]! }));
@@ -148,7 +182,9 @@ const SEARCH_SLACK_MS = 7 * 86_400_000;
 /** The lowest 24SO order carrying the Busy order's marker (ReferenceNumber), if any. */
 async function orderByMarker(ctx: PassCtx, customerId: number, busyOrderId: string, since: Date): Promise<number | undefined> {
   const hits = (await findOrders(ctx.tfso, { customerId, changedAfter: since }))
-    .filter((f) => f.referenceNumber === orderMarker(busyOrderId)).map((f) => f.orderId!).sort((a, b) => a - b);
+    .filter((f) => f.referenceNumber === orderMarker(busyOrderId))
+    .map((f) => f.orderId!)
+    .sort((a, b) => a - b);
   return hits[0];
 }
 
@@ -156,11 +192,18 @@ async function orderByMarker(ctx: PassCtx, customerId: number, busyOrderId: stri
  * A person's answer about an 'uncertain' order: the 24SO order id it has (→ 'sent'), or null when
  * it is not in 24SO (→ 'failed': the next pass creates it).
  */
-export async function resolveUncertainOrder(store: SyncStore, busyOrderId: string, tfsoOrderId: number | null, now = new Date()): Promise<void> {
+export async function resolveUncertainOrder(
+  store: SyncStore,
+  busyOrderId: string,
+  tfsoOrderId: number | null,
+  now = new Date(),
+): Promise<void> {
   const rec = await store.orders.get(busyOrderId);
-  if (!rec || rec.state !== 'uncertain') throw new Error(`order ${busyOrderId} is not waiting for a decision`);
-  await store.orders.put(tfsoOrderId === null
-    ? { ...rec, state: 'failed', reason: null, updatedAt: now.toISOString() }
-    : { ...rec, state: 'sent', tfsoOrderId, reason: null, updatedAt: now.toISOString() });
+  if (rec?.state !== 'uncertain') throw new Error(`order ${busyOrderId} is not waiting for a decision`);
+  await store.orders.put(
+    tfsoOrderId === null
+      ? { ...rec, state: 'failed', reason: null, updatedAt: now.toISOString() }
+      : { ...rec, state: 'sent', tfsoOrderId, reason: null, updatedAt: now.toISOString() },
+  );
   await store.warnings.resolve(`orderUncertain:${busyOrderId}`);
 }

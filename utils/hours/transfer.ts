@@ -61,7 +61,11 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
     // Projects with hours logged are "in use": their tasks and members are looked at more often.
     if (!req.only) {
       const busyNow = new Date(ctx.busy.serverTime() ?? ctx.now().getTime()); // Busy's clock, as its stamps
-      await noteInUse(ctx.store, entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])), busyNow);
+      await noteInUse(
+        ctx.store,
+        entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])),
+        busyNow,
+      );
       await noteHoursRead(ctx.store, busyNow.toISOString());
     }
     if (req.only) {
@@ -70,7 +74,8 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
     }
     // Anything to send: the marker searches are made under the company's write lock (an hour
     // another installation sent a moment ago is then found, not sent again).
-    if (entries.some((e) => e.isActive && isEligible(e, ctx.opts.mode) && !(e.externalId && /^\d+$/.test(e.externalId)))) await ctx.holdLock();
+    if (entries.some((e) => e.isActive && isEligible(e, ctx.opts.mode) && !(e.externalId && /^\d+$/.test(e.externalId))))
+      await ctx.holdLock();
     await prefetch(ctx, entries);
     for (const e of entries) {
       try {
@@ -105,7 +110,11 @@ function stopsPass(e: unknown): boolean {
 }
 
 /** Entries to look at, oldest change first, each once; and where the cursor may move to. */
-async function candidates(ctx: PassCtx, req: TransferRequest, extraIds: string[]): Promise<{ entries: BusyHourEntry[]; cursorAt?: string }> {
+async function candidates(
+  ctx: PassCtx,
+  req: TransferRequest,
+  extraIds: string[],
+): Promise<{ entries: BusyHourEntry[]; cursorAt?: string }> {
   if (req.only) {
     return { entries: sortEntries(await listHourEntries(ctx.busy, { idIn: [...new Set(req.only)] })) };
   }
@@ -116,7 +125,10 @@ async function candidates(ctx: PassCtx, req: TransferRequest, extraIds: string[]
   const again = [...(await ctx.store.hours.unsettled()).map((r) => r.busyEntryId), ...extraIds].filter((id) => !have.has(id));
   const more = again.length ? await listHourEntries(ctx.busy, { idIn: [...new Set(again)] }) : [];
   const byId = new Map([...changed, ...more].map((e) => [e.id, e]));
-  const cursorAt = changed.reduce<string | undefined>((m, e) => (!m || Date.parse(e.updatedAt) > Date.parse(m) ? e.updatedAt : m), cursor?.at);
+  const cursorAt = changed.reduce<string | undefined>(
+    (m, e) => (!m || Date.parse(e.updatedAt) > Date.parse(m) ? e.updatedAt : m),
+    cursor?.at,
+  );
   return { entries: sortEntries([...byId.values()]), cursorAt };
 }
 
@@ -145,7 +157,10 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   };
   // Every linked project of these entries in one GetProjectList (active ones: TimeReg, active).
   // Links and ledger records of all the entries in one store read each, not one per entry.
-  await ctx.loadLinks('project', entries.flatMap((e) => (e.projectId ? [e.projectId] : [])));
+  await ctx.loadLinks(
+    'project',
+    entries.flatMap((e) => (e.projectId ? [e.projectId] : [])),
+  );
   const ledger = await ctx.store.hours.getMany(entries.map((e) => e.id));
   const projectIds: number[] = [];
   const wanted: { c: number; p: number; t: string }[] = [];
@@ -166,27 +181,50 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   }
   await ctx.loadProjects(projectIds);
   // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
-  for (const x of wanted) if (await ctx.project(x.p) || pendingOn.has(x.p)) add(x.c, ctx.searchScope(x.p), x.t);
+  for (const x of wanted) if ((await ctx.project(x.p)) || pendingOn.has(x.p)) add(x.c, ctx.searchScope(x.p), x.t);
   for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
 }
 
 function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {
-  return { busyEntryId: e.id, state, tfsoHourId: null, fields: null, busyUserId: e.userId, reason: null, updatedAt: ctx.now().toISOString(), busyUpdatedAt: e.updatedAt, ...extra };
+  return {
+    busyEntryId: e.id,
+    state,
+    tfsoHourId: null,
+    fields: null,
+    busyUserId: e.userId,
+    reason: null,
+    updatedAt: ctx.now().toISOString(),
+    busyUpdatedAt: e.updatedAt,
+    ...extra,
+  };
 }
 
 /** Sent, and the Busy entry has not changed since (the poll's overlap re-reads it): nothing to do. */
-const settledAndUnchanged = (rec: HourLedgerRecord | undefined, e: BusyHourEntry) => rec?.state === 'sent' && rec.busyUpdatedAt === e.updatedAt;
+const settledAndUnchanged = (rec: HourLedgerRecord | undefined, e: BusyHourEntry) =>
+  rec?.state === 'sent' && rec.busyUpdatedAt === e.updatedAt;
 
 function logEntry(ctx: PassCtx, op: TransferLogEntry['op'], e: BusyHourEntry, tfsoId: number, f: HourFields | null): TransferLogEntry {
   return {
     id: `${op}-${e.id}-${tfsoId}-${ctx.now().getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-    at: ctx.now().toISOString(), op, busyId: e.id, tfsoId, busyUserId: e.userId,
-    contactId: f?.contactId ?? null, projectId: f?.projectId ?? null, hours: f?.totalHours ?? null, description: f?.description ?? '',
+    at: ctx.now().toISOString(),
+    op,
+    busyId: e.id,
+    tfsoId,
+    busyUserId: e.userId,
+    contactId: f?.contactId ?? null,
+    projectId: f?.projectId ?? null,
+    hours: f?.totalHours ?? null,
+    description: f?.description ?? '',
   };
 }
 
 const item = (e: BusyHourEntry, id: number, f: HourFields): SentItem => ({
-  busyEntryId: e.id, tfsoHourId: id, contactId: f.contactId, projectId: f.projectId, hours: f.totalHours, busyUserId: e.userId,
+  busyEntryId: e.id,
+  tfsoHourId: id,
+  contactId: f.contactId,
+  projectId: f.projectId,
+  hours: f.totalHours,
+  busyUserId: e.userId,
 });
 
 /** The 24SO hour an entry should be, or why it cannot be sent. */
@@ -226,17 +264,32 @@ export async function targetFields(ctx: PassCtx, e: BusyHourEntry): Promise<Hour
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
 export function sameFields(a: HourFields | null, b: HourFields): boolean {
-  return !!a && a.contactId === b.contactId && a.projectId === b.projectId && a.typeOfWorkId === b.typeOfWorkId
-    && a.projectTaskId === b.projectTaskId && a.startTime === b.startTime && a.stopTime === b.stopTime
-    && near(a.totalHours, b.totalHours) && near(a.totalHoursInvoice, b.totalHoursInvoice) && a.description === b.description;
+  return (
+    !!a &&
+    a.contactId === b.contactId &&
+    a.projectId === b.projectId &&
+    a.typeOfWorkId === b.typeOfWorkId &&
+    a.projectTaskId === b.projectTaskId &&
+    a.startTime === b.startTime &&
+    a.stopTime === b.stopTime &&
+    near(a.totalHours, b.totalHours) &&
+    near(a.totalHoursInvoice, b.totalHoursInvoice) &&
+    a.description === b.description
+  );
 }
 
 /** What a 24SO hour holds, in the ledger's terms (null when 24SO's answer lacks a field). */
 export function fieldsOfHour(h: TfsoHour): HourFields | null {
   if (h.contactId === null || h.projectId === null || h.typeOfWorkId === null || !h.startTime || !h.stopTime) return null;
   return {
-    contactId: h.contactId, projectId: h.projectId, typeOfWorkId: h.typeOfWorkId, projectTaskId: h.projectTaskId,
-    startTime: h.startTime, stopTime: h.stopTime, totalHours: h.totalHours ?? 0, totalHoursInvoice: h.totalHoursInvoice ?? 0,
+    contactId: h.contactId,
+    projectId: h.projectId,
+    typeOfWorkId: h.typeOfWorkId,
+    projectTaskId: h.projectTaskId,
+    startTime: h.startTime,
+    stopTime: h.stopTime,
+    totalHours: h.totalHours ?? 0,
+    totalHoursInvoice: h.totalHoursInvoice ?? 0,
     description: withoutMarker(h.description),
   };
 }
@@ -340,7 +393,9 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
     // A SOAP fault with a message is a refusal (nothing committed); anything else may have
     // committed: the record stays 'pending' and the next pass searches before trying again.
     const refused = err instanceof RemoteFaultError && !/^HTTP \d+$/.test(err.remoteMessage);
-    const r = refused ? reason('hoursRefused', (err as RemoteFaultError).remoteMessage) : reason('hoursOutcomeUnknown', err instanceof Error ? err.message : String(err));
+    const r = refused
+      ? reason('hoursRefused', (err as RemoteFaultError).remoteMessage)
+      : reason('hoursOutcomeUnknown', err instanceof Error ? err.message : String(err));
     await ctx.store.hours.put(record(ctx, e, refused ? 'failed' : 'pending', { fields: t, reason: r }));
     ctx.summary.skipped.push({ busyEntryId: e.id, reason: r });
     return;
@@ -348,9 +403,19 @@ async function send(ctx: PassCtx, e: BusyHourEntry, t: HourFields): Promise<void
   const rec = record(ctx, e, 'unmarked', { tfsoHourId: id, fields: t });
   await ctx.store.hours.put(rec, logEntry(ctx, 'send', e, id, t));
   ctx.remember({
-    id, typeOfWorkId: t.typeOfWorkId, startTime: t.startTime, stopTime: t.stopTime, totalHours: t.totalHours, totalHoursInvoice: t.totalHoursInvoice,
-    contactId: t.contactId, projectId: t.projectId, description: marked.description, internalNote: marked.internalNote ?? null,
-    locked: false, approved: false, projectTaskId: t.projectTaskId,
+    id,
+    typeOfWorkId: t.typeOfWorkId,
+    startTime: t.startTime,
+    stopTime: t.stopTime,
+    totalHours: t.totalHours,
+    totalHoursInvoice: t.totalHoursInvoice,
+    contactId: t.contactId,
+    projectId: t.projectId,
+    description: marked.description,
+    internalNote: marked.internalNote ?? null,
+    locked: false,
+    approved: false,
+    projectTaskId: t.projectTaskId,
   });
   ctx.summary.sent.push(item(e, id, t));
   ctx.made.push({ busyEntryId: e.id, tfsoHourId: id, contactId: t.contactId, projectId: t.projectId, startTime: t.startTime });
@@ -376,7 +441,8 @@ async function lookAgain(ctx: PassCtx): Promise<void> {
       const [keep, ...extra] = copies;
       for (const x of extra) {
         const outcome = await deleteHour(ctx.tfso, x.id);
-        if (outcome === 'locked') ctx.warn(`hoursDuplicate:${m.busyEntryId}`, reason('hoursDuplicateInTfso', m.busyEntryId, copies.map((h) => h.id).join(', ')));
+        if (outcome === 'locked')
+          ctx.warn(`hoursDuplicate:${m.busyEntryId}`, reason('hoursDuplicateInTfso', m.busyEntryId, copies.map((h) => h.id).join(', ')));
         else ctx.log('warn', 'duplicate hour removed', { busyEntryId: m.busyEntryId, kept: keep!.id, removed: x.id });
         for (const it of ctx.summary.sent) if (it.busyEntryId === m.busyEntryId && it.tfsoHourId === x.id) it.tfsoHourId = keep!.id;
       }
@@ -400,20 +466,29 @@ async function lookAgain(ctx: PassCtx): Promise<void> {
  */
 async function learnSearchScope(ctx: PassCtx): Promise<void> {
   const caps = ctx.deps.capabilities;
-  if (!caps || caps.state('tfso.hourSearchAnyProject') !== 'unknown' || !ctx.made.length) return;
+  if (caps?.state('tfso.hourSearchAnyProject') !== 'unknown' || !ctx.made.length) return;
   const m = ctx.made[0]!;
   const wide = await ctx.searchAgain(m.contactId, 0, m.startTime, m.startTime);
   const seen = wide.some((h) => h.id === m.tfsoHourId);
-  await caps.observe('tfso.hourSearchAnyProject', seen ? 'confirmed' : 'absent',
-    `GetHours ContactId ${m.contactId}, ProjectId 0, ${m.startTime.slice(0, 10)}: ${seen ? 'found' : 'did not find'} hour ${m.tfsoHourId} of project ${m.projectId}`);
+  await caps.observe(
+    'tfso.hourSearchAnyProject',
+    seen ? 'confirmed' : 'absent',
+    `GetHours ContactId ${m.contactId}, ProjectId 0, ${m.startTime.slice(0, 10)}: ${seen ? 'found' : 'did not find'} hour ${m.tfsoHourId} of project ${m.projectId}`,
+  );
 }
 
 async function update(ctx: PassCtx, e: BusyHourEntry, rec: HourLedgerRecord, t: HourFields): Promise<void> {
   const id = rec.tfsoHourId!;
-  if (t.projectTaskId === null && rec.fields?.projectTaskId != null) ctx.warn(`hoursTaskNotCleared:${e.id}`, reason('hoursTaskNotCleared', id));
+  if (t.projectTaskId === null && rec.fields?.projectTaskId != null)
+    ctx.warn(`hoursTaskNotCleared:${e.id}`, reason('hoursTaskNotCleared', id));
   try {
     const place = markerPlace(ctx.deps.capabilities);
-    await saveHour(ctx.tfso, { ...t, id, ...markedHour(t.description, e.id, place), sequence: 'sequence' in place ? place.sequence : null });
+    await saveHour(ctx.tfso, {
+      ...t,
+      id,
+      ...markedHour(t.description, e.id, place),
+      sequence: 'sequence' in place ? place.sequence : null,
+    });
   } catch (err) {
     if (isLockedFault(err)) {
       ctx.warn(`hoursLocked:${e.id}`, reason('hoursLockedInTfso', id, 'update'));

@@ -5,8 +5,17 @@ import { listHourEntries, type BusyHourEntry } from '../busy/hours';
 import { PassCtx, type HoursDeps, type HoursOptions } from './context';
 import { HOURS_CURSOR, isEligible } from './transfer';
 
-export interface WaitingEntry { busyEntryId: string; busyUserId: string; hours: number; unmapped: boolean }
-export interface UnmappedWaiting { busyUserId: string; name: string; hours: number }
+export interface WaitingEntry {
+  busyEntryId: string;
+  busyUserId: string;
+  hours: number;
+  unmapped: boolean;
+}
+export interface UnmappedWaiting {
+  busyUserId: string;
+  name: string;
+  hours: number;
+}
 
 /** Eligible entries not yet in 24SO: `ids` (the control's view) or everything the next pass would see. */
 export async function waitingEntries(deps: HoursDeps, opts: HoursOptions, ids?: string[]): Promise<WaitingEntry[]> {
@@ -40,6 +49,7 @@ export async function pendingByUnmappedUser(deps: HoursDeps, opts: HoursOptions,
   const users = new Map((await ctx.users()).map((u) => [u.id, u.displayName]));
   const by = new Map<string, number>();
   for (const w of waiting) by.set(w.busyUserId, (by.get(w.busyUserId) ?? 0) + w.hours);
-  return [...by].map(([busyUserId, hours]) => ({ busyUserId, name: users.get(busyUserId) ?? busyUserId, hours: Math.round(hours * 100) / 100 }))
+  return [...by]
+    .map(([busyUserId, hours]) => ({ busyUserId, name: users.get(busyUserId) ?? busyUserId, hours: Math.round(hours * 100) / 100 }))
     .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
 }

@@ -3,5 +3,9 @@ import type { Settings } from '../settings';
 import type { PacerConfig } from './pacer';
 
 export function configOfSettings(s: Pick<Settings, 'budget'>): PacerConfig {
-  return { tfsoLimitPerHour: s.budget.tfsoLimitPerHour, tfsoSharePerHour: s.budget.tfsoSharePerHour, maxWaitMs: s.budget.maxWaitSeconds * 1000 };
+  return {
+    tfsoLimitPerHour: s.budget.tfsoLimitPerHour,
+    tfsoSharePerHour: s.budget.tfsoSharePerHour,
+    maxWaitMs: s.budget.maxWaitSeconds * 1000,
+  };
 }

@@ -14,7 +14,12 @@ export class BudgetPausedError extends RateLimitedError {
   override readonly messageKey: string;
   /** When the run may go on (`until` too, typed as never null). */
   readonly resumeAt: Date;
-  constructor(system: SystemId, resumeAt: Date, now: Date, readonly priority: Priority) {
+  constructor(
+    system: SystemId,
+    resumeAt: Date,
+    now: Date,
+    readonly priority: Priority,
+  ) {
     super(system, Math.max(0, resumeAt.getTime() - now.getTime()), { until: resumeAt });
     this.name = 'BudgetPausedError';
     this.resumeAt = resumeAt;

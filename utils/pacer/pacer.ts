@@ -69,7 +69,10 @@ export interface PacerView {
   busy: { pausedUntil: string | null; left: number | null; resetAt: string | null };
 }
 
-interface Waiter { rank: number; seq: number }
+interface Waiter {
+  rank: number;
+  seq: number;
+}
 
 /** 24SO requests reserved (written to the store) at once, ahead of sending them. */
 export const RESERVATION_BLOCK = 20;
@@ -102,7 +105,9 @@ export class Pacer {
     this.poke();
   }
 
-  get maxWaitMs(): number { return this.config.maxWaitMs; }
+  get maxWaitMs(): number {
+    return this.config.maxWaitMs;
+  }
 
   /** A run at `priority` (see RunBudget). */
   run(priority: Priority, opts: { maxWaitMs?: number } = {}): RunBudget {
@@ -131,7 +136,10 @@ export class Pacer {
     return async (url, init) => {
       const system: SystemId = hasHeader(init.headers, 'soapaction') ? 'tfso' : 'busy';
       if (system === 'tfso') await this.acquire('tfso', 'click', true, 0);
-      else { await this.load(); this.busy.grant(this.nowMs()); }
+      else {
+        await this.load();
+        this.busy.grant(this.nowMs());
+      }
       let res: HttpResponse;
       try {
         res = await http(url, init);
@@ -158,18 +166,25 @@ export class Pacer {
     const w = this.busy.window && now < this.busy.window.resetAt ? this.busy.window : null;
     return {
       tfso: {
-        mode: s ? 'server' : 'local', limit: this.tfso.limits.limit, share: this.tfso.limits.share,
-        spentLastHour: this.tfso.spentLocally(now), left: s ? s.left : null, resetAt: s ? new Date(s.resetAt).toISOString() : null,
+        mode: s ? 'server' : 'local',
+        limit: this.tfso.limits.limit,
+        share: this.tfso.limits.share,
+        spentLastHour: this.tfso.spentLocally(now),
+        left: s ? s.left : null,
+        resetAt: s ? new Date(s.resetAt).toISOString() : null,
       },
       busy: {
         pausedUntil: this.busy.pausedUntil > now ? new Date(this.busy.pausedUntil).toISOString() : null,
-        left: w ? w.left : null, resetAt: w ? new Date(w.resetAt).toISOString() : null,
+        left: w ? w.left : null,
+        resetAt: w ? new Date(w.resetAt).toISOString() : null,
       },
     };
   }
 
   /** Requests per hour a priority can count on from 24SO once the current window is spent. */
-  tfsoPerHour(priority: Priority): number { return this.tfso.perHour(priority); }
+  tfsoPerHour(priority: Priority): number {
+    return this.tfso.perHour(priority);
+  }
 
   /** When 24SO's current window ends for planning (server: its reset; local: an hour on). */
   tfsoWindowEnd(now: number): number {
@@ -205,9 +220,16 @@ export class Pacer {
         if (!d.ok) {
           const wait = d.until - now;
           // Answers still to come may tell better (the server's window, where we only counted).
-          if (wait > maxWaitMs && this.inFlight(system) > 0) { await wake; continue; }
+          if (wait > maxWaitMs && this.inFlight(system) > 0) {
+            await wake;
+            continue;
+          }
           if (wait > maxWaitMs) {
-            this.deps.log?.({ level: 'info', msg: 'budget: run paused', data: { system, priority, until: new Date(d.until).toISOString() } });
+            this.deps.log?.({
+              level: 'info',
+              msg: 'budget: run paused',
+              data: { system, priority, until: new Date(d.until).toISOString() },
+            });
             throw new BudgetPausedError(system, new Date(d.until), new Date(now), priority);
           }
           // Only the first in line sleeps; the others follow when it goes (or gives up).
@@ -243,10 +265,11 @@ export class Pacer {
   }
 
   /** The pacer's clock (ms). */
-  nowMs(): number { return this.deps.now().getTime(); }
+  nowMs(): number {
+    return this.deps.now().getTime();
+  }
 
   // ---- internals ------------------------------------------------------------------------------
-
 
   private poke(): void {
     const w = this.wake;
@@ -280,7 +303,10 @@ export class Pacer {
    * covers), and requests go out of it until it is used up or its minute is over.
    */
   private async grant(system: SystemId, now: number): Promise<void> {
-    if (system === 'busy') { this.busy.grant(now); return; }
+    if (system === 'busy') {
+      this.busy.grant(now);
+      return;
+    }
     const covered = this.reserved > 0 && minuteOf(now) <= this.reservedMinute;
     this.tfso.grant(now);
     if (covered) {
@@ -321,7 +347,11 @@ class PacedRun implements RunBudget {
   private waitedMs = 0;
   private readonly startedAt: number;
 
-  constructor(private readonly pacer: Pacer, private readonly base: Priority, readonly maxWaitMs: number) {
+  constructor(
+    private readonly pacer: Pacer,
+    private readonly base: Priority,
+    readonly maxWaitMs: number,
+  ) {
     this.startedAt = pacer.nowMs();
   }
 
@@ -348,10 +378,18 @@ class PacedRun implements RunBudget {
     // The run's own pace (its waits left out), and 24SO's windows for what does not fit now.
     const msPer = Math.max(0, now - this.startedAt - this.waitedMs) / sent;
     const p = this.priority('tfso');
-    return new Date(estimateEnd({
-      now, msPerRequest: msPer, left,
-      tfso: { room: this.pacer.decide('tfso', p, now).room, perHour: this.pacer.tfsoPerHour(p), windowEnd: this.pacer.tfsoWindowEnd(now) },
-    }));
+    return new Date(
+      estimateEnd({
+        now,
+        msPerRequest: msPer,
+        left,
+        tfso: {
+          room: this.pacer.decide('tfso', p, now).room,
+          perHour: this.pacer.tfsoPerHour(p),
+          windowEnd: this.pacer.tfsoWindowEnd(now),
+        },
+      }),
+    );
   }
 }
 
@@ -361,7 +399,9 @@ class PacedRun implements RunBudget {
  * hour), whichever is later.
  */
 export function estimateEnd(o: {
-  now: number; msPerRequest: number; left: Record<SystemId, number>;
+  now: number;
+  msPerRequest: number;
+  left: Record<SystemId, number>;
   tfso: { room: number; perHour: number; windowEnd: number };
 }): number {
   const work = o.now + (Math.max(0, o.left.tfso) + Math.max(0, o.left.busy)) * o.msPerRequest;
@@ -382,6 +422,8 @@ function hasHeader(h: RequestInit['headers'], name: string): boolean {
 
 function signal(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }

@@ -39,9 +39,13 @@ export const CLICK_DEMOTED_TO: Priority = 'hourly';
 /** The priority a sync trigger runs at: the schedule's own three, and a click for the buttons. */
 export function priorityOfTrigger(trigger: string): Priority {
   switch (trigger) {
-    case 'push': return 'push';
-    case 'incremental': return 'hourly';
-    case 'full': return 'daily';
-    default: return 'click'; // customers, projects, worktypes, tasks: a person pressed a button
+    case 'push':
+      return 'push';
+    case 'incremental':
+      return 'hourly';
+    case 'full':
+      return 'daily';
+    default:
+      return 'click'; // customers, projects, worktypes, tasks: a person pressed a button
   }
 }

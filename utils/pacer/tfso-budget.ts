@@ -129,7 +129,9 @@ export class TfsoBudget {
     // The same window (its reset within a few seconds of the one we know): the server's count only
     // goes down, so an answer that overtook a later one says nothing new.
     const same = cur && Math.abs(cur.resetAt - parsed.resetAt) < 5_000;
-    this.server = same ? { left: Math.min(cur.left, left), resetAt: Math.max(cur.resetAt, parsed.resetAt) } : { left, resetAt: parsed.resetAt };
+    this.server = same
+      ? { left: Math.min(cur.left, left), resetAt: Math.max(cur.resetAt, parsed.resetAt) }
+      : { left, resetAt: parsed.resetAt };
   }
 
   /** Requests this priority can expect per hour once the current window is spent. */

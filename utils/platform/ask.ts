@@ -32,7 +32,10 @@ export function createRequest<S extends Schemas>(schemas: () => S, send: (messag
     if (!schema) built.set(req.type, (schema = answerSchema(schemas()[req.type]!)));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'badMessage', messageKey: 'errBadMessage', substitutions: [describeIssue(parsed.error.issues[0])] } };
+      return {
+        ok: false,
+        error: { code: 'badMessage', messageKey: 'errBadMessage', substitutions: [describeIssue(parsed.error.issues[0])] },
+      };
     }
     return parsed.data as Answer<DataOf<S, T>>;
   };

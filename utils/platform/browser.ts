@@ -36,5 +36,4 @@ export const browserCookies: CookieAccess = {
 };
 
 /** Background requests carry the browser's cookies for hosts in host_permissions. */
-export const browserFetch = (url: string, init: RequestInit): Promise<Response> =>
-  fetch(url, { ...init, credentials: 'include' });
+export const browserFetch = (url: string, init: RequestInit): Promise<Response> => fetch(url, { ...init, credentials: 'include' });

@@ -5,7 +5,10 @@ import type { Request, RequestType, Response } from '../messages';
 import { uiSchemas } from '../ui-schemas';
 import { createRequest } from './ask';
 
-const ask = createRequest(() => uiSchemas().responseDataSchemas, (req) => browser.runtime.sendMessage(req));
+const ask = createRequest(
+  () => uiSchemas().responseDataSchemas,
+  (req) => browser.runtime.sendMessage(req),
+);
 
 /** Sends a request to the background and validates the answer before the UI uses it (the popup and options pages). */
 export function request<T extends RequestType>(req: Extract<Request, { type: T }>): Promise<Response<T>> {

@@ -10,7 +10,10 @@ const g = globalThis as unknown as { browser?: typeof Browser; chrome?: typeof B
 export const browser: typeof Browser = g.browser?.runtime?.id ? g.browser : g.chrome!;
 
 /** What a polyfill-wrapped listener (the background's) answers on Chrome when its promise rejects. */
-interface PolyfillRejection { __mozWebExtensionPolyfillReject__: true; message: string }
+interface PolyfillRejection {
+  __mozWebExtensionPolyfillReject__: true;
+  message: string;
+}
 const isPolyfillRejection = (x: unknown): x is PolyfillRejection =>
   typeof x === 'object' && x !== null && (x as Partial<PolyfillRejection>).__mozWebExtensionPolyfillReject__ === true;
 

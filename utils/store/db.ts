@@ -3,7 +3,17 @@
 // versionchange transaction (so a failed migration leaves the old version untouched).
 // To change the schema: append a migration, never edit an old one, and update LAYOUT.
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { Cursor, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, TransferLogEntry, Warning } from './types';
+import type {
+  Cursor,
+  HourLedgerRecord,
+  HoursCursor,
+  JournalEntry,
+  Link,
+  OrderLedgerRecord,
+  RunRecord,
+  TransferLogEntry,
+  Warning,
+} from './types';
 import { StoreSchemaError } from './errors';
 
 export interface SyncDbSchema extends DBSchema {
@@ -51,8 +61,14 @@ export const DB_VERSION = MIGRATIONS.length;
 /** The current layout, checked after every open: a database that has our name and version but
  * another shape (hand-made, a pre-release build) is refused with a clear error instead of
  * failing later inside a transaction. */
-export const LAYOUT: Record<string, { keyPath: string | string[]; indexes: Record<string, { keyPath: string | string[]; unique: boolean }> }> = {
-  links: { keyPath: ['kind', 'busyId'], indexes: { byKind: { keyPath: 'kind', unique: false }, byTfso: { keyPath: ['kind', 'tfsoId'], unique: true } } },
+export const LAYOUT: Record<
+  string,
+  { keyPath: string | string[]; indexes: Record<string, { keyPath: string | string[]; unique: boolean }> }
+> = {
+  links: {
+    keyPath: ['kind', 'busyId'],
+    indexes: { byKind: { keyPath: 'kind', unique: false }, byTfso: { keyPath: ['kind', 'tfsoId'], unique: true } },
+  },
   cursors: { keyPath: ['kind', 'side'], indexes: {} },
   journal: { keyPath: 'id', indexes: {} },
   runs: { keyPath: 'id', indexes: { byStartedAt: { keyPath: 'startedAt', unique: false } } },
@@ -91,16 +107,25 @@ export async function openSyncDb(name: string, opts: OpenOptions = {}): Promise<
       for (let v = from; v < version; v++) await migrations[v]!(db, tx);
     })().catch((e) => {
       migrationError = e;
-      try { tx.abort(); } catch { /* already finished */ }
+      try {
+        tx.abort();
+      } catch {
+        /* already finished */
+      }
     });
   };
   let db: SyncDb;
   try {
     db = (await wrap(request)) as unknown as SyncDb;
   } catch (e) {
-    if (migrationError) throw new StoreSchemaError(`IndexedDB "${name}"`, `migration to version ${version} failed: ${String(migrationError)}`, { cause: migrationError });
+    if (migrationError)
+      throw new StoreSchemaError(`IndexedDB "${name}"`, `migration to version ${version} failed: ${String(migrationError)}`, {
+        cause: migrationError,
+      });
     if ((e as { name?: string }).name === 'VersionError') {
-      throw new StoreSchemaError(`IndexedDB "${name}"`, `made by a newer version of the extension (this one knows version ${version})`, { cause: e });
+      throw new StoreSchemaError(`IndexedDB "${name}"`, `made by a newer version of the extension (this one knows version ${version})`, {
+        cause: e,
+      });
     }
     throw e;
   }
@@ -121,15 +146,22 @@ function verifyLayout(db: SyncDb, name: string): void {
   const raw = db as unknown as IDBPDatabase<unknown>;
   const where = `IndexedDB "${name}" (version ${db.version})`;
   const names = Object.keys(LAYOUT);
-  for (const s of names) if (!raw.objectStoreNames.contains(s)) throw new StoreSchemaError(where, `object store "${s}" is missing; not a sync-state database of this version`);
+  for (const s of names)
+    if (!raw.objectStoreNames.contains(s))
+      throw new StoreSchemaError(where, `object store "${s}" is missing; not a sync-state database of this version`);
   const tx = raw.transaction(names, 'readonly');
   for (const [s, want] of Object.entries(LAYOUT)) {
     const store = tx.objectStore(s);
-    if (!sameKeyPath(store.keyPath, want.keyPath)) throw new StoreSchemaError(where, `object store "${s}" has key ${JSON.stringify(store.keyPath)}, expected ${JSON.stringify(want.keyPath)}`);
+    if (!sameKeyPath(store.keyPath, want.keyPath))
+      throw new StoreSchemaError(
+        where,
+        `object store "${s}" has key ${JSON.stringify(store.keyPath)}, expected ${JSON.stringify(want.keyPath)}`,
+      );
     for (const [i, spec] of Object.entries(want.indexes)) {
       if (!store.indexNames.contains(i)) throw new StoreSchemaError(where, `index "${s}.${i}" is missing`);
       const idx = store.index(i);
-      if (!sameKeyPath(idx.keyPath, spec.keyPath) || idx.unique !== spec.unique) throw new StoreSchemaError(where, `index "${s}.${i}" has the wrong shape`);
+      if (!sameKeyPath(idx.keyPath, spec.keyPath) || idx.unique !== spec.unique)
+        throw new StoreSchemaError(where, `index "${s}.${i}" has the wrong shape`);
     }
   }
 }

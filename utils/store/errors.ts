@@ -9,7 +9,11 @@ export class StoreCorruptError extends AppError {
   readonly code = 'store_corrupt';
   readonly messageKey = 'errStoreCorrupt';
   readonly substitutions: string[];
-  constructor(readonly store: string, readonly key: string, readonly detail: string) {
+  constructor(
+    readonly store: string,
+    readonly key: string,
+    readonly detail: string,
+  ) {
     super(`sync state: corrupt record in "${store}" at key ${key}: ${detail}`);
     this.name = 'StoreCorruptError';
     this.substitutions = [store, key];
@@ -22,7 +26,11 @@ export class StoreInvalidRecordError extends AppError {
   readonly code = 'store_invalid_record';
   readonly messageKey = 'errUnexpected';
   readonly substitutions: string[] = [];
-  constructor(readonly store: string, readonly key: string, readonly detail: string) {
+  constructor(
+    readonly store: string,
+    readonly key: string,
+    readonly detail: string,
+  ) {
     super(`sync state: refusing to write an invalid record to "${store}" at key ${key}: ${detail}`);
     this.name = 'StoreInvalidRecordError';
   }
@@ -34,7 +42,11 @@ export class StoreConflictError extends AppError {
   readonly code = 'store_conflict';
   readonly messageKey = 'errUnexpected';
   readonly substitutions: string[] = [];
-  constructor(readonly store: string, readonly key: string, readonly detail: string) {
+  constructor(
+    readonly store: string,
+    readonly key: string,
+    readonly detail: string,
+  ) {
     super(`sync state: conflict in "${store}" at key ${key}: ${detail}`);
     this.name = 'StoreConflictError';
   }
@@ -46,7 +58,11 @@ export class StoreSchemaError extends AppError {
   readonly code = 'store_schema';
   readonly messageKey = 'errStoreSchema';
   readonly substitutions: string[];
-  constructor(readonly location: string, readonly detail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly location: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`sync state ${location}: ${detail}`, options);
     this.name = 'StoreSchemaError';
     this.substitutions = [location];

@@ -12,14 +12,39 @@
 import { mkdir, open, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
-  CommitOps, Cursor, EntityKind, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, Side, StoreName,
-  SyncStore, TransferLogEntry, Warning,
+  CommitOps,
+  Cursor,
+  EntityKind,
+  HourLedgerRecord,
+  HoursCursor,
+  JournalEntry,
+  Link,
+  OrderLedgerRecord,
+  RunRecord,
+  Side,
+  StoreName,
+  SyncStore,
+  TransferLogEntry,
+  Warning,
 } from './types';
 import { UNSETTLED_HOUR_STATES } from './hours-types';
 import { StoreConflictError, StoreCorruptError, StoreSchemaError } from './errors';
 import {
-  assertCount, byJournalOrder, byStartedAt, checkWrite, cmp, defaultOnCorrupt, keyOf, keyText, lastByTrigger,
-  readLenient, readRecord, runsToPrune, sortWarnings, type CorruptHandler, type RecordKey,
+  assertCount,
+  byJournalOrder,
+  byStartedAt,
+  checkWrite,
+  cmp,
+  defaultOnCorrupt,
+  keyOf,
+  keyText,
+  lastByTrigger,
+  readLenient,
+  readRecord,
+  runsToPrune,
+  sortWarnings,
+  type CorruptHandler,
+  type RecordKey,
 } from './records';
 
 export const FILE_FORMAT = 'busy-24so-sync-state';
@@ -32,7 +57,18 @@ const FILE_MIGRATIONS: Record<number, (stores: Record<string, unknown>) => Recor
   2: (stores) => ({ ...stores, meta: [] }),
 };
 
-const STORES: StoreName[] = ['links', 'cursors', 'journal', 'runs', 'warnings', 'hourLedger', 'orderLedger', 'transferLog', 'hourCursors', 'meta'];
+const STORES: StoreName[] = [
+  'links',
+  'cursors',
+  'journal',
+  'runs',
+  'warnings',
+  'hourLedger',
+  'orderLedger',
+  'transferLog',
+  'hourCursors',
+  'meta',
+];
 
 export interface FileStoreOptions {
   onCorrupt?: CorruptHandler;
@@ -41,7 +77,10 @@ export interface FileStoreOptions {
 }
 
 type Op = { op: 'put'; s: StoreName; k: RecordKey; v: unknown } | { op: 'del'; s: StoreName; k: RecordKey };
-interface Entry { key: RecordKey; value: unknown }
+interface Entry {
+  key: RecordKey;
+  value: unknown;
+}
 
 export async function createFileStore(dir: string, opts: FileStoreOptions = {}): Promise<SyncStore> {
   const onCorrupt = opts.onCorrupt ?? defaultOnCorrupt;
@@ -79,11 +118,16 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
   const snapText = await readFile(snapPath, 'utf8').catch(notFound);
   if (snapText !== undefined) {
     let snap: { format?: unknown; schema?: unknown; stores?: Record<string, unknown> };
-    try { snap = JSON.parse(snapText); } catch { throw new StoreCorruptError('state.json', '(file)', 'not valid JSON'); }
+    try {
+      snap = JSON.parse(snapText);
+    } catch {
+      throw new StoreCorruptError('state.json', '(file)', 'not valid JSON');
+    }
     if (!snap || snap.format !== FILE_FORMAT || typeof snap.schema !== 'number' || typeof snap.stores !== 'object' || !snap.stores) {
       throw new StoreSchemaError(snapPath, 'not a sync-state snapshot of this program');
     }
-    if (snap.schema > FILE_SCHEMA_VERSION) throw new StoreSchemaError(snapPath, `made by a newer version (schema ${snap.schema}; this one knows ${FILE_SCHEMA_VERSION})`);
+    if (snap.schema > FILE_SCHEMA_VERSION)
+      throw new StoreSchemaError(snapPath, `made by a newer version (schema ${snap.schema}; this one knows ${FILE_SCHEMA_VERSION})`);
     let stores = snap.stores;
     for (let v = snap.schema; v < FILE_SCHEMA_VERSION; v++) {
       const m = FILE_MIGRATIONS[v];
@@ -94,7 +138,8 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
       const rows = stores[s] ?? [];
       if (!Array.isArray(rows)) throw new StoreCorruptError(s, '(all)', 'snapshot section is not a list');
       rows.forEach((row, i) => {
-        if (!Array.isArray(row) || row.length !== 2 || !validKey(row[0])) throw new StoreCorruptError(s, `(row ${i})`, 'snapshot row is not [key, record]');
+        if (!Array.isArray(row) || row.length !== 2 || !validKey(row[0]))
+          throw new StoreCorruptError(s, `(row ${i})`, 'snapshot row is not [key, record]');
         apply({ op: 'put', s, k: row[0], v: row[1] });
       });
     }
@@ -106,16 +151,19 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
     // torn tail = an interrupted write call: drop it
     if (end < logText.length) await truncate(logPath, Buffer.byteLength(complete));
     logBytes = Buffer.byteLength(complete);
-    complete.split('\n').slice(0, -1).forEach((line, i) => {
-      let ops: Op[];
-      try {
-        ops = (JSON.parse(line) as { ops: Op[] }).ops;
-        if (!Array.isArray(ops) || !ops.every(isOp)) throw new Error();
-      } catch {
-        throw new StoreCorruptError('log.jsonl', `line ${i + 1}`, 'not a valid log entry');
-      }
-      ops.forEach(apply);
-    });
+    complete
+      .split('\n')
+      .slice(0, -1)
+      .forEach((line, i) => {
+        let ops: Op[];
+        try {
+          ops = (JSON.parse(line) as { ops: Op[] }).ops;
+          if (!Array.isArray(ops) || !ops.every(isOp)) throw new Error();
+        } catch {
+          throw new StoreCorruptError('log.jsonl', `line ${i + 1}`, 'not a valid log entry');
+        }
+        ops.forEach(apply);
+      });
   }
   // a migrated snapshot is written back at once
   if (snapText !== undefined && JSON.parse(snapText).schema !== FILE_SCHEMA_VERSION) await compact();
@@ -123,14 +171,17 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
   // ---- writes ----
   let chain: Promise<unknown> = Promise.resolve();
   function locked<T>(fn: () => Promise<T>): Promise<T> {
-    const p = chain.then(() => { if (closed) throw new Error('sync state store is closed'); return fn(); });
+    const p = chain.then(() => {
+      if (closed) throw new Error('sync state store is closed');
+      return fn();
+    });
     chain = p.catch(() => undefined);
     return p;
   }
 
   async function write(ops: Op[]): Promise<void> {
     if (ops.length === 0) return;
-    const line = JSON.stringify({ ops }) + '\n';
+    const line = `${JSON.stringify({ ops })}\n`;
     const fh = await open(logPath, 'a');
     try {
       await fh.writeFile(line, 'utf8');
@@ -185,11 +236,14 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
   /** In key order, as IndexedDB returns them. */
   const sortedValues = (s: StoreName) => [...data.get(s)!.values()].sort((a, b) => cmp(String(a.key), String(b.key)));
   /** The log in IDB's byAt index order: time, then id. */
-  const logByAt = () => [...data.get('transferLog')!.values()].sort((a, b) => {
-    const at = (e: Entry) => String((e.value as { at?: unknown } | null)?.at ?? '');
-    return cmp(at(a), at(b)) || cmp(String(a.key), String(b.key));
-  });
-  const assertOpen = () => { if (closed) throw new Error('sync state store is closed'); };
+  const logByAt = () =>
+    [...data.get('transferLog')!.values()].sort((a, b) => {
+      const at = (e: Entry) => String((e.value as { at?: unknown } | null)?.at ?? '');
+      return cmp(at(a), at(b)) || cmp(String(a.key), String(b.key));
+    });
+  const assertOpen = () => {
+    if (closed) throw new Error('sync state store is closed');
+  };
 
   return {
     links: {
@@ -247,13 +301,14 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
       delete: (id: string) => locked(() => write([{ op: 'del', s: 'journal', k: id }])),
     },
     runs: {
-      put: (r: RunRecord) => locked(async () => {
-        const checked = checkWrite('runs', r);
-        const after = new Map(data.get('runs')!);
-        after.set(JSON.stringify(checked.id), { key: checked.id, value: checked });
-        const pruneIds = after.size > 0 ? runsToPrune([...after.values()].map((e) => runShape(e))) : [];
-        await write([putOp('runs', checked), ...pruneIds.map((id): Op => ({ op: 'del', s: 'runs', k: id }))]);
-      }),
+      put: (r: RunRecord) =>
+        locked(async () => {
+          const checked = checkWrite('runs', r);
+          const after = new Map(data.get('runs')!);
+          after.set(JSON.stringify(checked.id), { key: checked.id, value: checked });
+          const pruneIds = after.size > 0 ? runsToPrune([...after.values()].map((e) => runShape(e))) : [];
+          await write([putOp('runs', checked), ...pruneIds.map((id): Op => ({ op: 'del', s: 'runs', k: id }))]);
+        }),
       async recent(n: number) {
         assertOpen();
         assertCount(n);
@@ -295,9 +350,13 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         }
         return out;
       },
-      put: (rec: HourLedgerRecord, log?: TransferLogEntry) => locked(() => write([
-        putOp('hourLedger', checkWrite('hourLedger', rec)), ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
-      ])),
+      put: (rec: HourLedgerRecord, log?: TransferLogEntry) =>
+        locked(() =>
+          write([
+            putOp('hourLedger', checkWrite('hourLedger', rec)),
+            ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
+          ]),
+        ),
       delete: (busyEntryId: string) => locked(() => write([{ op: 'del', s: 'hourLedger', k: busyEntryId }])),
       async all() {
         assertOpen();
@@ -307,7 +366,9 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         assertOpen();
         const states: readonly string[] = UNSETTLED_HOUR_STATES;
         // parse every record: one with a corrupt state might be a pending send
-        return sortedValues('hourLedger').map((e) => readRecord('hourLedger', e.key, e.value)).filter((r) => states.includes(r.state));
+        return sortedValues('hourLedger')
+          .map((e) => readRecord('hourLedger', e.key, e.value))
+          .filter((r) => states.includes(r.state));
       },
     },
     orders: {
@@ -316,9 +377,13 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
         const e = get('orderLedger', busyOrderId);
         return e ? readRecord('orderLedger', e.key, e.value) : undefined;
       },
-      put: (rec: OrderLedgerRecord, log?: TransferLogEntry) => locked(() => write([
-        putOp('orderLedger', checkWrite('orderLedger', rec)), ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
-      ])),
+      put: (rec: OrderLedgerRecord, log?: TransferLogEntry) =>
+        locked(() =>
+          write([
+            putOp('orderLedger', checkWrite('orderLedger', rec)),
+            ...(log ? [putOp('transferLog', checkWrite('transferLog', log))] : []),
+          ]),
+        ),
       async all() {
         assertOpen();
         return sortedValues('orderLedger').map((e) => readRecord('orderLedger', e.key, e.value));
@@ -357,22 +422,23 @@ export async function createFileStore(dir: string, opts: FileStoreOptions = {}):
       },
       put: (key: string, value: unknown) => locked(() => write([putOp('meta', checkWrite('meta', { key, value }))])),
     },
-    commit: (ops: CommitOps) => locked(async () => {
-      // validate everything before anything is written; all of it goes out as one log line
-      const links = (ops.links ?? []).map((l) => checkWrite('links', l));
-      const cursors = (ops.cursors ?? []).map((c) => checkWrite('cursors', c));
-      const warnings = (ops.warnings ?? []).map((w) => checkWrite('warnings', w));
-      const out: Op[] = linkOps(links);
-      for (const id of ops.journalDone ?? []) {
-        const e = get('journal', id);
-        if (!e) continue; // already removed: done is idempotent
-        out.push(putOp('journal', { ...readRecord('journal', e.key, e.value), state: 'done' }));
-      }
-      out.push(...cursors.map((c) => putOp('cursors', c)));
-      out.push(...warnings.map((w) => putOp('warnings', w)));
-      out.push(...(ops.resolveWarnings ?? []).map((k): Op => ({ op: 'del', s: 'warnings', k })));
-      await write(out);
-    }),
+    commit: (ops: CommitOps) =>
+      locked(async () => {
+        // validate everything before anything is written; all of it goes out as one log line
+        const links = (ops.links ?? []).map((l) => checkWrite('links', l));
+        const cursors = (ops.cursors ?? []).map((c) => checkWrite('cursors', c));
+        const warnings = (ops.warnings ?? []).map((w) => checkWrite('warnings', w));
+        const out: Op[] = linkOps(links);
+        for (const id of ops.journalDone ?? []) {
+          const e = get('journal', id);
+          if (!e) continue; // already removed: done is idempotent
+          out.push(putOp('journal', { ...readRecord('journal', e.key, e.value), state: 'done' }));
+        }
+        out.push(...cursors.map((c) => putOp('cursors', c)));
+        out.push(...warnings.map((w) => putOp('warnings', w)));
+        out.push(...(ops.resolveWarnings ?? []).map((k): Op => ({ op: 'del', s: 'warnings', k })));
+        await write(out);
+      }),
     close() {
       closed = true;
     },
@@ -389,7 +455,7 @@ function validKey(k: unknown): k is RecordKey {
 }
 
 function isOp(o: unknown): o is Op {
-  const x = o as Partial<Op> & { v?: unknown } | null;
+  const x = o as (Partial<Op> & { v?: unknown }) | null;
   return !!x && (x.op === 'put' || x.op === 'del') && STORES.includes(x.s as StoreName) && validKey(x.k) && (x.op === 'del' || 'v' in x);
 }
 
@@ -401,6 +467,12 @@ function notFound(e: unknown): undefined {
 async function syncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, 'r');
-    try { await fh.sync(); } finally { await fh.close(); }
-  } catch { /* not supported on every platform (Windows); the rename itself is atomic */ }
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    /* not supported on every platform (Windows); the rename itself is atomic */
+  }
 }

@@ -4,7 +4,11 @@
 import { z } from 'zod';
 
 /** Why an entry or order could not be sent: an i18n key and its substitutions (utils/hours/reasons.ts). */
-export interface Reason { code: string; messageKey: string; substitutions: string[] }
+export interface Reason {
+  code: string;
+  messageKey: string;
+  substitutions: string[];
+}
 
 /** The fields of a 24SO Hour this extension writes (description WITHOUT the Busy marker). */
 export interface HourFields {
@@ -77,7 +81,11 @@ export interface TransferLogEntry {
   description: string;
 }
 
-export interface HoursCursor { name: string; at: string; idsAtCursor: string[] }
+export interface HoursCursor {
+  name: string;
+  at: string;
+  idsAtCursor: string[];
+}
 
 export interface HoursStore {
   hours: {
@@ -125,27 +133,31 @@ export const HourFieldsSchema: z.ZodType<HourFields> = z.strictObject({
   description: z.string(),
 });
 
-export const HourLedgerRecordSchema: z.ZodType<HourLedgerRecord> = z.strictObject({
-  busyEntryId: nonEmpty,
-  state: z.enum(['pending', 'unmarked', 'sent', 'skipped', 'failed', 'deleted']),
-  tfsoHourId: posInt.nullable(),
-  fields: HourFieldsSchema.nullable(),
-  busyUserId: nonEmpty.nullable(),
-  reason: ReasonSchema.nullable(),
-  updatedAt: iso,
-  busyUpdatedAt: iso.optional(),
-}).refine((r) => !['unmarked', 'sent', 'deleted'].includes(r.state) || r.tfsoHourId !== null, { message: 'a sent hour needs its 24SO id' })
+export const HourLedgerRecordSchema: z.ZodType<HourLedgerRecord> = z
+  .strictObject({
+    busyEntryId: nonEmpty,
+    state: z.enum(['pending', 'unmarked', 'sent', 'skipped', 'failed', 'deleted']),
+    tfsoHourId: posInt.nullable(),
+    fields: HourFieldsSchema.nullable(),
+    busyUserId: nonEmpty.nullable(),
+    reason: ReasonSchema.nullable(),
+    updatedAt: iso,
+    busyUpdatedAt: iso.optional(),
+  })
+  .refine((r) => !['unmarked', 'sent', 'deleted'].includes(r.state) || r.tfsoHourId !== null, { message: 'a sent hour needs its 24SO id' })
   .refine((r) => r.state !== 'pending' || r.fields !== null, { message: 'a pending send needs the fields being written' });
 
-export const OrderLedgerRecordSchema: z.ZodType<OrderLedgerRecord> = z.strictObject({
-  busyOrderId: nonEmpty,
-  state: z.enum(['pending', 'sent', 'skipped', 'failed', 'uncertain']),
-  tfsoOrderId: posInt.nullable(),
-  busyProjectId: nonEmpty,
-  busyCreatedAt: iso,
-  reason: ReasonSchema.nullable(),
-  updatedAt: iso,
-}).refine((r) => r.state !== 'sent' || r.tfsoOrderId !== null, { message: 'a sent order needs its 24SO id' });
+export const OrderLedgerRecordSchema: z.ZodType<OrderLedgerRecord> = z
+  .strictObject({
+    busyOrderId: nonEmpty,
+    state: z.enum(['pending', 'sent', 'skipped', 'failed', 'uncertain']),
+    tfsoOrderId: posInt.nullable(),
+    busyProjectId: nonEmpty,
+    busyCreatedAt: iso,
+    reason: ReasonSchema.nullable(),
+    updatedAt: iso,
+  })
+  .refine((r) => r.state !== 'sent' || r.tfsoOrderId !== null, { message: 'a sent order needs its 24SO id' });
 
 export const TransferLogEntrySchema: z.ZodType<TransferLogEntry> = z.strictObject({
   id: nonEmpty,

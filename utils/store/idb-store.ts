@@ -1,15 +1,37 @@
 // SyncStore over IndexedDB (the extension's service worker; Node tests pass fake-indexeddb).
 // Every write is validated before a transaction opens; every read is parsed with zod.
 import type {
-  CommitOps, Cursor, EntityKind, HourLedgerRecord, HoursCursor, JournalEntry, Link, OrderLedgerRecord, RunRecord, Side, SyncStore,
-  TransferLogEntry, Warning,
+  CommitOps,
+  Cursor,
+  EntityKind,
+  HourLedgerRecord,
+  HoursCursor,
+  JournalEntry,
+  Link,
+  OrderLedgerRecord,
+  RunRecord,
+  Side,
+  SyncStore,
+  TransferLogEntry,
+  Warning,
 } from './types';
 import { UNSETTLED_HOUR_STATES } from './hours-types';
 import { openSyncDb, type Migration, type SyncDb } from './db';
 import { StoreConflictError } from './errors';
 import {
-  byJournalOrder, checkWrite, defaultOnCorrupt, keyText, lastByTrigger, readLenient, readRecord,
-  runsToPrune, sortWarnings, assertCount, MAX_RUNS, PRUNE_SLACK, type CorruptHandler,
+  byJournalOrder,
+  checkWrite,
+  defaultOnCorrupt,
+  keyText,
+  lastByTrigger,
+  readLenient,
+  readRecord,
+  runsToPrune,
+  sortWarnings,
+  assertCount,
+  MAX_RUNS,
+  PRUNE_SLACK,
+  type CorruptHandler,
 } from './records';
 
 export interface IdbStoreOptions {
@@ -50,12 +72,16 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         const store = db.transaction('links').store;
         if (side === 'busy') {
           const raws = await Promise.all(unique.map((id) => store.get([kind, id])));
-          raws.forEach((raw, i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('links', [kind, unique[i]!], raw)); });
+          raws.forEach((raw, i) => {
+            if (raw !== undefined) out.set(unique[i]!, readRecord('links', [kind, unique[i]!], raw));
+          });
           return out;
         }
         const index = store.index('byTfso');
         const found = await Promise.all(unique.map((id) => Promise.all([index.get([kind, id]), index.getKey([kind, id])])));
-        found.forEach(([raw, pk], i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('links', pk, raw)); });
+        found.forEach(([raw, pk], i) => {
+          if (raw !== undefined) out.set(unique[i]!, readRecord('links', pk, raw));
+        });
         return out;
       },
       put: (l: Link) => writeLinks([l]),
@@ -89,7 +115,10 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         // Every entry is parsed, done ones too: an entry whose `state` is corrupt might be a
         // pending write, and losing one could mean a duplicate.
         const { values, keys } = await readAll(db, 'journal');
-        return values.map((v, i) => readRecord('journal', keys[i], v)).filter((e) => e.state === 'pending').sort(byJournalOrder);
+        return values
+          .map((v, i) => readRecord('journal', keys[i], v))
+          .filter((e) => e.state === 'pending')
+          .sort(byJournalOrder);
       },
       async delete(id: string) {
         await db.delete('journal', id);
@@ -146,10 +175,13 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         if (!unique.length) return out;
         const store = db.transaction('hourLedger').store;
         const raws = await Promise.all(unique.map((id) => store.get(id)));
-        raws.forEach((raw, i) => { if (raw !== undefined) out.set(unique[i]!, readRecord('hourLedger', unique[i]!, raw)); });
+        raws.forEach((raw, i) => {
+          if (raw !== undefined) out.set(unique[i]!, readRecord('hourLedger', unique[i]!, raw));
+        });
         return out;
       },
-      put: async (rec: HourLedgerRecord, log?: TransferLogEntry) => putWithLog(db, 'hourLedger', checkWrite('hourLedger', rec), log && checkWrite('transferLog', log)),
+      put: async (rec: HourLedgerRecord, log?: TransferLogEntry) =>
+        putWithLog(db, 'hourLedger', checkWrite('hourLedger', rec), log && checkWrite('transferLog', log)),
       async delete(busyEntryId: string) {
         await db.delete('hourLedger', busyEntryId);
       },
@@ -170,7 +202,8 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
         const raw = await db.get('orderLedger', busyOrderId);
         return raw === undefined ? undefined : readRecord('orderLedger', busyOrderId, raw);
       },
-      put: async (rec: OrderLedgerRecord, log?: TransferLogEntry) => putWithLog(db, 'orderLedger', checkWrite('orderLedger', rec), log && checkWrite('transferLog', log)),
+      put: async (rec: OrderLedgerRecord, log?: TransferLogEntry) =>
+        putWithLog(db, 'orderLedger', checkWrite('orderLedger', rec), log && checkWrite('transferLog', log)),
       async all() {
         const store = db.transaction('orderLedger').store;
         const [values, keys] = await Promise.all([store.getAll(), store.getAllKeys()]);
@@ -232,7 +265,12 @@ export async function createIdbStore(name: string, opts: IdbStoreOptions = {}): 
 
 /** A ledger record and (optionally) its log entry in ONE transaction: the log never names a
  * write the ledger does not hold, and the other way round. */
-async function putWithLog(db: SyncDb, name: 'hourLedger' | 'orderLedger', rec: HourLedgerRecord | OrderLedgerRecord, log?: TransferLogEntry): Promise<void> {
+async function putWithLog(
+  db: SyncDb,
+  name: 'hourLedger' | 'orderLedger',
+  rec: HourLedgerRecord | OrderLedgerRecord,
+  log?: TransferLogEntry,
+): Promise<void> {
   const tx = db.transaction(log ? [name, 'transferLog'] : [name], 'readwrite');
   const writes: Promise<unknown>[] = [tx.objectStore(name).put(rec as never)];
   if (log) writes.push(tx.objectStore('transferLog').put(log));
@@ -268,29 +306,48 @@ async function commitChecked(db: SyncDb, ops: Required<CommitOps>): Promise<void
   const requests: Promise<unknown>[] = [];
   let failure: unknown;
   // handled from the start: an abort rejects it before the requests below settle
-  const done = tx.done.catch((e: unknown) => { failure ??= e; });
+  const done = tx.done.catch((e: unknown) => {
+    failure ??= e;
+  });
   const fail = (e: unknown) => {
     failure ??= e;
-    try { tx.abort(); } catch { /* already aborting */ }
+    try {
+      tx.abort();
+    } catch {
+      /* already aborting */
+    }
   };
 
   for (const l of ops.links) {
-    requests.push(tx.objectStore('links').put(l).catch((e: unknown) => {
-      if ((e as { name?: string })?.name === 'ConstraintError') {
-        fail(new StoreConflictError('links', keyText([l.kind, l.busyId]), `24SO id ${l.tfsoId} is already linked to another Busy ${l.kind}`));
-      } else fail(e);
-    }));
+    requests.push(
+      tx
+        .objectStore('links')
+        .put(l)
+        .catch((e: unknown) => {
+          if ((e as { name?: string })?.name === 'ConstraintError') {
+            fail(
+              new StoreConflictError(
+                'links',
+                keyText([l.kind, l.busyId]),
+                `24SO id ${l.tfsoId} is already linked to another Busy ${l.kind}`,
+              ),
+            );
+          } else fail(e);
+        }),
+    );
   }
   if (ops.journalDone.length) {
     const journal = tx.objectStore('journal');
-    requests.push((async () => {
-      for (const id of ops.journalDone) {
-        const raw = await journal.get(id);
-        if (raw === undefined) continue; // already removed: done is idempotent
-        const e = readRecord('journal', id, raw);
-        await journal.put({ ...e, state: 'done' });
-      }
-    })().catch(fail));
+    requests.push(
+      (async () => {
+        for (const id of ops.journalDone) {
+          const raw = await journal.get(id);
+          if (raw === undefined) continue; // already removed: done is idempotent
+          const e = readRecord('journal', id, raw);
+          await journal.put({ ...e, state: 'done' });
+        }
+      })().catch(fail),
+    );
   }
   for (const c of ops.cursors) requests.push(tx.objectStore('cursors').put(c).catch(fail));
   for (const w of ops.warnings) requests.push(tx.objectStore('warnings').put(w).catch(fail));

@@ -6,18 +6,29 @@ import { StoreCorruptError, StoreInvalidRecordError, describeIssues } from './er
 export type RecordKey = string | [string, string];
 
 /** The primary key of a record as stored (IDB keyPath of each object store). */
-export function keyOf(store: StoreName, v: any): RecordKey {
+export function keyOf(store: StoreName, record: unknown): RecordKey {
+  const v = record as Record<string, string>;
   switch (store) {
-    case 'links': return [v.kind, v.busyId];
-    case 'cursors': return [v.kind, v.side];
-    case 'journal': return v.id;
-    case 'runs': return v.id;
-    case 'warnings': return v.key;
-    case 'hourLedger': return v.busyEntryId;
-    case 'orderLedger': return v.busyOrderId;
-    case 'transferLog': return v.id;
-    case 'hourCursors': return v.name;
-    case 'meta': return v.key;
+    case 'links':
+      return [v.kind, v.busyId];
+    case 'cursors':
+      return [v.kind, v.side];
+    case 'journal':
+      return v.id;
+    case 'runs':
+      return v.id;
+    case 'warnings':
+      return v.key;
+    case 'hourLedger':
+      return v.busyEntryId;
+    case 'orderLedger':
+      return v.busyOrderId;
+    case 'transferLog':
+      return v.id;
+    case 'hourCursors':
+      return v.name;
+    case 'meta':
+      return v.key;
   }
 }
 
@@ -31,7 +42,11 @@ export function checkWrite<S extends StoreName>(store: S, value: unknown) {
   const r = RECORD_SCHEMAS[store].safeParse(value);
   if (!r.success) {
     let key = '(unknown)';
-    try { key = keyText(keyOf(store, value)); } catch { /* value not even an object */ }
+    try {
+      key = keyText(keyOf(store, value));
+    } catch {
+      /* value not even an object */
+    }
     throw new StoreInvalidRecordError(store, key, describeIssues(r.error));
   }
   return r.data as StoreRecord<S>;
@@ -60,12 +75,18 @@ export type CorruptHandler = (e: StoreCorruptError) => void;
 export const defaultOnCorrupt: CorruptHandler = (e) => console.warn(e.message);
 
 export function readLenient<S extends StoreName>(
-  store: S, key: unknown, raw: unknown, onCorrupt: CorruptHandler,
+  store: S,
+  key: unknown,
+  raw: unknown,
+  onCorrupt: CorruptHandler,
 ): StoreRecord<S> | undefined {
   try {
     return readRecord(store, key, raw);
   } catch (e) {
-    if (e instanceof StoreCorruptError) { onCorrupt(e); return undefined; }
+    if (e instanceof StoreCorruptError) {
+      onCorrupt(e);
+      return undefined;
+    }
     throw e;
   }
 }

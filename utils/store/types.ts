@@ -1,9 +1,7 @@
 // What the sync engine keeps between runs, and the zod schemas every stored record is checked
 // against when it is written and when it is read back. Engine-free: no idb, no node:fs here.
 import { z } from 'zod';
-import {
-  HourLedgerRecordSchema, HoursCursorSchema, OrderLedgerRecordSchema, TransferLogEntrySchema, type HoursStore,
-} from './hours-types';
+import { HourLedgerRecordSchema, HoursCursorSchema, OrderLedgerRecordSchema, TransferLogEntrySchema, type HoursStore } from './hours-types';
 
 export * from './hours-types';
 
@@ -110,9 +108,17 @@ export interface SyncStore extends HoursStore {
 }
 
 /** The record stores (IDB object stores / file-store sections). */
-export type StoreName = 'links' | 'cursors' | 'journal' | 'runs' | 'warnings'
+export type StoreName =
+  | 'links'
+  | 'cursors'
+  | 'journal'
+  | 'runs'
+  | 'warnings'
   // v2: the hour transfer (hours-types.ts)
-  | 'hourLedger' | 'orderLedger' | 'transferLog' | 'hourCursors'
+  | 'hourLedger'
+  | 'orderLedger'
+  | 'transferLog'
+  | 'hourCursors'
   // IDB: there from v1; file store: from its schema 3
   | 'meta';
 
@@ -184,7 +190,10 @@ export const WarningSchema: z.ZodType<Warning> = z.strictObject({
 });
 
 /** A named value: any JSON (its owner validates the value). */
-export interface MetaRecord { key: string; value: unknown }
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
 export const MetaRecordSchema: z.ZodType<MetaRecord> = z.strictObject({ key: nonEmpty, value: z.json() });
 
 /** Reads a meta value through its owner's schema: undefined when absent; a value that does not
@@ -193,7 +202,10 @@ export async function readMeta<T>(store: Pick<SyncStore, 'meta'>, key: string, s
   const raw = await store.meta.get(key);
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw);
-  if (!r.success) throw new Error(`stored value "${key}" is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `stored value "${key}" is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 

@@ -37,8 +37,13 @@ export async function forEachBounded<T>(items: Iterable<T>, each: (t: T) => Prom
     while (running.size >= depth) await Promise.race(running);
     if (failed) break;
     const p: Promise<void> = each(item).then(
-      () => { running.delete(p); },
-      (e: unknown) => { running.delete(p); failed ??= { e }; },
+      () => {
+        running.delete(p);
+      },
+      (e: unknown) => {
+        running.delete(p);
+        failed ??= { e };
+      },
     );
     running.add(p);
   }

@@ -88,15 +88,43 @@ export async function runWorkTypes(ctx: RunCtx, mode: ReadMode): Promise<void> {
   // Busy-only: active, no marker of any system, no link (none was made), no decision pending.
   const held = new Set(ctx.openDecisions.filter((d) => d.kind === 'workType' && d.subject.side === 'busy').map((d) => d.subject.id));
   const candidates = busyRead().filter((b) => b.isActive && b.externalId === null && !held.has(b.id));
-  const linked = candidates.length ? await ctx.store.links.getMany('workType', 'busy', candidates.map((b) => b.id)) : new Map();
-  const toCreate = absent ? candidates.filter((b) => !linked.has(b.id)).map((b) => b.name).sort((a, b) => a.localeCompare(b, 'nb')) : [];
+  const linked = candidates.length
+    ? await ctx.store.links.getMany(
+        'workType',
+        'busy',
+        candidates.map((b) => b.id),
+      )
+    : new Map();
+  const toCreate = absent
+    ? candidates
+        .filter((b) => !linked.has(b.id))
+        .map((b) => b.name)
+        .sort((a, b) => a.localeCompare(b, 'nb'))
+    : [];
   const toRename = absent
     ? (await ctx.store.links.all('workType'))
-      .filter((l) => typeof l.busy.name === 'string' && typeof l.tfso.name === 'string' && normName(l.busy.name) !== normName(l.tfso.name))
-      .map((l) => `«${String(l.tfso.name)}» → «${String(l.busy.name)}»`).sort()
+        .filter(
+          (l) => typeof l.busy.name === 'string' && typeof l.tfso.name === 'string' && normName(l.busy.name) !== normName(l.tfso.name),
+        )
+        .map((l) => `«${String(l.tfso.name)}» → «${String(l.busy.name)}»`)
+        .sort()
     : [];
-  await keepWarning(ctx, MANUAL_WARNING_KEYS.createWorkTypes, 'manualWorkTypes', 'warnCreateWorkTypesByHand', toCreate.map((n) => `«${n}»`).join(', '), 'workType');
-  await keepWarning(ctx, MANUAL_WARNING_KEYS.renameWorkTypes, 'manualWorkTypes', 'warnRenameWorkTypesByHand', toRename.join(', '), 'workType');
+  await keepWarning(
+    ctx,
+    MANUAL_WARNING_KEYS.createWorkTypes,
+    'manualWorkTypes',
+    'warnCreateWorkTypesByHand',
+    toCreate.map((n) => `«${n}»`).join(', '),
+    'workType',
+  );
+  await keepWarning(
+    ctx,
+    MANUAL_WARNING_KEYS.renameWorkTypes,
+    'manualWorkTypes',
+    'warnRenameWorkTypesByHand',
+    toRename.join(', '),
+    'workType',
+  );
 }
 
 /**
@@ -105,7 +133,13 @@ export async function runWorkTypes(ctx: RunCtx, mode: ReadMode): Promise<void> {
  * turns it off). A 404 is a refusal of the path only when the task itself is there (a documented
  * read says so); a 404 for a removed task or assignee is not about the capability.
  */
-export async function writeAssignee(ctx: RunCtx, op: 'add' | 'remove', taskId: string, userId: string, write: () => Promise<unknown>): Promise<boolean> {
+export async function writeAssignee(
+  ctx: RunCtx,
+  op: 'add' | 'remove',
+  taskId: string,
+  userId: string,
+  write: () => Promise<unknown>,
+): Promise<boolean> {
   const caps = ctx.deps.capabilities;
   if (!caps) {
     await write();
@@ -169,11 +203,13 @@ export async function reportAssignees(ctx: RunCtx, mode: ReadMode): Promise<void
   const projects = gaps.length
     ? await ctx.store.links.getMany('project', 'tfso', [...new Set(gaps.map((g) => String(g.l.tfso.project ?? g.l.busy.project)))])
     : new Map<string, Link>();
-  const lines = gaps.map(({ l, missing }) => {
-    const project = projects.get(String(l.tfso.project ?? l.busy.project));
-    const people = missing.map((c) => users.names.get(users.toBusy.get(c) ?? '') ?? `#${c}`).sort((a, b) => a.localeCompare(b, 'nb'));
-    return `«${String(l.busy.name ?? l.tfso.name)}» (${String(project?.busy.name ?? project?.tfso.name ?? l.tfso.project)}): ${people.join(', ')}`;
-  }).sort((a, b) => a.localeCompare(b, 'nb'));
+  const lines = gaps
+    .map(({ l, missing }) => {
+      const project = projects.get(String(l.tfso.project ?? l.busy.project));
+      const people = missing.map((c) => users.names.get(users.toBusy.get(c) ?? '') ?? `#${c}`).sort((a, b) => a.localeCompare(b, 'nb'));
+      return `«${String(l.busy.name ?? l.tfso.name)}» (${String(project?.busy.name ?? project?.tfso.name ?? l.tfso.project)}): ${people.join(', ')}`;
+    })
+    .sort((a, b) => a.localeCompare(b, 'nb'));
   await keepWarning(ctx, MANUAL_WARNING_KEYS.assignees, 'manualAssignees', 'warnAssignTasksByHand', lines.join('; '), 'task');
 }
 

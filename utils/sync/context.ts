@@ -25,10 +25,19 @@ export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'proje
 export type ReadMode = 'all' | 'since' | 'push';
 export type CountKind = 'customer' | 'project' | 'workType' | 'task' | 'member';
 
-export interface SideCounts { created: number; updated: number; archived: number; unchanged: number }
+export interface SideCounts {
+  created: number;
+  updated: number;
+  archived: number;
+  unchanged: number;
+}
 export type RunCounts = Record<CountKind, { busy: SideCounts; tfso: SideCounts }>;
 
-export interface SyncLogEvent { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }
+export interface SyncLogEvent {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  data?: Record<string, unknown>;
+}
 
 export interface SyncDeps {
   store: SyncStore;
@@ -94,18 +103,36 @@ export class SyncStoppedError extends AppError {
 
 /** i18n keys of the warnings and stops the engine raises (the _locales files must define each). */
 export const SYNC_MESSAGE_KEYS = [
-  'warnBusyOnlyCustomer', 'warnConflictOverwritten', 'warnCustomerEditedInBusy', 'warnMassDisappearance',
-  'warnWriteRejected', 'warnMatchDecision', 'errMassDisappearance', 'warnDuplicateResolved', 'warnDuplicateInTfso', 'warnNameTruncated',
+  'warnBusyOnlyCustomer',
+  'warnConflictOverwritten',
+  'warnCustomerEditedInBusy',
+  'warnMassDisappearance',
+  'warnWriteRejected',
+  'warnMatchDecision',
+  'errMassDisappearance',
+  'warnDuplicateResolved',
+  'warnDuplicateInTfso',
+  'warnNameTruncated',
 ] as const;
 
 const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });
-export const emptyCounts = (): RunCounts => Object.fromEntries(
-  (['customer', 'project', 'workType', 'task', 'member'] as const).map((k) => [k, { busy: emptySide(), tfso: emptySide() }]),
-) as RunCounts;
+export const emptyCounts = (): RunCounts =>
+  Object.fromEntries(
+    (['customer', 'project', 'workType', 'task', 'member'] as const).map((k) => [k, { busy: emptySide(), tfso: emptySide() }]),
+  ) as RunCounts;
 
 function counted(http: HttpFetch, tally: () => void, onDate?: (d: string | null) => void): HttpFetch {
-  if (!onDate) return (u, i) => { tally(); return http(u, i); };
-  return async (u, i) => { tally(); const r = await http(u, i); onDate(r.headers.get('date')); return r; };
+  if (!onDate)
+    return (u, i) => {
+      tally();
+      return http(u, i);
+    };
+  return async (u, i) => {
+    tally();
+    const r = await http(u, i);
+    onDate(r.headers.get('date'));
+    return r;
+  };
 }
 
 /** A server's clock now, estimated from its latest Date header and the monotonic time since. */
@@ -125,7 +152,8 @@ export const DEFER_BATCH = 500;
 const linkKey = (kind: EntityKind, busyId: string) => `${kind}\u0000${busyId}`;
 
 let seq = 0;
-export const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const newId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export class RunCtx {
   readonly store: SyncStore;
@@ -165,17 +193,38 @@ export class RunCtx {
   /** Held around every create (see SyncDeps.coordination). */
   readonly lock: WriteLock;
 
-  constructor(readonly deps: SyncDeps, readonly trigger: SyncTrigger, readonly runId: string, readonly onProgressRecord: (done: number, total: number) => Promise<void>) {
+  constructor(
+    readonly deps: SyncDeps,
+    readonly trigger: SyncTrigger,
+    readonly runId: string,
+    readonly onProgressRecord: (done: number, total: number) => Promise<void>,
+  ) {
     this.store = deps.store;
-    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++, (d) => this.tfsoClock.note(d)), ...pacedTfso(deps.pacer) };
-    this.busy = createBusyClient({ ...deps.busy, http: counted(deps.busy.http, () => this.requests.busy++), ...pacedBusy(deps.pacer, deps.busy) });
+    this.tfso = {
+      ...deps.tfso,
+      http: counted(
+        deps.tfso.http,
+        () => this.requests.tfso++,
+        (d) => this.tfsoClock.note(d),
+      ),
+      ...pacedTfso(deps.pacer),
+    };
+    this.busy = createBusyClient({
+      ...deps.busy,
+      http: counted(deps.busy.http, () => this.requests.busy++),
+      ...pacedBusy(deps.pacer, deps.busy),
+    });
     this.overlapMs = deps.overlapMs ?? 2 * 60_000;
     this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
   }
 
-  now(): Date { return (this.deps.now ?? (() => new Date()))(); }
+  now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
 
-  log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void { this.deps.log?.({ level, msg, data }); }
+  log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void {
+    this.deps.log?.({ level, msg, data });
+  }
 
   /** The projects whose members and tasks this run compares (scope.ts), worked out once. */
   scope(mode: ReadMode): Promise<Scope> {
@@ -205,7 +254,16 @@ export class RunCtx {
   }
 
   async journal(kind: EntityKind, target: 'busy' | 'tfso', sourceId: string, payload: Record<string, unknown>): Promise<JournalEntry> {
-    const e: JournalEntry = { id: newId('j'), kind, target, op: 'create', sourceId, payload, startedAt: this.now().toISOString(), state: 'pending' };
+    const e: JournalEntry = {
+      id: newId('j'),
+      kind,
+      target,
+      op: 'create',
+      sourceId,
+      payload,
+      startedAt: this.now().toISOString(),
+      state: 'pending',
+    };
     await this.store.journal.put(e);
     return e;
   }
@@ -262,8 +320,13 @@ export class RunCtx {
       // the server lacks what this write needs: the phase names it in one warning (sync/assumed.ts)
       if (e instanceof CapabilityAbsentError) return undefined;
       if (!(e instanceof RemoteFaultError) || !isRecordRejection(e)) throw e;
-      this.warn('writeRejected', `writeRejected:${what.kind}:${what.id}:${what.op}`, 'warnWriteRejected',
-        [what.kind, what.name, e.operation, e.remoteMessage], what.kind);
+      this.warn(
+        'writeRejected',
+        `writeRejected:${what.kind}:${what.id}:${what.op}`,
+        'warnWriteRejected',
+        [what.kind, what.name, e.operation, e.remoteMessage],
+        what.kind,
+      );
       return undefined;
     }
   }

@@ -36,7 +36,12 @@ export type Presence = 'present' | 'absent';
 
 export type PresenceAction = 'createBusy' | 'createTfso' | 'warnBusyOnly' | 'archiveBusy' | 'dropLink' | 'compare' | 'none';
 
-export interface PresenceRow { link: boolean; busy: Presence; tfso: Presence; action: PresenceAction | ((kind: SyncKind) => PresenceAction) }
+export interface PresenceRow {
+  link: boolean;
+  busy: Presence;
+  tfso: Presence;
+  action: PresenceAction | ((kind: SyncKind) => PresenceAction);
+}
 
 export const PRESENCE_TABLE: readonly PresenceRow[] = [
   { link: false, busy: 'absent', tfso: 'present', action: 'createBusy' },
@@ -52,7 +57,12 @@ export const PRESENCE_TABLE: readonly PresenceRow[] = [
 
 export type FieldAction = 'none' | 'toBusy' | 'toBusyConflict' | 'toTfso' | 'restoreBusy' | 'accept';
 
-export interface FieldRow { equal: boolean; busyChanged: boolean | '*'; tfsoChanged: boolean | '*'; action: FieldAction }
+export interface FieldRow {
+  equal: boolean;
+  busyChanged: boolean | '*';
+  tfsoChanged: boolean | '*';
+  action: FieldAction;
+}
 
 export const FIELD_TABLE: readonly FieldRow[] = [
   { equal: true, busyChanged: '*', tfsoChanged: '*', action: 'none' },
@@ -68,9 +78,16 @@ function busyOnlyAction(kind: SyncKind, field: string): FieldAction {
   return (BUSY_TO_TFSO[kind] as readonly string[]).includes(field) ? 'toTfso' : 'accept';
 }
 
-export interface LinkSnapshots { busy: Record<string, unknown>; tfso: Record<string, unknown> }
+export interface LinkSnapshots {
+  busy: Record<string, unknown>;
+  tfso: Record<string, unknown>;
+}
 
-export interface FieldConflict { field: string; busy: unknown; tfso: unknown }
+export interface FieldConflict {
+  field: string;
+  busy: unknown;
+  tfso: unknown;
+}
 
 export type Decision =
   | { action: Exclude<PresenceAction, 'compare'> }
@@ -98,10 +115,14 @@ export function fieldAction(kind: SyncKind, field: string, equal: boolean, busyC
 
 /** Per-element three-way merge of id lists: whatever one side added or removed since `base`. */
 export function mergeIds(base: readonly number[], busy: readonly number[], tfso: readonly number[]): number[] {
-  const b0 = new Set(base), b = new Set(busy), t = new Set(tfso);
+  const b0 = new Set(base),
+    b = new Set(busy),
+    t = new Set(tfso);
   const out = new Set<number>();
   for (const id of new Set([...base, ...busy, ...tfso])) {
-    const inBase = b0.has(id), inB = b.has(id), inT = t.has(id);
+    const inBase = b0.has(id),
+      inB = b.has(id),
+      inT = t.has(id);
     // a side that differs from the base is the side that changed; if both did, they agree
     const keep = inT !== inBase ? inT : inB !== inBase ? inB : inBase;
     if (keep) out.add(id);
@@ -114,7 +135,9 @@ export function mergeIds(base: readonly number[], busy: readonly number[], tfso:
  * was adopted this run: 24SO's values win without a conflict warning (there is no history).
  */
 export function decide(kind: SyncKind, link: LinkSnapshots | undefined, busyNow: AnyModel | null, tfsoNow: AnyModel | null): Decision {
-  const row = PRESENCE_TABLE.find((r) => r.link === !!link && r.busy === (busyNow ? 'present' : 'absent') && r.tfso === (tfsoNow ? 'present' : 'absent'))!;
+  const row = PRESENCE_TABLE.find(
+    (r) => r.link === !!link && r.busy === (busyNow ? 'present' : 'absent') && r.tfso === (tfsoNow ? 'present' : 'absent'),
+  )!;
   const action = typeof row.action === 'function' ? row.action(kind) : row.action;
   if (action === 'archiveBusy' && busyNow && 'active' in busyNow && !busyNow.active) return { action: 'none' };
   if (action !== 'compare') return { action };
@@ -123,11 +146,19 @@ export function decide(kind: SyncKind, link: LinkSnapshots | undefined, busyNow:
   const adopted = Object.keys(link.tfso).length === 0;
   const b = busyNow as unknown as Record<string, unknown>;
   const t = tfsoNow as unknown as Record<string, unknown>;
-  const out = { action: 'update' as const, toBusy: {} as Record<string, unknown>, toTfso: {} as Record<string, unknown>,
-    conflicts: [] as FieldConflict[], restored: [] as FieldConflict[], accepted: [] as string[] };
+  const out = {
+    action: 'update' as const,
+    toBusy: {} as Record<string, unknown>,
+    toTfso: {} as Record<string, unknown>,
+    conflicts: [] as FieldConflict[],
+    restored: [] as FieldConflict[],
+    accepted: [] as string[],
+  };
   for (const f of FIELDS[kind] as readonly string[]) {
     if (Array.isArray(t[f])) {
-      const merged = adopted ? (t[f] as number[]) : mergeIds((link.tfso[f] as number[] | undefined) ?? [], b[f] as number[], t[f] as number[]);
+      const merged = adopted
+        ? (t[f] as number[])
+        : mergeIds((link.tfso[f] as number[] | undefined) ?? [], b[f] as number[], t[f] as number[]);
       if (!sameValue(merged, b[f])) out.toBusy[f] = merged;
       if (!sameValue(merged, t[f])) {
         if ((BUSY_TO_TFSO[kind] as readonly string[]).includes(f)) out.toTfso[f] = merged;
@@ -139,18 +170,33 @@ export function decide(kind: SyncKind, link: LinkSnapshots | undefined, busyNow:
     const busyChanged = !adopted && !sameValue(b[f], link.busy[f]);
     const tfsoChanged = adopted || !sameValue(t[f], link.tfso[f]);
     switch (fieldAction(kind, f, equal, busyChanged, tfsoChanged)) {
-      case 'none': break;
-      case 'toBusy': out.toBusy[f] = t[f]; break;
-      case 'toBusyConflict': out.toBusy[f] = t[f]; out.conflicts.push({ field: f, busy: b[f], tfso: t[f] }); break;
-      case 'restoreBusy': out.toBusy[f] = t[f]; out.restored.push({ field: f, busy: b[f], tfso: t[f] }); break;
-      case 'toTfso': out.toTfso[f] = b[f]; break;
-      case 'accept': out.accepted.push(f); break;
+      case 'none':
+        break;
+      case 'toBusy':
+        out.toBusy[f] = t[f];
+        break;
+      case 'toBusyConflict':
+        out.toBusy[f] = t[f];
+        out.conflicts.push({ field: f, busy: b[f], tfso: t[f] });
+        break;
+      case 'restoreBusy':
+        out.toBusy[f] = t[f];
+        out.restored.push({ field: f, busy: b[f], tfso: t[f] });
+        break;
+      case 'toTfso':
+        out.toTfso[f] = b[f];
+        break;
+      case 'accept':
+        out.accepted.push(f);
+        break;
     }
   }
   return out;
 }
 
 export function isNoop(d: Decision): boolean {
-  return d.action === 'none' || (d.action === 'update' && !Object.keys(d.toBusy).length && !Object.keys(d.toTfso).length
-    && !d.conflicts.length && !d.restored.length);
+  return (
+    d.action === 'none' ||
+    (d.action === 'update' && !Object.keys(d.toBusy).length && !Object.keys(d.toTfso).length && !d.conflicts.length && !d.restored.length)
+  );
 }

@@ -63,7 +63,13 @@ export interface RunSummary {
 }
 
 type Step = 'customers' | 'workTypes' | 'projects' | 'members' | 'tasks';
-const STEP_KIND: Record<Step, SyncKind> = { customers: 'customer', workTypes: 'workType', projects: 'project', members: 'project', tasks: 'task' };
+const STEP_KIND: Record<Step, SyncKind> = {
+  customers: 'customer',
+  workTypes: 'workType',
+  projects: 'project',
+  members: 'project',
+  tasks: 'task',
+};
 /** A kind only runs with the kinds it refers to. */
 const NEEDS: Record<SyncKind, SyncKind[]> = { customer: [], workType: [], project: ['customer'], task: ['project', 'customer'] };
 
@@ -96,14 +102,25 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
     // Waiting for the admin to confirm the plan: no request, no store write, not even a run record.
     deps.log?.({ level: 'info', msg: 'sync awaiting confirmation', data: { trigger } });
     return {
-      runId, trigger, ok: true, startedAt, finishedAt: startedAt, counts: emptyCounts(), requests: { tfso: 0, busy: 0 }, warnings: [],
-      linked: { customer: 0, workType: 0, project: 0, task: 0 }, openDecisions: [], awaitingConfirmation: awaiting,
+      runId,
+      trigger,
+      ok: true,
+      startedAt,
+      finishedAt: startedAt,
+      counts: emptyCounts(),
+      requests: { tfso: 0, busy: 0 },
+      warnings: [],
+      linked: { customer: 0, workType: 0, project: 0, task: 0 },
+      openDecisions: [],
+      awaitingConfirmation: awaiting,
     };
   }
   const record: RunRecord = { id: runId, trigger, startedAt };
   await deps.store.runs.put(record);
   const eta = (done: number, total: number, notBefore?: Date) => etaOfRun(deps.pacer, { done, total, requests: ctx.requests }, notBefore);
-  const ctx: RunCtx = new RunCtx(deps, trigger, runId, (done, total) => deps.store.runs.put({ ...record, progress: { done, total }, ...eta(done, total) }));
+  const ctx: RunCtx = new RunCtx(deps, trigger, runId, (done, total) =>
+    deps.store.runs.put({ ...record, progress: { done, total }, ...eta(done, total) }),
+  );
   const plan = PLAN[trigger];
   let error: RunSummary['error'];
   let paused: BudgetPausedError | null = null;
@@ -143,15 +160,25 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
   const pause = paused ? { until: paused.resumeAt.toISOString(), system: paused.system } : null;
   const etaAt = paused ? eta(ctx.progressDone, Math.max(ctx.progressDone, ctx.progressTotal), paused.resumeAt).etaAt : undefined;
   const summary: RunSummary = {
-    runId, trigger, ok: !error, startedAt, finishedAt, counts: ctx.counts, requests: { ...ctx.requests }, warnings: ctx.warnings,
-    linked: { ...ctx.linked }, openDecisions: ctx.openDecisions,
+    runId,
+    trigger,
+    ok: !error,
+    startedAt,
+    finishedAt,
+    counts: ctx.counts,
+    requests: { ...ctx.requests },
+    warnings: ctx.warnings,
+    linked: { ...ctx.linked },
+    openDecisions: ctx.openDecisions,
     ...(awaiting.length ? { awaitingConfirmation: awaiting } : {}),
     ...(pause ? { paused: pause } : {}),
     ...(etaAt ? { etaAt } : {}),
     ...(error ? { error } : {}),
   };
   await deps.store.runs.put({
-    ...record, finishedAt, counts: flatCounts(ctx.counts, ctx.requests),
+    ...record,
+    finishedAt,
+    counts: flatCounts(ctx.counts, ctx.requests),
     ...(ctx.progressTotal ? { progress: { done: ctx.progressDone, total: Math.max(ctx.progressDone, ctx.progressTotal) } } : {}),
     // A paused run is neither ok nor failed: it says until when it waits.
     ...(pause ? { pausedUntil: pause.until, pausedFor: pause.system, ...(etaAt ? { etaAt } : {}) } : { ok: !error }),
@@ -176,6 +203,7 @@ export function flatCounts(c: RunCounts, requests: { tfso: number; busy: number 
 /** Writes made by a run (creates, updates, archives on either side). */
 export function writesOf(s: RunSummary): number {
   let n = 0;
-  for (const sides of Object.values(s.counts)) for (const side of [sides.busy, sides.tfso]) n += side.created + side.updated + side.archived;
+  for (const sides of Object.values(s.counts))
+    for (const side of [sides.busy, sides.tfso]) n += side.created + side.updated + side.archived;
   return n;
 }

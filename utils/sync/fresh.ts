@@ -42,7 +42,9 @@ export class FreshGate<B extends Rec, T> {
   private pending?: Promise<void>;
 
   constructor(
-    private readonly ctx: RunCtx, private readonly spec: KindSpec<B, T>, private readonly c: Collected<B, T>,
+    private readonly ctx: RunCtx,
+    private readonly spec: KindSpec<B, T>,
+    private readonly c: Collected<B, T>,
     private readonly actionOf: (p: Pair<B, T>) => PlannedAction,
   ) {
     this.checkedAt = c.stamp.mono;
@@ -54,7 +56,13 @@ export class FreshGate<B extends Rec, T> {
       if (since <= this.checkedAt) return;
       if (!this.pending) {
         const at = this.ctx.lock.now();
-        this.pending = refreshPairs(this.ctx, this.spec, this.c, this.actionOf).then(() => { this.checkedAt = at; }).finally(() => { this.pending = undefined; });
+        this.pending = refreshPairs(this.ctx, this.spec, this.c, this.actionOf)
+          .then(() => {
+            this.checkedAt = at;
+          })
+          .finally(() => {
+            this.pending = undefined;
+          });
       }
       await this.pending;
     }
@@ -64,7 +72,10 @@ export class FreshGate<B extends Rec, T> {
 type CreatePlan = 'createBusy' | 'createTfso';
 
 async function refreshPairs<B extends Rec, T>(
-  ctx: RunCtx, spec: KindSpec<B, T>, c: Collected<B, T>, actionOf: (p: Pair<B, T>) => PlannedAction,
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  c: Collected<B, T>,
+  actionOf: (p: Pair<B, T>) => PlannedAction,
 ): Promise<void> {
   const creating: [Pair<B, T>, CreatePlan][] = [];
   for (const p of c.pairs.values()) {
@@ -78,13 +89,23 @@ async function refreshPairs<B extends Rec, T>(
   const freshB = await spec.freshBusy({ tfsoIds, busyIds, since: sinceOf(ctx, c.stamp.busy) });
   const freshT = busyIds.length && spec.freshTfso ? await spec.freshTfso({ busyIds, since: sinceOf(ctx, c.stamp.tfso) }) : [];
   await spec.prepare?.(freshB, freshT);
-  const byExt = lowestBy(freshB.filter((b) => b.externalId !== null), (b) => b.externalId!);
+  const byExt = lowestBy(
+    freshB.filter((b) => b.externalId !== null),
+    (b) => b.externalId!,
+  );
   const byId = new Map(freshB.map((b) => [b.id, b]));
-  const byOrigin = lowestBy(freshT.filter((t) => spec.tfsoOrigin?.(t)), (t) => spec.tfsoOrigin!(t)!, (t) => Number(spec.tfsoId(t)));
+  const byOrigin = lowestBy(
+    freshT.filter((t) => spec.tfsoOrigin?.(t)),
+    (t) => spec.tfsoOrigin!(t)!,
+    (t) => Number(spec.tfsoId(t)),
+  );
   for (const [p, a] of creating) {
     if (a === 'createBusy') {
       const b = byExt.get(spec.tfsoId(p.t!));
-      if (b && !(await ctx.store.links.get(spec.kind, 'busy', b.id))) { p.b = b; p.bm = spec.busyModel(b); }
+      if (b && !(await ctx.store.links.get(spec.kind, 'busy', b.id))) {
+        p.b = b;
+        p.bm = spec.busyModel(b);
+      }
       continue;
     }
     const b = byId.get(p.b!.id) ?? p.b!;
@@ -95,7 +116,10 @@ async function refreshPairs<B extends Rec, T>(
     if (t) await spec.prepare?.([b], [t]);
     p.b = b;
     p.bm = spec.busyModel(b);
-    if (t) { p.t = t; p.tm = spec.tfsoModel(t); }
+    if (t) {
+      p.t = t;
+      p.tm = spec.tfsoModel(t);
+    }
   }
 }
 
@@ -110,7 +134,10 @@ function lowestBy<X>(xs: X[], key: (x: X) => string, order: (x: X) => number = (
 }
 
 /** The phase's creates, for the look-again. */
-export interface Created { busy: Map<string, string>; tfso: Map<string, string> }
+export interface Created {
+  busy: Map<string, string>;
+  tfso: Map<string, string>;
+}
 
 /**
  * After a phase's creates: the same look once more. Copies carrying one marker are resolved to
@@ -119,35 +146,59 @@ export interface Created { busy: Map<string, string>; tfso: Map<string, string> 
 export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B, T>, c: Collected<B, T>, made: Created): Promise<void> {
   if (made.busy.size) {
     const fresh = await spec.freshBusy({ tfsoIds: [...made.busy.keys()], busyIds: [], since: sinceOf(ctx, c.stamp.busy) });
-    const copies = groupBy(fresh.filter((b) => b.externalId !== null && made.busy.has(b.externalId)), (b) => b.externalId!);
+    const copies = groupBy(
+      fresh.filter((b) => b.externalId !== null && made.busy.has(b.externalId)),
+      (b) => b.externalId!,
+    );
     for (const [tfsoId, bs] of copies) {
       const active = bs.filter((b) => (spec.busyModel(b) as { active?: boolean }).active !== false);
       if (active.length < 2) continue;
       const [keep, ...extra] = active.sort((x, y) => Number(x.id) - Number(y.id));
-      for (const b of extra) await ctx.write({ kind: spec.kind, name: String((spec.busyModel(b) as { name?: string }).name ?? ''), id: b.id, op: 'retire' }, () => spec.retireBusy(b));
-      ctx.warn('duplicateResolved', `duplicateResolved:${spec.kind}:busy:${tfsoId}`, 'warnDuplicateResolved',
-        [spec.kind, String((spec.busyModel(keep!) as { name?: string }).name ?? ''), extra.map((b) => b.id).join(', '), keep!.id], spec.kind);
+      for (const b of extra)
+        await ctx.write(
+          { kind: spec.kind, name: String((spec.busyModel(b) as { name?: string }).name ?? ''), id: b.id, op: 'retire' },
+          () => spec.retireBusy(b),
+        );
+      ctx.warn(
+        'duplicateResolved',
+        `duplicateResolved:${spec.kind}:busy:${tfsoId}`,
+        'warnDuplicateResolved',
+        [spec.kind, String((spec.busyModel(keep!) as { name?: string }).name ?? ''), extra.map((b) => b.id).join(', '), keep!.id],
+        spec.kind,
+      );
       const link = await ctx.store.links.get(spec.kind, 'tfso', tfsoId);
       if (link && link.busyId !== keep!.id) {
         await ctx.dropLink(spec.kind, link.busyId);
-        await ctx.commit([{ ...link, busyId: keep!.id, busy: spec.busyModel(keep!) as unknown as Link['busy'], syncedAt: ctx.now().toISOString() }]);
+        await ctx.commit([
+          { ...link, busyId: keep!.id, busy: spec.busyModel(keep!) as unknown as Link['busy'], syncedAt: ctx.now().toISOString() },
+        ]);
       }
     }
   }
   if (made.tfso.size && spec.freshTfso && spec.tfsoOrigin) {
     const fresh = await spec.freshTfso({ busyIds: [...made.tfso.keys()], since: sinceOf(ctx, c.stamp.tfso) });
-    const copies = groupBy(fresh.filter((t) => made.tfso.has(spec.tfsoOrigin!(t) ?? '')), (t) => spec.tfsoOrigin!(t)!);
+    const copies = groupBy(
+      fresh.filter((t) => made.tfso.has(spec.tfsoOrigin!(t) ?? '')),
+      (t) => spec.tfsoOrigin!(t)!,
+    );
     for (const [busyId, ts] of copies) {
       if (ts.length < 2) continue;
       const [keep, ...extra] = ts.sort((x, y) => Number(spec.tfsoId(x)) - Number(spec.tfsoId(y)));
       const keepId = spec.tfsoId(keep!);
       const name = String((spec.tfsoModel(keep!) as { name?: string }).name ?? '');
-      ctx.warn('duplicateInTfso', `duplicateInTfso:${spec.kind}:${busyId}`, 'warnDuplicateInTfso',
-        [spec.kind, name, keepId, extra.map((t) => spec.tfsoId(t)).join(', ')], spec.kind);
+      ctx.warn(
+        'duplicateInTfso',
+        `duplicateInTfso:${spec.kind}:${busyId}`,
+        'warnDuplicateInTfso',
+        [spec.kind, name, keepId, extra.map((t) => spec.tfsoId(t)).join(', ')],
+        spec.kind,
+      );
       const link = await ctx.store.links.get(spec.kind, 'busy', busyId);
       if (link && link.tfsoId !== keepId) {
         await ctx.dropLink(spec.kind, busyId);
-        await ctx.commit([{ ...link, tfsoId: keepId, tfso: spec.tfsoModel(keep!) as unknown as Link['tfso'], syncedAt: ctx.now().toISOString() }]);
+        await ctx.commit([
+          { ...link, tfsoId: keepId, tfso: spec.tfsoModel(keep!) as unknown as Link['tfso'], syncedAt: ctx.now().toISOString() },
+        ]);
         const b = c.busyById.get(busyId);
         if (b) await ctx.write({ kind: spec.kind, name, id: busyId, op: 'marker' }, () => spec.writeMarker(b, keepId));
       }
@@ -157,6 +208,9 @@ export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B,
 
 function groupBy<X>(xs: X[], key: (x: X) => string): Map<string, X[]> {
   const out = new Map<string, X[]>();
-  for (const x of xs) { const k = key(x); out.set(k, [...(out.get(k) ?? []), x]); }
+  for (const x of xs) {
+    const k = key(x);
+    out.set(k, [...(out.get(k) ?? []), x]);
+  }
   return out;
 }

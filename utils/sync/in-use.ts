@@ -19,22 +19,37 @@ async function read(store: Pick<SyncStore, 'meta'>): Promise<Record<string, stri
 }
 
 /** Notes projects seen in use at `at` (ISO); forgets those idle for longer than IN_USE_DAYS. */
-export async function noteInUse(store: Pick<SyncStore, 'meta'>, seen: Iterable<[busyProjectId: string, at: string]>, now: Date): Promise<void> {
+export async function noteInUse(
+  store: Pick<SyncStore, 'meta'>,
+  seen: Iterable<[busyProjectId: string, at: string]>,
+  now: Date,
+): Promise<void> {
   const m = await read(store);
   let changed = false;
   for (const [id, at] of seen) {
     if (!/^\d+$/.test(id)) continue;
-    if (!m[id] || m[id]! < at) { m[id] = at; changed = true; }
+    if (!m[id] || m[id]! < at) {
+      m[id] = at;
+      changed = true;
+    }
   }
   const oldest = new Date(now.getTime() - IN_USE_DAYS * 86_400_000).toISOString();
-  for (const [id, at] of Object.entries(m)) if (at < oldest) { delete m[id]; changed = true; }
+  for (const [id, at] of Object.entries(m))
+    if (at < oldest) {
+      delete m[id];
+      changed = true;
+    }
   if (changed) await store.meta.put(KEY, m);
 }
 
 /** Busy ids of the projects in use now, most recent first (at most IN_USE_MAX). */
 export async function projectsInUse(store: Pick<SyncStore, 'meta'>, now: Date): Promise<string[]> {
   const oldest = new Date(now.getTime() - IN_USE_DAYS * 86_400_000).toISOString();
-  return Object.entries(await read(store)).filter(([, at]) => at >= oldest).sort((a, b) => (a[1] < b[1] ? 1 : -1)).slice(0, IN_USE_MAX).map(([id]) => id);
+  return Object.entries(await read(store))
+    .filter(([, at]) => at >= oldest)
+    .sort((a, b) => (a[1] < b[1] ? 1 : -1))
+    .slice(0, IN_USE_MAX)
+    .map(([id]) => id);
 }
 
 /** When the in-use list was last fed from the hour entries (meta), to know if the sync must. */

@@ -27,7 +27,12 @@ export const busyWorkType = (t: BusyTag): WorkTypeModel => ({ name: t.name, acti
 /** Read from GetWorkTypeList(Active=True): listed = active. */
 export const tfsoWorkType = (w: TfsoWorkType): WorkTypeModel => ({ name: fitName(w.name, 1, 64), active: true });
 
-export function busyTask(t: BusyTask, project: number, assigneeUserIds: readonly string[], contactOf: (userId: string) => number | undefined): TaskModel {
+export function busyTask(
+  t: BusyTask,
+  project: number,
+  assigneeUserIds: readonly string[],
+  contactOf: (userId: string) => number | undefined,
+): TaskModel {
   return { name: t.name, project, assignees: sortedIds(assigneeUserIds.map(contactOf).filter((c): c is number => c !== undefined)) };
 }
 

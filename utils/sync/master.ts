@@ -8,9 +8,7 @@ import type { BusyClientRecord, BusyProject, BusyTag } from '../busy/schemas';
 import { createTag, listTags, patchTag } from '../busy/tags';
 import type { Cursor, Link, Warning } from '../store/types';
 import { getCompanies, type TfsoCompany } from '../tfso/company';
-import {
-  activeStatusId, getDeactivatedProjects, getProjectList, inactiveStatusId, saveProject, type TfsoProject,
-} from '../tfso/project';
+import { activeStatusId, getDeactivatedProjects, getProjectList, inactiveStatusId, saveProject, type TfsoProject } from '../tfso/project';
 import { getWorkTypeList, saveWorkType, type TfsoWorkType } from '../tfso/time';
 import { SyncStoppedError, type ReadMode, type RunCtx } from './context';
 import { decide, type Decision } from './decisions';
@@ -125,7 +123,8 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     listTfso: () => (ctx.trigger === 'push' ? Promise.resolve([]) : getWorkTypeList(ctx.tfso, { active: true })),
     tfsoHasSince: false,
     fetchTfso: async (ids) => (await getWorkTypeList(ctx.tfso, { active: true })).filter((w) => ids.includes(String(w.id))),
-    createBusy: (t, m) => createTag(ctx.busy, { name: (m as { name: string }).name, type: 'work', externalId: String(t.id), defaultHourlyRate: null }),
+    createBusy: (t, m) =>
+      createTag(ctx.busy, { name: (m as { name: string }).name, type: 'work', externalId: String(t.id), defaultHourlyRate: null }),
     patchBusy: (b, f) => patchTag(ctx.busy, b.id, pick(f, { name: 'name', active: 'isActive' })),
     archiveBusy: (id) => patchTag(ctx.busy, id, { isActive: false }),
     writeMarker: (b, id) => patchTag(ctx.busy, b.id, { externalId: id }),
@@ -138,7 +137,12 @@ export function workTypeSpec(ctx: RunCtx): KindSpec<BusyTag, TfsoWorkType> {
     busyNameMax: 64,
     retireBusy: (b) => patchTag(ctx.busy, b.id, { isActive: false, externalId: null }),
     updateTfso: async (t, id, m) => {
-      await saveWorkType(ctx.tfso, { id: Number(id), name: (m as { name: string }).name, invoiceable: t?.invoiceable ?? true, price: t?.price ?? null });
+      await saveWorkType(ctx.tfso, {
+        id: Number(id),
+        name: (m as { name: string }).name,
+        invoiceable: t?.invoiceable ?? true,
+        price: t?.price ?? null,
+      });
     },
   };
 }
@@ -159,14 +163,22 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     return out;
   };
   // A Busy project a write returned may name a client nothing read so far: look it up first.
-  const known = async (b: BusyProject) => { await customers.need(ctx, [b.clientId], []); return b; };
+  const known = async (b: BusyProject) => {
+    await customers.need(ctx, [b.clientId], []);
+    return b;
+  };
   return {
     kind: 'project',
     // the customers of the records read, and of the link snapshots that stand in for unread ones
-    prepare: (bs, ts, ls = []) => customers.need(ctx, bs.map((b) => b.clientId), [
-      ...ts.map((t) => t.customerId),
-      ...ls.flatMap((l) => [l.busy.customer, l.tfso.customer]).filter((c): c is number => typeof c === 'number'),
-    ]),
+    prepare: (bs, ts, ls = []) =>
+      customers.need(
+        ctx,
+        bs.map((b) => b.clientId),
+        [
+          ...ts.map((t) => t.customerId),
+          ...ls.flatMap((l) => [l.busy.customer, l.tfso.customer]).filter((c): c is number => typeof c === 'number'),
+        ],
+      ),
     tfsoId: (t) => String(t.id),
     // R10: the number is 24SO's id. A number typed in by hand (no externalId) is only a hint:
     // matching (matching.ts) pairs it when that 24SO project is free, else by name and customer.
@@ -176,7 +188,12 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     tfsoModel: (t) => tfsoProject(t, ctx.tfsoProjects.get(t.id)?.active ?? true),
     busyMatch: (b) => {
       const c = b.clientId === null ? null : customers.tfsoOf(b.clientId);
-      return { id: b.id, name: b.name, number: b.number, customer: c === null ? (b.clientId === null ? null : `busy:${b.clientId}`) : String(c) };
+      return {
+        id: b.id,
+        name: b.name,
+        number: b.number,
+        customer: c === null ? (b.clientId === null ? null : `busy:${b.clientId}`) : String(c),
+      };
     },
     tfsoMatch: (t) => ({ id: String(t.id), name: t.name, customer: t.customerId === null ? null : String(t.customerId) }),
     listTfsoWhole: () => readTfso({}),
@@ -191,9 +208,17 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
     createBusy: (t, m) => {
       const pm = m as ProjectModel;
       return createProject(ctx.busy, {
-        name: pm.name, number: String(t.id), externalId: String(t.id), clientId: pm.customer === null ? null : customers.busyOf(pm.customer),
-        colorCode: PALETTE[t.id % PALETTE.length]!, isOpen: true, isBillable: true, allowMultipleClients: false,
-      }).then(async (b) => (pm.active ? b : patchProject(ctx.busy, b.id, { isActive: false }))).then(known);
+        name: pm.name,
+        number: String(t.id),
+        externalId: String(t.id),
+        clientId: pm.customer === null ? null : customers.busyOf(pm.customer),
+        colorCode: PALETTE[t.id % PALETTE.length]!,
+        isOpen: true,
+        isBillable: true,
+        allowMultipleClients: false,
+      })
+        .then(async (b) => (pm.active ? b : patchProject(ctx.busy, b.id, { isActive: false })))
+        .then(known);
     },
     patchBusy: (b, f) => patchProject(ctx.busy, b.id, toBusyFields(f)).then(known),
     archiveBusy: (id) => patchProject(ctx.busy, id, { isActive: false }).then(known),
@@ -218,11 +243,17 @@ export function projectSpec(ctx: RunCtx, mode: ReadMode, customers: CustomerInde
       const pm = m as ProjectModel;
       const statuses = await ctx.statuses();
       const wasActive = t ? statusActive(statuses, t.statusId) : !pm.active;
-      const statusId = wasActive === pm.active ? (t?.statusId ?? undefined)
-        : ((pm.active ? activeStatusId(statuses) : inactiveStatusId(statuses)) ?? undefined);
+      const statusId =
+        wasActive === pm.active
+          ? (t?.statusId ?? undefined)
+          : ((pm.active ? activeStatusId(statuses) : inactiveStatusId(statuses)) ?? undefined);
       await saveProject(ctx.tfso, {
-        id: Number(id), name: pm.name, customerId: pm.customer, statusId: statusId ?? undefined,
-        nameDisplay: t?.nameDisplay ?? undefined, timeReg: t?.timeReg ?? undefined,
+        id: Number(id),
+        name: pm.name,
+        customerId: pm.customer,
+        statusId: statusId ?? undefined,
+        nameDisplay: t?.nameDisplay ?? undefined,
+        timeReg: t?.timeReg ?? undefined,
       });
     },
   };
@@ -259,9 +290,16 @@ export class CustomerIndex {
     for (const id of t) this.toBusy.set(id, null);
     for (const l of [...byB.values(), ...byT.values()]) this.set(l.busyId, Number(l.tfsoId));
   }
-  set(busyId: string, tfsoId: number): void { this.toTfso.set(busyId, tfsoId); this.toBusy.set(tfsoId, busyId); }
-  tfsoOf(busyId: string): number | null { return this.known(this.toTfso, busyId); }
-  busyOf(tfsoId: number): string | null { return this.known(this.toBusy, tfsoId); }
+  set(busyId: string, tfsoId: number): void {
+    this.toTfso.set(busyId, tfsoId);
+    this.toBusy.set(tfsoId, busyId);
+  }
+  tfsoOf(busyId: string): number | null {
+    return this.known(this.toTfso, busyId);
+  }
+  busyOf(tfsoId: number): string | null {
+    return this.known(this.toBusy, tfsoId);
+  }
   private known<K, V>(m: Map<K, V | null>, k: K): V | null {
     const v = m.get(k);
     if (v === undefined && !this.whole) throw new Error(`CustomerIndex: customer ${String(k)} was not looked up`);
@@ -283,7 +321,14 @@ function pick(f: Record<string, unknown>, names: Record<string, string>): Record
   return out as Record<string, never>;
 }
 
-export interface Pair<B, T> { link?: Link; b?: B; t?: T; bm: AnyModel | null; tm: AnyModel | null; bFromSnapshot?: boolean }
+export interface Pair<B, T> {
+  link?: Link;
+  b?: B;
+  t?: T;
+  bm: AnyModel | null;
+  tm: AnyModel | null;
+  bFromSnapshot?: boolean;
+}
 
 /** One kind read and paired, nothing written yet: what runKind acts on and plan.ts reports. */
 export interface Collected<B, T> {
@@ -315,15 +360,17 @@ export interface Collected<B, T> {
  * Busy record), then by matching what neither pairs. Writes nothing (the guard may throw).
  */
 export async function collectPairs<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  mode: ReadMode,
 ): Promise<Collected<B, T>> {
   const kind = spec.kind;
   const cursorB = await ctx.store.cursors.get(kind, 'busy');
   const cursorT = await ctx.store.cursors.get(kind, 'tfso');
   // Read again from `overlap` before the cursor (late commits, equal timestamps); once that window
   // has been re-read with nothing newer found, strictly after it.
-  const since = (c: Cursor | undefined) => (mode === 'all' || !c ? undefined
-    : new Date(Date.parse(c.at) + (settledOf(c) ? 1 : -ctx.overlapMs)));
+  const since = (c: Cursor | undefined) =>
+    mode === 'all' || !c ? undefined : new Date(Date.parse(c.at) + (settledOf(c) ? 1 : -ctx.overlapMs));
 
   const busySince = spec.busyHasSince ? since(cursorB) : undefined;
   const tfsoSince = spec.tfsoHasSince ? since(cursorT) : undefined;
@@ -340,7 +387,10 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const byBusy = new Map<string, Link>();
   const byTfso = new Map<string, Link>();
   const lookedUp = { busy: new Set<string>(), tfso: new Set<string>() };
-  const known = (l: Link) => { byBusy.set(l.busyId, l); byTfso.set(l.tfsoId, l); };
+  const known = (l: Link) => {
+    byBusy.set(l.busyId, l);
+    byTfso.set(l.tfsoId, l);
+  };
   const whole = busyComplete || tfsoComplete;
   if (whole) for (const l of await ctx.store.links.all(kind)) known(l);
   const needLinks = async (side: 'busy' | 'tfso', ids: string[]) => {
@@ -352,8 +402,14 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     for (const l of found) known(l);
     await spec.prepare?.([], [], found);
   };
-  await needLinks('busy', busyList.map((b) => b.id));
-  await needLinks('tfso', tfsoList.map((t) => spec.tfsoId(t)));
+  await needLinks(
+    'busy',
+    busyList.map((b) => b.id),
+  );
+  await needLinks(
+    'tfso',
+    tfsoList.map((t) => spec.tfsoId(t)),
+  );
   await spec.prepare?.(busyList, tfsoList);
   const links = [...byBusy.values()];
 
@@ -361,10 +417,19 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   if (links.length >= 10) {
     const guard = (side: 'busy' | 'tfso', present: number) => {
       if (present * 2 >= links.length) return;
-      ctx.warn('massDisappearance', `massDisappearance:${kind}:${side}`, 'warnMassDisappearance',
-        [kind, side, String(present), String(links.length)], kind);
-      throw new SyncStoppedError('mass_disappearance', 'errMassDisappearance', [kind, side, String(present), String(links.length)],
-        `${side} listed only ${present} of ${links.length} linked ${kind} records: stopped, nothing archived`);
+      ctx.warn(
+        'massDisappearance',
+        `massDisappearance:${kind}:${side}`,
+        'warnMassDisappearance',
+        [kind, side, String(present), String(links.length)],
+        kind,
+      );
+      throw new SyncStoppedError(
+        'mass_disappearance',
+        'errMassDisappearance',
+        [kind, side, String(present), String(links.length)],
+        `${side} listed only ${present} of ${links.length} linked ${kind} records: stopped, nothing archived`,
+      );
     };
     if (tfsoComplete) guard('tfso', tfsoList.filter((t) => byTfso.has(spec.tfsoId(t))).length);
     if (busyComplete) guard('busy', busyList.filter((b) => byBusy.has(b.id)).length);
@@ -376,7 +441,11 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const busyById = new Map(busyList.map((b) => [b.id, b]));
   const busyByMarker = new Map<string, B>();
   const noteBusy = (bs: B[]) => {
-    for (const b of bs) { const m = spec.busyMarker(b); if (m && !byBusy.has(b.id)) busyByMarker.set(m, b); if (!busyById.has(b.id)) busyById.set(b.id, b); }
+    for (const b of bs) {
+      const m = spec.busyMarker(b);
+      if (m && !byBusy.has(b.id)) busyByMarker.set(m, b);
+      if (!busyById.has(b.id)) busyById.set(b.id, b);
+    }
   };
   noteBusy(busyList);
   let busyWhole: B[] | undefined = busyComplete ? busyList : undefined;
@@ -384,7 +453,10 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   const readBusyWhole = async () => {
     if (!busyWhole) {
       busyWhole = await spec.listBusy(undefined);
-      await needLinks('busy', busyWhole.map((b) => b.id));
+      await needLinks(
+        'busy',
+        busyWhole.map((b) => b.id),
+      );
       await spec.prepare?.(busyWhole, []);
       noteBusy(busyWhole);
     }
@@ -421,13 +493,22 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     if (ub.length) {
       if (!tfsoWhole) {
         tfsoWhole = await spec.listTfsoWhole();
-        await needLinks('tfso', tfsoWhole.map((t) => spec.tfsoId(t)));
+        await needLinks(
+          'tfso',
+          tfsoWhole.map((t) => spec.tfsoId(t)),
+        );
         await spec.prepare?.([], tfsoWhole);
       }
       for (const t of tfsoWhole) if (!tfsoById.has(spec.tfsoId(t))) tfsoById.set(spec.tfsoId(t), t);
       noteOrigins(tfsoWhole);
       const ut = unpairedT(tfsoWhole);
-      if (ut.length) match = matchRecords(kind, ub.map((b) => spec.busyMatch(b)), ut.map((t) => spec.tfsoMatch(t)), ctx.deps.decisions ?? {});
+      if (ut.length)
+        match = matchRecords(
+          kind,
+          ub.map((b) => spec.busyMatch(b)),
+          ut.map((t) => spec.tfsoMatch(t)),
+          ctx.deps.decisions ?? {},
+        );
     }
     matchedWhole = true;
   }
@@ -438,8 +519,11 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   for (const t of tfsoList) {
     const id = spec.tfsoId(t);
     const link = byTfso.get(id);
-    const b = link ? busyById.get(link.busyId) : busyByMarker.get(id) ?? byOrigin(t) ?? matchedT.get(id);
-    if (!link && !b && match?.heldTfso.has(id)) { held.tfso.push(id); continue; }
+    const b = link ? busyById.get(link.busyId) : (busyByMarker.get(id) ?? byOrigin(t) ?? matchedT.get(id));
+    if (!link && !b && match?.heldTfso.has(id)) {
+      held.tfso.push(id);
+      continue;
+    }
     pairs.set(`t:${id}`, { link, t, b, bm: null, tm: null });
   }
   // Busy records changed (or all): pair with what was read, else fetch the 24SO side by id.
@@ -449,7 +533,10 @@ export async function collectPairs<B extends { id: string; externalId: string | 
     const tid = link?.tfsoId ?? spec.busyMarker(b) ?? matchedB.get(b.id) ?? originOfT.get(b.id);
     if (tid && pairs.has(`t:${tid}`)) continue;
     if (!tid) {
-      if (match?.heldBusy.has(b.id)) { held.busy.push(b.id); continue; }
+      if (match?.heldBusy.has(b.id)) {
+        held.busy.push(b.id);
+        continue;
+      }
       pairs.set(`b:${b.id}`, { b, bm: null, tm: null });
       continue;
     }
@@ -461,34 +548,74 @@ export async function collectPairs<B extends { id: string; externalId: string | 
   }
   // Matched pairs neither of whose records this run's (partial) read listed.
   for (const l of match?.links ?? []) {
-    if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { b: busyById.get(l.busyId), t: tfsoById.get(l.tfsoId), bm: null, tm: null });
+    if (!pairs.has(`t:${l.tfsoId}`))
+      pairs.set(`t:${l.tfsoId}`, { b: busyById.get(l.busyId), t: tfsoById.get(l.tfsoId), bm: null, tm: null });
   }
   if (needT.length) {
     const fetched = await spec.fetchTfso(needT);
     await spec.prepare?.([], fetched);
-    for (const t of fetched) { tfsoById.set(spec.tfsoId(t), t); const p = pairs.get(`t:${spec.tfsoId(t)}`); if (p) p.t = t; }
+    for (const t of fetched) {
+      tfsoById.set(spec.tfsoId(t), t);
+      const p = pairs.get(`t:${spec.tfsoId(t)}`);
+      if (p) p.t = t;
+    }
   }
   // Linked records not read on one side: complete read = gone; otherwise unchanged since the
   // cursor, so the snapshot is what that side holds now.
   if (busyComplete && tfsoComplete) {
-    for (const l of links) if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { link: l, b: busyById.get(l.busyId), bm: null, tm: null });
+    for (const l of links)
+      if (!pairs.has(`t:${l.tfsoId}`)) pairs.set(`t:${l.tfsoId}`, { link: l, b: busyById.get(l.busyId), bm: null, tm: null });
   }
   for (const [key, p] of pairs) {
     if (!p.link && p.b) p.link = byBusy.get(p.b.id);
     if (p.b) p.bm = spec.busyModel(p.b);
-    else if (p.link && !busyComplete) { p.bm = p.link.busy as unknown as AnyModel; p.bFromSnapshot = true; }
+    else if (p.link && !busyComplete) {
+      p.bm = p.link.busy as unknown as AnyModel;
+      p.bFromSnapshot = true;
+    }
     if (p.t) p.tm = spec.tfsoModel(p.t);
     else if (p.link && !tfsoComplete && !key.startsWith('b:') && !needT.includes(p.link.tfsoId)) p.tm = p.link.tfso as unknown as AnyModel;
   }
-  return { links, pairs, busyList, tfsoList, busyComplete, tfsoComplete, cursorB, cursorT, busyReadAt, stamp, match, matchedWhole, held, busyById, tfsoById };
+  return {
+    links,
+    pairs,
+    busyList,
+    tfsoList,
+    busyComplete,
+    tfsoComplete,
+    cursorB,
+    cursorT,
+    busyReadAt,
+    stamp,
+    match,
+    matchedWhole,
+    held,
+    busyById,
+    tfsoById,
+  };
 }
 
 /** What the engine will do with one pair: shared by runKind (which then does it) and plan.ts. */
-export type PlannedAction = 'skip' | 'unchanged' | 'archiveMarked' | 'createBusy' | 'warnBusyOnly' | 'createTfso' | 'archiveBusy' | 'dropLink' | 'update';
-export interface Planned { adopt: boolean; action: PlannedAction; decision?: Decision }
+export type PlannedAction =
+  | 'skip'
+  | 'unchanged'
+  | 'archiveMarked'
+  | 'createBusy'
+  | 'warnBusyOnly'
+  | 'createTfso'
+  | 'archiveBusy'
+  | 'dropLink'
+  | 'update';
+export interface Planned {
+  adopt: boolean;
+  action: PlannedAction;
+  decision?: Decision;
+}
 
 export function classify<B extends { id: string; externalId: string | null }, T>(
-  spec: KindSpec<B, T>, p: Pair<B, T>, tfsoComplete: boolean,
+  spec: KindSpec<B, T>,
+  p: Pair<B, T>,
+  tfsoComplete: boolean,
 ): Planned {
   // Adopt: a Busy record that carries the 24SO id (or was matched to it), with no link yet.
   const adopt = !p.link && !!p.b && !!p.t;
@@ -501,8 +628,10 @@ export function classify<B extends { id: string; externalId: string | null }, T>
   const link = p.link ?? (adopt ? { busy: {}, tfso: {} } : undefined);
   const d: Decision = decide(spec.kind, link ? { busy: link.busy, tfso: link.tfso } : undefined, p.bm, p.tm);
   switch (d.action) {
-    case 'none': return { adopt, action: 'unchanged', decision: d };
-    case 'warnBusyOnly': return { adopt, action: (p.bm as { active: boolean }).active ? 'warnBusyOnly' : 'unchanged' };
+    case 'none':
+      return { adopt, action: 'unchanged', decision: d };
+    case 'warnBusyOnly':
+      return { adopt, action: (p.bm as { active: boolean }).active ? 'warnBusyOnly' : 'unchanged' };
     case 'createTfso': {
       if (!spec.createTfso) return { adopt, action: 'skip' };
       // marked by some other integration (an externalId that is no 24SO id): not ours to copy
@@ -511,7 +640,8 @@ export function classify<B extends { id: string; externalId: string | null }, T>
       if (!(p.bm as { active?: boolean }).active) return { adopt, action: 'unchanged' };
       return { adopt, action: 'createTfso' };
     }
-    default: return { adopt, action: d.action, decision: d };
+    default:
+      return { adopt, action: d.action, decision: d };
   }
 }
 
@@ -520,7 +650,9 @@ export function classify<B extends { id: string; externalId: string | null }, T>
  * Throws (and commits nothing more) on anything that stops the run.
  */
 export async function runKind<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, spec: KindSpec<B, T>, mode: ReadMode,
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  mode: ReadMode,
 ): Promise<void> {
   const kind = spec.kind;
   const c = await collectPairs(ctx, spec, mode);
@@ -581,7 +713,11 @@ export async function runKind<B extends { id: string; externalId: string | null 
     return { kind, side, at, idsAtCursor: stamps.filter(([, ts]) => ts === at).map(([id]) => id) };
   };
   if (spec.busyHasSince) {
-    let cb = next('busy', cursorB, busyList.map((b) => [b.id, spec.busyTs(b)]));
+    let cb = next(
+      'busy',
+      cursorB,
+      busyList.map((b) => [b.id, spec.busyTs(b)]),
+    );
     // The overlap window is re-read because a record stamped shortly before a read may become
     // visible only after it (late commits). When every record this read returned is stamped no
     // later than our own earlier writes, and the read was sent at least `overlap` after those
@@ -589,8 +725,7 @@ export async function runKind<B extends { id: string; externalId: string | null 
     // the overlap: the window is complete already and the next run reads strictly after it.
     // (Typically: the first incremental after an import, which re-reads the import's own writes.)
     const prevOwn = cursorB?.ownWrites;
-    if (cb && !settledOf(cb) && prevOwn && cb.at <= prevOwn.upTo
-      && c.busyReadAt - Date.parse(prevOwn.seenAt) >= ctx.overlapMs) {
+    if (cb && !settledOf(cb) && prevOwn && cb.at <= prevOwn.upTo && c.busyReadAt - Date.parse(prevOwn.seenAt) >= ctx.overlapMs) {
       cb = { ...cb, idsAtCursor: [...cb.idsAtCursor, SETTLED] };
     }
     // Remember this run's own writes (the next run's read will return them).
@@ -607,7 +742,11 @@ export async function runKind<B extends { id: string; externalId: string | null 
     if (cb) cursors.push(cb);
   }
   if (spec.tfsoHasSince && mode !== 'push') {
-    const ct = next('tfso', cursorT, tfsoList.map((t) => [spec.tfsoId(t), spec.tfsoTs(t)]));
+    const ct = next(
+      'tfso',
+      cursorT,
+      tfsoList.map((t) => [spec.tfsoId(t), spec.tfsoTs(t)]),
+    );
     if (ct) cursors.push(ct);
   }
   if (cursors.length) await ctx.store.commit({ cursors });
@@ -621,17 +760,31 @@ export async function raiseDecisions(ctx: RunCtx, kind: MatchDecision['kind'], o
   const raised: Warning[] = [];
   for (const d of open) {
     ctx.openDecisions.push(d);
-    raised.push(ctx.warn('matchDecision', decisionWarningKey(d), 'warnMatchDecision',
-      [d.subject.name, d.candidates.map((x) => `«${x.name}»`).join(', ')], kind));
+    raised.push(
+      ctx.warn(
+        'matchDecision',
+        decisionWarningKey(d),
+        'warnMatchDecision',
+        [d.subject.name, d.candidates.map((x) => `«${x.name}»`).join(', ')],
+        kind,
+      ),
+    );
   }
   const keys = new Set(raised.map((w) => w.key));
-  const stale = whole ? (await ctx.store.warnings.open()).filter((w) => w.code === 'matchDecision' && w.kind === kind && !keys.has(w.key)).map((w) => w.key) : [];
+  const stale = whole
+    ? (await ctx.store.warnings.open()).filter((w) => w.code === 'matchDecision' && w.kind === kind && !keys.has(w.key)).map((w) => w.key)
+    : [];
   if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
 }
 
 async function handlePair<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, spec: KindSpec<B, T>, p: Pair<B, T>, tfsoComplete: boolean, warnKeys: Set<string>,
-  gate: FreshGate<B, T>, made: Created,
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  p: Pair<B, T>,
+  tfsoComplete: boolean,
+  warnKeys: Set<string>,
+  gate: FreshGate<B, T>,
+  made: Created,
 ): Promise<void> {
   const kind = spec.kind;
   const counts = ctx.counts[kind];
@@ -658,7 +811,9 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
     case 'skip':
       return;
     case 'archiveMarked': {
-      const b = await ctx.write({ kind, name: (p.bm as { name: string }).name, id: p.b!.id, op: 'archive' }, () => spec.archiveBusy(p.b!.id));
+      const b = await ctx.write({ kind, name: (p.bm as { name: string }).name, id: p.b!.id, op: 'archive' }, () =>
+        spec.archiveBusy(p.b!.id),
+      );
       if (b) counts.busy.archived++;
       return;
     }
@@ -671,11 +826,20 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       const tid = spec.tfsoId(t);
       const e = await ctx.journal(kind, 'busy', tid, { name, tfsoId: tid });
       const b = await ctx.write({ kind, name, id: tid, op: 'create' }, () => spec.createBusy(t, p.tm!));
-      if (!b) { await ctx.store.commit({ journalDone: [e.id] }); return; }
-      await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }], [e.id]);
+      if (!b) {
+        await ctx.store.commit({ journalDone: [e.id] });
+        return;
+      }
+      await ctx.commit(
+        [{ kind, busyId: b.id, tfsoId: tid, busy: spec.busyModel(b) as never, tfso: p.tm as never, syncedAt: now() }],
+        [e.id],
+      );
       counts.busy.created++;
       made.busy.set(tid, b.id);
-      if (kind === 'project') { ctx.touchedProjects.add(Number(tid)); ctx.createdInBusy.add(Number(tid)); }
+      if (kind === 'project') {
+        ctx.touchedProjects.add(Number(tid));
+        ctx.createdInBusy.add(Number(tid));
+      }
       return;
     }
     case 'warnBusyOnly': {
@@ -691,7 +855,10 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       const b = p.b!;
       const e = await ctx.journal(kind, 'tfso', b.id, { name, busyId: b.id });
       const tid = await ctx.write({ kind, name, id: b.id, op: 'create' }, () => spec.createTfso!(b, p.bm!));
-      if (!tid) { await ctx.store.commit({ journalDone: [e.id] }); return; }
+      if (!tid) {
+        await ctx.store.commit({ journalDone: [e.id] });
+        return;
+      }
       await ctx.commit([{ kind, busyId: b.id, tfsoId: tid, busy: p.bm as never, tfso: p.bm as never, syncedAt: now() }], [e.id]);
       counts.tfso.created++;
       made.tfso.set(b.id, tid);
@@ -716,13 +883,23 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
       if (d?.action !== 'update') return;
       const l = p.link!;
       for (const c of d.conflicts) {
-        const w = ctx.warn('conflictOverwritten', `conflict:${kind}:${l.busyId}:${c.field}:${ctx.runId}`, 'warnConflictOverwritten',
-          [kind, name, c.field, show(c.busy), show(c.tfso)], kind);
+        const w = ctx.warn(
+          'conflictOverwritten',
+          `conflict:${kind}:${l.busyId}:${c.field}:${ctx.runId}`,
+          'warnConflictOverwritten',
+          [kind, name, c.field, show(c.busy), show(c.tfso)],
+          kind,
+        );
         await ctx.store.commit({ warnings: [w] });
       }
       for (const c of d.restored) {
-        const w = ctx.warn('customerEditedInBusy', `customerEdited:${l.busyId}:${c.field}:${ctx.runId}`, 'warnCustomerEditedInBusy',
-          [name, c.field, show(c.busy), show(c.tfso)], kind);
+        const w = ctx.warn(
+          'customerEditedInBusy',
+          `customerEdited:${l.busyId}:${c.field}:${ctx.runId}`,
+          'warnCustomerEditedInBusy',
+          [name, c.field, show(c.busy), show(c.tfso)],
+          kind,
+        );
         await ctx.store.commit({ warnings: [w] });
       }
       let bm = p.bm!;
@@ -732,8 +909,16 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
         const target = { ...tm, ...d.toTfso } as AnyModel;
         const t = p.t ?? (await spec.fetchTfso([l.tfsoId]))[0];
         if (!t) return; // gone since: the next complete read archives it
-        const ok = await ctx.write({ kind, name, id: l.tfsoId, op: 'update' }, async () => { await spec.updateTfso!(t, l.tfsoId, target); return true; });
-        if (ok) { tm = target; counts.tfso.updated++; wrote = true; if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId)); }
+        const ok = await ctx.write({ kind, name, id: l.tfsoId, op: 'update' }, async () => {
+          await spec.updateTfso!(t, l.tfsoId, target);
+          return true;
+        });
+        if (ok) {
+          tm = target;
+          counts.tfso.updated++;
+          wrote = true;
+          if (kind === 'project') ctx.touchedProjects.add(Number(l.tfsoId));
+        }
       }
       if (Object.keys(d.toBusy).length) {
         const b = await ctx.write({ kind, name, id: l.busyId, op: 'update' }, () => spec.patchBusy({ id: l.busyId }, d.toBusy));
@@ -757,18 +942,31 @@ async function handlePair<B extends { id: string; externalId: string | null }, T
  * A 24SO name longer than Busy takes arrives cut: a warning names the record, the whole name and
  * the cut one (kept current: resolved when the name fits again, on a complete read).
  */
-async function warnCutNames<B extends { id: string; externalId: string | null }, T>(ctx: RunCtx, spec: KindSpec<B, T>, c: Collected<B, T>): Promise<void> {
+async function warnCutNames<B extends { id: string; externalId: string | null }, T>(
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  c: Collected<B, T>,
+): Promise<void> {
   if (!spec.tfsoName || !spec.busyNameMax) return;
   const raised: Warning[] = [];
   for (const t of c.tfsoList) {
     const full = spec.tfsoName(t).trim();
     if (full.length <= spec.busyNameMax) continue;
-    raised.push(ctx.warn('nameTruncated', `nameTruncated:${spec.kind}:${spec.tfsoId(t)}`, 'warnNameTruncated',
-      [spec.kind, full, full.slice(0, spec.busyNameMax), String(spec.busyNameMax)], spec.kind));
+    raised.push(
+      ctx.warn(
+        'nameTruncated',
+        `nameTruncated:${spec.kind}:${spec.tfsoId(t)}`,
+        'warnNameTruncated',
+        [spec.kind, full, full.slice(0, spec.busyNameMax), String(spec.busyNameMax)],
+        spec.kind,
+      ),
+    );
   }
   const keys = new Set(raised.map((w) => w.key));
   const stale = c.tfsoComplete
-    ? (await ctx.store.warnings.open()).filter((w) => w.code === 'nameTruncated' && w.kind === spec.kind && !keys.has(w.key)).map((w) => w.key)
+    ? (await ctx.store.warnings.open())
+        .filter((w) => w.code === 'nameTruncated' && w.kind === spec.kind && !keys.has(w.key))
+        .map((w) => w.key)
     : [];
   if (raised.length || stale.length) await ctx.store.commit({ warnings: raised, resolveWarnings: stale });
 }
@@ -782,7 +980,13 @@ export function archives(d: Decision, bm: AnyModel | null): boolean {
  * `noRemoteWrite`: nothing was written to either system for this pair, so the link may wait in
  * the run's buffer (RunCtx.deferLink) unless a marker write follows it. */
 async function refreshLink<B extends { id: string; externalId: string | null }, T>(
-  ctx: RunCtx, l: Link, bm: AnyModel, tm: AnyModel, spec?: KindSpec<B, T>, b?: B, noRemoteWrite = false,
+  ctx: RunCtx,
+  l: Link,
+  bm: AnyModel,
+  tm: AnyModel,
+  spec?: KindSpec<B, T>,
+  b?: B,
+  noRemoteWrite = false,
 ): Promise<void> {
   const next: Link = { ...l, busy: { ...(l.busy as object), ...bm } as never, tfso: { ...(l.tfso as object), ...tm } as never };
   const markerMissing = !!(spec && b && !spec.markerOk(b, l.tfsoId));
@@ -801,4 +1005,3 @@ function sameModel(m: AnyModel, snap: Record<string, unknown>): boolean {
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
-

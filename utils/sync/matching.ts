@@ -35,7 +35,11 @@ export interface MatchRecord {
 export type DecisionAnswer = { pick: string } | { createNew: true };
 export type DecisionAnswers = Readonly<Record<string, DecisionAnswer>>;
 
-export interface MatchCandidate { id: string; name: string; why: CandidateWhy }
+export interface MatchCandidate {
+  id: string;
+  name: string;
+  why: CandidateWhy;
+}
 export interface MatchDecision {
   /** Stable while the subject exists: `<kind>:<side>:<id>` (the admin's answer is filed under it). */
   key: string;
@@ -45,7 +49,11 @@ export interface MatchDecision {
   /** several: more than one record could be it. weak: one candidate, but not a sure one. */
   reason: 'several' | 'weak';
 }
-export interface MatchLink { busyId: string; tfsoId: string; by: MatchedBy }
+export interface MatchLink {
+  busyId: string;
+  tfsoId: string;
+  by: MatchedBy;
+}
 export interface MatchResult {
   links: MatchLink[];
   /** Still waiting for the admin. */
@@ -58,7 +66,26 @@ export interface MatchResult {
 
 /** Company forms dropped from the end of a customer name (Norwegian, and a few common abroad). */
 export const COMPANY_FORMS: ReadonlySet<string> = new Set([
-  'as', 'asa', 'ans', 'da', 'enk', 'sa', 'ba', 'ks', 'nuf', 'sf', 'iks', 'kf', 'hf', 'ab', 'aps', 'gmbh', 'ltd', 'llc', 'inc', 'oy',
+  'as',
+  'asa',
+  'ans',
+  'da',
+  'enk',
+  'sa',
+  'ba',
+  'ks',
+  'nuf',
+  'sf',
+  'iks',
+  'kf',
+  'hf',
+  'ab',
+  'aps',
+  'gmbh',
+  'ltd',
+  'llc',
+  'inc',
+  'oy',
 ]);
 
 /**
@@ -66,7 +93,11 @@ export const COMPANY_FORMS: ReadonlySet<string> = new Set([
  * for customers also a trailing company form (AS, ASA, A/S, …). Letters æ/ø/å are kept.
  */
 export function normaliseName(s: string, opts: { companyForm?: boolean } = {}): string {
-  let n = s.normalize('NFKC').toLocaleLowerCase('nb').replace(/\ba\s*\/\s*s\b/g, 'as').replace(/&/g, ' og ');
+  let n = s
+    .normalize('NFKC')
+    .toLocaleLowerCase('nb')
+    .replace(/\ba\s*\/\s*s\b/g, 'as')
+    .replace(/&/g, ' og ');
   n = n.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   if (!opts.companyForm) return n;
   const words = n.split(' ');
@@ -121,7 +152,8 @@ const plainName = (r: MatchRecord) => normaliseName(r.name);
 const customerOf = (r: MatchRecord) => r.customer ?? '-';
 /** Two organisation numbers that differ name two different companies, whatever their names. */
 const orgCompatible = (b: MatchRecord, t: MatchRecord) => {
-  const x = normaliseOrgNumber(b.orgNumber), y = normaliseOrgNumber(t.orgNumber);
+  const x = normaliseOrgNumber(b.orgNumber),
+    y = normaliseOrgNumber(t.orgNumber);
   return x === null || y === null || x === y;
 };
 
@@ -132,7 +164,11 @@ const PASSES: Record<MatchKind, Pass[]> = {
     { why: 'similarName', strong: false, pair: (b, t) => similarNames(custName(b), custName(t)), compatible: orgCompatible },
   ],
   project: [
-    { why: 'number', strong: true, key: (r, side) => (side === 'busy' ? (r.number?.trim().match(/^\d+$/) ? String(Number(r.number)) : null) : r.id) },
+    {
+      why: 'number',
+      strong: true,
+      key: (r, side) => (side === 'busy' ? (r.number?.trim().match(/^\d+$/) ? String(Number(r.number)) : null) : r.id),
+    },
     { why: 'name', strong: true, key: (r) => `${plainName(r)}\u0000${customerOf(r)}` },
     { why: 'nameOtherCustomer', strong: false, key: plainName },
     { why: 'similarName', strong: false, pair: (b, t) => customerOf(b) === customerOf(t) && similarNames(plainName(b), plainName(t)) },
@@ -152,13 +188,18 @@ const MAX_PAIRWISE = 250_000;
 
 type Edge = { b: MatchRecord; t: MatchRecord; why: CandidateWhy };
 
-const byId = (x: { id: string }, y: { id: string }) => (x.id.length - y.id.length) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+const byId = (x: { id: string }, y: { id: string }) => x.id.length - y.id.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /**
  * Links what is sure, puts the rest to the admin, applies the admin's answers. `busy` and `tfso`:
  * the records of one kind that nothing pairs yet (for tasks: of one linked project).
  */
-export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso: readonly MatchRecord[], answers: DecisionAnswers = {}): MatchResult {
+export function matchRecords(
+  kind: MatchKind,
+  busy: readonly MatchRecord[],
+  tfso: readonly MatchRecord[],
+  answers: DecisionAnswers = {},
+): MatchResult {
   const freeB = new Map([...busy].sort(byId).map((r) => [r.id, r]));
   const freeT = new Map([...tfso].sort(byId).map((r) => [r.id, r]));
   const links: MatchLink[] = [];
@@ -180,13 +221,16 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
         for (const t of groups.get(k) ?? []) if (!pass.compatible || pass.compatible(b, t)) edges.push({ b, t, why: pass.why });
       }
     } else if (pass.pair && freeB.size * freeT.size <= MAX_PAIRWISE) {
-      for (const b of freeB.values()) for (const t of freeT.values()) {
-        if (pass.pair(b, t) && (!pass.compatible || pass.compatible(b, t))) edges.push({ b, t, why: pass.why });
-      }
+      for (const b of freeB.values())
+        for (const t of freeT.values()) {
+          if (pass.pair(b, t) && (!pass.compatible || pass.compatible(b, t))) edges.push({ b, t, why: pass.why });
+        }
     }
     for (const group of components(edges)) {
-      const bs = new Set(group.map((e) => e.b.id)), ts = new Set(group.map((e) => e.t.id));
-      if (pass.strong && bs.size === 1 && ts.size === 1) links.push({ busyId: group[0]!.b.id, tfsoId: group[0]!.t.id, by: pass.why as MatchedBy });
+      const bs = new Set(group.map((e) => e.b.id)),
+        ts = new Set(group.map((e) => e.t.id));
+      if (pass.strong && bs.size === 1 && ts.size === 1)
+        links.push({ busyId: group[0]!.b.id, tfsoId: group[0]!.t.id, by: pass.why as MatchedBy });
       else contested.push(group);
       for (const id of bs) freeB.delete(id);
       for (const id of ts) freeT.delete(id);
@@ -200,7 +244,10 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
     if (ts.length === 1 && bs.length > 1) {
       const t = ts[0]!;
       decisions.push({
-        key: `${kind}:tfso:${t.id}`, kind, subject: { side: 'tfso', id: t.id, name: t.name }, reason: 'several',
+        key: `${kind}:tfso:${t.id}`,
+        kind,
+        subject: { side: 'tfso', id: t.id, name: t.name },
+        reason: 'several',
         candidates: bs.map((b) => ({ id: b.id, name: b.name, why: group.find((e) => e.b.id === b.id)!.why })),
       });
       continue;
@@ -208,7 +255,9 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
     for (const b of bs) {
       const mine = group.filter((e) => e.b.id === b.id);
       decisions.push({
-        key: `${kind}:busy:${b.id}`, kind, subject: { side: 'busy', id: b.id, name: b.name },
+        key: `${kind}:busy:${b.id}`,
+        kind,
+        subject: { side: 'busy', id: b.id, name: b.name },
         reason: mine.length > 1 || bs.length > 1 ? 'several' : 'weak',
         candidates: mine.map((e) => ({ id: e.t.id, name: e.t.name, why: e.why })),
       });
@@ -216,8 +265,10 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
   }
   decisions.sort((x, y) => (x.key < y.key ? -1 : 1));
 
-  const takenB = new Set(links.map((l) => l.busyId)), takenT = new Set(links.map((l) => l.tfsoId));
-  const open: MatchDecision[] = [], answered: MatchDecision[] = [];
+  const takenB = new Set(links.map((l) => l.busyId)),
+    takenT = new Set(links.map((l) => l.tfsoId));
+  const open: MatchDecision[] = [],
+    answered: MatchDecision[] = [];
   for (const d of decisions) {
     const a = answers[d.key];
     if (a && 'pick' in a && d.candidates.some((c) => c.id === a.pick)) {
@@ -235,7 +286,8 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
     }
     open.push(d);
   }
-  const heldBusy = new Set<string>(), heldTfso = new Set<string>();
+  const heldBusy = new Set<string>(),
+    heldTfso = new Set<string>();
   for (const d of open) {
     const [own, other] = d.subject.side === 'busy' ? [heldBusy, heldTfso] : [heldTfso, heldBusy];
     own.add(d.subject.id);
@@ -247,11 +299,19 @@ export function matchRecords(kind: MatchKind, busy: readonly MatchRecord[], tfso
 /** Connected groups of a bipartite edge list (by record id per side). */
 function components(edges: Edge[]): Edge[][] {
   const parent = new Map<string, string>();
-  const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
   for (const e of edges) for (const k of [`b${e.b.id}`, `t${e.t.id}`]) if (!parent.has(k)) parent.set(k, k);
   for (const e of edges) parent.set(find(`b${e.b.id}`), find(`t${e.t.id}`));
   const out = new Map<string, Edge[]>();
-  for (const e of edges) { const r = find(`b${e.b.id}`); out.set(r, [...(out.get(r) ?? []), e]); }
+  for (const e of edges) {
+    const r = find(`b${e.b.id}`);
+    out.set(r, [...(out.get(r) ?? []), e]);
+  }
   return [...out.values()];
 }
 

@@ -7,14 +7,33 @@
 // task dates and work-type prices (no Busy counterpart).
 import type { EntityKind } from '../store/types';
 
-export interface CustomerModel { name: string; active: boolean }
-export interface ProjectModel { name: string; customer: number | null; active: boolean }
-export interface WorkTypeModel { name: string; active: boolean }
-export interface TaskModel { name: string; project: number; assignees: number[] }
+export interface CustomerModel {
+  name: string;
+  active: boolean;
+}
+export interface ProjectModel {
+  name: string;
+  customer: number | null;
+  active: boolean;
+}
+export interface WorkTypeModel {
+  name: string;
+  active: boolean;
+}
+export interface TaskModel {
+  name: string;
+  project: number;
+  assignees: number[];
+}
 
 export type SyncKind = 'customer' | 'workType' | 'project' | 'task';
-export type ModelOf<K extends SyncKind> = K extends 'customer' ? CustomerModel
-  : K extends 'project' ? ProjectModel : K extends 'workType' ? WorkTypeModel : TaskModel;
+export type ModelOf<K extends SyncKind> = K extends 'customer'
+  ? CustomerModel
+  : K extends 'project'
+    ? ProjectModel
+    : K extends 'workType'
+      ? WorkTypeModel
+      : TaskModel;
 export type AnyModel = CustomerModel | ProjectModel | WorkTypeModel | TaskModel;
 
 /** Field order as compared and reported. */

@@ -15,7 +15,9 @@ export const PlanDecisionSchema = z.object({
   kind: z.enum(['customer', 'workType', 'project', 'task', 'user']),
   subject: z.object({ side: z.enum(['busy', 'tfso']), id: z.string(), name: z.string() }),
   /** Records on the other side that could be it (answer `{ pick: id }`), or `{ createNew: true }`. */
-  candidates: z.array(z.object({ id: z.string(), name: z.string(), why: z.enum(['orgNumber', 'number', 'name', 'nameOtherCustomer', 'similarName']) })),
+  candidates: z.array(
+    z.object({ id: z.string(), name: z.string(), why: z.enum(['orgNumber', 'number', 'name', 'nameOtherCustomer', 'similarName']) }),
+  ),
   reason: z.enum(['several', 'weak']),
 });
 export const PlanKindSchema = z.object({
@@ -36,7 +38,9 @@ export const PlanKindSchema = z.object({
   decisions: z.array(PlanDecisionSchema),
 });
 export const PlanUsersSchema = z.object({
-  link: z.array(z.object({ busy: PlanRecordSchema, tfso: PlanRecordSchema, by: z.enum(['override', 'externalId', 'employeeCode', 'name']) })),
+  link: z.array(
+    z.object({ busy: PlanRecordSchema, tfso: PlanRecordSchema, by: z.enum(['override', 'externalId', 'employeeCode', 'name']) }),
+  ),
   /** Busy users with no 24SO user (their hours go on the integration user). */
   unmapped: z.array(PlanRecordSchema),
   /** Answer `{ pick: contactId }` or `{ createNew: true }` (= no 24SO user) under `user:busy:<id>`. */
@@ -53,4 +57,3 @@ export const PlanSchema = z.object({
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanKind = z.infer<typeof PlanKindSchema>;
 export type PlanDecision = z.infer<typeof PlanDecisionSchema>;
-

@@ -1,13 +1,3 @@
-// The plan: what a full sync would do now, read from both sides and written NOWHERE (no request
-// that changes anything, no store write). The options page shows it on the first connection (and
-// when a kind is switched on); the admin answers the open decisions and confirms; the engine then
-// runs with those answers (SyncDeps.decisions) and does what the plan says.
-//
-// Same code as the engine where it matters: each master kind is read and paired by
-// `collectPairs` and judged by `classify` (master.ts), tasks are matched by `matchProjectTasks`
-// (tasks.ts), users by `buildUserMapping` (users.ts). So the plan's figures equal what `full`
-// then does, unless either side changes in between or a remote refuses a write.
-import { z } from 'zod';
 import { listProjectMembers } from '../busy/projects';
 import { listProjectTasks } from '../busy/tasks';
 import { listUsers } from '../busy/users';
@@ -15,7 +5,17 @@ import { getUsers } from '../tfso/client';
 import { getProjectParticipants, getProjectTasks } from '../tfso/project';
 import { RunCtx, newId, type SyncDeps } from './context';
 import { decide, mergeIds } from './decisions';
-import { archives, classify, collectPairs, customerSpec, CustomerIndex, projectSpec, type KindSpec, type Pair, type Planned } from './master';
+import {
+  archives,
+  classify,
+  collectPairs,
+  customerSpec,
+  CustomerIndex,
+  projectSpec,
+  type KindSpec,
+  type Pair,
+  type Planned,
+} from './master';
 import { guardedWorkTypeSpec } from './assumed';
 import { userOverridesFromAnswers, type MatchDecision } from './matching';
 import { busyTask, tfsoTask } from './map';
@@ -24,12 +24,28 @@ import { matchProjectTasks } from './tasks';
 import { buildUserMapping } from './users';
 
 export {
-  PlanRecordSchema, PlanLinkSchema, PlanDecisionSchema, PlanKindSchema, PlanUsersSchema, PlanSchema,
-  type Plan, type PlanKind, type PlanDecision,
+  PlanRecordSchema,
+  PlanLinkSchema,
+  PlanDecisionSchema,
+  PlanKindSchema,
+  PlanUsersSchema,
+  PlanSchema,
+  type Plan,
+  type PlanKind,
+  type PlanDecision,
 } from './plan-schema';
 import { PlanSchema, type Plan, type PlanDecision, type PlanKind } from './plan-schema';
 
-const emptyKind = (): PlanKind => ({ link: [], createBusy: [], createTfso: [], archive: [], updateBusy: [], updateTfso: [], busyOnly: [], decisions: [] });
+const emptyKind = (): PlanKind => ({
+  link: [],
+  createBusy: [],
+  createTfso: [],
+  archive: [],
+  updateBusy: [],
+  updateTfso: [],
+  busyOnly: [],
+  decisions: [],
+});
 const nameOf = (m: AnyModel | null) => (m as { name?: string } | null)?.name ?? '';
 
 /**
@@ -55,7 +71,9 @@ export async function planSync(deps: SyncDeps): Promise<Plan> {
 }
 
 async function planKind<B extends { id: string; externalId: string | null; name: string }, T extends { id: number; name: string }>(
-  ctx: RunCtx, spec: KindSpec<B, T>, out: PlanKind,
+  ctx: RunCtx,
+  spec: KindSpec<B, T>,
+  out: PlanKind,
 ): Promise<{ p: Pair<B, T>; plan: Planned }[]> {
   const c = await collectPairs(ctx, spec, 'all');
   const judged: { p: Pair<B, T>; plan: Planned }[] = [];
@@ -67,11 +85,21 @@ async function planKind<B extends { id: string; externalId: string | null; name:
     const t = p.t ? { id: String(p.t.id), name: nameOf(p.tm) } : undefined;
     if (plan.adopt) out.link.push({ busy: b!, tfso: t!, by: matchedBy.get(p.b!.id) ?? 'externalId' });
     switch (plan.action) {
-      case 'createBusy': out.createBusy.push(t!); break;
-      case 'createTfso': out.createTfso.push(b!); break;
-      case 'warnBusyOnly': out.busyOnly.push(b!); break;
-      case 'archiveMarked': out.archive.push(b!); break;
-      case 'archiveBusy': out.archive.push({ id: p.link!.busyId, name: nameOf(p.bm ?? p.tm) }); break;
+      case 'createBusy':
+        out.createBusy.push(t!);
+        break;
+      case 'createTfso':
+        out.createTfso.push(b!);
+        break;
+      case 'warnBusyOnly':
+        out.busyOnly.push(b!);
+        break;
+      case 'archiveMarked':
+        out.archive.push(b!);
+        break;
+      case 'archiveBusy':
+        out.archive.push({ id: p.link!.busyId, name: nameOf(p.bm ?? p.tm) });
+        break;
       case 'update': {
         const d = plan.decision!;
         if (d.action !== 'update') break;
@@ -81,14 +109,19 @@ async function planKind<B extends { id: string; externalId: string | null; name:
         if (Object.keys(d.toBusy).length) (archives(d, p.bm) ? out.archive : out.updateBusy).push({ id: busyId, name: nameOf(p.bm) });
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   out.decisions.push(...(c.match?.open ?? []).map(toPlanDecision));
   return judged;
 }
 
-const toPlanDecision = (d: MatchDecision): PlanDecision => ({ ...d, candidates: d.candidates.map((x) => ({ ...x })), subject: { ...d.subject } });
+const toPlanDecision = (d: MatchDecision): PlanDecision => ({
+  ...d,
+  candidates: d.candidates.map((x) => ({ ...x })),
+  subject: { ...d.subject },
+});
 
 async function planUsers(ctx: RunCtx) {
   const [busy, tfso] = await Promise.all([listUsers(ctx.busy, { isActive: 'all' }), getUsers(ctx.tfso)]);
@@ -97,7 +130,9 @@ async function planUsers(ctx: RunCtx) {
   const tName = new Map(tfso.map((t) => [t.contactId, t.name]));
   const plan: Plan['users'] = {
     link: [...mapping.toTfso].map(([bid, cid]) => ({
-      busy: { id: bid, name: busy.find((u) => u.id === bid)!.displayName }, tfso: { id: String(cid), name: tName.get(cid) ?? '' }, by: mapping.how.get(bid)!,
+      busy: { id: bid, name: busy.find((u) => u.id === bid)!.displayName },
+      tfso: { id: String(cid), name: tName.get(cid) ?? '' },
+      by: mapping.how.get(bid)!,
     })),
     unmapped: mapping.unmapped.map((id) => ({ id, name: busy.find((u) => u.id === id)!.displayName })),
     decisions: [],
@@ -110,7 +145,10 @@ async function planUsers(ctx: RunCtx) {
     const cands = freeT.filter((t) => normName(t.name) === n);
     if (!cands.length) continue;
     plan.decisions.push({
-      key: `user:busy:${u.id}`, kind: 'user', subject: { side: 'busy', id: u.id, name: u.displayName }, reason: 'several',
+      key: `user:busy:${u.id}`,
+      kind: 'user',
+      subject: { side: 'busy', id: u.id, name: u.displayName },
+      reason: 'several',
       candidates: cands.map((t) => ({ id: String(t.contactId), name: t.name, why: 'name' as const })),
     });
   }
@@ -122,12 +160,16 @@ async function planUsers(ctx: RunCtx) {
  * will see them: members merged first (members.ts), then tasks paired, matched and judged.
  */
 async function planTasks<B extends { id: string; name: string }, T extends { id: number; participants: number[] | null }>(
-  ctx: RunCtx, projects: { p: Pair<B, T>; plan: Planned }[], out: PlanKind, users: { toTfso: Map<string, number>; toBusy: Map<number, string> },
+  ctx: RunCtx,
+  projects: { p: Pair<B, T>; plan: Planned }[],
+  out: PlanKind,
+  users: { toTfso: Map<string, number>; toBusy: Map<number, string> },
 ): Promise<void> {
   const taskLinks = await ctx.store.links.all('task');
   const byBusy = new Map(taskLinks.map((l) => [l.busyId, l]));
   const byTfso = new Map(taskLinks.map((l) => [l.tfsoId, l]));
-  const participantsOf = async (id: number, p?: T) => p?.participants ?? (await getProjectParticipants(ctx.tfso, { projectIds: [id] })).get(id) ?? [];
+  const participantsOf = async (id: number, p?: T) =>
+    p?.participants ?? (await getProjectParticipants(ctx.tfso, { projectIds: [id] })).get(id) ?? [];
   const mappedBusy = (cs: readonly number[]) => sortedIds(cs.filter((c) => users.toBusy.has(c)));
 
   for (const { p, plan } of projects) {
@@ -158,7 +200,9 @@ async function planTasks<B extends { id: string; name: string }, T extends { id:
     const tfsoId = Number(p.link?.tfsoId ?? p.t!.id);
 
     // Members as runMembers leaves them: merged per element since the last sync (first time: union).
-    const bm = mappedBusy((await listProjectMembers(ctx.busy, busyId)).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
+    const bm = mappedBusy(
+      (await listProjectMembers(ctx.busy, busyId)).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined),
+    );
     const tm = mappedBusy(await participantsOf(tfsoId, p.t));
     const members = new Set(mergeIds((p.link?.tfso.members as number[] | undefined) ?? [], bm, tm));
     const eligible = (c: number) => members.has(c) && users.toBusy.has(c);
@@ -180,10 +224,24 @@ async function planTasks<B extends { id: string; name: string }, T extends { id:
       const t = tid ? tById.get(tid) : undefined;
       if (!b.isActive) continue;
       if (!link && b.externalId !== null && !tid) continue;
-      if (!link && tid && !t) { out.archive.push({ id: b.id, name: b.name }); continue; }
-      if (!link && t) out.link.push({ busy: { id: b.id, name: b.name }, tfso: { id: String(t.id), name: t.name }, by: (m?.by ?? 'externalId') as 'externalId' });
-      if (!link && !t) { out.createTfso.push({ id: b.id, name: b.name }); continue; }
-      if (link && !t) { out.archive.push({ id: b.id, name: b.name }); continue; }
+      if (!link && tid && !t) {
+        out.archive.push({ id: b.id, name: b.name });
+        continue;
+      }
+      if (!link && t)
+        out.link.push({
+          busy: { id: b.id, name: b.name },
+          tfso: { id: String(t.id), name: t.name },
+          by: (m?.by ?? 'externalId') as 'externalId',
+        });
+      if (!link && !t) {
+        out.createTfso.push({ id: b.id, name: b.name });
+        continue;
+      }
+      if (link && !t) {
+        out.archive.push({ id: b.id, name: b.name });
+        continue;
+      }
       // a pair: what changes (names; assignees are a set merge)
       const snap = link ? { busy: link.busy, tfso: link.tfso } : { busy: {}, tfso: {} };
       const dd = decide('task', snap, busyTask(b, tfsoId, [], contactOf), tfsoTask(t!, eligible));

@@ -49,7 +49,8 @@ async function landedInBusy(ctx: RunCtx, e: JournalEntry): Promise<Link | undefi
       break;
     case 'task': {
       const projectBusyId = String(e.payload.projectBusyId ?? '');
-      if (projectBusyId) busyId = (await listProjectTasks(ctx.busy, projectBusyId, { isActive: 'all' })).find((t) => t.externalId === tfsoId)?.id;
+      if (projectBusyId)
+        busyId = (await listProjectTasks(ctx.busy, projectBusyId, { isActive: 'all' })).find((t) => t.externalId === tfsoId)?.id;
       break;
     }
     default:
@@ -81,7 +82,11 @@ async function landedInTfso(ctx: RunCtx, e: JournalEntry): Promise<Link | undefi
   // The origin marker says it for certain (lowest id, as every installation picks); creates made
   // before markers existed are recognised by name, newest first.
   const marked = candidates.filter((c) => originOf(c.description) === busyId && !linked.has(String(c.id))).sort((a, b) => a.id - b.id)[0];
-  const hit = marked ?? candidates.filter((c) => !originOf(c.description) && normName(c.name) === name && !linked.has(String(c.id))).sort((a, b) => b.id - a.id)[0];
+  const hit =
+    marked ??
+    candidates
+      .filter((c) => !originOf(c.description) && normName(c.name) === name && !linked.has(String(c.id)))
+      .sort((a, b) => b.id - a.id)[0];
   if (!hit) return undefined;
   return { kind: e.kind, busyId, tfsoId: String(hit.id), busy: {}, tfso: {}, syncedAt: ctx.now().toISOString() };
 }

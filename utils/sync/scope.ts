@@ -68,7 +68,9 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
     if (at !== null) ctx.afterRun.push(() => ctx.store.meta.put(PARTICIPANTS_CURSOR, { at: new Date(at).toISOString() }));
     return { members: all, tasks: all };
   }
-  const touched = ctx.touchedProjects.size ? [...(await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String))).values()] : [];
+  const touched = ctx.touchedProjects.size
+    ? [...(await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String))).values()]
+    : [];
   const members = new Set(touched.map((l) => l.busyId));
   const tasks = new Set(members);
   // A project changed now is in use (for the next pushes too); so is one with hours logged, which
@@ -76,7 +78,11 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
   // In Busy's own time (its stamps are what the in-use list holds), not this machine's.
   const now = new Date(ctx.busy.serverTime() ?? ctx.now().getTime());
   if (mode === 'since') await feedFromHours(ctx, now);
-  await noteInUse(ctx.store, touched.map((l) => [l.busyId, now.toISOString()] as [string, string]), now);
+  await noteInUse(
+    ctx.store,
+    touched.map((l) => [l.busyId, now.toISOString()] as [string, string]),
+    now,
+  );
   const inUse = [...(await ctx.store.links.getMany('project', 'busy', await projectsInUse(ctx.store, now))).values()].filter(active);
 
   if (mode === 'push') {
@@ -85,7 +91,10 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
     // most PUSH_PROBES are in use, within ⌈in use / PUSH_PROBES⌉ minutes otherwise.
     const candidates = inUse.filter((l) => !members.has(l.busyId)).sort(byBusyId);
     const pos = (await readMeta(ctx.store, PUSH_ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
-    const from = Math.max(0, candidates.findIndex((l) => l.busyId > pos));
+    const from = Math.max(
+      0,
+      candidates.findIndex((l) => l.busyId > pos),
+    );
     const turn = [...candidates.slice(from), ...candidates.slice(0, from)].slice(0, PUSH_PROBES);
     for await (const [l, probe] of readAhead(turn, (l) => probeBusy(ctx, l))) {
       if (probe.tasksChanged) tasks.add(l.busyId);
@@ -100,7 +109,10 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
   const cursor = await readMeta(ctx.store, PARTICIPANTS_CURSOR, IsoSchema).catch(() => undefined);
   const readAt = ctx.tfsoClock.now();
   if (cursor) {
-    const changed = await getProjectParticipants(ctx.tfso, { allProjects: true, changedAfter: new Date(Date.parse(cursor.at) - ctx.overlapMs) });
+    const changed = await getProjectParticipants(ctx.tfso, {
+      allProjects: true,
+      changedAfter: new Date(Date.parse(cursor.at) - ctx.overlapMs),
+    });
     for (const [tid, cs] of changed) ctx.participants.set(tid, cs);
     for (const l of (await ctx.store.links.getMany('project', 'tfso', [...changed.keys()].map(String))).values()) {
       if (!active(l)) continue;
@@ -121,7 +133,7 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
     const size = Math.max(Math.ceil(all.length / ROTATION_RUNS), HOURLY_TASK_READS - tasks.size);
     const pos = (await readMeta(ctx.store, ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
     const start = rest.findIndex((l) => l.busyId > pos);
-    const slice = [...rest.slice(start < 0 ? 0 : start), ...rest.slice(0, start < 0 ? 0 : start)].slice(0, size);
+    const slice = [...rest.slice(Math.max(start, 0)), ...rest.slice(0, Math.max(start, 0))].slice(0, size);
     for (const l of slice) tasks.add(l.busyId);
     const last = slice.at(-1);
     if (last) ctx.afterRun.push(() => ctx.store.meta.put(ROTATION, { after: last.busyId }));
@@ -130,7 +142,10 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
   // up to HOURLY_BUSY_PROBES a run, in turn (all of them every hour below that many projects).
   const others = all.filter((l) => !tasks.has(l.busyId));
   const ppos = (await readMeta(ctx.store, PROBE_ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
-  const pfrom = Math.max(0, others.findIndex((l) => l.busyId > ppos));
+  const pfrom = Math.max(
+    0,
+    others.findIndex((l) => l.busyId > ppos),
+  );
   const probed = [...others.slice(pfrom), ...others.slice(0, pfrom)].slice(0, HOURLY_BUSY_PROBES);
   for await (const [l, newest] of readAhead(probed, (l) => newestProjectTask(ctx.busy, l.busyId))) {
     if (newest && newest.updatedAt !== l.busy.tasksAt) tasks.add(l.busyId);
@@ -158,6 +173,10 @@ async function feedFromHours(ctx: RunCtx, now: Date): Promise<void> {
   if (last && now.getTime() - Date.parse(last) < 3_600_000) return;
   const since = new Date(Math.max(last ? Date.parse(last) - ctx.overlapMs : 0, now.getTime() - IN_USE_DAYS * 86_400_000));
   const entries = await listHourEntries(ctx.busy, { updatedFrom: since });
-  await noteInUse(ctx.store, entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])), now);
+  await noteInUse(
+    ctx.store,
+    entries.flatMap((e) => (e.projectId ? [[e.projectId, e.updatedAt] as [string, string]] : [])),
+    now,
+  );
   await noteHoursRead(ctx.store, now.toISOString());
 }

@@ -7,8 +7,19 @@
 // The mapping is one-to-one: a contact already taken is not given to a second Busy user.
 import { normName } from './model';
 
-export interface MappingBusyUser { id: string; email: string; displayName: string; externalId: string | null; employeeCode: string | null; isActive?: boolean }
-export interface MappingTfsoUser { contactId: number; name: string; employeeId: number | null }
+export interface MappingBusyUser {
+  id: string;
+  email: string;
+  displayName: string;
+  externalId: string | null;
+  employeeCode: string | null;
+  isActive?: boolean;
+}
+export interface MappingTfsoUser {
+  contactId: number;
+  name: string;
+  employeeId: number | null;
+}
 
 export type MatchedBy = 'override' | 'externalId' | 'employeeCode' | 'name';
 
@@ -53,7 +64,8 @@ export function buildUserMapping(
     const c = u.employeeCode ? byEmployee.get(u.employeeCode.trim()) : undefined;
     if (c !== undefined) take(u.id, c, 'employeeCode');
   }
-  const count = <T>(xs: T[], key: (x: T) => string) => xs.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0) + 1), new Map<string, number>());
+  const count = <T>(xs: T[], key: (x: T) => string) =>
+    xs.reduce((m, x) => m.set(key(x), (m.get(key(x)) ?? 0) + 1), new Map<string, number>());
   const tfsoNames = count([...tfsoUsers], (t) => normName(t.name));
   const busyNames = count(open(), (u) => normName(u.displayName));
   for (const u of open()) {
@@ -62,7 +74,10 @@ export function buildUserMapping(
     take(u.id, tfsoUsers.find((t) => normName(t.name) === n)!.contactId, 'name');
   }
   return {
-    toTfso, toBusy, how, unmapped: busyUsers.filter((u) => !toTfso.has(u.id)).map((u) => u.id),
+    toTfso,
+    toBusy,
+    how,
+    unmapped: busyUsers.filter((u) => !toTfso.has(u.id)).map((u) => u.id),
     names: new Map(busyUsers.map((u) => [u.id, u.displayName])),
   };
 }

@@ -53,16 +53,14 @@ const IdentitySchema = z
     }),
   );
 
-const IdentityChoiceSchema = z
-  .object({ ...IdentityBase, User: UserSchema.optional(), Client: ClientSchema })
-  .transform(
-    (i): TfsoIdentityChoice => ({
-      id: i.Id,
-      client: { id: i.Client.Id, name: i.Client.Name ?? '' },
-      isCurrent: i.IsCurrent,
-      isDefault: i.IsDefault,
-    }),
-  );
+const IdentityChoiceSchema = z.object({ ...IdentityBase, User: UserSchema.optional(), Client: ClientSchema }).transform(
+  (i): TfsoIdentityChoice => ({
+    id: i.Id,
+    client: { id: i.Client.Id, name: i.Client.Name ?? '' },
+    isCurrent: i.IsCurrent,
+    isDefault: i.IsDefault,
+  }),
+);
 
 const IDENTITY_LISTS = ['Servers'] as const;
 
@@ -70,12 +68,15 @@ const IDENTITY_LISTS = ['Servers'] as const;
  * The password is passed through to the request only. */
 export async function login(ctx: TfsoContext, creds: TfsoCredentials): Promise<string> {
   const result = await callService(ctx, 'Authenticate', 'Login', [
-    ['credential', [
-      ['ApplicationId', creds.applicationId],
-      ['IdentityId', creds.identityId ?? null],
-      ['Password', creds.password],
-      ['Username', creds.username],
-    ]],
+    [
+      'credential',
+      [
+        ['ApplicationId', creds.applicationId],
+        ['IdentityId', creds.identityId ?? null],
+        ['Password', creds.password],
+        ['Username', creds.username],
+      ],
+    ],
   ]);
   const sessionId = read.text('Login', result);
   if (!sessionId) throw new LoginFailedError();

@@ -33,13 +33,15 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const CompanySchema = z
   .object({ Id: required(xs.int), Name: xs.string, OrganizationNumber: xs.string, DateChanged: xs.dateTime })
-  .transform((c): TfsoCompany => ({
-    id: c.Id,
-    // .NET omits elements equal to their default (''), so absent means empty.
-    name: c.Name ?? '',
-    organizationNumber: c.OrganizationNumber?.trim() ? c.OrganizationNumber.trim() : null,
-    dateChanged: iso(c.DateChanged),
-  }));
+  .transform(
+    (c): TfsoCompany => ({
+      id: c.Id,
+      // .NET omits elements equal to their default (''), so absent means empty.
+      name: c.Name ?? '',
+      organizationNumber: c.OrganizationNumber?.trim() ? c.OrganizationNumber.trim() : null,
+      dateChanged: iso(c.DateChanged),
+    }),
+  );
 
 const SyncCompanySchema = z
   .object({ CompanyId: required(xs.int), DateChanged: xs.dateTime, Active: required(xs.bool) })
@@ -79,11 +81,14 @@ export async function getCompanySyncList(
   q: { page: number; active: boolean; changedAfter?: Date },
 ): Promise<{ items: TfsoCompanySyncItem[]; totalPages: number; currentPage: number }> {
   const result = await callService(ctx, 'CompanyService', 'GetCompanySyncList', [
-    ['syncSearchParameters', [
-      ['Page', q.page],
-      ['Active', q.active],
-      ['ChangedAfter', q.changedAfter ?? null],
-    ]],
+    [
+      'syncSearchParameters',
+      [
+        ['Page', q.page],
+        ['Active', q.active],
+        ['ChangedAfter', q.changedAfter ?? null],
+      ],
+    ],
   ]);
   if (!result) throw new BadResponseError('GetCompanySyncList', 'GetCompanySyncListResult', 'missing');
   const page = parseWith('GetCompanySyncList', SyncPageSchema, toPlain(result, { lists: ['Items'] }));

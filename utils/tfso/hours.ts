@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BadResponseError, RemoteFaultError } from '../errors';
 import { fromTfsoHourTime, toTfsoHourTime } from '../time';
 import { callService, parseWith, read, required, SoapText, toPlainList, xs, type SoapParams, type TfsoContext } from './soap';
+import type { XmlElement } from '../xml';
 
 /** What this extension writes (times are ISO instants; the description already carries the marker). */
 export interface TfsoHourWrite {
@@ -53,15 +54,37 @@ const time = xs.string.transform((s) => (s === null || s.startsWith('0001-01-01'
 
 const HourSchema = z
   .object({
-    Id: required(xs.long), TypeOfWorkId: xs.int, StartTime: time, StopTime: time, TotalHours: xs.decimal,
-    TotalHoursInvoice: xs.decimal, ContactId: xs.int, ProjectId: xs.int, Description: xs.string,
-    Locked: xs.string, Approved: xs.string, ProjectTaskId: xs.int, InternalNote: xs.string,
+    Id: required(xs.long),
+    TypeOfWorkId: xs.int,
+    StartTime: time,
+    StopTime: time,
+    TotalHours: xs.decimal,
+    TotalHoursInvoice: xs.decimal,
+    ContactId: xs.int,
+    ProjectId: xs.int,
+    Description: xs.string,
+    Locked: xs.string,
+    Approved: xs.string,
+    ProjectTaskId: xs.int,
+    InternalNote: xs.string,
   })
-  .transform((h): TfsoHour => ({
-    id: h.Id, typeOfWorkId: h.TypeOfWorkId, startTime: h.StartTime, stopTime: h.StopTime, totalHours: h.TotalHours,
-    totalHoursInvoice: h.TotalHoursInvoice, contactId: h.ContactId, projectId: h.ProjectId, description: h.Description ?? '',
-    internalNote: h.InternalNote, locked: h.Locked === 'True', approved: h.Approved === 'True', projectTaskId: h.ProjectTaskId,
-  }));
+  .transform(
+    (h): TfsoHour => ({
+      id: h.Id,
+      typeOfWorkId: h.TypeOfWorkId,
+      startTime: h.StartTime,
+      stopTime: h.StopTime,
+      totalHours: h.TotalHours,
+      totalHoursInvoice: h.TotalHoursInvoice,
+      contactId: h.ContactId,
+      projectId: h.ProjectId,
+      description: h.Description ?? '',
+      internalNote: h.InternalNote,
+      locked: h.Locked === 'True',
+      approved: h.Approved === 'True',
+      projectTaskId: h.ProjectTaskId,
+    }),
+  );
 const HourList = z.array(HourSchema);
 
 function checkHours(field: string, n: number): number {
@@ -84,10 +107,13 @@ export async function saveHour(ctx: TfsoContext, h: TfsoHourWrite): Promise<numb
     // Omitted = not set (int.MinValue). NOTE: an update cannot clear a task this way; see transfer.ts.
     ['ProjectTaskId', h.projectTaskId ?? undefined],
   ];
-  const result = await callService(ctx, 'TimeService', 'SaveHour', [['Hour', h.internalNote === undefined ? hour : withInternalNote(hour, h.internalNote, h.sequence)]]);
+  const result = await callService(ctx, 'TimeService', 'SaveHour', [
+    ['Hour', h.internalNote === undefined ? hour : withInternalNote(hour, h.internalNote, h.sequence)],
+  ]);
   const id = read.long('SaveHour', result);
   if (id === null || id <= 0) throw new BadResponseError('SaveHour', 'SaveHourResult', `no id in the answer (${id ?? 'missing'})`);
-  if (h.id !== undefined && id !== h.id) throw new BadResponseError('SaveHour', 'SaveHourResult', `updated ${h.id} but the answer names ${id}`);
+  if (h.id !== undefined && id !== h.id)
+    throw new BadResponseError('SaveHour', 'SaveHourResult', `updated ${h.id} but the answer names ${id}`);
   return id;
 }
 
@@ -97,19 +123,39 @@ export function withInternalNote(hour: SoapParams, note: string, sequence?: read
   const at = sequence?.indexOf('InternalNote') ?? -1;
   const before = new Set(at >= 0 ? sequence!.slice(0, at) : HOUR_UP_TO_DESCRIPTION);
   let i = 0;
-  hour.forEach(([name, v], j) => { if (before.has(name) && v !== undefined && v !== null) i = j + 1; });
+  hour.forEach(([name, v], j) => {
+    if (before.has(name) && v !== undefined && v !== null) i = j + 1;
+  });
   return [...hour.slice(0, i), ['InternalNote', note], ...hour.slice(i)];
 }
-const HOUR_UP_TO_DESCRIPTION = ['Id', 'TypeOfWorkId', 'StartTime', 'StopTime', 'TotalHours', 'TotalHoursInvoice', 'ContactId', 'ProjectId', 'Description'];
+const HOUR_UP_TO_DESCRIPTION = [
+  'Id',
+  'TypeOfWorkId',
+  'StartTime',
+  'StopTime',
+  'TotalHours',
+  'TotalHoursInvoice',
+  'ContactId',
+  'ProjectId',
+  'Description',
+];
 
 /** GetHours for one contact and project (0 = any [A]) whose start lies in [from, to] (minute resolution). */
-export async function getHours(ctx: TfsoContext, q: { contactId: number; projectId: number; from: string; to: string }): Promise<TfsoHour[]> {
-  const result = await callService(ctx, 'TimeService', 'GetHours', [['hs', [
-    ['ContactId', q.contactId],
-    ['ProjectId', q.projectId],
-    ['StartTime', new SoapText(toTfsoHourTime(q.from))],
-    ['StopTime', new SoapText(toTfsoHourTime(q.to))],
-  ]]]);
+export async function getHours(
+  ctx: TfsoContext,
+  q: { contactId: number; projectId: number; from: string; to: string },
+): Promise<TfsoHour[]> {
+  const result = await callService(ctx, 'TimeService', 'GetHours', [
+    [
+      'hs',
+      [
+        ['ContactId', q.contactId],
+        ['ProjectId', q.projectId],
+        ['StartTime', new SoapText(toTfsoHourTime(q.from))],
+        ['StopTime', new SoapText(toTfsoHourTime(q.to))],
+      ],
+    ],
+  ]);
   return parseWith('GetHours', HourList, toPlainList('GetHours', result, 'Hour'));
 }
 
@@ -120,7 +166,7 @@ export type DeleteHourOutcome = 'deleted' | 'gone' | 'locked';
  * locked or approved (a fault saying so) — a warning for the user, never a crash.
  */
 export async function deleteHour(ctx: TfsoContext, id: number): Promise<DeleteHourOutcome> {
-  let result;
+  let result: XmlElement | null;
   try {
     result = await callService(ctx, 'TimeService', 'DeleteHour', [['Hour', [['Id', id]]]]);
   } catch (e) {

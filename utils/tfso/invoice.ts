@@ -12,7 +12,13 @@ import { callService, NIL, parseWith, toPlainList, xs, type SoapParams, type Tfs
  * check and invoice it; nothing reaches the customer by itself. */
 export type TfsoOrderStatus = 'Draft' | 'Web' | 'Confirmed' | 'ForInvoicing';
 
-export interface TfsoOrderRow { productId: number; name: string; quantity: number; price: number; projectId: number | null }
+export interface TfsoOrderRow {
+  productId: number;
+  name: string;
+  quantity: number;
+  price: number;
+  projectId: number | null;
+}
 
 export interface TfsoOrderWrite {
   customerId: number;
@@ -28,17 +34,26 @@ const EchoSchema = z
     OrderId: xs.int,
     APIException: z.object({ Type: xs.string, Message: xs.string }).optional(),
   })
-  .transform((o) => ({ orderId: o.OrderId, error: o.APIException ? `${o.APIException.Type ?? 'APIException'}: ${o.APIException.Message ?? ''}` : null }));
+  .transform((o) => ({
+    orderId: o.OrderId,
+    error: o.APIException ? `${o.APIException.Type ?? 'APIException'}: ${o.APIException.Message ?? ''}` : null,
+  }));
 
 /** Creates one order; returns 24SO's OrderId. A refused order is a RemoteFaultError (nothing was created). */
 export async function saveOrder(ctx: TfsoContext, o: TfsoOrderWrite): Promise<number> {
-  const rows: SoapParams = o.rows.map((r) => ['InvoiceRow', [
-    ['ProductId', r.productId],
-    ['Price', r.price],
-    ['Name', r.name],
-    ['Quantity', r.quantity],
-    ['ProjectId', r.projectId ?? undefined],
-  ]] as const);
+  const rows: SoapParams = o.rows.map(
+    (r) =>
+      [
+        'InvoiceRow',
+        [
+          ['ProductId', r.productId],
+          ['Price', r.price],
+          ['Name', r.name],
+          ['Quantity', r.quantity],
+          ['ProjectId', r.projectId ?? undefined],
+        ],
+      ] as const,
+  );
   const order: SoapParams = [
     ['CustomerId', o.customerId],
     ['OrderStatus', o.status],
@@ -48,7 +63,11 @@ export async function saveOrder(ctx: TfsoContext, o: TfsoOrderWrite): Promise<nu
     ['ReferenceNumber', o.referenceNumber],
   ];
   const result = await callService(ctx, 'InvoiceService', 'SaveInvoices', [['invoices', [['InvoiceOrder', order]]]]);
-  const items = parseWith('SaveInvoices', z.array(EchoSchema), toPlainList('SaveInvoices', result, 'InvoiceOrder', { lists: ['InvoiceRows'] }));
+  const items = parseWith(
+    'SaveInvoices',
+    z.array(EchoSchema),
+    toPlainList('SaveInvoices', result, 'InvoiceOrder', { lists: ['InvoiceRows'] }),
+  );
   if (items.length !== 1) throw new BadResponseError('SaveInvoices', 'SaveInvoicesResult', `expected one order back, got ${items.length}`);
   const item = items[0]!;
   if (item.error) throw new RemoteFaultError('tfso', 'SaveInvoices', item.error, 200);
@@ -58,7 +77,12 @@ export async function saveOrder(ctx: TfsoContext, o: TfsoOrderWrite): Promise<nu
 
 const FoundSchema = z
   .object({ OrderId: xs.int, CustomerId: xs.int, ReferenceNumber: xs.string, DateChanged: xs.dateTime })
-  .transform((o) => ({ orderId: o.OrderId, customerId: o.CustomerId, referenceNumber: o.ReferenceNumber ?? '', dateChanged: o.DateChanged?.toISOString() ?? null }));
+  .transform((o) => ({
+    orderId: o.OrderId,
+    customerId: o.CustomerId,
+    referenceNumber: o.ReferenceNumber ?? '',
+    dateChanged: o.DateChanged?.toISOString() ?? null,
+  }));
 const FoundList = z.array(FoundSchema);
 export type TfsoOrderFound = z.output<typeof FoundSchema>;
 
@@ -69,12 +93,16 @@ export type TfsoOrderFound = z.output<typeof FoundSchema>;
  */
 export async function findOrders(ctx: TfsoContext, q: { customerId: number; changedAfter?: Date }): Promise<TfsoOrderFound[]> {
   const result = await callService(ctx, 'InvoiceService', 'GetInvoices', [
-    ['searchParams', [
-      ['CustomerIds', [['int', q.customerId]]],
-      ['ChangedAfter', q.changedAfter ?? null],
-    ]],
+    [
+      'searchParams',
+      [
+        ['CustomerIds', [['int', q.customerId]]],
+        ['ChangedAfter', q.changedAfter ?? null],
+      ],
+    ],
     ['invoiceReturnProperties', ['OrderId', 'CustomerId', 'ReferenceNumber', 'DateChanged'].map((p) => ['string', p] as const)],
   ]);
-  return parseWith('GetInvoices', FoundList, toPlainList('GetInvoices', result, 'InvoiceOrder'))
-    .filter((o) => o.orderId !== null && o.orderId > 0);
+  return parseWith('GetInvoices', FoundList, toPlainList('GetInvoices', result, 'InvoiceOrder')).filter(
+    (o) => o.orderId !== null && o.orderId > 0,
+  );
 }

@@ -8,9 +8,7 @@
 // returns active projects only, GetDeactivatedProjects the inactive ones.
 import { z } from 'zod';
 import { BadResponseError } from '../errors';
-import {
-  callService, NIL, parseWith, read, required, toPlainList, xs, type SoapParam, type SoapParams, type TfsoContext,
-} from './soap';
+import { callService, NIL, parseWith, read, required, toPlainList, xs, type SoapParam, type SoapParams, type TfsoContext } from './soap';
 
 export interface TfsoProject {
   /** The project number. */
@@ -76,8 +74,7 @@ const IntList = z.array(required(xs.int));
 // Only passed back on save, so an unknown value is dropped (null → the default) rather than refused.
 const NAME_DISPLAYS: readonly ProjectNameType[] = ['Plain', 'Company_Project', 'Project_Company'];
 const TIME_REGS: readonly TimeRegType[] = ['WorkType', 'Task'];
-const oneOf = <T extends string>(values: readonly T[], v: string | null): T | null =>
-  values.includes(v as T) ? (v as T) : null;
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | null => (values.includes(v as T) ? (v as T) : null);
 
 const ProjectSchema = z
   .object({
@@ -92,18 +89,20 @@ const ProjectSchema = z
     TimeReg: xs.string,
     Participants: IntList.nullable().optional(),
   })
-  .transform((p): TfsoProject => ({
-    id: p.Id,
-    name: p.Name ?? '',
-    customerId: p.CustomerId,
-    statusId: p.StatusId,
-    dateChanged: iso(p.DateChanged),
-    dateStart: iso(p.DateStart),
-    participants: p.Participants ?? null,
-    nameDisplay: oneOf(NAME_DISPLAYS, p.NameDisplay),
-    timeReg: oneOf(TIME_REGS, p.TimeReg),
-    description: p.Description,
-  }));
+  .transform(
+    (p): TfsoProject => ({
+      id: p.Id,
+      name: p.Name ?? '',
+      customerId: p.CustomerId,
+      statusId: p.StatusId,
+      dateChanged: iso(p.DateChanged),
+      dateStart: iso(p.DateStart),
+      participants: p.Participants ?? null,
+      nameDisplay: oneOf(NAME_DISPLAYS, p.NameDisplay),
+      timeReg: oneOf(TIME_REGS, p.TimeReg),
+      description: p.Description,
+    }),
+  );
 
 // Active has the schema default true, which .NET leaves out of the answer: absent = true.
 const StatusSchema = z
@@ -129,27 +128,25 @@ const TaskSchema = z
     Status: xs.int,
     Participants: IntList.nullable().optional(),
   })
-  .transform((t): TfsoTask => ({
-    id: t.Id,
-    projectId: t.Project,
-    name: t.Name ?? '',
-    dateStart: iso(t.DateStart),
-    dateStop: iso(t.DateStop),
-    participants: t.Participants ?? [],
-    statusId: t.Status,
-    description: t.Description,
-  }));
+  .transform(
+    (t): TfsoTask => ({
+      id: t.Id,
+      projectId: t.Project,
+      name: t.Name ?? '',
+      dateStart: iso(t.DateStart),
+      dateStop: iso(t.DateStop),
+      participants: t.Participants ?? [],
+      statusId: t.Status,
+      description: t.Description,
+    }),
+  );
 // Built once: a schema is an object graph, not worth rebuilding for every call.
 const TaskList = z.array(TaskSchema);
 const ProjectList = z.array(ProjectSchema);
 
 type ProjectQuery = { changedAfter?: Date; projectIds?: number[] };
 
-async function searchProjects(
-  ctx: TfsoContext,
-  op: 'GetProjectList' | 'GetDeactivatedProjects',
-  q: ProjectQuery,
-): Promise<TfsoProject[]> {
+async function searchProjects(ctx: TfsoContext, op: 'GetProjectList' | 'GetDeactivatedProjects', q: ProjectQuery): Promise<TfsoProject[]> {
   if (q.projectIds && q.projectIds.length === 0) return [];
   // The wrapper's parameter is `Ps` in GetProjectList and `ps` in GetDeactivatedProjects.
   const wrapper = op === 'GetProjectList' ? 'Ps' : 'ps';
@@ -157,10 +154,13 @@ async function searchProjects(
   const out: TfsoProject[] = [];
   for (const ids of batches) {
     const result = await callService(ctx, 'ProjectService', op, [
-      [wrapper, [
-        ['ProjectIds', ids ? intList(ids) : null],
-        ['ChangedAfter', q.changedAfter ?? null],
-      ]],
+      [
+        wrapper,
+        [
+          ['ProjectIds', ids ? intList(ids) : null],
+          ['ChangedAfter', q.changedAfter ?? null],
+        ],
+      ],
     ]);
     out.push(...parseWith(op, ProjectList, toPlainList(op, result, 'Project', { lists: ['Participants'] })));
   }
@@ -200,19 +200,22 @@ export async function saveProject(
     description?: string;
   },
 ): Promise<number> {
-  const participants = p.participants
-    ?? (p.id === undefined && p.projectLeaderContactId !== undefined ? [p.projectLeaderContactId] : undefined);
+  const participants =
+    p.participants ?? (p.id === undefined && p.projectLeaderContactId !== undefined ? [p.projectLeaderContactId] : undefined);
   const result = await callService(ctx, 'ProjectService', 'SaveProject', [
-    ['project', [
-      ['Id', p.id ?? null],
-      ['Name', p.name],
-      ['NameDisplay', p.nameDisplay ?? DEFAULT_NAME_DISPLAY],
-      ['CustomerId', p.customerId ?? DOTNET_MIN_INT],
-      ['StatusId', p.statusId ?? null],
-      ['Description', p.description ?? null],
-      ['TimeReg', p.timeReg ?? DEFAULT_TIME_REG],
-      ['Participants', participants ? intList(participants) : null],
-    ]],
+    [
+      'project',
+      [
+        ['Id', p.id ?? null],
+        ['Name', p.name],
+        ['NameDisplay', p.nameDisplay ?? DEFAULT_NAME_DISPLAY],
+        ['CustomerId', p.customerId ?? DOTNET_MIN_INT],
+        ['StatusId', p.statusId ?? null],
+        ['Description', p.description ?? null],
+        ['TimeReg', p.timeReg ?? DEFAULT_TIME_REG],
+        ['Participants', participants ? intList(participants) : null],
+      ],
+    ],
   ]);
   return savedId('SaveProject', result, p.id);
 }
@@ -277,22 +280,31 @@ export async function getProjectTasks(ctx: TfsoContext, projectId: number): Prom
 export async function saveProjectTask(
   ctx: TfsoContext,
   t: {
-    id?: number; projectId: number; name: string; dateStart: Date; dateStop: Date; participants: number[]; statusId?: number | null;
+    id?: number;
+    projectId: number;
+    name: string;
+    dateStart: Date;
+    dateStop: Date;
+    participants: number[];
+    statusId?: number | null;
     /** Sent only when given (omitted = unchanged). */
     description?: string;
   },
 ): Promise<number> {
   const result = await callService(ctx, 'ProjectService', 'SaveProjectTask', [
-    ['task', [
-      ['Id', t.id ?? null],
-      ['Name', t.name],
-      ['Description', t.description ?? null],
-      ['DateStart', t.dateStart ?? null],
-      ['DateStop', t.dateStop ?? null],
-      ['Project', t.projectId],
-      ['Status', t.statusId ?? NIL],
-      ['Participants', intList(t.participants)],
-    ]],
+    [
+      'task',
+      [
+        ['Id', t.id ?? null],
+        ['Name', t.name],
+        ['Description', t.description ?? null],
+        ['DateStart', t.dateStart ?? null],
+        ['DateStop', t.dateStop ?? null],
+        ['Project', t.projectId],
+        ['Status', t.statusId ?? NIL],
+        ['Participants', intList(t.participants)],
+      ],
+    ],
   ]);
   return savedId('SaveProjectTask', result, t.id);
 }

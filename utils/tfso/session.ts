@@ -69,10 +69,7 @@ export interface EnsureSessionResult {
  * api cookie can be read, copy it over (no login) → otherwise log in if allowed.
  * Throws SessionMissingError('tfso') when a login would be needed but no credentials were given.
  */
-export async function ensureSession(
-  ctx: TfsoSessionContext,
-  opts: { credentials?: TfsoCredentials } = {},
-): Promise<EnsureSessionResult> {
+export async function ensureSession(ctx: TfsoSessionContext, opts: { credentials?: TfsoCredentials } = {}): Promise<EnsureSessionResult> {
   if (await apiHasSession(ctx)) {
     try {
       await verifyWebservicesSession(ctx);

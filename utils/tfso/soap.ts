@@ -1,9 +1,7 @@
 // SOAP 1.1 for 24SevenOffice's .asmx services: envelope building (values in the WSDL's order),
 // the call, fault mapping, and typed reading of answers (validated with zod).
 import { z } from 'zod';
-import {
-  AppError, BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError,
-} from '../errors';
+import { type AppError, BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
 import { looksLikeHtml, sendRequest, type HttpFetch, type RequestGate } from '../http';
 import { escapeXml, isNil, parseXml, XmlParseError, type XmlElement } from '../xml';
 import { serviceLocation, type TfsoBases, type TfsoService } from './hosts';
@@ -160,9 +158,8 @@ export async function callSoap(opts: CallSoapOptions): Promise<XmlElement | null
     parseError = e;
   }
 
-  const body = doc && doc.name === 'Envelope' && doc.ns === SOAP_ENV_NS
-    ? doc.children.filter((c) => c.name === 'Body' && c.ns === SOAP_ENV_NS)
-    : [];
+  const body =
+    doc && doc.name === 'Envelope' && doc.ns === SOAP_ENV_NS ? doc.children.filter((c) => c.name === 'Body' && c.ns === SOAP_ENV_NS) : [];
   const fault = body.length === 1 ? body[0]!.children.find((c) => c.name === 'Fault' && c.ns === SOAP_ENV_NS) : undefined;
   if (fault) {
     const faultstring = fault.children.find((c) => c.name === 'faultstring')?.text ?? '';
@@ -183,12 +180,7 @@ export async function callSoap(opts: CallSoapOptions): Promise<XmlElement | null
 }
 
 /** Calls `operation` on `service`, on the host that serves it. */
-export function callService(
-  ctx: TfsoContext,
-  service: TfsoService,
-  operation: string,
-  body: SoapParams = [],
-): Promise<XmlElement | null> {
+export function callService(ctx: TfsoContext, service: TfsoService, operation: string, body: SoapParams = []): Promise<XmlElement | null> {
   const { baseUrl, path } = serviceLocation(ctx.bases, service);
   return callSoap({ http: ctx.http, baseUrl, path, operation, body, timeoutMs: ctx.timeoutMs, now: ctx.now, gate: ctx.gate });
 }
@@ -199,7 +191,8 @@ const RATE_LIMIT_FALLBACK_MS = 60 * 60_000; // the limit is per hour
 
 /** Maps a SOAP faultstring to the error the UI understands. */
 export function mapFault(operation: string, faultstring: string, now: Date, status = 500): AppError {
-  if (/Session is not authenticated/i.test(faultstring)) return new SessionMissingError('tfso', `${operation}: session is not authenticated`);
+  if (/Session is not authenticated/i.test(faultstring))
+    return new SessionMissingError('tfso', `${operation}: session is not authenticated`);
   const rl = RATE_LIMIT.exec(faultstring);
   if (rl) {
     const until = parseQuarantineEnd(rl[2]!);
@@ -218,7 +211,9 @@ export function parseQuarantineEnd(s: string): Date | null {
   let m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(t);
   if (m) {
     const zone = m[8] ?? 'Z';
-    const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+    const d = new Date(
+      `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`,
+    );
     return Number.isNaN(d.getTime()) ? null : d;
   }
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d\d)(?::(\d\d))?$/.exec(t);
@@ -297,15 +292,18 @@ export function parseSoapGuid(text: string): string | null {
 type Leaf = string | null | undefined;
 
 function leaf<T>(parse: (t: string) => T) {
-  return z.union([z.string(), z.null()]).optional().transform((v: Leaf, ctx): T | null => {
-    if (v === null || v === undefined) return null;
-    try {
-      return parse(v);
-    } catch (e) {
-      ctx.issues.push({ code: 'custom', message: (e as Error).message, input: v });
-      return z.NEVER;
-    }
-  });
+  return z
+    .union([z.string(), z.null()])
+    .optional()
+    .transform((v: Leaf, ctx): T | null => {
+      if (v === null || v === undefined) return null;
+      try {
+        return parse(v);
+      } catch (e) {
+        ctx.issues.push({ code: 'custom', message: (e as Error).message, input: v });
+        return z.NEVER;
+      }
+    });
 }
 
 /**
@@ -378,7 +376,6 @@ export function parseWith<S extends z.ZodType>(operation: string, schema: S, val
   const issue = r.error.issues[0]!;
   throw new BadResponseError(operation, formatPath(issue.path) || '(result)', issue.message);
 }
-
 
 // ---- direct reading helpers (for simple results) --------------------------------------------
 

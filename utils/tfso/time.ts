@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BadResponseError, RemoteFaultError } from '../errors';
 import { callService, parseWith, read, required, toPlainList, xs, type TfsoContext } from './soap';
+import type { XmlElement } from '../xml';
 
 export interface TfsoWorkType {
   id: number;
@@ -16,18 +17,28 @@ export interface TfsoWorkType {
 }
 
 /** decimal.MinValue: .NET's "not set" for Price. */
+// biome-ignore lint/correctness/noPrecisionLoss: the value as .NET writes it; a double holds its nearest neighbour, as JSON.parse of the answer would
 const DOTNET_MIN_DECIMAL = -79228162514264337593543950335;
 
 const WorkTypeSchema = z
-  .object({ Id: required(xs.int), Name: xs.string, Description: xs.string, Invoiceable: required(xs.bool), Price: xs.decimal, ProductId: xs.int })
-  .transform((w): TfsoWorkType => ({
-    id: w.Id,
-    name: w.Name ?? '',
-    invoiceable: w.Invoiceable,
-    price: w.Price === null || w.Price === DOTNET_MIN_DECIMAL ? null : w.Price,
-    productId: w.ProductId,
-    description: w.Description,
-  }));
+  .object({
+    Id: required(xs.int),
+    Name: xs.string,
+    Description: xs.string,
+    Invoiceable: required(xs.bool),
+    Price: xs.decimal,
+    ProductId: xs.int,
+  })
+  .transform(
+    (w): TfsoWorkType => ({
+      id: w.Id,
+      name: w.Name ?? '',
+      invoiceable: w.Invoiceable,
+      price: w.Price === null || w.Price === DOTNET_MIN_DECIMAL ? null : w.Price,
+      productId: w.ProductId,
+      description: w.Description,
+    }),
+  );
 
 /** Work types; `active` filters (true: active only, false: inactive only), omitted: all. */
 export async function getWorkTypeList(ctx: TfsoContext, q: { active?: boolean } = {}): Promise<TfsoWorkType[]> {
@@ -49,17 +60,20 @@ export async function saveWorkType(
   ctx: TfsoContext,
   w: { id?: number; name: string; invoiceable: boolean; price?: number | null; description?: string },
 ): Promise<number> {
-  let result;
+  let result: XmlElement | null;
   try {
     result = await callService(ctx, 'TimeService', 'SaveWorkType', [
-      ['workType', [
-        // Id is required by the WorkType type; 0 means "new", as with the other Save* operations.
-        ['Id', w.id ?? 0],
-        ['Name', w.name],
-        ['Description', w.description ?? null],
-        ['Invoiceable', w.invoiceable],
-        ['Price', w.price ?? null],
-      ]],
+      [
+        'workType',
+        [
+          // Id is required by the WorkType type; 0 means "new", as with the other Save* operations.
+          ['Id', w.id ?? 0],
+          ['Name', w.name],
+          ['Description', w.description ?? null],
+          ['Invoiceable', w.invoiceable],
+          ['Price', w.price ?? null],
+        ],
+      ],
     ]);
   } catch (e) {
     if (e instanceof RemoteFaultError && isUnknownOperation(e)) {
@@ -74,7 +88,8 @@ export async function saveWorkType(
   }
   const id = read.int('SaveWorkType', result);
   if (id === null || id <= 0) throw new BadResponseError('SaveWorkType', 'SaveWorkTypeResult', `no id in the answer (${id ?? 'missing'})`);
-  if (w.id !== undefined && id !== w.id) throw new BadResponseError('SaveWorkType', 'SaveWorkTypeResult', `updated ${w.id} but the answer names ${id}`);
+  if (w.id !== undefined && id !== w.id)
+    throw new BadResponseError('SaveWorkType', 'SaveWorkTypeResult', `updated ${w.id} but the answer names ${id}`);
   return id;
 }
 

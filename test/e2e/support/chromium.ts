@@ -29,7 +29,9 @@ export interface ChromiumWithExtension {
   close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
-export async function launchChromium(opts: { headless?: boolean; userDataDir?: string; extensionDir?: string; language?: string } = {}): Promise<ChromiumWithExtension> {
+export async function launchChromium(
+  opts: { headless?: boolean; userDataDir?: string; extensionDir?: string; language?: string } = {},
+): Promise<ChromiumWithExtension> {
   const dir = opts.extensionDir ?? CHROME_EXTENSION_DIR;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'busy24so-chromium-'));
   const locale = opts.language ?? 'nb-NO';

@@ -21,7 +21,9 @@ export function findFirefox(): string {
  * moz-extension:// pages, so tests drive Firefox through the simulators' pages and what the
  * extension injects there.
  */
-export async function launchFirefox(extensionDir = FIREFOX_EXTENSION_DIR): Promise<{ browser: Browser; addonId: string; close(): Promise<void> }> {
+export async function launchFirefox(
+  extensionDir = FIREFOX_EXTENSION_DIR,
+): Promise<{ browser: Browser; addonId: string; close(): Promise<void> }> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findFirefox(),

@@ -9,9 +9,13 @@ type AnyPage = PwPage | PpPage;
 async function fill(page: AnyPage, selector: string, value: string) {
   const p = page as PpPage;
   await p.waitForSelector(selector);
-  await p.$eval(selector, (el, v) => {
-    (el as HTMLInputElement).value = v as string;
-  }, value);
+  await p.$eval(
+    selector,
+    (el, v) => {
+      (el as HTMLInputElement).value = v as string;
+    },
+    value,
+  );
 }
 
 async function submit(page: AnyPage, selector: string) {

@@ -50,18 +50,31 @@ export async function firstBlock(page: Page): Promise<string | null> {
   });
 }
 
-interface Violation { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; html: string }[];
+}
 
 /** axe-core as a page script; the violations of ours (on a Busy page only our shadow hosts). */
 export async function axeViolations(page: Page, onlyOurs = false): Promise<string[]> {
   await page.evaluate(AXE);
   const result = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe.run(document, { resultTypes: ['violations'] }),
+    (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
   )) as { violations: Violation[] };
   return result.violations
     .map((v) => ({ ...v, nodes: onlyOurs ? v.nodes.filter((n) => JSON.stringify(n.target).includes('busy24so-')) : v.nodes }))
     .filter((v) => v.nodes.length > 0)
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html).join(' | ').slice(0, 300)}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.html)
+          .join(' | ')
+          .slice(0, 300)}`,
+    );
 }
 
 export const SHOTS = resolve('docs/screenshots');

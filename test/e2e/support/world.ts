@@ -6,7 +6,11 @@ import { launchChromium } from './chromium';
 import { loginBoth } from './logins';
 import { startSims, type Sims } from './sims';
 
-export interface ChromiumWorld { sims: Sims; ext: ChromiumWithExtension; close(): Promise<void> }
+export interface ChromiumWorld {
+  sims: Sims;
+  ext: ChromiumWithExtension;
+  close(): Promise<void>;
+}
 
 export async function startChromiumWorld(seed: Parameters<typeof startSims>[0] = 'demo'): Promise<ChromiumWorld> {
   const sims = await startSims(seed);
@@ -15,7 +19,8 @@ export async function startChromiumWorld(seed: Parameters<typeof startSims>[0] =
   await loginBoth(tab, sims);
   await tab.close();
   return {
-    sims, ext,
+    sims,
+    ext,
     async close() {
       await ext.close();
       await sims.close();
@@ -31,12 +36,21 @@ export async function startChromiumWorld(seed: Parameters<typeof startSims>[0] =
 export async function markPlanConfirmed(ext: ChromiumWithExtension): Promise<void> {
   const page = await ext.openPopup();
   await page.evaluate(async () => {
-    type Api = { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> }; storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: unknown): Promise<void> } } };
+    type Api = {
+      runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> };
+      storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: unknown): Promise<void> } };
+    };
     const c = (globalThis as unknown as { chrome: Api }).chrome;
     const view = (await c.runtime.sendMessage({ type: 'settings/get' })).data;
     const stored = ((await c.storage.local.get('settings')).settings as Record<string, unknown> | undefined) ?? {
-      version: 1, urls: view.urls, tfso: { applicationId: null, username: null, identityId: null }, busy: { token: null },
-      transferMode: view.transferMode, userOverrides: {}, plan: { confirmed: false, decisions: {} }, approvalPaths: view.approvalPaths,
+      version: 1,
+      urls: view.urls,
+      tfso: { applicationId: null, username: null, identityId: null },
+      busy: { token: null },
+      transferMode: view.transferMode,
+      userOverrides: {},
+      plan: { confirmed: false, decisions: {} },
+      approvalPaths: view.approvalPaths,
     };
     await c.storage.local.set({ settings: { ...stored, plan: { ...(stored.plan as object), confirmed: true } } });
   });

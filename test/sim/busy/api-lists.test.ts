@@ -1,11 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { ClientSchema, ErrorResponseSchema, HourEntrySchema, ProjectSchema, ProjectUserSchema, TagSchema, TaskSchema, UserSchema } from './schemas.js';
+import type { z } from 'zod';
+import {
+  ClientSchema,
+  ErrorResponseSchema,
+  HourEntrySchema,
+  ProjectSchema,
+  ProjectUserSchema,
+  TagSchema,
+  TaskSchema,
+  UserSchema,
+} from './schemas.js';
 import { api, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 function expectProblem(r: { status: number; headers: Headers; json: any }, status: number) {
   expect(r.status).toBe(status);
@@ -75,11 +88,16 @@ describe('Busy lists', () => {
     expectProblem(await api(h, 'GET', '/projects/20?limit=1'), 400);
   });
 
-  it('[C] every record carries exactly its schema\'s fields, ids as numeric strings', async () => {
+  it("[C] every record carries exactly its schema's fields, ids as numeric strings", async () => {
     const checks: [string, z.ZodType][] = [
-      ['/users?isActive=all', UserSchema], ['/clients?isActive=all', ClientSchema], ['/projects?isActive=all', ProjectSchema],
-      ['/tags?isActive=all&limit=100', TagSchema], ['/hourEntries?limit=100', HourEntrySchema],
-      ['/projects/20/users', ProjectUserSchema], ['/projects/20/tasks', TaskSchema], ['/tasks/40/users', UserSchema],
+      ['/users?isActive=all', UserSchema],
+      ['/clients?isActive=all', ClientSchema],
+      ['/projects?isActive=all', ProjectSchema],
+      ['/tags?isActive=all&limit=100', TagSchema],
+      ['/hourEntries?limit=100', HourEntrySchema],
+      ['/projects/20/users', ProjectUserSchema],
+      ['/projects/20/tasks', TaskSchema],
+      ['/tasks/40/users', UserSchema],
     ];
     for (const [path, schema] of checks) {
       const r = await api(h, 'GET', path);
@@ -92,7 +110,10 @@ describe('Busy lists', () => {
 
   it('project members say who manages the project; tasks list their assignees as plain users', async () => {
     const members = await api(h, 'GET', '/projects/20/users');
-    expect(members.json.data.map((u: { id: string; isProjectManager: boolean }) => [u.id, u.isProjectManager])).toEqual([['1', true], ['2', false]]);
+    expect(members.json.data.map((u: { id: string; isProjectManager: boolean }) => [u.id, u.isProjectManager])).toEqual([
+      ['1', true],
+      ['2', false],
+    ]);
     const tags = await api(h, 'GET', '/projects/20/tags');
     expect(tags.json.data.map((t: { id: string }) => t.id)).toEqual(['30', '31']);
     const assignees = await api(h, 'GET', '/tasks/40/users');
@@ -100,7 +121,7 @@ describe('Busy lists', () => {
     expect(assignees.json.data[0]).not.toHaveProperty('isProjectManager');
   });
 
-  it('the collection path with the OpenAPI\'s trailing slash is the same resource', async () => {
+  it("the collection path with the OpenAPI's trailing slash is the same resource", async () => {
     const a = await api(h, 'GET', '/clients/');
     const b = await api(h, 'GET', '/clients');
     expect(a.json).toEqual(b.json);

@@ -3,8 +3,12 @@ import { ClientSchema, ErrorResponseSchema, HourEntrySchema, ProjectSchema, Task
 import { api, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 function expectProblem(r: { status: number; headers: Headers; json: any }, status: number) {
   expect(r.status).toBe(status);
@@ -13,11 +17,23 @@ function expectProblem(r: { status: number; headers: Headers; json: any }, statu
 }
 
 const project = (over: Record<string, unknown> = {}) => ({
-  name: 'Nytt prosjekt', externalId: null, colorCode: '#1f77b4', isOpen: true, isBillable: true, allowMultipleClients: false, ...over,
+  name: 'Nytt prosjekt',
+  externalId: null,
+  colorCode: '#1f77b4',
+  isOpen: true,
+  isBillable: true,
+  allowMultipleClients: false,
+  ...over,
 });
 const hour = (over: Record<string, unknown> = {}) => ({
-  userId: '2', projectId: '20', tagId: '30', description: 'Arbeid', startTime: '2026-11-18T08:00:00.000Z',
-  stopTime: '2026-11-18T09:30:00.000Z', externalId: null, ...over,
+  userId: '2',
+  projectId: '20',
+  tagId: '30',
+  description: 'Arbeid',
+  startTime: '2026-11-18T08:00:00.000Z',
+  stopTime: '2026-11-18T09:30:00.000Z',
+  externalId: null,
+  ...over,
 });
 
 describe('Busy writes', () => {
@@ -29,13 +45,36 @@ describe('Busy writes', () => {
     const p = await api(h, 'POST', '/projects', project({ number: '500', clientId: r.json.data.id, hourlyRate: '950' }));
     expect(p.status).toBe(201);
     expect(ProjectSchema.parse(p.json.data).hourlyRate).toBe('950.0000');
-    const t = await api(h, 'POST', '/projects/20/tasks', { name: 'Test', defaultTagId: null, state: 'todo', allowTimeTracking: true, isPrioritized: false, parentId: null, externalId: '88', isActive: true });
+    const t = await api(h, 'POST', '/projects/20/tasks', {
+      name: 'Test',
+      defaultTagId: null,
+      state: 'todo',
+      allowTimeTracking: true,
+      isPrioritized: false,
+      parentId: null,
+      externalId: '88',
+      isActive: true,
+    });
     expect(t.status).toBe(201);
     expect(TaskSchema.parse(t.json.data).projectId).toBe('20');
     const e = await api(h, 'POST', '/hourEntries', hour());
     expect(e.status).toBe(201);
-    expect(HourEntrySchema.parse(e.json.data)).toMatchObject({ totalMinutes: 90, billableMinutes: 90, clientId: '10', approvalStatus: 'none', invoiceId: null });
-    const u = await api(h, 'POST', '/users', { email: 'ny@fjordlys.test', externalId: null, employeeCode: null, isAdmin: false, displayName: 'Ny Person', startDate: '2026-11-18', endDate: null });
+    expect(HourEntrySchema.parse(e.json.data)).toMatchObject({
+      totalMinutes: 90,
+      billableMinutes: 90,
+      clientId: '10',
+      approvalStatus: 'none',
+      invoiceId: null,
+    });
+    const u = await api(h, 'POST', '/users', {
+      email: 'ny@fjordlys.test',
+      externalId: null,
+      employeeCode: null,
+      isAdmin: false,
+      displayName: 'Ny Person',
+      startDate: '2026-11-18',
+      endDate: null,
+    });
     expect(u.status).toBe(201);
     expect(UserSchema.parse(u.json.data).status).toBe('invited');
   });
@@ -138,13 +177,17 @@ describe('Busy writes', () => {
 
   it('client mistake: a body sent without Content-Type application/json is refused', async () => {
     const r = await h.fetch(`${h.sim.api}/clients`, {
-      method: 'POST', headers: { authorization: `Bearer ${h.sim.token}`, 'content-type': 'text/plain' },
-      body: JSON.stringify({ name: 'Tekst AS', externalId: null }), credentials: 'omit',
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.sim.token}`, 'content-type': 'text/plain' },
+      body: JSON.stringify({ name: 'Tekst AS', externalId: null }),
+      credentials: 'omit',
     });
     expect(r.status).toBe(400);
     const bad = await h.fetch(`${h.sim.api}/clients`, {
-      method: 'POST', headers: { authorization: `Bearer ${h.sim.token}`, 'content-type': 'application/json' },
-      body: '{"name": "Halv', credentials: 'omit',
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.sim.token}`, 'content-type': 'application/json' },
+      body: '{"name": "Halv',
+      credentials: 'omit',
     });
     expect(bad.status).toBe(400);
   });

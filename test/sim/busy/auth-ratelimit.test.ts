@@ -4,8 +4,12 @@ import { ErrorResponseSchema } from './schemas.js';
 import { api, control, startHarness, webLogin, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ rateLimit: { limit: 1000, windowSec: 60 } }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ rateLimit: { limit: 1000, windowSec: 60 } });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 describe('Busy auth', () => {
   it('[C] Authorization: Bearer <token> is accepted; a wrong or missing token is 401 problem+json', async () => {
@@ -20,7 +24,7 @@ describe('Busy auth', () => {
     expect(none.status).toBe(401);
   });
 
-  it('[A] the web app\'s session cookie (Domain busy.localhost) also authenticates the API', async () => {
+  it("[A] the web app's session cookie (Domain busy.localhost) also authenticates the API", async () => {
     const login = await webLogin(h);
     expect(login.status).toBe(200);
     expect(h.fetch.jar.header(new URL(h.sim.api))).toContain(`${SESSION_COOKIE.name}=`);

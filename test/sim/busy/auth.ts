@@ -35,8 +35,12 @@ export function createSession(state: BusyState, userId: string): Session {
   return s;
 }
 
-export function sessionCookie(id: string): string { return `${SESSION_COOKIE.name}=${id}; ${SESSION_COOKIE.attributes}`; }
-export function clearedSessionCookie(): string { return `${SESSION_COOKIE.name}=; ${SESSION_COOKIE.attributes}; Max-Age=0`; }
+export function sessionCookie(id: string): string {
+  return `${SESSION_COOKIE.name}=${id}; ${SESSION_COOKIE.attributes}`;
+}
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE.name}=; ${SESSION_COOKIE.attributes}; Max-Age=0`;
+}
 
 export type Caller = { kind: 'token' } | { kind: 'session'; session: Session };
 

@@ -43,7 +43,9 @@ export function busyControl(d: BusyControlDeps): SimControl {
       'POST /order': {
         body: z.strictObject({ projectId: z.string() }),
         handle: (b: { projectId: string }) => {
-          try { return createOrder(d.state, b.projectId, null); } catch (e) {
+          try {
+            return createOrder(d.state, b.projectId, null);
+          } catch (e) {
             if (e instanceof NothingToOrder) throw new ControlError(422, e.message);
             throw e;
           }

@@ -9,8 +9,12 @@ import { ProjectUserSchema, RealProjectUserSchema, RealUserSchema, UserSchema } 
 const seed = makeSeed('demo');
 const emailless = seed.busy.users.filter((u) => u.emailless);
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ seed: makeSeed('demo') }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ seed: makeSeed('demo') });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const users = async () => (await api(h, 'GET', '/users?limit=100&isActive=all')).json.data as Record<string, unknown>[];
 
@@ -31,7 +35,10 @@ describe('issue 14: emptyEmails', () => {
   it('on: exactly the emailless users are served with "", everywhere a user is served; the deviation is the email and nothing else', async () => {
     expect((await control(h, 'POST', '/config', { emptyEmails: true })).json.emptyEmails).toBe(true);
     const all = await users();
-    const blank = all.filter((u) => u.email === '').map((u) => u.id).sort();
+    const blank = all
+      .filter((u) => u.email === '')
+      .map((u) => u.id)
+      .sort();
     expect(blank).toEqual(emailless.map((u) => u.id).sort());
     for (const u of all) {
       expect(RealUserSchema.safeParse(u).success).toBe(true);
@@ -50,7 +57,11 @@ describe('issue 14: emptyEmails', () => {
     expect(ProjectUserSchema.safeParse(blankMember).error?.issues.map((i) => i.path.join('.'))).toEqual(['email']);
     // The other ways to match a person still work: the mapped one keeps its employeeCode.
     const mapped = emailless.find((u) => u.tfsoContactId !== null)!;
-    expect(all.find((u) => u.id === mapped.id)).toMatchObject({ email: '', employeeCode: mapped.employeeCode, displayName: mapped.displayName });
+    expect(all.find((u) => u.id === mapped.id)).toMatchObject({
+      email: '',
+      employeeCode: mapped.employeeCode,
+      displayName: mapped.displayName,
+    });
   });
 
   it('survives a reseed; off again restores the addresses', async () => {

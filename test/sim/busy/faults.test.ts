@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, control, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const createBody = (name: string) => ({ name, externalId: null });
 const clientNames = () => [...h.sim.state.clients.values()].map((c) => c.name);
@@ -36,8 +40,9 @@ describe('Busy faults and counts', () => {
 
   it('timeout: no answer at all until the client gives up', async () => {
     h.sim.faults.add({ op: 'GET /users', kind: 'timeout', count: 1 });
-    await expect(h.fetch(`${h.sim.api}/users`, { headers: { authorization: `Bearer ${h.sim.token}` }, signal: AbortSignal.timeout(300) }))
-      .rejects.toThrow();
+    await expect(
+      h.fetch(`${h.sim.api}/users`, { headers: { authorization: `Bearer ${h.sim.token}` }, signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
   });
 
   it('slow: answers normally after the delay', async () => {
@@ -90,7 +95,7 @@ describe('Busy faults and counts', () => {
     expect((await api(h, 'GET', '/hourEntries?externalIdIn=24so-1')).json.data.map((e: { id: string }) => e.id)).toEqual(['50']);
   });
 
-  it('/_sim/approve and /_sim/edit change state the way Busy\'s own UI would (updatedAt bumped)', async () => {
+  it("/_sim/approve and /_sim/edit change state the way Busy's own UI would (updatedAt bumped)", async () => {
     const before = h.sim.state.projects.get('20')!.updatedAt;
     h.clock.advance(1000);
     expect((await control(h, 'POST', '/approve', { hourEntryIds: ['51'] })).json).toEqual({ approved: ['51'] });

@@ -15,11 +15,40 @@ export function fixtureSeed(): SeedCompany {
     ...base,
     now: NOW,
     busy: {
-      token: TOKEN, email: EMAIL, password: PASSWORD,
+      token: TOKEN,
+      email: EMAIL,
+      password: PASSWORD,
       users: [
-        { id: '1', email: EMAIL, displayName: 'Åse Ærlig', isAdmin: true, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null },
-        { id: '2', email: 'bjorn@fjordlys.test', displayName: 'Bjørn <Berg> & Co', isAdmin: false, isActive: true, externalId: null, employeeCode: '7', tfsoContactId: null },
-        { id: '3', email: 'old@fjordlys.test', displayName: 'Gammel Bruker', isAdmin: false, isActive: false, externalId: null, employeeCode: null, tfsoContactId: null },
+        {
+          id: '1',
+          email: EMAIL,
+          displayName: 'Åse Ærlig',
+          isAdmin: true,
+          isActive: true,
+          externalId: null,
+          employeeCode: null,
+          tfsoContactId: null,
+        },
+        {
+          id: '2',
+          email: 'bjorn@fjordlys.test',
+          displayName: 'Bjørn <Berg> & Co',
+          isAdmin: false,
+          isActive: true,
+          externalId: null,
+          employeeCode: '7',
+          tfsoContactId: null,
+        },
+        {
+          id: '3',
+          email: 'old@fjordlys.test',
+          displayName: 'Gammel Bruker',
+          isAdmin: false,
+          isActive: false,
+          externalId: null,
+          employeeCode: null,
+          tfsoContactId: null,
+        },
       ],
       clients: [
         { id: '10', name: 'Kunde Én AS', organizationNumber: '912345678', externalId: '501', isActive: true, updatedAt: at('2026-11-01') },
@@ -27,8 +56,32 @@ export function fixtureSeed(): SeedCompany {
         { id: '12', name: 'Kunde Tre AS', organizationNumber: null, externalId: null, isActive: true, updatedAt: at('2026-11-03') },
       ],
       projects: [
-        { id: '20', number: '101', name: 'Nettside & <app>', clientId: '10', externalId: '101', isActive: true, isTaskBased: false, isBillable: true, updatedAt: at('2026-11-05'), userIds: ['1', '2'], tagIds: ['30', '31'] },
-        { id: '21', number: '102', name: 'Gammelt prosjekt', clientId: '11', externalId: '102', isActive: false, isTaskBased: false, isBillable: true, updatedAt: at('2026-11-06'), userIds: ['1'], tagIds: ['30'] },
+        {
+          id: '20',
+          number: '101',
+          name: 'Nettside & <app>',
+          clientId: '10',
+          externalId: '101',
+          isActive: true,
+          isTaskBased: false,
+          isBillable: true,
+          updatedAt: at('2026-11-05'),
+          userIds: ['1', '2'],
+          tagIds: ['30', '31'],
+        },
+        {
+          id: '21',
+          number: '102',
+          name: 'Gammelt prosjekt',
+          clientId: '11',
+          externalId: '102',
+          isActive: false,
+          isTaskBased: false,
+          isBillable: true,
+          updatedAt: at('2026-11-06'),
+          userIds: ['1'],
+          tagIds: ['30'],
+        },
       ],
       tags: [
         { id: '30', name: 'Rådgivning', externalId: '1', isActive: true, updatedAt: at('2026-11-01') },
@@ -36,7 +89,16 @@ export function fixtureSeed(): SeedCompany {
         { id: '32', name: 'Utgått', externalId: '3', isActive: false, updatedAt: at('2026-11-01') },
       ],
       tasks: [
-        { id: '40', projectId: '20', name: 'Design', state: 'todo', externalId: null, isActive: true, assigneeIds: ['2'], updatedAt: at('2026-11-07') },
+        {
+          id: '40',
+          projectId: '20',
+          name: 'Design',
+          state: 'todo',
+          externalId: null,
+          isActive: true,
+          assigneeIds: ['2'],
+          updatedAt: at('2026-11-07'),
+        },
       ],
       hourEntries: [
         // Week 47 for user 2 on project 20.
@@ -51,11 +113,30 @@ export function fixtureSeed(): SeedCompany {
   };
 }
 
-function he(id: string, userId: string, tagId: string, start: string, minutes: number,
-  approvalStatus: 'none' | 'submitted' | 'approved', description: string | null) {
+function he(
+  id: string,
+  userId: string,
+  tagId: string,
+  start: string,
+  minutes: number,
+  approvalStatus: 'none' | 'submitted' | 'approved',
+  description: string | null,
+) {
   const stop = new Date(Date.parse(start) + minutes * 60_000).toISOString();
   return {
-    id, userId, projectId: '20', tagId, taskId: null, startTime: start, stopTime: stop, totalMinutes: minutes,
-    billableMinutes: minutes, description, approvalStatus, isActive: true, externalId: null, updatedAt: stop,
+    id,
+    userId,
+    projectId: '20',
+    tagId,
+    taskId: null,
+    startTime: start,
+    stopTime: stop,
+    totalMinutes: minutes,
+    billableMinutes: minutes,
+    description,
+    approvalStatus,
+    isActive: true,
+    externalId: null,
+    updatedAt: stop,
   };
 }

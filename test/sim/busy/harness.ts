@@ -4,13 +4,26 @@ import { SimClock } from '../clock.js';
 import { fixtureSeed, NOW } from './fixture.js';
 import { startBusySim, type BusySim, type BusySimOptions } from './server.js';
 
-export interface Harness { sim: BusySim; fetch: NodeFetch; clock: SimClock; close(): Promise<void> }
+export interface Harness {
+  sim: BusySim;
+  fetch: NodeFetch;
+  clock: SimClock;
+  close(): Promise<void>;
+}
 
 export async function startHarness(opts: Partial<BusySimOptions> = {}): Promise<Harness> {
   const clock = new SimClock(NOW, { frozen: true });
   const sim = await startBusySim({ seed: fixtureSeed(), clock: clock.fn, ...opts });
   const fetch = createNodeFetch();
-  return { sim, fetch, clock, close: async () => { await fetch.close(); await sim.close(); } };
+  return {
+    sim,
+    fetch,
+    clock,
+    close: async () => {
+      await fetch.close();
+      await sim.close();
+    },
+  };
 }
 
 /** API call with the token; `body` is sent as JSON. */
@@ -23,7 +36,11 @@ export async function api(h: Harness, method: string, path: string, body?: unkno
   });
   const text = await res.text();
   let json: any;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 
@@ -39,8 +56,10 @@ export async function webLogin(h: Harness, email = h.sim.email, password = h.sim
 /** A `/_sim/*` control call on the loopback address (any Host works). */
 export async function control(h: Harness, method: string, path: string, body?: unknown) {
   const res = await h.fetch(`http://127.0.0.1:${h.sim.port}/_sim${path}`, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit',
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'omit',
   });
-  return { status: res.status, json: await res.json() as any };
+  return { status: res.status, json: (await res.json()) as any };
 }

@@ -9,7 +9,7 @@ export function approveEntries(state: BusyState, ids: string[]): HourEntry[] {
   const changed: HourEntry[] = [];
   for (const id of new Set(ids)) {
     const h = state.hourEntries.get(id);
-    if (!h || !h.isActive || h.approvalStatus === 'approved') continue;
+    if (!h?.isActive || h.approvalStatus === 'approved') continue;
     h.approvalStatus = 'approved';
     h.updatedAt = state.stamp();
     changed.push(h);
@@ -20,8 +20,15 @@ export function approveEntries(state: BusyState, ids: string[]): HourEntry[] {
 /** Hours an order for `projectId` would take: active, approved, billable, not yet on an invoice. */
 export function orderableEntries(state: BusyState, projectId: string): HourEntry[] {
   return [...state.hourEntries.values()]
-    .filter((h) => h.projectId === projectId && h.isActive && h.approvalStatus === 'approved' && h.invoiceId === null
-      && !h.isExcludedFromBilling && h.billableMinutes > 0)
+    .filter(
+      (h) =>
+        h.projectId === projectId &&
+        h.isActive &&
+        h.approvalStatus === 'approved' &&
+        h.invoiceId === null &&
+        !h.isExcludedFromBilling &&
+        h.billableMinutes > 0,
+    )
     .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime) || Number(a.id) - Number(b.id));
 }
 
@@ -51,20 +58,41 @@ export function createOrder(state: BusyState, projectId: string, byUserId: strin
     const rate = hourlyRateOf(state, { hourlyRate: null, projectId, tagId: tagId || null });
     const amount = hs.reduce((s, h) => s + (hourlyRateOf(state, h) * h.billableMinutes) / 60, 0);
     const line: InvoiceLine = {
-      id: state.nextId('invoiceLines'), quantity: fixed4(minutes / 60), unitPrice: fixed4(rate), totalAmount: fixed4(amount),
-      productId: null, description: state.tags.get(tagId)?.name ?? project.name,
+      id: state.nextId('invoiceLines'),
+      quantity: fixed4(minutes / 60),
+      unitPrice: fixed4(rate),
+      totalAmount: fixed4(amount),
+      productId: null,
+      description: state.tags.get(tagId)?.name ?? project.name,
     };
     total += Number(line.totalAmount);
     state.invoiceLines.set(line.id, line);
     state.lineOwner.set(line.id, invoiceId);
-    state.lineHours.set(line.id, hs.map((h) => h.id));
+    state.lineHours.set(
+      line.id,
+      hs.map((h) => h.id),
+    );
     lines.push(line);
-    for (const h of hs) { h.invoiceId = invoiceId; h.updatedAt = now; }
+    for (const h of hs) {
+      h.invoiceId = invoiceId;
+      h.updatedAt = now;
+    }
   }
   const draft: DraftInvoice = {
-    id: invoiceId, projectId, clientId: project.clientId, externalId: null, description: project.name,
-    invoiceText: project.defaultInvoiceText, externalReferenceNumber: null, externalCustomerReference: project.externalCustomerReference || null,
-    referenceUserId: byUserId, totalAmount: fixed4(total), createdAt: now, createdByUserId: byUserId, updatedAt: now, isActive: true,
+    id: invoiceId,
+    projectId,
+    clientId: project.clientId,
+    externalId: null,
+    description: project.name,
+    invoiceText: project.defaultInvoiceText,
+    externalReferenceNumber: null,
+    externalCustomerReference: project.externalCustomerReference || null,
+    referenceUserId: byUserId,
+    totalAmount: fixed4(total),
+    createdAt: now,
+    createdByUserId: byUserId,
+    updatedAt: now,
+    isActive: true,
   };
   state.drafts.set(invoiceId, draft);
   return { draft, lines };

@@ -41,7 +41,10 @@ function parseBound(name: string, v: string, bound: 'from' | 'to'): number {
   return ms;
 }
 
-export interface ListResult<T> { rows: T[]; options: Record<string, string> }
+export interface ListResult<T> {
+  rows: T[];
+  options: Record<string, string>;
+}
 
 /**
  * One page of `all`. Given the table's Map itself (rather than a copy of its rows), an ordered list
@@ -101,7 +104,8 @@ export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T
     if (values.length > 100) throw badRequest(`querystring/${name} must NOT have more than 100 items`);
     values.forEach((v, i) => {
       if (!a.item.test(v)) throw badRequest(`querystring/${name}/${i} must match pattern "${a.item.source}"`);
-      if (a.maxLength !== undefined && v.length > a.maxLength) throw badRequest(`querystring/${name}/${i} must NOT have more than ${a.maxLength} characters`);
+      if (a.maxLength !== undefined && v.length > a.maxLength)
+        throw badRequest(`querystring/${name}/${i} must NOT have more than ${a.maxLength} characters`);
     });
     const set = new Set(values);
     rows = rows.filter((r) => a.keep(r, set));
@@ -118,9 +122,11 @@ export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T
 
   if (spec.orderBy) {
     const by = scalar(q, 'orderBy') ?? spec.orderBy.default;
-    if (!spec.orderBy.values.includes(by)) throw badRequest(`querystring/orderBy must be equal to one of the allowed values: ${spec.orderBy.values.join(', ')}`);
+    if (!spec.orderBy.values.includes(by))
+      throw badRequest(`querystring/orderBy must be equal to one of the allowed values: ${spec.orderBy.values.join(', ')}`);
     const dir = scalar(q, 'orderByDirection') ?? 'asc';
-    if (dir !== 'asc' && dir !== 'desc') throw badRequest('querystring/orderByDirection must be equal to one of the allowed values: asc, desc');
+    if (dir !== 'asc' && dir !== 'desc')
+      throw badRequest('querystring/orderByDirection must be equal to one of the allowed values: asc, desc');
     const sign = dir === 'asc' ? 1 : -1;
     if (!order) rows = sortBy(rows, by, sign);
   } else {
@@ -130,7 +136,7 @@ export function runList<T extends Row>(all: readonly T[] | ReadonlyMap<string, T
   return { rows: rows.slice(offset, offset + limit), options };
 }
 
-const own = (o: object | undefined, k: string) => o !== undefined && Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: object | undefined, k: string) => o !== undefined && Object.hasOwn(o, k);
 
 /** Whether the list takes query parameter `k`. */
 function isKnown<T extends Row>(spec: ListSpec<T>, k: string): boolean {
@@ -140,13 +146,15 @@ function isKnown<T extends Row>(spec: ListSpec<T>, k: string): boolean {
   return own(spec.dates, k) || own(spec.arrays, k) || own(spec.options, k);
 }
 
-const isMap = <T,>(x: readonly T[] | ReadonlyMap<string, T>): x is ReadonlyMap<string, T> => x instanceof Map;
+const isMap = <T>(x: readonly T[] | ReadonlyMap<string, T>): x is ReadonlyMap<string, T> => x instanceof Map;
 
 /** The order a valid query asks for; undefined when `orderBy`/`orderByDirection` are invalid (runList then refuses them). */
 function presortOf(q: URLSearchParams, o: { values: string[]; default: string }): { by: string; sign: 1 | -1 } | undefined {
-  const bys = q.getAll('orderBy'), dirs = q.getAll('orderByDirection');
+  const bys = q.getAll('orderBy'),
+    dirs = q.getAll('orderByDirection');
   if (bys.length > 1 || dirs.length > 1) return undefined;
-  const by = bys[0] ?? o.default, dir = dirs[0] ?? 'asc';
+  const by = bys[0] ?? o.default,
+    dir = dirs[0] ?? 'asc';
   if (!o.values.includes(by) || (dir !== 'asc' && dir !== 'desc')) return undefined;
   return { by, sign: dir === 'asc' ? 1 : -1 };
 }
@@ -158,7 +166,8 @@ function presortOf(q: URLSearchParams, o: { values: string[]; default: string })
  */
 function sortBy<T extends Row>(rows: T[], by: string, sign: 1 | -1): T[] {
   const n = rows.length;
-  const keys = new Float64Array(n), ids = new Float64Array(n);
+  const keys = new Float64Array(n),
+    ids = new Float64Array(n);
   const idx: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     keys[i] = Date.parse(String(rows[i]![by])) || 0;
@@ -177,20 +186,31 @@ function sortBy<T extends Row>(rows: T[], by: string, sign: 1 | -1): T[] {
 function boundRun<T extends Row>(rows: T[], field: string, at: number, bound: 'from' | 'to', sign: 1 | -1): T[] {
   const key = (r: T) => Date.parse(String(r[field])) || 0;
   // Rows before the cut fail `before` (a monotone test along the order), rows from it on pass it.
-  const before = sign === 1
-    ? (bound === 'from' ? (k: number) => k < at : (k: number) => k <= at)
-    : (bound === 'from' ? (k: number) => k >= at : (k: number) => k > at);
-  let lo = 0, hi = rows.length;
+  const before =
+    sign === 1
+      ? bound === 'from'
+        ? (k: number) => k < at
+        : (k: number) => k <= at
+      : bound === 'from'
+        ? (k: number) => k >= at
+        : (k: number) => k > at;
+  let lo = 0,
+    hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (before(key(rows[mid]!))) lo = mid + 1; else hi = mid;
+    if (before(key(rows[mid]!))) lo = mid + 1;
+    else hi = mid;
   }
   // asc: from → [cut, end), to → [0, cut); desc: from → [0, cut), to → [cut, end).
   const head = (sign === 1) === (bound === 'to');
   return head ? rows.slice(0, lo) : rows.slice(lo);
 }
 
-interface Sorted { rows: Row[]; keys: unknown[]; sorted: Row[] }
+interface Sorted {
+  rows: Row[];
+  keys: unknown[];
+  sorted: Row[];
+}
 const sortedCache = new WeakMap<ReadonlyMap<string, Row>, Map<string, Sorted>>();
 
 /**
@@ -202,7 +222,10 @@ const sortedCache = new WeakMap<ReadonlyMap<string, Row>, Map<string, Sorted>>()
  */
 export function sortedRows<T extends Row>(table: ReadonlyMap<string, T>, by: string, sign: 1 | -1): T[] {
   let per = sortedCache.get(table);
-  if (!per) { per = new Map(); sortedCache.set(table, per); }
+  if (!per) {
+    per = new Map();
+    sortedCache.set(table, per);
+  }
   const key = `${by} ${sign}`;
   const hit = per.get(key);
   if (hit && hit.rows.length === table.size) {
@@ -210,7 +233,10 @@ export function sortedRows<T extends Row>(table: ReadonlyMap<string, T>, by: str
     let sameRows = true;
     const changed: number[] = [];
     for (const r of table.values()) {
-      if (r !== hit.rows[i]) { sameRows = false; break; }
+      if (r !== hit.rows[i]) {
+        sameRows = false;
+        break;
+      }
       if (r[by] !== hit.keys[i]) changed.push(i);
       i++;
     }
@@ -222,10 +248,15 @@ export function sortedRows<T extends Row>(table: ReadonlyMap<string, T>, by: str
       const movedSet = new Set(moved);
       const sorted = hit.sorted.filter((r) => !movedSet.has(r));
       const k = (r: Row) => Date.parse(String(r[by])) || 0;
-      const before = (a: Row, b: Row) => ((k(a) - k(b)) || (Number(a.id) - Number(b.id))) * sign < 0;
+      const before = (a: Row, b: Row) => (k(a) - k(b) || Number(a.id) - Number(b.id)) * sign < 0;
       for (const r of moved) {
-        let lo = 0, hi = sorted.length;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (before(sorted[mid]!, r)) lo = mid + 1; else hi = mid; }
+        let lo = 0,
+          hi = sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (before(sorted[mid]!, r)) lo = mid + 1;
+          else hi = mid;
+        }
         sorted.splice(lo, 0, r);
       }
       const keys = hit.keys.slice();

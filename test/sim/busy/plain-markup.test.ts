@@ -7,26 +7,52 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { control, startHarness, webLogin, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); await webLogin(h); });
-afterAll(async () => { await h.close(); });
-beforeEach(async () => { await control(h, 'POST', '/config', { plainMarkup: true }); });
+beforeAll(async () => {
+  h = await startHarness();
+  await webLogin(h);
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  await control(h, 'POST', '/config', { plainMarkup: true });
+});
 
 const page = async (path: string) => {
   const r = await h.fetch(h.sim.web + path);
   return { status: r.status, html: await r.text() };
 };
 /** Everything of ours a content script could key on. */
-const INVENTED = [/data-[a-z-]+=/, /approval-view/, /busy:navigated/, /hour-entr/, /approval-(status|title|form|empty|people|projects|person|project)/,
-  /period-(nav|prev|next|label)/, /select-all/, /approve-selected/, /current-user/, /app-(nav|main)/, /id="logout"/];
+const INVENTED = [
+  /data-[a-z-]+=/,
+  /approval-view/,
+  /busy:navigated/,
+  /hour-entr/,
+  /approval-(status|title|form|empty|people|projects|person|project)/,
+  /period-(nav|prev|next|label)/,
+  /select-all/,
+  /approve-selected/,
+  /current-user/,
+  /app-(nav|main)/,
+  /id="logout"/,
+];
 const ids = (html: string) => [...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
 
 describe('issue 14: plainMarkup', () => {
   it('the approval pages (index, per person, per project, a fragment) carry none of our markup; the only id is the app root', async () => {
-    for (const path of ['/approval', '/approval/users/2?week=2026-W47', '/approval/projects/20?from=2026-11-09&to=2026-11-15', '/approval/users/2?week=2026-W46&fragment=1']) {
+    for (const path of [
+      '/approval',
+      '/approval/users/2?week=2026-W47',
+      '/approval/projects/20?from=2026-11-09&to=2026-11-15',
+      '/approval/users/2?week=2026-W46&fragment=1',
+    ]) {
       const { status, html } = await page(path);
       expect(status, path).toBe(200);
       for (const re of INVENTED) expect(html, `${path} ${re}`).not.toMatch(re);
-      expect(ids(html).filter((x) => x !== 'root'), path).toEqual([]);
+      expect(
+        ids(html).filter((x) => x !== 'root'),
+        path,
+      ).toEqual([]);
     }
   });
 
@@ -35,7 +61,10 @@ describe('issue 14: plainMarkup', () => {
     const { document } = parseHTML(html);
     expect(document.querySelector('h1')!.textContent).toBe('Godkjenning – Bjørn <Berg> & Co');
     expect(document.querySelector('.toolbar-label')!.textContent).toBe('Uke 47 2026 (16.11.2026–22.11.2026)');
-    expect([...document.querySelectorAll('.toolbar a')].map((a) => a.getAttribute('href'))).toEqual(['/approval/users/2?week=2026-W46', '/approval/users/2?week=2026-W48']);
+    expect([...document.querySelectorAll('.toolbar a')].map((a) => a.getAttribute('href'))).toEqual([
+      '/approval/users/2?week=2026-W46',
+      '/approval/users/2?week=2026-W48',
+    ]);
     const rows = [...document.querySelectorAll('tbody tr')];
     expect(rows).toHaveLength(3);
     expect(rows[0]!.textContent).toContain('Møte <kunde> & plan');
@@ -55,13 +84,24 @@ describe('issue 14: plainMarkup', () => {
     const origin = h.sim.web;
     Object.assign(window, {
       location: { href: `${origin}/approval/users/2?week=2026-W47` },
-      history: { pushState: (_s: unknown, _t: string, url: string) => { pushed.push(url); } },
+      history: {
+        pushState: (_s: unknown, _t: string, url: string) => {
+          pushed.push(url);
+        },
+      },
       fetch: (u: string) => h.fetch(u),
     });
     document.addEventListener('busy:navigated', () => events.push('busy:navigated'));
     const script = document.querySelector('script')!.textContent!;
     new Function('document', 'window', 'location', 'history', 'fetch', 'URL', 'CustomEvent', script)(
-      document, window, window.location, window.history, window.fetch, URL, window.CustomEvent);
+      document,
+      window,
+      window.location,
+      window.history,
+      window.fetch,
+      URL,
+      window.CustomEvent,
+    );
     const click = new window.Event('click', { bubbles: true }) as Event & { button: number };
     Object.assign(click, { button: 0 });
     document.querySelector(link)!.dispatchEvent(click);
@@ -86,8 +126,12 @@ describe('issue 14: plainMarkup', () => {
 
   it('approving through the plain page works as before', async () => {
     const r = await h.fetch(`${h.sim.web}/approval/approve`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['hourEntryIds', '51'], ['returnTo', '/approval/users/2?week=2026-W47']]).toString(),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([
+        ['hourEntryIds', '51'],
+        ['returnTo', '/approval/users/2?week=2026-W47'],
+      ]).toString(),
     });
     expect(r.status).toBe(200);
     expect(r.url).toContain('/approval/users/2?week=2026-W47');
@@ -100,6 +144,8 @@ describe('issue 14: plainMarkup', () => {
     const html = await login.text();
     for (const id of ['login-form', 'email', 'password', 'login']) expect(html).toContain(`id="${id}"`);
     await control(h, 'POST', '/config', { plainMarkup: false });
-    expect((await page('/approval/users/2?week=2026-W47')).html).toContain('<section id="approval-view" data-view="user" data-user-id="2" data-week="2026-W47"');
+    expect((await page('/approval/users/2?week=2026-W47')).html).toContain(
+      '<section id="approval-view" data-view="user" data-user-id="2" data-week="2026-W47"',
+    );
   });
 });

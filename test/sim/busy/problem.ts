@@ -4,8 +4,13 @@ import type { z } from 'zod';
 import { problemJson, type SimResponse } from '../faults.js';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly errorName: string, message: string,
-    readonly payload?: Record<string, unknown>, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly errorName: string,
+    message: string,
+    readonly payload?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
   toResponse(): SimResponse {
@@ -21,7 +26,8 @@ export const notFound = (what: string) => new ApiError(404, 'NotFound', `${what}
 /** A token without the scope an operation needs. The message names no scope: the real one does not know to. */
 export const forbidden = () => new ApiError(403, 'Forbidden', 'The API token does not give access to this operation');
 export const conflict = (message: string, payload?: Record<string, unknown>) => new ApiError(409, 'Conflict', message, payload);
-export const unprocessable = (message: string, payload?: Record<string, unknown>) => new ApiError(422, 'UnprocessableEntity', message, payload);
+export const unprocessable = (message: string, payload?: Record<string, unknown>) =>
+  new ApiError(422, 'UnprocessableEntity', message, payload);
 export const methodNotAllowed = (method: string, allow: string[]) =>
   new ApiError(405, 'MethodNotAllowed', `Method ${method} is not allowed here`, { allow }, { allow: allow.join(', ') });
 

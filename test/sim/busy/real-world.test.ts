@@ -10,10 +10,19 @@ import { BUSY_DEFAULTS } from './settings.js';
 import { ASSUMED_SPEC, specPathOfTemplate } from './spec.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
-  const r = await control(h, 'POST', '/config', { assumedOps: true, strictPaths: false, tokenScopes: null, rateLimit: { limit: 1000, windowSec: 60 } });
+  const r = await control(h, 'POST', '/config', {
+    assumedOps: true,
+    strictPaths: false,
+    tokenScopes: null,
+    rateLimit: { limit: 1000, windowSec: 60 },
+  });
   expect(r.status).toBe(200);
 });
 
@@ -22,13 +31,21 @@ const origin = () => h.sim.api.replace(/\/v2$/, '');
 /** A request on the API host by raw path (`/v2/projects/`), with the token unless told otherwise. */
 async function raw(method: string, path: string, o: { auth?: boolean; body?: unknown } = {}) {
   const res = await h.fetch(origin() + path, {
-    method, credentials: 'omit',
-    headers: { ...(o.auth === false ? {} : { authorization: `Bearer ${h.sim.token}` }), ...(o.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    credentials: 'omit',
+    headers: {
+      ...(o.auth === false ? {} : { authorization: `Bearer ${h.sim.token}` }),
+      ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
   });
   const text = await res.text();
   let json: any;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 /** The answer to an unknown route, exactly: 404 problem+json "<METHOD> <path> not found". */
@@ -54,7 +71,9 @@ describe('issue 14: GET /v2/openapi.json (the live spec)', () => {
     const served = r.json;
     const pub = JSON.parse(PUBLIC_TEXT);
     expect(Object.keys(served.paths['/v2/tasks/{taskId}/users'])).toEqual(['get', 'post']);
-    expect(served.paths['/v2/tasks/{taskId}/users/{userId}']).toEqual({ delete: ASSUMED_SPEC['/v2/tasks/{taskId}/users/{userId}']!.delete });
+    expect(served.paths['/v2/tasks/{taskId}/users/{userId}']).toEqual({
+      delete: ASSUMED_SPEC['/v2/tasks/{taskId}/users/{userId}']!.delete,
+    });
     expect(served.paths['/v2/tasks/{taskId}/users'].post.security).toEqual([{ Bearer: ['all'] }, { Bearer: ['tasks:write'] }]);
     // Take the two additions out again: what is left is the public document.
     delete served.paths['/v2/tasks/{taskId}/users'].post;
@@ -89,10 +108,16 @@ describe('issue 14: assumedOps (Busy)', () => {
 describe('issue 14: strictPaths', () => {
   const spelled: [string, string, string][] = [
     // [method, as the spec spells it, the other spelling]
-    ['GET', '/v2/clients/', '/v2/clients'], ['GET', '/v2/projects/', '/v2/projects'], ['GET', '/v2/users/', '/v2/users'],
-    ['GET', '/v2/tags/', '/v2/tags'], ['GET', '/v2/hourEntries/', '/v2/hourEntries'], ['GET', '/v2/invoices/', '/v2/invoices'],
-    ['GET', '/v2/invoices/drafts', '/v2/invoices/drafts/'], ['GET', '/v2/projects/20/tasks', '/v2/projects/20/tasks/'],
-    ['GET', '/v2/projects/20', '/v2/projects/20/'], ['GET', '/v2/tasks/40/users', '/v2/tasks/40/users/'],
+    ['GET', '/v2/clients/', '/v2/clients'],
+    ['GET', '/v2/projects/', '/v2/projects'],
+    ['GET', '/v2/users/', '/v2/users'],
+    ['GET', '/v2/tags/', '/v2/tags'],
+    ['GET', '/v2/hourEntries/', '/v2/hourEntries'],
+    ['GET', '/v2/invoices/', '/v2/invoices'],
+    ['GET', '/v2/invoices/drafts', '/v2/invoices/drafts/'],
+    ['GET', '/v2/projects/20/tasks', '/v2/projects/20/tasks/'],
+    ['GET', '/v2/projects/20', '/v2/projects/20/'],
+    ['GET', '/v2/tasks/40/users', '/v2/tasks/40/users/'],
   ];
 
   it('off (default): both spellings are served', async () => {
@@ -102,7 +127,7 @@ describe('issue 14: strictPaths', () => {
     }
   });
 
-  it('on: only the spec\'s spelling; the other is 404 exactly as an unknown route', async () => {
+  it("on: only the spec's spelling; the other is 404 exactly as an unknown route", async () => {
     await control(h, 'POST', '/config', { strictPaths: true });
     for (const [m, a, b] of spelled) {
       expect((await raw(m, a)).status, a).toBe(200);
@@ -143,7 +168,21 @@ describe('issue 14: tokenScopes', () => {
     // The spec's surprise: PATCH /v2/hourEntries/{id} needs projects:write, not hourEntries:write.
     forbidden(await raw('PATCH', '/v2/hourEntries/50', { body: { description: 'nektet' } }));
     expect(h.sim.state.hourEntries.get('50')!.description).not.toBe('nektet');
-    expect((await raw('POST', '/v2/hourEntries/', { body: { userId: '2', projectId: '20', tagId: '30', description: null, startTime: '2026-11-18T08:00:00.000Z', stopTime: '2026-11-18T09:00:00.000Z', externalId: null } })).status).toBe(201);
+    expect(
+      (
+        await raw('POST', '/v2/hourEntries/', {
+          body: {
+            userId: '2',
+            projectId: '20',
+            tagId: '30',
+            description: null,
+            startTime: '2026-11-18T08:00:00.000Z',
+            stopTime: '2026-11-18T09:00:00.000Z',
+            externalId: null,
+          },
+        })
+      ).status,
+    ).toBe(201);
     // Both scopes of an alternative are needed: tasks:read without users:read is not enough.
     forbidden(await raw('GET', '/v2/tasks/40/users'));
     // Scopes are checked before the resource is looked up.
@@ -170,12 +209,19 @@ describe('issue 14: tokenScopes', () => {
     expect((await control(h, 'POST', '/config', { tokenScopes: 'all' })).status).toBe(400);
     const unknown = await control(h, 'POST', '/config', { scopes: ['all'] });
     expect(unknown.status).toBe(400);
-    expect(unknown.json.error).toMatch(/unknown setting scopes; known: rateLimit, assumedOps, emptyEmails, strictPaths, plainMarkup, tokenScopes, delayMs, jitterMs/);
+    expect(unknown.json.error).toMatch(
+      /unknown setting scopes; known: rateLimit, assumedOps, emptyEmails, strictPaths, plainMarkup, tokenScopes, delayMs, jitterMs/,
+    );
     expect((await control(h, 'GET', '/config')).json.tokenScopes).toBeNull();
   });
 
   it('GET /_sim/config returns every setting in force', async () => {
     await control(h, 'POST', '/config', { strictPaths: true, tokenScopes: ['all'] });
-    expect((await control(h, 'GET', '/config')).json).toEqual({ ...BUSY_DEFAULTS, rateLimit: { limit: 1000, windowSec: 60 }, strictPaths: true, tokenScopes: ['all'] });
+    expect((await control(h, 'GET', '/config')).json).toEqual({
+      ...BUSY_DEFAULTS,
+      rateLimit: { limit: 1000, windowSec: 60 },
+      strictPaths: true,
+      tokenScopes: ['all'],
+    });
   });
 });

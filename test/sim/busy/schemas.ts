@@ -9,7 +9,10 @@ const dateTime = z.iso.datetime({ offset: true });
 const date = z.iso.date();
 const rate = z.string().regex(/^\d+(\.\d{1,4})?$/);
 const amount4 = z.string().regex(/^\d+\.\d{4}$/);
-const budget2 = z.string().regex(/^\d+\.\d{2}$/).min(1);
+const budget2 = z
+  .string()
+  .regex(/^\d+\.\d{2}$/)
+  .min(1);
 const authBy = z.enum(['google', 'microsoft', 'email_password', 'seven_office']);
 const billBy = z.enum(['project', 'user', 'tag']);
 const recurrence = z.enum(['yearly', 'quarterly', 'monthly', 'weekly', 'never']);
@@ -19,8 +22,16 @@ const tagTypeRead = z.enum(['work', 'annual-leave', 'purchased-leave', 'sick-lea
 const tagTypeWrite = z.enum(['work', 'annual-leave', 'purchased-leave', 'sick-leave', 'other-leave', 'ignore']);
 const taskState = z.enum(['todo', 'in-progress', 'complete', 'canceled']);
 const approval = z.enum(['approved', 'submitted', 'none']);
-const excludedCategory = z.enum(['agreed_discount_or_credit', 'considered_non_billable', 'error_caused_by_the_supplier',
-  'incorrect_registration', 'internal_time', 'manual_invoicing', 'deferred_for_later_invoicing', 'other']);
+const excludedCategory = z.enum([
+  'agreed_discount_or_credit',
+  'considered_non_billable',
+  'error_caused_by_the_supplier',
+  'incorrect_registration',
+  'internal_time',
+  'manual_invoicing',
+  'deferred_for_later_invoicing',
+  'other',
+]);
 const minutes = z.number().int().min(0).max(2147483647);
 
 /** PATCH bodies: `minProperties: 1`. */
@@ -63,8 +74,13 @@ const realEmail = z.union([z.email(), z.literal('')]);
 export const RealUserSchema = z.strictObject({ ...userShape, email: realEmail });
 
 export const ClientSchema = z.strictObject({
-  id, name: z.string(), isActive: z.boolean(), externalId: z.string().nullable(),
-  organizationNumber: z.string().nullable(), createdAt: dateTime, updatedAt: dateTime,
+  id,
+  name: z.string(),
+  isActive: z.boolean(),
+  externalId: z.string().nullable(),
+  organizationNumber: z.string().nullable(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
 });
 export type Client = z.infer<typeof ClientSchema>;
 
@@ -101,30 +117,52 @@ export const ProjectSchema = z.strictObject({
 export type Project = z.infer<typeof ProjectSchema>;
 
 export const ProjectUserSchema = z.strictObject({
-  hourlyRate: rate, isProjectManager: z.boolean(), budget: budget2.nullable(), ...userShape,
+  hourlyRate: rate,
+  isProjectManager: z.boolean(),
+  budget: budget2.nullable(),
+  ...userShape,
 });
 export type ProjectUser = z.infer<typeof ProjectUserSchema>;
 export const RealProjectUserSchema = z.strictObject({ ...ProjectUserSchema.shape, email: realEmail });
 
 const tagShape = {
-  id, name: z.string().min(1).max(64), type: tagTypeRead, externalId: z.string().nullable(),
-  isActive: z.boolean(), defaultHourlyRate: rate.nullable(), createdAt: dateTime, updatedAt: dateTime,
+  id,
+  name: z.string().min(1).max(64),
+  type: tagTypeRead,
+  externalId: z.string().nullable(),
+  isActive: z.boolean(),
+  defaultHourlyRate: rate.nullable(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
 };
 export const TagSchema = z.strictObject(tagShape);
 export type Tag = z.infer<typeof TagSchema>;
 
 export const ProjectTagSchema = z.strictObject({
-  hourlyRate: rate, includeInFixedPrice: z.boolean(), isFixedPricePerTag: z.boolean(),
-  fixedPricePerTag: z.string().regex(/^\d+(\.\d{2})?$/), budget: budget2.nullable(), ...tagShape,
+  hourlyRate: rate,
+  includeInFixedPrice: z.boolean(),
+  isFixedPricePerTag: z.boolean(),
+  fixedPricePerTag: z.string().regex(/^\d+(\.\d{2})?$/),
+  budget: budget2.nullable(),
+  ...tagShape,
 });
 export type ProjectTag = z.infer<typeof ProjectTagSchema>;
 
 /** The OpenAPI names the task schema `Tasks`. */
 export const TaskSchema = z.strictObject({
-  id, projectId: id, name: z.string(), state: taskState, allowTimeTracking: z.boolean(),
-  durationEstimate: z.number().int().nullable(), isPrioritized: z.boolean(), parentId: nullableId,
-  defaultTagId: nullableId, externalId: z.string().nullable(), isActive: z.boolean(),
-  createdAt: dateTime, updatedAt: dateTime,
+  id,
+  projectId: id,
+  name: z.string(),
+  state: taskState,
+  allowTimeTracking: z.boolean(),
+  durationEstimate: z.number().int().nullable(),
+  isPrioritized: z.boolean(),
+  parentId: nullableId,
+  defaultTagId: nullableId,
+  externalId: z.string().nullable(),
+  isActive: z.boolean(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
 });
 export type Task = z.infer<typeof TaskSchema>;
 
@@ -147,7 +185,11 @@ export const HourEntrySchema = z.strictObject({
   excludedFromBillingCategory: excludedCategory.nullable(),
   locked: z.boolean(),
   flagged: z.boolean(),
-  hourlyRate: z.string().regex(/^-?\d+(\.\d{1,4})?$/).nullable().optional(),
+  hourlyRate: z
+    .string()
+    .regex(/^-?\d+(\.\d{1,4})?$/)
+    .nullable()
+    .optional(),
   externalId: z.string().max(50).nullable(),
   calculatedHourlyRate: amount4.optional(),
   money: amount4.optional(),
@@ -159,20 +201,37 @@ export const HourEntrySchema = z.strictObject({
 export type HourEntry = z.infer<typeof HourEntrySchema>;
 
 const draftShape = {
-  id, projectId: id, clientId: nullableId, externalId: z.string().nullable(), description: z.string().nullable(),
-  invoiceText: z.string().nullable(), externalReferenceNumber: z.string().nullable(),
-  externalCustomerReference: z.string().nullable(), referenceUserId: nullableId, totalAmount: amount4,
-  createdAt: dateTime, createdByUserId: nullableId, updatedAt: dateTime,
+  id,
+  projectId: id,
+  clientId: nullableId,
+  externalId: z.string().nullable(),
+  description: z.string().nullable(),
+  invoiceText: z.string().nullable(),
+  externalReferenceNumber: z.string().nullable(),
+  externalCustomerReference: z.string().nullable(),
+  referenceUserId: nullableId,
+  totalAmount: amount4,
+  createdAt: dateTime,
+  createdByUserId: nullableId,
+  updatedAt: dateTime,
 };
 export const DraftInvoiceSchema = z.strictObject({ ...draftShape, isActive: z.boolean() });
 export type DraftInvoice = z.infer<typeof DraftInvoiceSchema>;
 export const InvoiceSchema = z.strictObject({
-  ...draftShape, finalizedAt: dateTime, finalizedByUserId: nullableId, isActive: z.boolean(),
+  ...draftShape,
+  finalizedAt: dateTime,
+  finalizedByUserId: nullableId,
+  isActive: z.boolean(),
 });
 export type Invoice = z.infer<typeof InvoiceSchema>;
 
 export const InvoiceLineSchema = z.strictObject({
-  id, quantity: z.string(), unitPrice: amount4, totalAmount: amount4, productId: nullableId, description: z.string(),
+  id,
+  quantity: z.string(),
+  unitPrice: amount4,
+  totalAmount: amount4,
+  productId: nullableId,
+  description: z.string(),
 });
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 
@@ -218,7 +277,9 @@ const clientName = z.string().min(2).max(50);
 const clientExternalId = z.string().min(1).max(200).nullable();
 export const ClientCreateSchema = z.strictObject({ name: clientName, externalId: clientExternalId });
 export const ClientPatchSchema = patch({
-  name: clientName.optional(), externalId: clientExternalId.optional(), isActive: z.boolean().optional(),
+  name: clientName.optional(),
+  externalId: clientExternalId.optional(),
+  isActive: z.boolean().optional(),
 });
 
 const projectWrite = {
@@ -226,7 +287,11 @@ const projectWrite = {
   name: z.string().min(1).max(250),
   externalId: z.string().min(1).nullable(),
   clientId: id.min(1).nullable(),
-  colorCode: z.string().regex(/^#[0-9a-f]{6}$/).min(1).max(7),
+  colorCode: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .min(1)
+    .max(7),
   isOpen: z.boolean(),
   isBillable: z.boolean(),
   allowMultipleClients: z.boolean(),
@@ -265,12 +330,22 @@ export const ProjectUserCreateSchema = z.strictObject({
   userId: id,
   isProjectManager: z.boolean().optional(),
   hourlyRate: rate.optional(),
-  budget: z.string().regex(/^\d{1,6}\.\d{2}$/).min(1).nullable().optional(),
+  budget: z
+    .string()
+    .regex(/^\d{1,6}\.\d{2}$/)
+    .min(1)
+    .nullable()
+    .optional(),
 });
 export const ProjectUserPatchSchema = patch({
   isProjectManager: z.boolean().optional(),
   hourlyRate: rate.optional(),
-  budget: z.string().regex(/^\d{1,6}\.\d{2}$/).min(1).nullable().optional(),
+  budget: z
+    .string()
+    .regex(/^\d{1,6}\.\d{2}$/)
+    .min(1)
+    .nullable()
+    .optional(),
 });
 
 export const TagCreateSchema = z.strictObject({
@@ -292,14 +367,20 @@ export const ProjectTagCreateSchema = z.strictObject({
   hourlyRate: rate.optional(),
   includeInFixedPrice: z.boolean().optional(),
   isFixedPricePerTag: z.boolean().optional(),
-  fixedPricePerTag: z.string().regex(/^\d+(\.\d{2})?$/).optional(),
+  fixedPricePerTag: z
+    .string()
+    .regex(/^\d+(\.\d{2})?$/)
+    .optional(),
   budget: budget2.nullable().optional(),
 });
 export const ProjectTagPatchSchema = patch({
   hourlyRate: rate.optional(),
   includeInFixedPrice: z.boolean().optional(),
   isFixedPricePerTag: z.boolean().optional(),
-  fixedPricePerTag: z.string().regex(/^\d+(\.\d{2})?$/).optional(),
+  fixedPricePerTag: z
+    .string()
+    .regex(/^\d+(\.\d{2})?$/)
+    .optional(),
   budget: budget2.nullable().optional(),
 });
 

@@ -67,7 +67,11 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new ApiError(413, 'PayloadTooLarge', 'Request body too large')); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        reject(new ApiError(413, 'PayloadTooLarge', 'Request body too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -95,9 +99,17 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     if (p.emptyEmails !== undefined) state.setEmptyEmails(p.emptyEmails);
     return settings();
   };
-  const settings = (): BusySettings => ({ ...config, rateLimit: { ...config.rateLimit }, tokenScopes: config.tokenScopes && [...config.tokenScopes] });
+  const settings = (): BusySettings => ({
+    ...config,
+    rateLimit: { ...config.rateLimit },
+    tokenScopes: config.tokenScopes && [...config.tokenScopes],
+  });
   const given = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in BUSY_DEFAULTS && v !== undefined));
-  try { configure(given); } catch (e) { throw new Error(`startBusySim: ${(e as Error).message}`); }
+  try {
+    configure(given);
+  } catch (e) {
+    throw new Error(`startBusySim: ${(e as Error).message}`);
+  }
   state.load(seed);
   const faults = new FaultQueue();
   let counts: Record<string, number> = {};
@@ -139,7 +151,10 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     const work = (): SimResponse => {
       const rate = limiter.hit();
       // Every answer here is a fresh object: the rate headers go straight onto it.
-      const withRate = (r: SimResponse): SimResponse => { Object.assign(r.headers, rate.headers); return r; };
+      const withRate = (r: SimResponse): SimResponse => {
+        Object.assign(r.headers, rate.headers);
+        return r;
+      };
       try {
         if (!rate.allowed) {
           throw new ApiError(429, 'TooManyRequests', `Rate limit exceeded; retry after ${rate.headers['retry-after']} s`);
@@ -155,7 +170,11 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
         if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
           const ct = String(req.headers['content-type'] ?? '');
           if (!/^application\/json\b/i.test(ct)) throw badRequest('body must be JSON sent as Content-Type: application/json');
-          try { body = JSON.parse(raw); } catch { throw new ApiError(400, 'BadRequest', 'body is not valid JSON'); }
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            throw new ApiError(400, 'BadRequest', 'body is not valid JSON');
+          }
         }
         const result = match.route.handle({ state, params: match.params, query: url.searchParams, body, caller });
         return withRate(jsonResponse(result.status, result.data, {}));
@@ -173,7 +192,9 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     res.sendDate = false;
     res.setHeader('Date', clock.now().toUTCString());
     void (async () => {
-      const host = String(req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+      const host = String(req.headers.host ?? '')
+        .toLowerCase()
+        .replace(/:\d+$/, '');
       const url = new URL(req.url ?? '/', `http://${host || '127.0.0.1'}`);
       if (await handleControl(req, res, control)) return;
       const raw = await readBody(req);
@@ -186,7 +207,10 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
         sendResponse(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Unknown host ${host}` });
       }
     })().catch((e: unknown) => {
-      if (res.headersSent) { res.destroy(); return; }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       const r = e instanceof ApiError ? e.toResponse() : new ApiError(500, 'InternalServerError', String(e)).toResponse();
       sendResponse(res, r);
     });
@@ -194,11 +218,18 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
 
   const counters = {
     counts: () => ({ ...counts }),
-    resetCounts: () => { counts = {}; },
+    resetCounts: () => {
+      counts = {};
+    },
     expireSessions: () => state.sessions.clear(),
   };
   const control = busyControl({
-    state, faults, clock: clock.now, ...counters, configure, settings,
+    state,
+    faults,
+    clock: clock.now,
+    ...counters,
+    configure,
+    settings,
     reseed: async (name) => {
       const s = await loadSeed(name);
       state.load(s);
@@ -216,10 +247,17 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     port,
     api: `http://${API_HOST}:${port}/v2`,
     web: `http://${WEB_HOST}:${port}`,
-    get token() { return state.token; },
-    get email() { return state.email; },
-    get password() { return state.password; },
-    state, faults,
+    get token() {
+      return state.token;
+    },
+    get email() {
+      return state.email;
+    },
+    get password() {
+      return state.password;
+    },
+    state,
+    faults,
     ...counters,
     settings,
     configure: (patch) => configure(patch),

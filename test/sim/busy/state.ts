@@ -3,12 +3,27 @@
 import type { SeedCompany } from '../seeds/types.js';
 import type { Client, DraftInvoice, HourEntry, Invoice, InvoiceLine, Project, Tag, Task, User } from './schemas.js';
 
-export interface Membership { isProjectManager: boolean; hourlyRate: string; budget: string | null; createdAt: string; updatedAt: string }
-export interface ProjectTagLink {
-  hourlyRate: string; includeInFixedPrice: boolean; isFixedPricePerTag: boolean; fixedPricePerTag: string;
-  budget: string | null; createdAt: string; updatedAt: string;
+export interface Membership {
+  isProjectManager: boolean;
+  hourlyRate: string;
+  budget: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
-export interface Session { id: string; userId: string; createdAt: string }
+export interface ProjectTagLink {
+  hourlyRate: string;
+  includeInFixedPrice: boolean;
+  isFixedPricePerTag: boolean;
+  fixedPricePerTag: string;
+  budget: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: string;
+}
 
 export type ResourceName = 'users' | 'clients' | 'projects' | 'tags' | 'tasks' | 'hourEntries' | 'drafts' | 'invoices' | 'invoiceLines';
 
@@ -28,7 +43,9 @@ export class GroupedMap<T> extends Map<string, T> {
   private readonly place = new Map<string, number>();
   private next = 0;
 
-  constructor(private readonly groupKey: (v: T) => string | null) { super(); }
+  constructor(private readonly groupKey: (v: T) => string | null) {
+    super();
+  }
 
   override set(key: string, value: T): this {
     // During super() (no entries given) the fields do not exist yet.
@@ -40,7 +57,10 @@ export class GroupedMap<T> extends Map<string, T> {
 
   override delete(key: string): boolean {
     const had = super.delete(key);
-    if (had) { this.unfile(key); this.place.delete(key); }
+    if (had) {
+      this.unfile(key);
+      this.place.delete(key);
+    }
     return had;
   }
 
@@ -58,7 +78,10 @@ export class GroupedMap<T> extends Map<string, T> {
     const out: [number, T][] = [];
     let sorted = true;
     for (const [k, v] of m) {
-      if (this.groupKey(v) !== g || super.get(k) !== v) { this.refile(); return this.group(g); }
+      if (this.groupKey(v) !== g || super.get(k) !== v) {
+        this.refile();
+        return this.group(g);
+      }
       const at = this.place.get(k)!;
       if (out.length && at < out[out.length - 1]![0]) sorted = false;
       out.push([at, v]);
@@ -70,11 +93,17 @@ export class GroupedMap<T> extends Map<string, T> {
   private file(key: string, value: T): void {
     const g = this.groupKey(value);
     if (this.filed.has(key)) {
-      if (this.filed.get(key) === g) { this.groups.get(g)!.set(key, value); return; }
+      if (this.filed.get(key) === g) {
+        this.groups.get(g)!.set(key, value);
+        return;
+      }
       this.unfile(key);
     }
     let m = this.groups.get(g);
-    if (!m) { m = new Map(); this.groups.set(g, m); }
+    if (!m) {
+      m = new Map();
+      this.groups.set(g, m);
+    }
     m.set(key, value);
     this.filed.set(key, g);
   }
@@ -136,7 +165,9 @@ export class BusyState {
     return new Date(t).toISOString();
   }
 
-  now(): Date { return this.clock(); }
+  now(): Date {
+    return this.clock();
+  }
 
   nextId(kind: ResourceName): string {
     const n = (this.seq[kind] ?? 1000) + 1;
@@ -151,19 +182,28 @@ export class BusyState {
 
   membersOf(projectId: string): Map<string, Membership> {
     let m = this.projectUsers.get(projectId);
-    if (!m) { m = new Map(); this.projectUsers.set(projectId, m); }
+    if (!m) {
+      m = new Map();
+      this.projectUsers.set(projectId, m);
+    }
     return m;
   }
 
   tagsOf(projectId: string): Map<string, ProjectTagLink> {
     let m = this.projectTags.get(projectId);
-    if (!m) { m = new Map(); this.projectTags.set(projectId, m); }
+    if (!m) {
+      m = new Map();
+      this.projectTags.set(projectId, m);
+    }
     return m;
   }
 
   assigneesOf(taskId: string): Map<string, { createdAt: string }> {
     let m = this.taskUsers.get(taskId);
-    if (!m) { m = new Map(); this.taskUsers.set(taskId, m); }
+    if (!m) {
+      m = new Map();
+      this.taskUsers.set(taskId, m);
+    }
     return m;
   }
 
@@ -182,8 +222,23 @@ export class BusyState {
   /** Replaces everything with the Busy side of a seed, filling wire fields the seed leaves out. */
   load(seed: SeedCompany): void {
     const b = seed.busy;
-    for (const k of ['users', 'clients', 'projects', 'tags', 'tasks', 'hourEntries', 'drafts', 'invoices', 'invoiceLines',
-      'projectUsers', 'projectTags', 'taskUsers', 'lineOwner', 'lineHours', 'sessions'] as const) {
+    for (const k of [
+      'users',
+      'clients',
+      'projects',
+      'tags',
+      'tasks',
+      'hourEntries',
+      'drafts',
+      'invoices',
+      'invoiceLines',
+      'projectUsers',
+      'projectTags',
+      'taskUsers',
+      'lineOwner',
+      'lineHours',
+      'sessions',
+    ] as const) {
       (this[k] as Map<string, unknown>).clear();
     }
     this.seq = {};
@@ -198,36 +253,71 @@ export class BusyState {
     for (const u of b.users) {
       this.bumpSeq('users', u.id);
       this.users.set(u.id, {
-        id: u.id, externalId: u.externalId, employeeCode: u.employeeCode, email: u.email, displayName: u.displayName,
-        status: 'registered', requireAuthenticationBy: null, isAdmin: u.isAdmin, isActive: u.isActive,
-        startDate: usersSince.slice(0, 10), endDate: u.isActive ? null : seed.now.slice(0, 10),
-        defaultHourlyRate: null, displayInTimebank: true, createdAt: usersSince, updatedAt: usersSince,
+        id: u.id,
+        externalId: u.externalId,
+        employeeCode: u.employeeCode,
+        email: u.email,
+        displayName: u.displayName,
+        status: 'registered',
+        requireAuthenticationBy: null,
+        isAdmin: u.isAdmin,
+        isActive: u.isActive,
+        startDate: usersSince.slice(0, 10),
+        endDate: u.isActive ? null : seed.now.slice(0, 10),
+        defaultHourlyRate: null,
+        displayInTimebank: true,
+        createdAt: usersSince,
+        updatedAt: usersSince,
       });
     }
     this.setEmptyEmails(this.emptyEmails);
     for (const c of b.clients) {
       this.bumpSeq('clients', c.id);
       this.clients.set(c.id, {
-        id: c.id, name: c.name, isActive: c.isActive, externalId: c.externalId, organizationNumber: c.organizationNumber,
-        createdAt: before(c.updatedAt, 30), updatedAt: c.updatedAt,
+        id: c.id,
+        name: c.name,
+        isActive: c.isActive,
+        externalId: c.externalId,
+        organizationNumber: c.organizationNumber,
+        createdAt: before(c.updatedAt, 30),
+        updatedAt: c.updatedAt,
       });
     }
     for (const t of b.tags) {
       this.bumpSeq('tags', t.id);
       this.tags.set(t.id, {
-        id: t.id, name: t.name, type: 'work', externalId: t.externalId, isActive: t.isActive, defaultHourlyRate: null,
-        createdAt: before(t.updatedAt, 30), updatedAt: t.updatedAt,
+        id: t.id,
+        name: t.name,
+        type: 'work',
+        externalId: t.externalId,
+        isActive: t.isActive,
+        defaultHourlyRate: null,
+        createdAt: before(t.updatedAt, 30),
+        updatedAt: t.updatedAt,
       });
     }
     for (const p of b.projects) {
       this.bumpSeq('projects', p.id);
       const createdAt = before(p.updatedAt, 30);
-      this.projects.set(p.id, defaultProject({
-        id: p.id, number: p.number, name: p.name, clientId: p.clientId, externalId: p.externalId, isActive: p.isActive,
-        isTaskBased: p.isTaskBased, isBillable: p.isBillable, createdAt, updatedAt: p.updatedAt,
-      }));
+      this.projects.set(
+        p.id,
+        defaultProject({
+          id: p.id,
+          number: p.number,
+          name: p.name,
+          clientId: p.clientId,
+          externalId: p.externalId,
+          isActive: p.isActive,
+          isTaskBased: p.isTaskBased,
+          isBillable: p.isBillable,
+          createdAt,
+          updatedAt: p.updatedAt,
+        }),
+      );
       const members = this.membersOf(p.id);
-      p.userIds.forEach((uid, i) => members.set(uid, { isProjectManager: i === 0, hourlyRate: '0', budget: null, createdAt, updatedAt: createdAt }));
+      p.userIds.forEach((uid, i) =>
+        members.set(uid, { isProjectManager: i === 0, hourlyRate: '0', budget: null, createdAt, updatedAt: createdAt }),
+      );
       const tags = this.tagsOf(p.id);
       for (const tid of p.tagIds) tags.set(tid, defaultProjectTag(createdAt));
     }
@@ -235,9 +325,19 @@ export class BusyState {
       this.bumpSeq('tasks', t.id);
       const createdAt = before(t.updatedAt, 10);
       this.tasks.set(t.id, {
-        id: t.id, projectId: t.projectId, name: t.name, state: t.state, allowTimeTracking: true, durationEstimate: null,
-        isPrioritized: false, parentId: null, defaultTagId: null, externalId: t.externalId, isActive: t.isActive,
-        createdAt, updatedAt: t.updatedAt,
+        id: t.id,
+        projectId: t.projectId,
+        name: t.name,
+        state: t.state,
+        allowTimeTracking: true,
+        durationEstimate: null,
+        isPrioritized: false,
+        parentId: null,
+        defaultTagId: null,
+        externalId: t.externalId,
+        isActive: t.isActive,
+        createdAt,
+        updatedAt: t.updatedAt,
       });
       const a = this.assigneesOf(t.id);
       for (const uid of t.assigneeIds) a.set(uid, { createdAt });
@@ -245,52 +345,116 @@ export class BusyState {
     for (const h of b.hourEntries) {
       this.bumpSeq('hourEntries', h.id);
       this.hourEntries.set(h.id, {
-        id: h.id, userId: h.userId, projectId: h.projectId, tagId: h.tagId,
-        clientId: this.projects.get(h.projectId)?.clientId ?? null, taskId: h.taskId,
-        billableMinutes: h.billableMinutes, totalMinutes: h.totalMinutes, description: h.description,
-        approvalStatus: h.approvalStatus, startTime: h.startTime, stopTime: h.stopTime, isActive: h.isActive,
-        isExcludedFromBilling: false, excludedFromBillingDescription: null, excludedFromBillingCategory: null,
-        locked: false, flagged: false, hourlyRate: null, externalId: h.externalId, invoiceId: null,
-        breakDeductionMinutes: 0, createdAt: h.stopTime < h.updatedAt ? h.stopTime : h.updatedAt, updatedAt: h.updatedAt,
+        id: h.id,
+        userId: h.userId,
+        projectId: h.projectId,
+        tagId: h.tagId,
+        clientId: this.projects.get(h.projectId)?.clientId ?? null,
+        taskId: h.taskId,
+        billableMinutes: h.billableMinutes,
+        totalMinutes: h.totalMinutes,
+        description: h.description,
+        approvalStatus: h.approvalStatus,
+        startTime: h.startTime,
+        stopTime: h.stopTime,
+        isActive: h.isActive,
+        isExcludedFromBilling: false,
+        excludedFromBillingDescription: null,
+        excludedFromBillingCategory: null,
+        locked: false,
+        flagged: false,
+        hourlyRate: null,
+        externalId: h.externalId,
+        invoiceId: null,
+        breakDeductionMinutes: 0,
+        // biome-ignore lint/complexity/useMathMinMax: ISO strings, compared as text
+        createdAt: h.stopTime < h.updatedAt ? h.stopTime : h.updatedAt,
+        updatedAt: h.updatedAt,
       });
     }
   }
 
   /** Everything, as plain JSON (for `GET /_sim/state`). */
   dump(): Record<string, unknown> {
-    const obj = (m: Map<string, Map<string, unknown>>) =>
-      Object.fromEntries([...m].map(([k, v]) => [k, Object.fromEntries(v)]));
+    const obj = (m: Map<string, Map<string, unknown>>) => Object.fromEntries([...m].map(([k, v]) => [k, Object.fromEntries(v)]));
     return {
-      token: this.token, email: this.email,
-      users: [...this.users.values()], clients: [...this.clients.values()], projects: [...this.projects.values()],
-      tags: [...this.tags.values()], tasks: [...this.tasks.values()], hourEntries: [...this.hourEntries.values()],
-      drafts: [...this.drafts.values()], invoices: [...this.invoices.values()], invoiceLines: [...this.invoiceLines.values()],
-      projectUsers: obj(this.projectUsers), projectTags: obj(this.projectTags), taskUsers: obj(this.taskUsers),
-      lineOwner: Object.fromEntries(this.lineOwner), lineHours: Object.fromEntries(this.lineHours),
+      token: this.token,
+      email: this.email,
+      users: [...this.users.values()],
+      clients: [...this.clients.values()],
+      projects: [...this.projects.values()],
+      tags: [...this.tags.values()],
+      tasks: [...this.tasks.values()],
+      hourEntries: [...this.hourEntries.values()],
+      drafts: [...this.drafts.values()],
+      invoices: [...this.invoices.values()],
+      invoiceLines: [...this.invoiceLines.values()],
+      projectUsers: obj(this.projectUsers),
+      projectTags: obj(this.projectTags),
+      taskUsers: obj(this.taskUsers),
+      lineOwner: Object.fromEntries(this.lineOwner),
+      lineHours: Object.fromEntries(this.lineHours),
       sessions: [...this.sessions.values()].length,
     };
   }
 }
 
-export function defaultProject(p: Pick<Project, 'id' | 'number' | 'name' | 'clientId' | 'externalId' | 'isActive'
-  | 'isTaskBased' | 'isBillable' | 'createdAt' | 'updatedAt'>): Project {
+export function defaultProject(
+  p: Pick<
+    Project,
+    'id' | 'number' | 'name' | 'clientId' | 'externalId' | 'isActive' | 'isTaskBased' | 'isBillable' | 'createdAt' | 'updatedAt'
+  >,
+): Project {
   return {
-    id: p.id, number: p.number, name: p.name, externalId: p.externalId, clientId: p.clientId,
-    colorCode: colorFor(p.id), isOpen: true, isBillable: p.isBillable, allowMultipleClients: false,
-    allowChangeBillableTime: true, billBy: 'project', hourlyRate: '1150.0000', isFixedPrice: false,
-    fixedPriceRecurrencePeriod: 'never', fixedPriceRecurrenceStartDate: null, fixedPriceRecurrenceEndDate: null,
-    fixedPrice: '0', isFixedPricePerTag: false, isTaskBased: p.isTaskBased, budgetType: 'none', budgetBy: 'project',
-    budget: '0.00', defaultInvoiceText: null, externalCustomerReference: '', isActive: p.isActive,
-    defaultTaskTagId: null, createdAt: p.createdAt, updatedAt: p.updatedAt,
+    id: p.id,
+    number: p.number,
+    name: p.name,
+    externalId: p.externalId,
+    clientId: p.clientId,
+    colorCode: colorFor(p.id),
+    isOpen: true,
+    isBillable: p.isBillable,
+    allowMultipleClients: false,
+    allowChangeBillableTime: true,
+    billBy: 'project',
+    hourlyRate: '1150.0000',
+    isFixedPrice: false,
+    fixedPriceRecurrencePeriod: 'never',
+    fixedPriceRecurrenceStartDate: null,
+    fixedPriceRecurrenceEndDate: null,
+    fixedPrice: '0',
+    isFixedPricePerTag: false,
+    isTaskBased: p.isTaskBased,
+    budgetType: 'none',
+    budgetBy: 'project',
+    budget: '0.00',
+    defaultInvoiceText: null,
+    externalCustomerReference: '',
+    isActive: p.isActive,
+    defaultTaskTagId: null,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
   };
 }
 
 export function defaultProjectTag(createdAt: string): ProjectTagLink {
-  return { hourlyRate: '0', includeInFixedPrice: true, isFixedPricePerTag: false, fixedPricePerTag: '0', budget: null, createdAt, updatedAt: createdAt };
+  return {
+    hourlyRate: '0',
+    includeInFixedPrice: true,
+    isFixedPricePerTag: false,
+    fixedPricePerTag: '0',
+    budget: null,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-export function colorFor(id: string): string { return COLORS[Number(id) % COLORS.length] ?? COLORS[0]; }
+export function colorFor(id: string): string {
+  return COLORS[Number(id) % COLORS.length] ?? COLORS[0];
+}
 
 /** Busy's money/rate strings in answers: `^\d+\.\d{4}$`. */
-export function fixed4(n: number | string): string { return Number(n).toFixed(4); }
+export function fixed4(n: number | string): string {
+  return Number(n).toFixed(4);
+}

@@ -3,16 +3,24 @@ import { DraftInvoiceSchema, HourEntrySchema, InvoiceLineSchema } from './schema
 import { api, startHarness, webLogin, type Harness } from './harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); await webLogin(h); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+  await webLogin(h);
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const page = async (path: string) => {
   const r = await h.fetch(h.sim.web + path);
   return { status: r.status, html: await r.text() };
 };
-const form = (path: string, fields: [string, string][]) => h.fetch(h.sim.web + path, {
-  method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
-});
+const form = (path: string, fields: [string, string][]) =>
+  h.fetch(h.sim.web + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 
 describe('Busy web app', () => {
   it('without a session every page is the login page, status 200, with #email, #password, #login', async () => {
@@ -23,7 +31,7 @@ describe('Busy web app', () => {
     expect(html).toContain('name="next" value="/approval/users/2?week=2026-W47"');
   });
 
-  it('the per-person week view lists that person\'s entries of the week, escaped', async () => {
+  it("the per-person week view lists that person's entries of the week, escaped", async () => {
     const { status, html } = await page('/approval/users/2?week=2026-W47');
     expect(status).toBe(200);
     expect(html).toContain('id="approval-view" data-view="user" data-user-id="2" data-week="2026-W47"');
@@ -47,7 +55,11 @@ describe('Busy web app', () => {
   it('approving on the web changes what the API serves (status approved, updatedAt bumped)', async () => {
     const before = (await api(h, 'GET', '/hourEntries/50')).json.data;
     h.clock.advance(5_000);
-    const r = await form('/approval/approve', [['hourEntryIds', '50'], ['hourEntryIds', '51'], ['returnTo', '/approval/users/2?week=2026-W47']]);
+    const r = await form('/approval/approve', [
+      ['hourEntryIds', '50'],
+      ['hourEntryIds', '51'],
+      ['returnTo', '/approval/users/2?week=2026-W47'],
+    ]);
     expect(r.status).toBe(200);
     expect(r.url).toContain('/approval/users/2?week=2026-W47');
     const after = HourEntrySchema.parse((await api(h, 'GET', '/hourEntries/50')).json.data);
@@ -58,7 +70,7 @@ describe('Busy web app', () => {
     expect((await page('/approval/users/2?week=2026-W47')).html).toMatch(/data-hour-entry-id="51" data-approval-status="approved"/);
   });
 
-  it('the per-project view covers a period and lists everyone\'s entries', async () => {
+  it("the per-project view covers a period and lists everyone's entries", async () => {
     const { html } = await page('/approval/projects/20?from=2026-11-09&to=2026-11-15');
     expect(html).toContain('data-view="project" data-project-id="20" data-from="2026-11-09" data-to="2026-11-15"');
     expect([...html.matchAll(/data-hour-entry-id="(\d+)"/g)].map((m) => m[1])).toEqual(['53', '54']);
@@ -80,10 +92,16 @@ describe('Busy web app', () => {
     expect(lines.map((l: { description: string }) => l.description).sort()).toEqual(['Rådgivning', 'Utvikling']);
     const total = lines.reduce((s: number, l: { totalAmount: string }) => s + Number(l.totalAmount), 0);
     expect(Number(draft.totalAmount)).toBeCloseTo(total, 4);
-    const hours = (await Promise.all(lines.map((l: { id: string }) => api(h, 'GET', `/invoiceLines/${l.id}/hourEntries?limit=100`))))
-      .flatMap((x) => x.json.data.map((e: { id: string; invoiceId: string }) => [e.id, e.invoiceId]));
+    const hours = (
+      await Promise.all(lines.map((l: { id: string }) => api(h, 'GET', `/invoiceLines/${l.id}/hourEntries?limit=100`)))
+    ).flatMap((x) => x.json.data.map((e: { id: string; invoiceId: string }) => [e.id, e.invoiceId]));
     // Only approved hours: 54 is still 'submitted' and stays out.
-    expect(hours.sort()).toEqual([['50', id], ['51', id], ['52', id], ['53', id]]);
+    expect(hours.sort()).toEqual([
+      ['50', id],
+      ['51', id],
+      ['52', id],
+      ['53', id],
+    ]);
     expect(h.sim.state.hourEntries.get('54')?.invoiceId).toBeNull();
     // Nothing is left to order; a second order is refused on the page.
     expect((await page('/projects/20/order')).html).toContain('id="order-empty"');

@@ -2,9 +2,23 @@
 // `demo` is hand-written (a Norwegian consultancy, as if Busy had been synced with 24SO a few days
 // before `now`, with work waiting both ways); `large:N` is generated with a seeded PRNG.
 import type {
-  SeedBusy, SeedBusyClient, SeedBusyHourEntry, SeedBusyProject, SeedBusyTag, SeedBusyTask, SeedBusyUser,
-  SeedCompany, SeedName, SeedTfso, SeedTfsoCompany, SeedTfsoIdentity, SeedTfsoProject, SeedTfsoProjectStatus,
-  SeedTfsoTask, SeedTfsoUser, SeedTfsoWorkType,
+  SeedBusy,
+  SeedBusyClient,
+  SeedBusyHourEntry,
+  SeedBusyProject,
+  SeedBusyTag,
+  SeedBusyTask,
+  SeedBusyUser,
+  SeedCompany,
+  SeedName,
+  SeedTfso,
+  SeedTfsoCompany,
+  SeedTfsoIdentity,
+  SeedTfsoProject,
+  SeedTfsoProjectStatus,
+  SeedTfsoTask,
+  SeedTfsoUser,
+  SeedTfsoWorkType,
 } from './types.js';
 
 /** A Friday morning; every seed is drawn relative to it. */
@@ -88,8 +102,14 @@ function hourDays(now: string): string[] {
   return days;
 }
 
-const ascii = (s: string) => s.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a')
-  .replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+const ascii = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'a')
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.|\.$/g, '');
 
 // ---------------------------------------------------------------- shared Busy derivation
 
@@ -104,8 +124,12 @@ interface BusyPlan {
   extraMembers?: Map<number, string[]>;
   busyOnlyProject?: { name: string; memberEmails: string[] };
   busyOnlyTag?: string;
-  hours: { perUserDay: (userIndex: number, dayIndex: number) => number; describe: (rng: () => number) => string | null;
-    approval: (userIndex: number, dayIndex: number, days: number) => SeedBusyHourEntry['approvalStatus']; deletedEvery?: number };
+  hours: {
+    perUserDay: (userIndex: number, dayIndex: number) => number;
+    describe: (rng: () => number) => string | null;
+    approval: (userIndex: number, dayIndex: number, days: number) => SeedBusyHourEntry['approvalStatus'];
+    deletedEvery?: number;
+  };
 }
 
 function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: string): SeedBusy {
@@ -116,15 +140,26 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
   const userByEmail = new Map(users.map((u) => [u.email, u]));
 
   const tags: SeedBusyTag[] = tfso.workTypes.map((wt, i) => ({
-    id: String(BUSY_ID_BASE.tag + 1 + i), name: wt.name, externalId: String(wt.id), isActive: wt.active, updatedAt: syncedAt,
+    id: String(BUSY_ID_BASE.tag + 1 + i),
+    name: wt.name,
+    externalId: String(wt.id),
+    isActive: wt.active,
+    updatedAt: syncedAt,
   }));
   const tagByWorkType = new Map(tfso.workTypes.map((wt, i) => [wt.id, tags[i]]));
-  const internalWt = tfso.workTypes.find((w) => !w.invoiceable);
   const billableTagIds = tfso.workTypes.filter((w) => w.invoiceable && w.active).map((w) => tagByWorkType.get(w.id)!.id);
-  const internalTagIds = tfso.workTypes.filter((w) => (!w.invoiceable || /^Møte/.test(w.name)) && w.active).map((w) => tagByWorkType.get(w.id)!.id);
+  const internalTagIds = tfso.workTypes
+    .filter((w) => (!w.invoiceable || /^Møte/.test(w.name)) && w.active)
+    .map((w) => tagByWorkType.get(w.id)!.id);
   let busyOnlyTag: SeedBusyTag | undefined;
   if (plan.busyOnlyTag) {
-    busyOnlyTag = { id: String(BUSY_ID_BASE.tag + tags.length + 1), name: plan.busyOnlyTag, externalId: null, isActive: true, updatedAt: daysBefore(now, 2, 12) };
+    busyOnlyTag = {
+      id: String(BUSY_ID_BASE.tag + tags.length + 1),
+      name: plan.busyOnlyTag,
+      externalId: null,
+      isActive: true,
+      updatedAt: daysBefore(now, 2, 12),
+    };
     tags.push(busyOnlyTag);
   }
 
@@ -136,8 +171,12 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
   for (const c of tfso.companies) {
     if (!companyIds.has(c.id)) continue;
     const client: SeedBusyClient = {
-      id: String(BUSY_ID_BASE.client + 1 + clients.length), name: c.name, organizationNumber: c.organizationNumber,
-      externalId: String(c.id), isActive: true, updatedAt: syncedAt,
+      id: String(BUSY_ID_BASE.client + 1 + clients.length),
+      name: c.name,
+      organizationNumber: c.organizationNumber,
+      externalId: String(c.id),
+      isActive: true,
+      updatedAt: syncedAt,
     };
     clients.push(client);
     clientByCompany.set(c.id, client);
@@ -157,18 +196,32 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
       if (u && !members.includes(u.id)) members.push(u.id);
     }
     const bp: SeedBusyProject = {
-      id: String(BUSY_ID_BASE.project + 1 + projects.length), number: String(p.id), name: m.name ?? p.name,
-      clientId: p.customerId === null ? null : clientByCompany.get(p.customerId)!.id, externalId: String(p.id),
-      isActive: m.isActive, isTaskBased: false, isBillable: p.customerId !== null, updatedAt: syncedAt,
-      userIds: members, tagIds: p.customerId === null ? internalTagIds : billableTagIds,
+      id: String(BUSY_ID_BASE.project + 1 + projects.length),
+      number: String(p.id),
+      name: m.name ?? p.name,
+      clientId: p.customerId === null ? null : clientByCompany.get(p.customerId)!.id,
+      externalId: String(p.id),
+      isActive: m.isActive,
+      isTaskBased: false,
+      isBillable: p.customerId !== null,
+      updatedAt: syncedAt,
+      userIds: members,
+      tagIds: p.customerId === null ? internalTagIds : billableTagIds,
     };
     projects.push(bp);
     projectByTfso.set(p.id, bp);
   }
   if (plan.busyOnlyProject) {
     projects.push({
-      id: String(BUSY_ID_BASE.project + 1 + projects.length), number: null, name: plan.busyOnlyProject.name, clientId: null,
-      externalId: null, isActive: true, isTaskBased: false, isBillable: false, updatedAt: daysBefore(now, 2, 13),
+      id: String(BUSY_ID_BASE.project + 1 + projects.length),
+      number: null,
+      name: plan.busyOnlyProject.name,
+      clientId: null,
+      externalId: null,
+      isActive: true,
+      isTaskBased: false,
+      isBillable: false,
+      updatedAt: daysBefore(now, 2, 13),
       userIds: plan.busyOnlyProject.memberEmails.map((e) => userByEmail.get(e)!.id),
       tagIds: [...internalTagIds, ...(busyOnlyTag ? [busyOnlyTag.id] : [])],
     });
@@ -182,9 +235,14 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
     const assigneeIds = t.participants.map((c) => userByContact.get(c)?.id).filter((x): x is string => !!x);
     for (const a of assigneeIds) if (!bp.userIds.includes(a)) bp.userIds.push(a);
     tasks.push({
-      id: String(BUSY_ID_BASE.task + 1 + tasks.length), projectId: bp.id, name: t.name,
+      id: String(BUSY_ID_BASE.task + 1 + tasks.length),
+      projectId: bp.id,
+      name: t.name,
       state: Date.parse(t.dateStart) < Date.parse(now) ? 'in-progress' : 'todo',
-      externalId: String(t.id), isActive: bp.isActive, assigneeIds, updatedAt: syncedAt,
+      externalId: String(t.id),
+      isActive: bp.isActive,
+      assigneeIds,
+      updatedAt: syncedAt,
     });
   }
 
@@ -199,12 +257,13 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
     }
   }
   const tasksByProjectUser = new Map<string, SeedBusyTask[]>();
-  for (const t of tasks) for (const a of t.assigneeIds) {
-    const k = `${t.projectId}/${a}`;
-    let xs = tasksByProjectUser.get(k);
-    if (!xs) tasksByProjectUser.set(k, (xs = []));
-    xs.push(t);
-  }
+  for (const t of tasks)
+    for (const a of t.assigneeIds) {
+      const k = `${t.projectId}/${a}`;
+      let xs = tasksByProjectUser.get(k);
+      if (!xs) tasksByProjectUser.set(k, (xs = []));
+      xs.push(t);
+    }
   const invoiceableTag = new Set(tfso.workTypes.filter((w) => w.invoiceable).map((w) => tagByWorkType.get(w.id)!.id));
   const days = hourDays(now);
   const hourEntries: SeedBusyHourEntry[] = [];
@@ -229,10 +288,19 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
         const id = String(BUSY_ID_BASE.hour + 1 + hourEntries.length);
         const deleted = plan.hours.deletedEvery !== undefined && (hourEntries.length + 1) % plan.hours.deletedEvery === 0;
         hourEntries.push({
-          id, userId: u.id, projectId: bp.id, tagId, taskId, startTime: iso(start), stopTime: iso(stop),
-          totalMinutes: len, billableMinutes: bp.isBillable && invoiceableTag.has(tagId) ? len : 0,
-          description: plan.hours.describe(rng), approvalStatus: deleted ? 'none' : status,
-          isActive: !deleted, externalId: null,
+          id,
+          userId: u.id,
+          projectId: bp.id,
+          tagId,
+          taskId,
+          startTime: iso(start),
+          stopTime: iso(stop),
+          totalMinutes: len,
+          billableMinutes: bp.isBillable && invoiceableTag.has(tagId) ? len : 0,
+          description: plan.hours.describe(rng),
+          approvalStatus: deleted ? 'none' : status,
+          isActive: !deleted,
+          externalId: null,
           updatedAt: iso(status === 'approved' ? Date.parse(daysBefore(now, 4, 11)) : stop + 3_600_000),
         });
         start = stop + (k === 0 && n > 1 && n <= 3 ? 30 * 60_000 : 0);
@@ -245,7 +313,9 @@ function deriveBusy(tfso: SeedTfso, plan: BusyPlan, rng: () => number, now: stri
 
 function identities(withSecond: boolean): SeedTfsoIdentity[] {
   const main = { id: MAIN_IDENTITY_ID, clientId: MAIN_CLIENT_ID, clientName: COMPANY_NAME, isDefault: true };
-  return withSecond ? [main, { id: SECOND_IDENTITY_ID, clientId: SECOND_CLIENT_ID, clientName: SECOND_CLIENT_NAME, isDefault: false }] : [main];
+  return withSecond
+    ? [main, { id: SECOND_IDENTITY_ID, clientId: SECOND_CLIENT_ID, clientName: SECOND_CLIENT_NAME, isDefault: false }]
+    : [main];
 }
 
 const INTEGRATION_USER: SeedTfsoUser = { contactId: 1001, userId: 2001, name: 'Ola Hansen', email: TFSO_USERNAME, employeeId: 1 };
@@ -258,14 +328,38 @@ function emptySeed(): SeedCompany {
     name: COMPANY_NAME,
     now: SEED_NOW,
     tfso: {
-      applicationId: TFSO_APPLICATION_ID, username: TFSO_USERNAME, password: TFSO_PASSWORD,
-      identities: identities(false), integrationUser: { ...INTEGRATION_USER }, users: [{ ...INTEGRATION_USER }],
-      companies: [], projectStatuses: STATUSES.map((s) => ({ ...s })), projects: [], tasks: [], workTypes: [],
+      applicationId: TFSO_APPLICATION_ID,
+      username: TFSO_USERNAME,
+      password: TFSO_PASSWORD,
+      identities: identities(false),
+      integrationUser: { ...INTEGRATION_USER },
+      users: [{ ...INTEGRATION_USER }],
+      companies: [],
+      projectStatuses: STATUSES.map((s) => ({ ...s })),
+      projects: [],
+      tasks: [],
+      workTypes: [],
     },
     busy: {
-      token: BUSY_TOKEN, email: BUSY_EMAIL, password: BUSY_PASSWORD,
-      users: [{ id: String(BUSY_ID_BASE.user + 1), ...BUSY_ADMIN, isAdmin: true, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null }],
-      clients: [], projects: [], tags: [], tasks: [], hourEntries: [],
+      token: BUSY_TOKEN,
+      email: BUSY_EMAIL,
+      password: BUSY_PASSWORD,
+      users: [
+        {
+          id: String(BUSY_ID_BASE.user + 1),
+          ...BUSY_ADMIN,
+          isAdmin: true,
+          isActive: true,
+          externalId: null,
+          employeeCode: null,
+          tfsoContactId: null,
+        },
+      ],
+      clients: [],
+      projects: [],
+      tags: [],
+      tasks: [],
+      hourEntries: [],
     },
   };
 }
@@ -314,33 +408,268 @@ const DEMO_CUSTOMERS: { name: string; org: boolean; changedDaysAgo: number }[] =
 
 type Mirror = 'active' | 'archived' | 'stale-active' | 'renamed' | null;
 // customer: index into DEMO_CUSTOMERS (1-based) or null; status: STATUSES id; mirror: the Busy side.
-const DEMO_PROJECTS: { name: string; customer: number | null; status: number; leader: string; team: string[];
-  startedDaysAgo: number; changedDaysAgo: number; mirror: Mirror; oldName?: string }[] = [
-  { name: 'Digital strategi 2027', customer: 1, status: 1, leader: 'kari', team: ['orjan', 'ase'], startedDaysAgo: 60, changedDaysAgo: 20, mirror: 'active' },
-  { name: 'Ny nettbutikk', customer: 2, status: 1, leader: 'magnus', team: ['ase', 'eirik'], startedDaysAgo: 120, changedDaysAgo: 15, mirror: 'active' },
-  { name: 'ERP-innføring', customer: 3, status: 1, leader: 'ingrid', team: ['hakon', 'liv'], startedDaysAgo: 200, changedDaysAgo: 40, mirror: 'active' },
-  { name: 'Energimerking av bygg', customer: 4, status: 1, leader: 'hakon', team: ['sigrid'], startedDaysAgo: 90, changedDaysAgo: 30, mirror: 'active' },
-  { name: 'Sikkerhetsrevisjon', customer: 5, status: 1, leader: 'eirik', team: ['magnus'], startedDaysAgo: 45, changedDaysAgo: 12, mirror: 'active' },
-  { name: 'Rehabilitering Bryggen 12', customer: 6, status: 1, leader: 'hakon', team: ['kari', 'sigrid'], startedDaysAgo: 40, changedDaysAgo: 10, mirror: 'active' },
-  { name: 'Bookingløsning', customer: 7, status: 1, leader: 'orjan', team: ['ase'], startedDaysAgo: 150, changedDaysAgo: 1, mirror: 'renamed', oldName: 'Bookingsystem' },
-  { name: 'Flåtestyring', customer: 8, status: 1, leader: 'sigrid', team: ['eirik', 'ingrid'], startedDaysAgo: 75, changedDaysAgo: 25, mirror: 'active' },
-  { name: 'Økonomirutiner', customer: 9, status: 1, leader: 'ingrid', team: ['liv'], startedDaysAgo: 300, changedDaysAgo: 50, mirror: 'active' },
-  { name: 'Byutvikling Nedre Elvehavn', customer: 10, status: 1, leader: 'kari', team: ['hakon', 'sigrid', 'orjan'], startedDaysAgo: 100, changedDaysAgo: 18, mirror: 'active' },
-  { name: 'Foreldreportal', customer: 11, status: 1, leader: 'magnus', team: ['eirik'], startedDaysAgo: 50, changedDaysAgo: 22, mirror: 'active' },
-  { name: 'Havneutvidelse fase 2', customer: 12, status: 1, leader: 'orjan', team: ['hakon'], startedDaysAgo: 35, changedDaysAgo: 9, mirror: 'active' },
-  { name: 'Bærekraftsrapport 2026', customer: 5, status: 1, leader: 'kari', team: ['ingrid'], startedDaysAgo: 80, changedDaysAgo: 14, mirror: 'active' },
-  { name: 'Tegningsarkiv', customer: 14, status: 1, leader: 'ase', team: ['magnus'], startedDaysAgo: 65, changedDaysAgo: 33, mirror: 'active' },
-  { name: 'Pasientjournal-integrasjon', customer: 15, status: 2, leader: 'eirik', team: ['magnus'], startedDaysAgo: 20, changedDaysAgo: 8, mirror: 'active' },
-  { name: 'Intern: Kompetanseheving', customer: null, status: 1, leader: 'kari', team: ['orjan', 'ase', 'magnus', 'ingrid', 'hakon', 'sigrid', 'eirik'], startedDaysAgo: 320, changedDaysAgo: 60, mirror: 'active' },
-  { name: 'Intern: Salg og tilbud', customer: null, status: 1, leader: 'kari', team: ['orjan', 'ingrid'], startedDaysAgo: 320, changedDaysAgo: 60, mirror: 'active' },
-  { name: 'Skymigrering (pilot)', customer: 3, status: 3, leader: 'eirik', team: ['magnus'], startedDaysAgo: 400, changedDaysAgo: 150, mirror: 'archived' },
-  { name: 'Markedsanalyse Nord-Norge', customer: 7, status: 1, leader: 'orjan', team: ['sigrid'], startedDaysAgo: 2, changedDaysAgo: 2, mirror: null },
-  { name: 'Ladeinfrastruktur', customer: 13, status: 2, leader: 'hakon', team: ['eirik'], startedDaysAgo: 1, changedDaysAgo: 1, mirror: null },
-  { name: 'Personvernrådgivning (GDPR)', customer: 10, status: 1, leader: 'ingrid', team: ['kari'], startedDaysAgo: 1, changedDaysAgo: 1, mirror: null },
-  { name: 'Nettside 2024', customer: 1, status: 3, leader: 'magnus', team: ['ase'], startedDaysAgo: 600, changedDaysAgo: 330, mirror: 'archived' },
-  { name: 'Anbudsprosess kantine', customer: 10, status: 4, leader: 'kari', team: [], startedDaysAgo: 250, changedDaysAgo: 190, mirror: 'archived' },
-  { name: 'Lageroptimalisering', customer: 3, status: 3, leader: 'ingrid', team: ['hakon'], startedDaysAgo: 220, changedDaysAgo: 1, mirror: 'stale-active' }, // closed since the last sync
-  { name: 'Årsoppgjør 2025', customer: 9, status: 3, leader: 'liv', team: ['ingrid'], startedDaysAgo: 330, changedDaysAgo: 200, mirror: 'archived' },
+const DEMO_PROJECTS: {
+  name: string;
+  customer: number | null;
+  status: number;
+  leader: string;
+  team: string[];
+  startedDaysAgo: number;
+  changedDaysAgo: number;
+  mirror: Mirror;
+  oldName?: string;
+}[] = [
+  {
+    name: 'Digital strategi 2027',
+    customer: 1,
+    status: 1,
+    leader: 'kari',
+    team: ['orjan', 'ase'],
+    startedDaysAgo: 60,
+    changedDaysAgo: 20,
+    mirror: 'active',
+  },
+  {
+    name: 'Ny nettbutikk',
+    customer: 2,
+    status: 1,
+    leader: 'magnus',
+    team: ['ase', 'eirik'],
+    startedDaysAgo: 120,
+    changedDaysAgo: 15,
+    mirror: 'active',
+  },
+  {
+    name: 'ERP-innføring',
+    customer: 3,
+    status: 1,
+    leader: 'ingrid',
+    team: ['hakon', 'liv'],
+    startedDaysAgo: 200,
+    changedDaysAgo: 40,
+    mirror: 'active',
+  },
+  {
+    name: 'Energimerking av bygg',
+    customer: 4,
+    status: 1,
+    leader: 'hakon',
+    team: ['sigrid'],
+    startedDaysAgo: 90,
+    changedDaysAgo: 30,
+    mirror: 'active',
+  },
+  {
+    name: 'Sikkerhetsrevisjon',
+    customer: 5,
+    status: 1,
+    leader: 'eirik',
+    team: ['magnus'],
+    startedDaysAgo: 45,
+    changedDaysAgo: 12,
+    mirror: 'active',
+  },
+  {
+    name: 'Rehabilitering Bryggen 12',
+    customer: 6,
+    status: 1,
+    leader: 'hakon',
+    team: ['kari', 'sigrid'],
+    startedDaysAgo: 40,
+    changedDaysAgo: 10,
+    mirror: 'active',
+  },
+  {
+    name: 'Bookingløsning',
+    customer: 7,
+    status: 1,
+    leader: 'orjan',
+    team: ['ase'],
+    startedDaysAgo: 150,
+    changedDaysAgo: 1,
+    mirror: 'renamed',
+    oldName: 'Bookingsystem',
+  },
+  {
+    name: 'Flåtestyring',
+    customer: 8,
+    status: 1,
+    leader: 'sigrid',
+    team: ['eirik', 'ingrid'],
+    startedDaysAgo: 75,
+    changedDaysAgo: 25,
+    mirror: 'active',
+  },
+  {
+    name: 'Økonomirutiner',
+    customer: 9,
+    status: 1,
+    leader: 'ingrid',
+    team: ['liv'],
+    startedDaysAgo: 300,
+    changedDaysAgo: 50,
+    mirror: 'active',
+  },
+  {
+    name: 'Byutvikling Nedre Elvehavn',
+    customer: 10,
+    status: 1,
+    leader: 'kari',
+    team: ['hakon', 'sigrid', 'orjan'],
+    startedDaysAgo: 100,
+    changedDaysAgo: 18,
+    mirror: 'active',
+  },
+  {
+    name: 'Foreldreportal',
+    customer: 11,
+    status: 1,
+    leader: 'magnus',
+    team: ['eirik'],
+    startedDaysAgo: 50,
+    changedDaysAgo: 22,
+    mirror: 'active',
+  },
+  {
+    name: 'Havneutvidelse fase 2',
+    customer: 12,
+    status: 1,
+    leader: 'orjan',
+    team: ['hakon'],
+    startedDaysAgo: 35,
+    changedDaysAgo: 9,
+    mirror: 'active',
+  },
+  {
+    name: 'Bærekraftsrapport 2026',
+    customer: 5,
+    status: 1,
+    leader: 'kari',
+    team: ['ingrid'],
+    startedDaysAgo: 80,
+    changedDaysAgo: 14,
+    mirror: 'active',
+  },
+  {
+    name: 'Tegningsarkiv',
+    customer: 14,
+    status: 1,
+    leader: 'ase',
+    team: ['magnus'],
+    startedDaysAgo: 65,
+    changedDaysAgo: 33,
+    mirror: 'active',
+  },
+  {
+    name: 'Pasientjournal-integrasjon',
+    customer: 15,
+    status: 2,
+    leader: 'eirik',
+    team: ['magnus'],
+    startedDaysAgo: 20,
+    changedDaysAgo: 8,
+    mirror: 'active',
+  },
+  {
+    name: 'Intern: Kompetanseheving',
+    customer: null,
+    status: 1,
+    leader: 'kari',
+    team: ['orjan', 'ase', 'magnus', 'ingrid', 'hakon', 'sigrid', 'eirik'],
+    startedDaysAgo: 320,
+    changedDaysAgo: 60,
+    mirror: 'active',
+  },
+  {
+    name: 'Intern: Salg og tilbud',
+    customer: null,
+    status: 1,
+    leader: 'kari',
+    team: ['orjan', 'ingrid'],
+    startedDaysAgo: 320,
+    changedDaysAgo: 60,
+    mirror: 'active',
+  },
+  {
+    name: 'Skymigrering (pilot)',
+    customer: 3,
+    status: 3,
+    leader: 'eirik',
+    team: ['magnus'],
+    startedDaysAgo: 400,
+    changedDaysAgo: 150,
+    mirror: 'archived',
+  },
+  {
+    name: 'Markedsanalyse Nord-Norge',
+    customer: 7,
+    status: 1,
+    leader: 'orjan',
+    team: ['sigrid'],
+    startedDaysAgo: 2,
+    changedDaysAgo: 2,
+    mirror: null,
+  },
+  {
+    name: 'Ladeinfrastruktur',
+    customer: 13,
+    status: 2,
+    leader: 'hakon',
+    team: ['eirik'],
+    startedDaysAgo: 1,
+    changedDaysAgo: 1,
+    mirror: null,
+  },
+  {
+    name: 'Personvernrådgivning (GDPR)',
+    customer: 10,
+    status: 1,
+    leader: 'ingrid',
+    team: ['kari'],
+    startedDaysAgo: 1,
+    changedDaysAgo: 1,
+    mirror: null,
+  },
+  {
+    name: 'Nettside 2024',
+    customer: 1,
+    status: 3,
+    leader: 'magnus',
+    team: ['ase'],
+    startedDaysAgo: 600,
+    changedDaysAgo: 330,
+    mirror: 'archived',
+  },
+  {
+    name: 'Anbudsprosess kantine',
+    customer: 10,
+    status: 4,
+    leader: 'kari',
+    team: [],
+    startedDaysAgo: 250,
+    changedDaysAgo: 190,
+    mirror: 'archived',
+  },
+  {
+    name: 'Lageroptimalisering',
+    customer: 3,
+    status: 3,
+    leader: 'ingrid',
+    team: ['hakon'],
+    startedDaysAgo: 220,
+    changedDaysAgo: 1,
+    mirror: 'stale-active',
+  }, // closed since the last sync
+  {
+    name: 'Årsoppgjør 2025',
+    customer: 9,
+    status: 3,
+    leader: 'liv',
+    team: ['ingrid'],
+    startedDaysAgo: 330,
+    changedDaysAgo: 200,
+    mirror: 'archived',
+  },
 ];
 
 // Tasks on 24SO projects (project index 1-based into DEMO_PROJECTS); an empty team stays out of Busy (R14).
@@ -372,10 +701,22 @@ const DEMO_WORK_TYPES: Omit<SeedTfsoWorkType, 'id'>[] = [
 ];
 
 const DESCRIPTIONS = [
-  'Gjennomgang av krav med kunden', 'Møte med prosjektgruppen', 'Utvikling av API-integrasjon', 'Feilretting etter test',
-  'Skrev statusrapport', 'Forberedelse til styremøte', 'Befaring på byggeplass', 'Oppfølging av leverandør',
-  'Dokumentasjon av rutiner', 'Telefonmøte – avklaring av omfang', 'Kodegjennomgang', 'Workshop: «målbilde 2027»',
-  'Møte med Berg & Sønner <Bygg> om tilbud', 'Reise Oslo–Trondheim', 'Support: pålogging feiler', 'Intern opplæring',
+  'Gjennomgang av krav med kunden',
+  'Møte med prosjektgruppen',
+  'Utvikling av API-integrasjon',
+  'Feilretting etter test',
+  'Skrev statusrapport',
+  'Forberedelse til styremøte',
+  'Befaring på byggeplass',
+  'Oppfølging av leverandør',
+  'Dokumentasjon av rutiner',
+  'Telefonmøte – avklaring av omfang',
+  'Kodegjennomgang',
+  'Workshop: «målbilde 2027»',
+  'Møte med Berg & Sønner <Bygg> om tilbud',
+  'Reise Oslo–Trondheim',
+  'Support: pålogging feiler',
+  'Intern opplæring',
 ];
 
 function demoSeed(): SeedCompany {
@@ -383,53 +724,93 @@ function demoSeed(): SeedCompany {
   const now = SEED_NOW;
   const byKey = new Map<string, SeedTfsoUser>();
   const users: SeedTfsoUser[] = DEMO_USERS.map((u, i) => {
-    const user: SeedTfsoUser = i === 0 ? { ...INTEGRATION_USER }
-      : { contactId: 1001 + i, userId: 2001 + i, name: u.name, email: `${ascii(u.name)}@fjordlys.no`, employeeId: 1 + i };
+    const user: SeedTfsoUser =
+      i === 0
+        ? { ...INTEGRATION_USER }
+        : { contactId: 1001 + i, userId: 2001 + i, name: u.name, email: `${ascii(u.name)}@fjordlys.no`, employeeId: 1 + i };
     byKey.set(u.key, user);
     return user;
   });
   const contact = (k: string) => byKey.get(k)!.contactId;
 
   const companies: SeedTfsoCompany[] = DEMO_CUSTOMERS.map((c, i) => ({
-    id: 10001 + i, name: c.name, organizationNumber: c.org ? orgNumber(rng) : null,
-    email: `post@${ascii(c.name.replace(/<|>/g, '')).replace(/\.(as|asa|sa|kf)$/, '').replace(/\./g, '')}.no`,
-    dateChanged: daysBefore(now, c.changedDaysAgo, 10), active: true,
+    id: 10001 + i,
+    name: c.name,
+    organizationNumber: c.org ? orgNumber(rng) : null,
+    email: `post@${ascii(c.name.replace(/<|>/g, ''))
+      .replace(/\.(as|asa|sa|kf)$/, '')
+      .replace(/\./g, '')}.no`,
+    dateChanged: daysBefore(now, c.changedDaysAgo, 10),
+    active: true,
   }));
 
   const projects: SeedTfsoProject[] = DEMO_PROJECTS.map((p, i) => {
     // The leader is a participant too (first), like the members of a Busy project.
-    const participants = [...new Set([p.leader, ...p.team, ...DEMO_TASKS.filter((t) => t.project === i + 1).flatMap((t) => t.team)])].map(contact);
+    const participants = [...new Set([p.leader, ...p.team, ...DEMO_TASKS.filter((t) => t.project === i + 1).flatMap((t) => t.team)])].map(
+      contact,
+    );
     return {
-      id: 101 + i, name: p.name, customerId: p.customer === null ? null : 10000 + p.customer, statusId: p.status,
-      projectLeaderId: contact(p.leader), dateStart: dateOnlyBefore(now, p.startedDaysAgo),
-      dateChanged: daysBefore(now, p.changedDaysAgo, 9), participants,
+      id: 101 + i,
+      name: p.name,
+      customerId: p.customer === null ? null : 10000 + p.customer,
+      statusId: p.status,
+      projectLeaderId: contact(p.leader),
+      dateStart: dateOnlyBefore(now, p.startedDaysAgo),
+      dateChanged: daysBefore(now, p.changedDaysAgo, 9),
+      participants,
     };
   });
 
   const tasks: SeedTfsoTask[] = DEMO_TASKS.map((t, i) => {
     const p = projects[t.project - 1];
     return {
-      id: 501 + i, projectId: p.id, name: t.name, dateStart: p.dateStart,
-      dateStop: dateOnlyBefore(now, -int(rng, 20, 120)), participants: t.team.map(contact),
+      id: 501 + i,
+      projectId: p.id,
+      name: t.name,
+      dateStart: p.dateStart,
+      dateStop: dateOnlyBefore(now, -int(rng, 20, 120)),
+      participants: t.team.map(contact),
     };
   });
 
   const workTypes: SeedTfsoWorkType[] = DEMO_WORK_TYPES.map((w, i) => ({ id: 1 + i, ...w }));
 
   const tfso: SeedTfso = {
-    applicationId: TFSO_APPLICATION_ID, username: TFSO_USERNAME, password: TFSO_PASSWORD,
-    identities: identities(true), integrationUser: { ...INTEGRATION_USER }, users,
-    companies, projectStatuses: STATUSES.map((s) => ({ ...s })), projects, tasks, workTypes,
+    applicationId: TFSO_APPLICATION_ID,
+    username: TFSO_USERNAME,
+    password: TFSO_PASSWORD,
+    identities: identities(true),
+    integrationUser: { ...INTEGRATION_USER },
+    users,
+    companies,
+    projectStatuses: STATUSES.map((s) => ({ ...s })),
+    projects,
+    tasks,
+    workTypes,
   };
 
   const busyUsers: Omit<SeedBusyUser, 'id'>[] = [
     ...DEMO_USERS.filter((u) => u.busy).map((u) => {
       const t = byKey.get(u.key)!;
-      return { email: t.email, displayName: t.name, isAdmin: t.email === BUSY_EMAIL, isActive: true,
-        externalId: null, employeeCode: String(t.employeeId), tfsoContactId: t.contactId,
-        ...(DEMO_EMAILLESS.has(u.key) ? { emailless: true } : {}) };
+      return {
+        email: t.email,
+        displayName: t.name,
+        isAdmin: t.email === BUSY_EMAIL,
+        isActive: true,
+        externalId: null,
+        employeeCode: String(t.employeeId),
+        tfsoContactId: t.contactId,
+        ...(DEMO_EMAILLESS.has(u.key) ? { emailless: true } : {}),
+      };
     }),
-    ...DEMO_BUSY_ONLY_USERS.map((u) => ({ ...u, isAdmin: false, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null })),
+    ...DEMO_BUSY_ONLY_USERS.map((u) => ({
+      ...u,
+      isAdmin: false,
+      isActive: true,
+      externalId: null,
+      employeeCode: null,
+      tfsoContactId: null,
+    })),
   ];
 
   const mirror = new Map<number, { isActive: boolean; name?: string }>();
@@ -439,36 +820,160 @@ function demoSeed(): SeedCompany {
     else if (p.mirror === 'renamed') mirror.set(101 + i, { isActive: true, name: p.oldName });
   });
   const syncMs = Date.parse(LAST_SYNC_AT);
-  const mirrorCompanies = new Set(companies.filter((c) => Date.parse(c.dateChanged) < syncMs || c.name.startsWith('Ålesund')).map((c) => c.id));
+  const mirrorCompanies = new Set(
+    companies.filter((c) => Date.parse(c.dateChanged) < syncMs || c.name.startsWith('Ålesund')).map((c) => c.id),
+  );
 
-  const busy = deriveBusy(tfso, {
-    users: busyUsers, mirror, mirrorCompanies,
-    extraMembers: new Map([[102, ['mathilde.braenne@fjordlys.no', 'jonas@lie-design.no']], [104, ['mathilde.braenne@fjordlys.no']],
-      [107, ['jonas@lie-design.no']], [116, ['mathilde.braenne@fjordlys.no']]]),
-    busyOnlyProject: { name: 'Intern: Ny nettside for Fjordlys', memberEmails: [BUSY_EMAIL, 'mathilde.braenne@fjordlys.no', 'ase.odegard@fjordlys.no'] },
-    busyOnlyTag: 'Kurs og opplæring',
-    hours: {
-      perUserDay: (ui, di) => ((ui + di) % 4 === 0 ? 3 : 2),
-      describe: (r) => (r() < 0.15 ? null : pick(r, DESCRIPTIONS)),
-      // First week: approved for most, submitted for some; this week: submitted for a few, the rest none.
-      approval: (ui, di) => (di < 5 ? (ui % 4 === 3 ? 'submitted' : 'approved') : (ui % 3 === 0 ? 'submitted' : 'none')),
-      deletedEvery: 97,
+  const busy = deriveBusy(
+    tfso,
+    {
+      users: busyUsers,
+      mirror,
+      mirrorCompanies,
+      extraMembers: new Map([
+        [102, ['mathilde.braenne@fjordlys.no', 'jonas@lie-design.no']],
+        [104, ['mathilde.braenne@fjordlys.no']],
+        [107, ['jonas@lie-design.no']],
+        [116, ['mathilde.braenne@fjordlys.no']],
+      ]),
+      busyOnlyProject: {
+        name: 'Intern: Ny nettside for Fjordlys',
+        memberEmails: [BUSY_EMAIL, 'mathilde.braenne@fjordlys.no', 'ase.odegard@fjordlys.no'],
+      },
+      busyOnlyTag: 'Kurs og opplæring',
+      hours: {
+        perUserDay: (ui, di) => ((ui + di) % 4 === 0 ? 3 : 2),
+        describe: (r) => (r() < 0.15 ? null : pick(r, DESCRIPTIONS)),
+        // First week: approved for most, submitted for some; this week: submitted for a few, the rest none.
+        approval: (ui, di) => (di < 5 ? (ui % 4 === 3 ? 'submitted' : 'approved') : ui % 3 === 0 ? 'submitted' : 'none'),
+        deletedEvery: 97,
+      },
     },
-  }, rng, now);
+    rng,
+    now,
+  );
 
   return { name: COMPANY_NAME, now, tfso, busy };
 }
 
 // ---------------------------------------------------------------- large:N
 
-const FIRST = ['Kari', 'Ola', 'Åse', 'Ørjan', 'Bjørn', 'Ingrid', 'Håkon', 'Sigrid', 'Eirik', 'Liv', 'Marte', 'Søren', 'Turid', 'Jørgen', 'Solveig', 'Kåre', 'Nils', 'Ragnhild', 'Øystein', 'Tone'];
-const LAST = ['Nordmann', 'Hansen', 'Ødegård', 'Bø', 'Strøm', 'Sæther', 'Løvås', 'Aas', 'Kværnø', 'Berg', 'Dahl', 'Haugen', 'Lien', 'Bråten', 'Engebretsen', 'Fjære', 'Grønli', 'Myrvold', 'Nygård', 'Østby'];
-const PLACE = ['Fjord', 'Nord', 'Vest', 'Øst', 'Sør', 'Fjell', 'Havn', 'Skog', 'Bre', 'Elv', 'Strand', 'Dal', 'Vik', 'Ås', 'Bø', 'Lys', 'Sjø', 'Tind', 'Ør', 'Bjørk'];
-const TRADE = ['Bygg', 'Energi', 'Eiendom', 'Sjømat', 'Regnskap', 'Logistikk', 'Helse', 'Media', 'Teknikk', 'Reiseliv', 'Kraft', 'Maskin', 'Rør', 'Elektro', 'Transport'];
+const FIRST = [
+  'Kari',
+  'Ola',
+  'Åse',
+  'Ørjan',
+  'Bjørn',
+  'Ingrid',
+  'Håkon',
+  'Sigrid',
+  'Eirik',
+  'Liv',
+  'Marte',
+  'Søren',
+  'Turid',
+  'Jørgen',
+  'Solveig',
+  'Kåre',
+  'Nils',
+  'Ragnhild',
+  'Øystein',
+  'Tone',
+];
+const LAST = [
+  'Nordmann',
+  'Hansen',
+  'Ødegård',
+  'Bø',
+  'Strøm',
+  'Sæther',
+  'Løvås',
+  'Aas',
+  'Kværnø',
+  'Berg',
+  'Dahl',
+  'Haugen',
+  'Lien',
+  'Bråten',
+  'Engebretsen',
+  'Fjære',
+  'Grønli',
+  'Myrvold',
+  'Nygård',
+  'Østby',
+];
+const PLACE = [
+  'Fjord',
+  'Nord',
+  'Vest',
+  'Øst',
+  'Sør',
+  'Fjell',
+  'Havn',
+  'Skog',
+  'Bre',
+  'Elv',
+  'Strand',
+  'Dal',
+  'Vik',
+  'Ås',
+  'Bø',
+  'Lys',
+  'Sjø',
+  'Tind',
+  'Ør',
+  'Bjørk',
+];
+const TRADE = [
+  'Bygg',
+  'Energi',
+  'Eiendom',
+  'Sjømat',
+  'Regnskap',
+  'Logistikk',
+  'Helse',
+  'Media',
+  'Teknikk',
+  'Reiseliv',
+  'Kraft',
+  'Maskin',
+  'Rør',
+  'Elektro',
+  'Transport',
+];
 const FORM = ['AS', 'AS', 'AS', 'ASA', 'SA', 'ANS', 'AS'];
-const PROJECT_WORD = ['Utredning', 'Oppgradering', 'Innføring', 'Analyse', 'Migrering', 'Rådgivning', 'Revisjon', 'Ombygging', 'Portal', 'Integrasjon', 'Kartlegging', 'Strategi'];
+const PROJECT_WORD = [
+  'Utredning',
+  'Oppgradering',
+  'Innføring',
+  'Analyse',
+  'Migrering',
+  'Rådgivning',
+  'Revisjon',
+  'Ombygging',
+  'Portal',
+  'Integrasjon',
+  'Kartlegging',
+  'Strategi',
+];
 const TASK_WORD = ['Forstudie', 'Kravarbeid', 'Gjennomføring', 'Testing', 'Opplæring', 'Overlevering', 'Dokumentasjon', 'Oppfølging'];
-const WT_WORD = ['Rådgivning', 'Utvikling', 'Prosjektledelse', 'Reise', 'Møte', 'Dokumentasjon', 'Support', 'Intern tid', 'Befaring', 'Analyse', 'Design', 'Test', 'Drift', 'Kurs', 'Salg'];
+const WT_WORD = [
+  'Rådgivning',
+  'Utvikling',
+  'Prosjektledelse',
+  'Reise',
+  'Møte',
+  'Dokumentasjon',
+  'Support',
+  'Intern tid',
+  'Befaring',
+  'Analyse',
+  'Design',
+  'Test',
+  'Drift',
+  'Kurs',
+  'Salg',
+];
 
 function largeSeed(n: number): SeedCompany {
   const rng = makeRng(`large:${n}`);
@@ -489,8 +994,12 @@ function largeSeed(n: number): SeedCompany {
     const base = `${PLACE[i % PLACE.length]}${TRADE[Math.floor(i / PLACE.length) % TRADE.length].toLowerCase()}`;
     const name = `${base} ${i + 1} ${pick(rng, FORM)}`;
     companies.push({
-      id: 10001 + i, name, organizationNumber: rng() < 0.95 ? orgNumber(rng) : null, email: rng() < 0.7 ? `post@${ascii(base)}${i + 1}.no` : null,
-      dateChanged: daysBefore(now, int(rng, 0, 700), 10), active: rng() < 0.97,
+      id: 10001 + i,
+      name,
+      organizationNumber: rng() < 0.95 ? orgNumber(rng) : null,
+      email: rng() < 0.7 ? `post@${ascii(base)}${i + 1}.no` : null,
+      dateChanged: daysBefore(now, int(rng, 0, 700), 10),
+      active: rng() < 0.97,
     });
   }
   if (companies[5]) companies[5].name = 'Berg & Sønner <Bygg> AS';
@@ -500,7 +1009,14 @@ function largeSeed(n: number): SeedCompany {
   for (let i = 0; i < wtCount; i++) {
     const name = i < WT_WORD.length ? WT_WORD[i] : `${WT_WORD[i % WT_WORD.length]} ${Math.floor(i / WT_WORD.length) + 1}`;
     const invoiceable = name !== 'Intern tid';
-    workTypes.push({ id: 1 + i, name, invoiceable, price: invoiceable ? int(rng, 8, 16) * 100 : 0, productId: invoiceable ? 3001 + i : null, active: rng() < 0.95 || i < 8 });
+    workTypes.push({
+      id: 1 + i,
+      name,
+      invoiceable,
+      price: invoiceable ? int(rng, 8, 16) * 100 : 0,
+      productId: invoiceable ? 3001 + i : null,
+      active: rng() < 0.95 || i < 8,
+    });
   }
 
   const projectCount = 50 * n;
@@ -517,33 +1033,72 @@ function largeSeed(n: number): SeedCompany {
     const customer = rng() < 0.9 && liveCompanies.length ? pick(rng, liveCompanies) : null;
     const started = int(rng, 1, 700);
     const p: SeedTfsoProject = {
-      id: 101 + i, name: `${pick(rng, PROJECT_WORD)} ${customer ? customer.name.split(' ')[0] : 'intern'} ${i + 1}`,
-      customerId: customer?.id ?? null, statusId: rng() < 0.8 ? pick(rng, activeStatuses) : pick(rng, inactiveStatuses),
-      projectLeaderId: leader, dateStart: dateOnlyBefore(now, started), dateChanged: daysBefore(now, int(rng, 0, started), 9),
+      id: 101 + i,
+      name: `${pick(rng, PROJECT_WORD)} ${customer ? customer.name.split(' ')[0] : 'intern'} ${i + 1}`,
+      customerId: customer?.id ?? null,
+      statusId: rng() < 0.8 ? pick(rng, activeStatuses) : pick(rng, inactiveStatuses),
+      projectLeaderId: leader,
+      dateStart: dateOnlyBefore(now, started),
+      dateChanged: daysBefore(now, int(rng, 0, started), 9),
       participants: [...team],
     };
     projects.push(p);
     for (let k = 0; k < 2; k++) {
       const withTeam = rng() < 0.5;
       tasks.push({
-        id: 501 + tasks.length, projectId: p.id, name: `${pick(rng, TASK_WORD)} ${k + 1}`, dateStart: p.dateStart,
-        dateStop: dateOnlyBefore(now, -int(rng, 10, 200)), participants: withTeam ? p.participants.slice(0, int(rng, 1, p.participants.length)) : [],
+        id: 501 + tasks.length,
+        projectId: p.id,
+        name: `${pick(rng, TASK_WORD)} ${k + 1}`,
+        dateStart: p.dateStart,
+        dateStop: dateOnlyBefore(now, -int(rng, 10, 200)),
+        participants: withTeam ? p.participants.slice(0, int(rng, 1, p.participants.length)) : [],
       });
     }
   }
 
   const tfso: SeedTfso = {
-    applicationId: TFSO_APPLICATION_ID, username: TFSO_USERNAME, password: TFSO_PASSWORD,
-    identities: identities(true), integrationUser: { ...INTEGRATION_USER }, users,
-    companies, projectStatuses: STATUSES.map((s) => ({ ...s })), projects, tasks, workTypes,
+    applicationId: TFSO_APPLICATION_ID,
+    username: TFSO_USERNAME,
+    password: TFSO_PASSWORD,
+    identities: identities(true),
+    integrationUser: { ...INTEGRATION_USER },
+    users,
+    companies,
+    projectStatuses: STATUSES.map((s) => ({ ...s })),
+    projects,
+    tasks,
+    workTypes,
   };
 
   const busyUsers: Omit<SeedBusyUser, 'id'>[] = staff.map((u, i) => ({
-    email: u.email, displayName: u.name, isAdmin: false, isActive: true, externalId: null, employeeCode: String(u.employeeId), tfsoContactId: u.contactId,
+    email: u.email,
+    displayName: u.name,
+    isAdmin: false,
+    isActive: true,
+    externalId: null,
+    employeeCode: String(u.employeeId),
+    tfsoContactId: u.contactId,
     ...(i === 1 ? { emailless: true } : {}),
   }));
-  busyUsers.unshift({ email: BUSY_EMAIL, ...{ displayName: BUSY_ADMIN.displayName }, isAdmin: true, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null });
-  busyUsers.push({ email: 'frilanser@example.no', displayName: 'Frøydis Frilanser', isAdmin: false, isActive: true, externalId: null, employeeCode: null, tfsoContactId: null, emailless: true });
+  busyUsers.unshift({
+    email: BUSY_EMAIL,
+    ...{ displayName: BUSY_ADMIN.displayName },
+    isAdmin: true,
+    isActive: true,
+    externalId: null,
+    employeeCode: null,
+    tfsoContactId: null,
+  });
+  busyUsers.push({
+    email: 'frilanser@example.no',
+    displayName: 'Frøydis Frilanser',
+    isAdmin: false,
+    isActive: true,
+    externalId: null,
+    employeeCode: null,
+    tfsoContactId: null,
+    emailless: true,
+  });
 
   const inactive = new Set(inactiveStatuses);
   const mirror = new Map<number, { isActive: boolean }>();
@@ -557,17 +1112,24 @@ function largeSeed(n: number): SeedCompany {
   const days = hourDays(now).length;
   const target = 200 * n;
   const slots = busyUserCount * days;
-  const busy = deriveBusy(tfso, {
-    users: busyUsers, mirror, mirrorCompanies,
-    busyOnlyProject: { name: 'Intern: Busy-prosjekt uten 24SO', memberEmails: [BUSY_EMAIL, 'frilanser@example.no'] },
-    busyOnlyTag: 'Kurs og opplæring',
-    hours: {
-      perUserDay: (ui, di) => Math.floor(target / slots) + ((ui * days + di) < target % slots ? 1 : 0),
-      describe: (r) => (r() < 0.2 ? null : pick(r, DESCRIPTIONS)),
-      approval: (ui, di) => (di < 5 ? (ui % 4 === 3 ? 'submitted' : 'approved') : (ui % 3 === 0 ? 'submitted' : 'none')),
-      deletedEvery: 211,
+  const busy = deriveBusy(
+    tfso,
+    {
+      users: busyUsers,
+      mirror,
+      mirrorCompanies,
+      busyOnlyProject: { name: 'Intern: Busy-prosjekt uten 24SO', memberEmails: [BUSY_EMAIL, 'frilanser@example.no'] },
+      busyOnlyTag: 'Kurs og opplæring',
+      hours: {
+        perUserDay: (ui, di) => Math.floor(target / slots) + (ui * days + di < target % slots ? 1 : 0),
+        describe: (r) => (r() < 0.2 ? null : pick(r, DESCRIPTIONS)),
+        approval: (ui, di) => (di < 5 ? (ui % 4 === 3 ? 'submitted' : 'approved') : ui % 3 === 0 ? 'submitted' : 'none'),
+        deletedEvery: 211,
+      },
     },
-  }, rng, now);
+    rng,
+    now,
+  );
 
   return { name: COMPANY_NAME, now, tfso, busy };
 }

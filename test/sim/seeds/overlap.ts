@@ -13,9 +13,30 @@ const TYPED_AT = '2026-10-01T08:00:00.000Z';
 /** What the hand-typed Busy records are, by Busy id (tests read this instead of guessing). */
 export const OVERLAP_EXPECTED = {
   /** Busy client id → the 24SO company it is (linked on the first sync without asking). */
-  clients: { '12001': 10001, '12002': 10002, '12003': 10003, '12004': 10005, '12005': 10006, '12006': 10010, '12007': 10009, '12008': 10012 } as Record<string, number>,
+  clients: {
+    '12001': 10001,
+    '12002': 10002,
+    '12003': 10003,
+    '12004': 10005,
+    '12005': 10006,
+    '12006': 10010,
+    '12007': 10009,
+    '12008': 10012,
+  } as Record<string, number>,
   /** Busy projects → 24SO project. */
-  projects: { '13001': 101, '13002': 102, '13003': 103, '13004': 105, '13005': 106, '13006': 110, '13007': 109, '13008': 112, '13009': 116, '13010': 117, '13011': 122 } as Record<string, number>,
+  projects: {
+    '13001': 101,
+    '13002': 102,
+    '13003': 103,
+    '13004': 105,
+    '13005': 106,
+    '13006': 110,
+    '13007': 109,
+    '13008': 112,
+    '13009': 116,
+    '13010': 117,
+    '13011': 122,
+  } as Record<string, number>,
   /** Busy tags → 24SO work type. */
   tags: { '14001': 1, '14002': 2, '14003': 3, '14004': 8 } as Record<string, number>,
   /** Busy tasks → 24SO task. */
@@ -43,13 +64,26 @@ export function overlapSeed(): SeedCompany {
     return u.id;
   };
   const [kari, orjan, ase, magnus, ingrid, hakon, sigrid, eirik] = [
-    'kari.nordmann', 'orjan.bo', 'ase.odegard', 'magnus.kvaerno', 'ingrid.strom', 'hakon.saether', 'sigrid.lovas', 'eirik.aas',
+    'kari.nordmann',
+    'orjan.bo',
+    'ase.odegard',
+    'magnus.kvaerno',
+    'ingrid.strom',
+    'hakon.saether',
+    'sigrid.lovas',
+    'eirik.aas',
   ].map((n) => user(`${n}@fjordlys.no`));
   const org = (companyId: number) => demo.tfso.companies.find((c) => c.id === companyId)!.organizationNumber!;
   const spaced = (o: string) => `NO ${o.slice(0, 3)} ${o.slice(3, 6)} ${o.slice(6)} MVA`;
 
-  const client = (id: number, name: string, organizationNumber: string | null = null): SeedBusyClient =>
-    ({ id: String(id), name, organizationNumber, externalId: null, isActive: true, updatedAt: TYPED_AT });
+  const client = (id: number, name: string, organizationNumber: string | null = null): SeedBusyClient => ({
+    id: String(id),
+    name,
+    organizationNumber,
+    externalId: null,
+    isActive: true,
+    updatedAt: TYPED_AT,
+  });
   const clients: SeedBusyClient[] = [
     client(12001, 'Havbris Sjømat AS', org(10001)), // organisation number
     client(12002, 'lillehammer sportssenter as'), // case
@@ -67,15 +101,35 @@ export function overlapSeed(): SeedCompany {
 
   const tag = (id: number, name: string): SeedBusyTag => ({ id: String(id), name, externalId: null, isActive: true, updatedAt: TYPED_AT });
   const tags: SeedBusyTag[] = [
-    tag(14001, 'rådgivning'), tag(14002, 'Utvikling '), tag(14003, 'Prosjektledelse'), tag(14004, 'Intern-tid'),
-    tag(14005, 'Reisetid'), tag(14006, 'Kurs og opplæring'), // look-alike, Busy only
+    tag(14001, 'rådgivning'),
+    tag(14002, 'Utvikling '),
+    tag(14003, 'Prosjektledelse'),
+    tag(14004, 'Intern-tid'),
+    tag(14005, 'Reisetid'),
+    tag(14006, 'Kurs og opplæring'), // look-alike, Busy only
     tag(14007, 'Suport'), // a typo: the admin decides
   ];
   const billable = ['14001', '14002', '14003'];
 
-  const project = (id: number, name: string, clientId: number | null, userIds: string[], extra: Partial<SeedBusyProject> = {}): SeedBusyProject => ({
-    id: String(id), number: null, name, clientId: clientId === null ? null : String(clientId), externalId: null, isActive: true,
-    isTaskBased: false, isBillable: clientId !== null, updatedAt: TYPED_AT, userIds, tagIds: clientId === null ? ['14004'] : billable, ...extra,
+  const project = (
+    id: number,
+    name: string,
+    clientId: number | null,
+    userIds: string[],
+    extra: Partial<SeedBusyProject> = {},
+  ): SeedBusyProject => ({
+    id: String(id),
+    number: null,
+    name,
+    clientId: clientId === null ? null : String(clientId),
+    externalId: null,
+    isActive: true,
+    isTaskBased: false,
+    isBillable: clientId !== null,
+    updatedAt: TYPED_AT,
+    userIds,
+    tagIds: clientId === null ? ['14004'] : billable,
+    ...extra,
   });
   const projects: SeedBusyProject[] = [
     project(13001, 'Digital strategi 2027', 12001, [kari, orjan], { number: '101' }), // 24SO's number typed in
@@ -95,7 +149,14 @@ export function overlapSeed(): SeedCompany {
   ];
 
   const task = (id: number, projectId: number, name: string, assigneeIds: string[]): SeedBusyTask => ({
-    id: String(id), projectId: String(projectId), name, state: 'in-progress', externalId: null, isActive: true, assigneeIds, updatedAt: TYPED_AT,
+    id: String(id),
+    projectId: String(projectId),
+    name,
+    state: 'in-progress',
+    externalId: null,
+    isActive: true,
+    assigneeIds,
+    updatedAt: TYPED_AT,
   });
   const tasks: SeedBusyTask[] = [
     task(15001, 13002, 'designskisser', [ase]),

@@ -1,26 +1,63 @@
 // One company, described once for both simulators, so that seeds agree on who is who.
 // Each simulator loads its own side and fills the remaining wire fields with defaults.
 
-export interface SeedTfsoIdentity { id: string; clientId: number; clientName: string; isDefault: boolean }
-export interface SeedTfsoUser { contactId: number; userId: number; name: string; email: string; employeeId: number }
-export interface SeedTfsoCompany {
-  id: number; name: string; organizationNumber: string | null; email: string | null;
-  dateChanged: string; active: boolean;
+export interface SeedTfsoIdentity {
+  id: string;
+  clientId: number;
+  clientName: string;
+  isDefault: boolean;
 }
-export interface SeedTfsoProjectStatus { id: number; name: string; active: boolean }
+export interface SeedTfsoUser {
+  contactId: number;
+  userId: number;
+  name: string;
+  email: string;
+  employeeId: number;
+}
+export interface SeedTfsoCompany {
+  id: number;
+  name: string;
+  organizationNumber: string | null;
+  email: string | null;
+  dateChanged: string;
+  active: boolean;
+}
+export interface SeedTfsoProjectStatus {
+  id: number;
+  name: string;
+  active: boolean;
+}
 export interface SeedTfsoProject {
-  id: number; name: string; customerId: number | null; statusId: number; projectLeaderId: number;
-  dateStart: string; dateChanged: string; participants: number[];
+  id: number;
+  name: string;
+  customerId: number | null;
+  statusId: number;
+  projectLeaderId: number;
+  dateStart: string;
+  dateChanged: string;
+  participants: number[];
 }
 export interface SeedTfsoTask {
-  id: number; projectId: number; name: string; dateStart: string; dateStop: string; participants: number[];
+  id: number;
+  projectId: number;
+  name: string;
+  dateStart: string;
+  dateStop: string;
+  participants: number[];
 }
 export interface SeedTfsoWorkType {
-  id: number; name: string; invoiceable: boolean; price: number; productId: number | null; active: boolean;
+  id: number;
+  name: string;
+  invoiceable: boolean;
+  price: number;
+  productId: number | null;
+  active: boolean;
 }
 
 export interface SeedTfso {
-  applicationId: string; username: string; password: string;
+  applicationId: string;
+  username: string;
+  password: string;
   identities: SeedTfsoIdentity[];
   integrationUser: SeedTfsoUser;
   /** Every 24SO user, the integration user included. */
@@ -34,8 +71,13 @@ export interface SeedTfso {
 }
 
 export interface SeedBusyUser {
-  id: string; email: string; displayName: string; isAdmin: boolean; isActive: boolean;
-  externalId: string | null; employeeCode: string | null;
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  isActive: boolean;
+  externalId: string | null;
+  employeeCode: string | null;
   /** Ground truth for tests only (which 24SO user this person is); never served by the API. */
   tfsoContactId: number | null;
   /**
@@ -44,29 +86,67 @@ export interface SeedBusyUser {
    */
   emailless?: boolean;
 }
-export interface SeedBusyClient { id: string; name: string; organizationNumber: string | null; externalId: string | null; isActive: boolean; updatedAt: string }
+export interface SeedBusyClient {
+  id: string;
+  name: string;
+  organizationNumber: string | null;
+  externalId: string | null;
+  isActive: boolean;
+  updatedAt: string;
+}
 export interface SeedBusyProject {
-  id: string; number: string | null; name: string; clientId: string | null; externalId: string | null;
-  isActive: boolean; isTaskBased: boolean; isBillable: boolean; updatedAt: string;
+  id: string;
+  number: string | null;
+  name: string;
+  clientId: string | null;
+  externalId: string | null;
+  isActive: boolean;
+  isTaskBased: boolean;
+  isBillable: boolean;
+  updatedAt: string;
   /** Members: Busy user ids; the first is the project manager. */
   userIds: string[];
   /** Work types enabled on the project: Busy tag ids. */
   tagIds: string[];
 }
-export interface SeedBusyTag { id: string; name: string; externalId: string | null; isActive: boolean; updatedAt: string }
+export interface SeedBusyTag {
+  id: string;
+  name: string;
+  externalId: string | null;
+  isActive: boolean;
+  updatedAt: string;
+}
 export interface SeedBusyTask {
-  id: string; projectId: string; name: string; state: 'todo' | 'in-progress' | 'complete' | 'canceled';
-  externalId: string | null; isActive: boolean; assigneeIds: string[]; updatedAt: string;
+  id: string;
+  projectId: string;
+  name: string;
+  state: 'todo' | 'in-progress' | 'complete' | 'canceled';
+  externalId: string | null;
+  isActive: boolean;
+  assigneeIds: string[];
+  updatedAt: string;
 }
 export interface SeedBusyHourEntry {
-  id: string; userId: string; projectId: string; tagId: string | null; taskId: string | null;
-  startTime: string; stopTime: string; totalMinutes: number; billableMinutes: number;
-  description: string | null; approvalStatus: 'none' | 'submitted' | 'approved';
-  isActive: boolean; externalId: string | null; updatedAt: string;
+  id: string;
+  userId: string;
+  projectId: string;
+  tagId: string | null;
+  taskId: string | null;
+  startTime: string;
+  stopTime: string;
+  totalMinutes: number;
+  billableMinutes: number;
+  description: string | null;
+  approvalStatus: 'none' | 'submitted' | 'approved';
+  isActive: boolean;
+  externalId: string | null;
+  updatedAt: string;
 }
 
 export interface SeedBusy {
-  token: string; email: string; password: string;
+  token: string;
+  email: string;
+  password: string;
   users: SeedBusyUser[];
   clients: SeedBusyClient[];
   projects: SeedBusyProject[];

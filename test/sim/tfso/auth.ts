@@ -9,7 +9,14 @@ export const sessionCookie = (id: string) => `${SESSION_COOKIE}=${id}; path=/; H
 
 export function createSession(state: TfsoState, now: Date, identityId: string, via: 'Login' | 'web'): string {
   const id = newSessionId();
-  state.sessions[id] = { id, applicationId: state.applicationId, identityId, createdAt: now.toISOString(), lastSeen: now.toISOString(), via };
+  state.sessions[id] = {
+    id,
+    applicationId: state.applicationId,
+    identityId,
+    createdAt: now.toISOString(),
+    lastSeen: now.toISOString(),
+    via,
+  };
   return id;
 }
 

@@ -27,7 +27,9 @@ describe('issue 15: APILimitRemaining / APILimitReset', () => {
     seen.push(await soapCall(sim, 'project', 'GetProjectStatuses', '', { cookie })); // 4
     expect(seen.map((r) => r.status)).toEqual([200, 500, 200]);
     expect(seen.map(budget)).toEqual([
-      { remaining: '3', reset: RESET }, { remaining: '2', reset: RESET }, { remaining: '1', reset: RESET },
+      { remaining: '3', reset: RESET },
+      { remaining: '2', reset: RESET },
+      { remaining: '1', reset: RESET },
     ]);
   });
 
@@ -36,7 +38,9 @@ describe('issue 15: APILimitRemaining / APILimitReset', () => {
     for (let i = 0; i < 4; i++) await soapCall(sim, 'client', 'GetUsers', '', { cookie });
     const blocked = await soapCall(sim, 'client', 'GetUsers', '', { cookie });
     expect(blocked.status).toBe(500);
-    expect(faultstring(blocked.body)).toBe(`Server was unable to process request. ---> Limit exceeded by 1. Request is blocked. Quarantine ends at ${RESET}`);
+    expect(faultstring(blocked.body)).toBe(
+      `Server was unable to process request. ---> Limit exceeded by 1. Request is blocked. Quarantine ends at ${RESET}`,
+    );
     expect(budget(blocked)).toEqual({ remaining: '0', reset: RESET });
     expect(faultstring((await soapCall(sim, 'client', 'GetUsers', '', { cookie })).body)).toContain('Limit exceeded by 2.');
     clock.set(RESET);
@@ -59,12 +63,17 @@ describe('issue 15: APILimitRemaining / APILimitReset', () => {
     const cookie = await login(sim);
     sim.faults.add({ op: 'GetUsers', kind: 'http500', count: 1 });
     expect(budget(await soapCall(sim, 'client', 'GetUsers', '', { cookie }))).toEqual({ remaining: '4', reset: RESET });
-    sim.faults.add({ op: 'GetUsers', kind: 'rateLimit', count: 1, message: 'Limit exceeded by 3. Request is blocked. Quarantine ends at 2026-11-20T09:55:00Z' });
+    sim.faults.add({
+      op: 'GetUsers',
+      kind: 'rateLimit',
+      count: 1,
+      message: 'Limit exceeded by 3. Request is blocked. Quarantine ends at 2026-11-20T09:55:00Z',
+    });
     const limited = await soapCall(sim, 'client', 'GetUsers', '', { cookie });
     expect(budget(limited)).toEqual({ remaining: '0', reset: '2026-11-20T09:55:00.000Z' });
   });
 
-  it('per applicationId: another application\'s Login spends its own budget', async () => {
+  it("per applicationId: another application's Login spends its own budget", async () => {
     const other = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     const r = await soapCall(sim, 'auth', 'Login', loginXml(sim).replace(sim.applicationId, other));
     expect(budget(r)).toEqual({ remaining: '4', reset: RESET });
@@ -73,7 +82,14 @@ describe('issue 15: APILimitRemaining / APILimitReset', () => {
   });
 
   it('limitHeaders: false — no such headers anywhere (the client must count locally); the limit itself still holds', async () => {
-    await rawRequest(sim.port, `127.0.0.1:${sim.port}`, 'POST', '/_sim/config', JSON.stringify({ limitHeaders: false, rateLimitPerHour: 2 }), { 'content-type': 'application/json' });
+    await rawRequest(
+      sim.port,
+      `127.0.0.1:${sim.port}`,
+      'POST',
+      '/_sim/config',
+      JSON.stringify({ limitHeaders: false, rateLimitPerHour: 2 }),
+      { 'content-type': 'application/json' },
+    );
     const cookie = await login(sim);
     const ok = await soapCall(sim, 'client', 'GetUsers', '', { cookie });
     const blocked = await soapCall(sim, 'client', 'GetUsers', '', { cookie });
@@ -86,11 +102,23 @@ describe('issue 15: APILimitRemaining / APILimitReset', () => {
     const r = await new Promise<string[]>((resolve, reject) => {
       import('node:http').then(({ request }) => {
         const body = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSession xmlns="http://24sevenOffice.com/webservices" /></soap:Body></soap:Envelope>`;
-        const req = request({ host: '127.0.0.1', port: sim.port, method: 'POST', path: '/authenticate/v001/authenticate.asmx',
-          headers: { host: new URL(sim.api).host, 'content-type': 'text/xml; charset=utf-8', soapaction: '"http://24sevenOffice.com/webservices/HasSession"' } }, (res) => {
-          res.resume();
-          resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: sim.port,
+            method: 'POST',
+            path: '/authenticate/v001/authenticate.asmx',
+            headers: {
+              host: new URL(sim.api).host,
+              'content-type': 'text/xml; charset=utf-8',
+              soapaction: '"http://24sevenOffice.com/webservices/HasSession"',
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       }, reject);

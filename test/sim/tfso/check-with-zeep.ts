@@ -8,7 +8,10 @@ import { ASSUMED_OPERATIONS, SERVED_OPERATIONS, startTfsoSim } from './server.js
 
 const run = promisify(execFile);
 const tool = process.argv[2];
-if (!tool) { console.error('usage: check-with-zeep.ts <path-to-soap-call>'); process.exit(2); }
+if (!tool) {
+  console.error('usage: check-with-zeep.ts <path-to-soap-call>');
+  process.exit(2);
+}
 
 const sim = await startTfsoSim();
 const results: { op: string; ok: boolean; note: string }[] = [];
@@ -21,7 +24,8 @@ async function call(svc: string, op: string, args: unknown, session?: string): P
     const { stdout } = await run(tool, argv, { timeout: 60_000, maxBuffer: 64 << 20 });
     // zeep keeps elements it could not place (unknown, or out of sequence order) in `_raw_elements`
     // instead of failing, so a clean exit alone does not prove the answer matched the WSDL.
-    if (stdout.includes('_raw_elements')) throw Object.assign(new Error('zeep could not place some elements (_raw_elements)'), { stderr: stdout.slice(0, 400) });
+    if (stdout.includes('_raw_elements'))
+      throw Object.assign(new Error('zeep could not place some elements (_raw_elements)'), { stderr: stdout.slice(0, 400) });
     const value = JSON.parse(stdout) as unknown;
     const n = Array.isArray(value) ? `${value.length} item(s)` : JSON.stringify(value)?.slice(0, 60);
     results.push({ op, ok: true, note: n ?? '' });
@@ -48,35 +52,112 @@ try {
   await call('auth', 'GetIdentities', {}, sid);
   await call('auth', 'SetIdentityById', { identityId: sim.state.identities.find((i) => i.isDefault)!.id }, sid);
   await call('client', 'GetUsers', {}, sid);
-  await call('company', 'GetCompanies', {
-    searchParams: { ChangedAfter: since },
-    returnProperties: { string: ['Id', 'Name', 'OrganizationNumber', 'EmailAddresses', 'DateChanged'] },
-  }, sid);
-  await call('company', 'SaveCompanies', { companies: { Company: [
-    { OrganizationNumber: '987654321', Name: 'Zeep Kunde AS', EmailAddresses: { Primary: { Value: 'post@zeep.no' } }, Type: 'Business' },
-    { Id: customer.id, Name: `${customer.name} (zeep)` },
-    { OrganizationNumber: '1' },
-  ] } }, sid);
+  await call(
+    'company',
+    'GetCompanies',
+    {
+      searchParams: { ChangedAfter: since },
+      returnProperties: { string: ['Id', 'Name', 'OrganizationNumber', 'EmailAddresses', 'DateChanged'] },
+    },
+    sid,
+  );
+  await call(
+    'company',
+    'SaveCompanies',
+    {
+      companies: {
+        Company: [
+          {
+            OrganizationNumber: '987654321',
+            Name: 'Zeep Kunde AS',
+            EmailAddresses: { Primary: { Value: 'post@zeep.no' } },
+            Type: 'Business',
+          },
+          { Id: customer.id, Name: `${customer.name} (zeep)` },
+          { OrganizationNumber: '1' },
+        ],
+      },
+    },
+    sid,
+  );
   await call('company', 'GetCompanySyncList', { syncSearchParameters: { Page: 1, Active: null, ChangedAfter: since } }, sid);
   await call('person', 'GetPersons', { personSearch: {} }, sid);
   await call('project', 'GetProjectList', { Ps: { ChangedAfter: since } }, sid);
   await call('project', 'GetDeactivatedProjects', { ps: { ChangedAfter: since } }, sid);
   await call('project', 'GetProjectStatuses', {}, sid);
-  await call('project', 'SaveProject', { project: { Name: 'Zeep-prosjekt æøå', NameDisplay: 'Plain', StatusId: 1, TimeReg: 'WorkType', Participants: { int: [sim.state.integrationUser.contactId] } } }, sid);
+  await call(
+    'project',
+    'SaveProject',
+    {
+      project: {
+        Name: 'Zeep-prosjekt æøå',
+        NameDisplay: 'Plain',
+        StatusId: 1,
+        TimeReg: 'WorkType',
+        Participants: { int: [sim.state.integrationUser.contactId] },
+      },
+    },
+    sid,
+  );
   await call('project', 'GetProjectParticipants', { ProjectIds: { int: [p.id] }, ChangedAfter: null }, sid);
   await call('project', 'GetProjectTasks', { projectId: d.tasks[0].projectId }, sid);
-  await call('project', 'SaveProjectTask', { task: { Name: 'Zeep-oppgave', DateStart: '2026-11-20T00:00:00+00:00', DateStop: '2026-12-20T00:00:00+00:00', Project: p.id, Status: null, Participants: { int: [p.participants[0]] } } }, sid);
+  await call(
+    'project',
+    'SaveProjectTask',
+    {
+      task: {
+        Name: 'Zeep-oppgave',
+        DateStart: '2026-11-20T00:00:00+00:00',
+        DateStop: '2026-12-20T00:00:00+00:00',
+        Project: p.id,
+        Status: null,
+        Participants: { int: [p.participants[0]] },
+      },
+    },
+    sid,
+  );
   await call('time', 'GetWorkTypeList', { Wts: { Active: 'True' } }, sid);
-  const hourId = await call('time', 'SaveHour', { Hour: {
-    TypeOfWorkId: 1, StartTime: '2026-11-16T08:00:00+00:00', StopTime: '2026-11-16T09:30:00+00:00', TotalHours: 1.5,
-    ContactId: p.participants[0], ProjectId: p.id, Description: 'Fra zeep',
-  } }, sid);
-  await call('time', 'GetHours', { hs: { ContactId: 0, ProjectId: p.id, StartTime: '2026-11-16T00:00:00+00:00', StopTime: '2026-11-17T00:00:00+00:00' } }, sid);
+  const hourId = await call(
+    'time',
+    'SaveHour',
+    {
+      Hour: {
+        TypeOfWorkId: 1,
+        StartTime: '2026-11-16T08:00:00+00:00',
+        StopTime: '2026-11-16T09:30:00+00:00',
+        TotalHours: 1.5,
+        ContactId: p.participants[0],
+        ProjectId: p.id,
+        Description: 'Fra zeep',
+      },
+    },
+    sid,
+  );
+  await call(
+    'time',
+    'GetHours',
+    { hs: { ContactId: 0, ProjectId: p.id, StartTime: '2026-11-16T00:00:00+00:00', StopTime: '2026-11-17T00:00:00+00:00' } },
+    sid,
+  );
   await call('time', 'DeleteHour', { Hour: { Id: hourId } }, sid);
-  await call('invoice', 'SaveInvoices', { invoices: { InvoiceOrder: [
-    { CustomerId: customer.id, OrderStatus: 'Draft', IncludeVAT: null, InvoiceRows: { InvoiceRow: [{ ProductId: product, Price: 1450, Name: 'Rådgivning', Quantity: 7.5, ProjectId: p.id }] } },
-    { CustomerId: 999999, OrderStatus: 'Draft', IncludeVAT: null },
-  ] } }, sid);
+  await call(
+    'invoice',
+    'SaveInvoices',
+    {
+      invoices: {
+        InvoiceOrder: [
+          {
+            CustomerId: customer.id,
+            OrderStatus: 'Draft',
+            IncludeVAT: null,
+            InvoiceRows: { InvoiceRow: [{ ProductId: product, Price: 1450, Name: 'Rådgivning', Quantity: 7.5, ProjectId: p.id }] },
+          },
+          { CustomerId: 999999, OrderStatus: 'Draft', IncludeVAT: null },
+        ],
+      },
+    },
+    sid,
+  );
 } finally {
   await sim.close();
 }
@@ -87,7 +168,10 @@ for (const ops of Object.values(SERVED_OPERATIONS)) {
   for (const op of ops) {
     if (called.has(op)) continue;
     if (ASSUMED_OPERATIONS.includes(op)) console.log(`SKIP ${op} — [A] no public WSDL, a WSDL-driven client cannot call it`);
-    else { console.log(`FAIL ${op} — served but not checked`); results.push({ op, ok: false, note: 'unchecked' }); }
+    else {
+      console.log(`FAIL ${op} — served but not checked`);
+      results.push({ op, ok: false, note: 'unchecked' });
+    }
   }
 }
 const failed = results.filter((r) => !r.ok).length;

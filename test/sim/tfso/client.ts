@@ -3,6 +3,7 @@ import { dataOf, userGuid, type OpTable } from './ops.js';
 
 export const clientOps: OpTable = {
   GetUsers: {
-    run: (ctx) => dataOf(ctx).users.map((u) => ({ ContactId: u.contactId, Id: userGuid(u.userId), Name: u.name, EmployeeId: u.employeeId })),
+    run: (ctx) =>
+      dataOf(ctx).users.map((u) => ({ ContactId: u.contactId, Id: userGuid(u.userId), Name: u.name, EmployeeId: u.employeeId })),
   },
 };

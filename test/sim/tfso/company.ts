@@ -25,7 +25,16 @@ function companyProps(c: TfsoCompany): Rec {
   };
 }
 
-const SEARCH_KEYS = ['ExternalId', 'CompanyId', 'CompanyIds', 'CompanyName', 'ChangedAfter', 'CompanyEmail', 'CompanyPhone', 'OrganizationNumber'];
+const SEARCH_KEYS = [
+  'ExternalId',
+  'CompanyId',
+  'CompanyIds',
+  'CompanyName',
+  'ChangedAfter',
+  'CompanyEmail',
+  'CompanyPhone',
+  'OrganizationNumber',
+];
 
 export const companyOps: OpTable = {
   GetCompanies: {
@@ -44,7 +53,10 @@ export const companyOps: OpTable = {
       // Strictness: a property name that is not a Company element (e.g. wrong case) would silently
       // come back empty from the real server; we name it.
       const unknown = props.filter((x) => !COMPANY_PROPS.has(x) || x === 'APIException');
-      if (unknown.length) throw processFault(`Unknown returnProperties (simulator strictness; names are case-sensitive Company elements): ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw processFault(
+          `Unknown returnProperties (simulator strictness; names are case-sensitive Company elements): ${unknown.join(', ')}`,
+        );
       const ids = (s.CompanyIds as number[] | undefined) ?? [];
       // One pass, the conditions in their order; the arguments' parts worked out once, dates compared as ms.
       const companyId = isSetInt(s.CompanyId) ? s.CompanyId : undefined;
@@ -52,14 +64,17 @@ export const companyOps: OpTable = {
       const changedAfter = isSetDate(s.ChangedAfter) ? s.ChangedAfter.getTime() : undefined;
       const none = !!s.ExternalId || !!s.CompanyPhone; // the simulator holds no external ids or phones
       return d.companies
-        .filter((c) => c.active
-          && (companyId === undefined || c.id === companyId)
-          && (ids.length === 0 || ids.includes(c.id))
-          && (name === undefined || c.name.toLowerCase().includes(name))
-          && (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter)
-          && (!s.CompanyEmail || c.email === s.CompanyEmail)
-          && (!s.OrganizationNumber || c.organizationNumber === s.OrganizationNumber)
-          && !none)
+        .filter(
+          (c) =>
+            c.active &&
+            (companyId === undefined || c.id === companyId) &&
+            (ids.length === 0 || ids.includes(c.id)) &&
+            (name === undefined || c.name.toLowerCase().includes(name)) &&
+            (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter) &&
+            (!s.CompanyEmail || c.email === s.CompanyEmail) &&
+            (!s.OrganizationNumber || c.organizationNumber === s.OrganizationNumber) &&
+            !none,
+        )
         .sort((a, b) => a.id - b.id)
         .map((c) => {
           const all = companyProps(c);
@@ -77,9 +92,12 @@ export const companyOps: OpTable = {
       const changedAfter = isSetDate(s.ChangedAfter) ? s.ChangedAfter.getTime() : undefined;
       const registeredAfter = isSetDate(s.RegisteredAfter) ? s.RegisteredAfter.getTime() : undefined;
       const items = d.companies
-        .filter((c) => (active === null || active === undefined || c.active === active)
-          && (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter)
-          && (registeredAfter === undefined || Date.parse(c.dateCreated) > registeredAfter))
+        .filter(
+          (c) =>
+            (active === null || active === undefined || c.active === active) &&
+            (changedAfter === undefined || Date.parse(c.dateChanged) > changedAfter) &&
+            (registeredAfter === undefined || Date.parse(c.dateCreated) > registeredAfter),
+        )
         .sort((a, b) => a.dateChanged.localeCompare(b.dateChanged) || a.id - b.id);
       const totalPages = Math.ceil(items.length / SYNC_PAGE_SIZE);
       return {
@@ -88,7 +106,10 @@ export const companyOps: OpTable = {
         TotalItems: items.length,
         ItemsPerPage: SYNC_PAGE_SIZE,
         Items: items.slice((page - 1) * SYNC_PAGE_SIZE, page * SYNC_PAGE_SIZE).map((c) => ({
-          CompanyId: c.id, DateChanged: date(c.dateChanged), DateRegistered: date(c.dateCreated), Active: c.active,
+          CompanyId: c.id,
+          DateChanged: date(c.dateChanged),
+          DateRegistered: date(c.dateCreated),
+          Active: c.active,
         })),
       };
     },
@@ -110,7 +131,7 @@ export const companyOps: OpTable = {
         if (id !== undefined && found && explicitNew) errors.push(`Company ${id} already exists`);
         if (typeof c.Name === 'string' ? !c.Name.trim() : !existing) errors.push('Name is required');
         const emails = c.EmailAddresses as Rec | undefined;
-        const primary = emails && 'Primary' in emails ? ((emails.Primary as Rec | null)?.Value as string | undefined) ?? '' : undefined;
+        const primary = emails && 'Primary' in emails ? (((emails.Primary as Rec | null)?.Value as string | undefined) ?? '') : undefined;
         const echo: Rec = { ...c };
         if (errors.length) {
           echo.APIException = { Type: 'ValidationException', Message: errors.join('; ') };
@@ -126,8 +147,13 @@ export const companyOps: OpTable = {
           const newId = id ?? d.nextId.company++;
           if (newId >= d.nextId.company) d.nextId.company = newId + 1;
           d.companies.push({
-            id: newId, name: c.Name as string, organizationNumber: typeof c.OrganizationNumber === 'string' && c.OrganizationNumber ? c.OrganizationNumber : null,
-            email: primary || null, dateCreated: now, dateChanged: now, active: true,
+            id: newId,
+            name: c.Name as string,
+            organizationNumber: typeof c.OrganizationNumber === 'string' && c.OrganizationNumber ? c.OrganizationNumber : null,
+            email: primary || null,
+            dateCreated: now,
+            dateChanged: now,
+            active: true,
           });
           echo.Id = newId;
         }

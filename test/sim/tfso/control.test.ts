@@ -4,11 +4,15 @@ import { startTfsoSim, type TfsoSim } from './server.js';
 import { all, faultstring, login, loginXml, rawRequest, soapCall } from './test-client.js';
 
 let sim: TfsoSim;
-beforeAll(async () => { sim = await startTfsoSim(); });
+beforeAll(async () => {
+  sim = await startTfsoSim();
+});
 afterAll(() => sim.close());
 
 const ctl = async (method: string, path: string, body?: unknown) => {
-  const r = await rawRequest(sim.port, `127.0.0.1:${sim.port}`, method, `/_sim${path}`, body === undefined ? '' : JSON.stringify(body), { 'content-type': 'application/json' });
+  const r = await rawRequest(sim.port, `127.0.0.1:${sim.port}`, method, `/_sim${path}`, body === undefined ? '' : JSON.stringify(body), {
+    'content-type': 'application/json',
+  });
   return { status: r.status, json: JSON.parse(r.body) as Record<string, unknown> };
 };
 const data = () => sim.state.clients[sim.state.identities.find((i) => i.isDefault)!.clientId];

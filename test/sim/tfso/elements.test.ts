@@ -32,8 +32,10 @@ describe('[C] exact, case-sensitive element names from the WSDL', () => {
 
   it('GetHours takes hs, SaveHour takes Hour, GetWorkTypeList takes Wts, Login takes credential', async () => {
     for (const [svc, op, bad, good] of [
-      ['time', 'GetHours', 'HS', 'hs'], ['time', 'SaveHour', 'hour', 'Hour'],
-      ['time', 'GetWorkTypeList', 'wts', 'Wts'], ['auth', 'Login', 'Credential', 'credential'],
+      ['time', 'GetHours', 'HS', 'hs'],
+      ['time', 'SaveHour', 'hour', 'Hour'],
+      ['time', 'GetWorkTypeList', 'wts', 'Wts'],
+      ['auth', 'Login', 'Credential', 'credential'],
     ] as const) {
       const r = await soapCall(sim, svc, op, `<${bad} />`, { cookie });
       expect(r.status, op).toBe(500);
@@ -78,7 +80,13 @@ describe('[C] exact, case-sensitive element names from the WSDL', () => {
     const r = await soapCall(sim, 'project', 'GetProjectParticipants', '<ProjectIds><int>101</int></ProjectIds>', { cookie });
     expect(r.status).toBe(500);
     expect(faultstring(r.body)).toContain("required element 'ChangedAfter' (minOccurs=1) is missing");
-    const ok = await soapCall(sim, 'project', 'GetProjectParticipants', '<ProjectIds><int>101</int></ProjectIds><ChangedAfter xsi:nil="true" />', { cookie });
+    const ok = await soapCall(
+      sim,
+      'project',
+      'GetProjectParticipants',
+      '<ProjectIds><int>101</int></ProjectIds><ChangedAfter xsi:nil="true" />',
+      { cookie },
+    );
     expect(ok.status).toBe(200);
   });
 });
@@ -88,13 +96,17 @@ describe('values', () => {
     const r = await soapCall(sim, 'time', 'GetWorkTypeList', '<Wts><Active>true</Active></Wts>', { cookie });
     expect(r.status).toBe(500);
     expect(faultcode(r.body)).toBe('soap:Server');
-    expect(faultstring(r.body)).toBe("Server was unable to process request. ---> Instance validation error: 'true' is not a valid value for TriState.");
+    expect(faultstring(r.body)).toBe(
+      "Server was unable to process request. ---> Instance validation error: 'true' is not a valid value for TriState.",
+    );
   });
 
   it('a bad int → "Input string was not in a correct format." in the .NET XML-document shape', async () => {
     const r = await soapCall(sim, 'project', 'GetProjectList', '<Ps><ProjectIds><int>12a</int></ProjectIds></Ps>', { cookie });
     expect(r.status).toBe(500);
-    expect(faultstring(r.body)).toMatch(/^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> Input string was not in a correct format\.$/);
+    expect(faultstring(r.body)).toMatch(
+      /^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> Input string was not in a correct format\.$/,
+    );
   });
 
   it('an int out of Int32 range → fault', async () => {
@@ -144,7 +156,7 @@ describe('answers', () => {
     expect(all(r.body, 'Id')).toEqual(['101']);
   });
 
-  it('[C] answers list a record\'s elements in the WSDL sequence order', async () => {
+  it("[C] answers list a record's elements in the WSDL sequence order", async () => {
     const r = await soapCall(sim, 'project', 'GetProjectList', `<Ps>${since}</Ps>`, { cookie });
     const project = /<Project>(.*?)<\/Project>/.exec(r.body)![1];
     const names = [...project.matchAll(/<([A-Za-z]+)[ />]/g)].map((m) => m[1]).filter((n) => n !== 'int');

@@ -43,14 +43,21 @@ function service(dir: string, key: string): ServiceSchema {
 }
 
 const dir = process.argv[2];
-if (!dir) { console.error('usage: gen-schema.ts <wsdlDir>'); process.exit(2); }
+if (!dir) {
+  console.error('usage: gen-schema.ts <wsdlDir>');
+  process.exit(2);
+}
 const result: WsdlSchema = {
-  $comment: 'Derived from the public 24SevenOffice WSDLs by test/sim/tfso/gen-schema.ts. Entries with "assumed": true are hand-written [A] operations (no public WSDL).',
+  $comment:
+    'Derived from the public 24SevenOffice WSDLs by test/sim/tfso/gen-schema.ts. Entries with "assumed": true are hand-written [A] operations (no public WSDL).',
   namespace: TNS,
   services: Object.fromEntries(Object.keys(WSDL_SERVICES).map((k) => [k, service(dir, k)])),
 };
 const target = new URL('./wsdl-schema.json', import.meta.url);
 // One element declaration per line keeps the file short and its diffs readable.
-const text = JSON.stringify(result, null, 1).replace(/\{\n\s*("name": [^{}[\]]*?)\n\s*\}/g, (_m, body: string) => `{ ${body.replace(/\n\s*/g, ' ')} }`);
-writeFileSync(target, text + '\n');
+const text = JSON.stringify(result, null, 1).replace(
+  /\{\n\s*("name": [^{}[\]]*?)\n\s*\}/g,
+  (_m, body: string) => `{ ${body.replace(/\n\s*/g, ' ')} }`,
+);
+writeFileSync(target, `${text}\n`);
 console.log(`wrote ${target.pathname}`);

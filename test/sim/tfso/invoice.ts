@@ -19,14 +19,17 @@ export const invoiceOps: OpTable = {
         if (!inv) return null;
         const errors: string[] = [];
         const customerId = inv.CustomerId;
-        if (!isSetInt(customerId) || !hasActive(d.companies, customerId)) errors.push(`CustomerId ${String(customerId ?? '(missing)')} does not exist`);
+        if (!isSetInt(customerId) || !hasActive(d.companies, customerId))
+          errors.push(`CustomerId ${String(customerId ?? '(missing)')} does not exist`);
         if (isSetInt(inv.ProjectId) && !findById(d.projects, inv.ProjectId)) errors.push(`ProjectId ${inv.ProjectId} does not exist`);
         const rows = (inv.InvoiceRows as (Rec | null)[] | undefined) ?? [];
         rows.forEach((r, i) => {
           if (!r) return;
           if (r.Type === 'Text' || r.Type === 'TextBold') return;
-          if (!isSetInt(r.ProductId) || !productIds.has(r.ProductId)) errors.push(`Row ${i + 1}: ProductId ${String(r.ProductId ?? '(missing)')} does not exist`);
-          if (isSetInt(r.ProjectId) && !findById(d.projects, r.ProjectId)) errors.push(`Row ${i + 1}: ProjectId ${r.ProjectId} does not exist`);
+          if (!isSetInt(r.ProductId) || !productIds.has(r.ProductId))
+            errors.push(`Row ${i + 1}: ProductId ${String(r.ProductId ?? '(missing)')} does not exist`);
+          if (isSetInt(r.ProjectId) && !findById(d.projects, r.ProjectId))
+            errors.push(`Row ${i + 1}: ProjectId ${r.ProjectId} does not exist`);
         });
         const echo: Rec = { ...inv };
         if (errors.length) {
@@ -35,14 +38,22 @@ export const invoiceOps: OpTable = {
         }
         const orderId = d.nextId.order++;
         d.invoices.push({
-          orderId, customerId: customerId as number, projectId: isSetInt(inv.ProjectId) ? inv.ProjectId : null,
-          orderStatus: (inv.OrderStatus as string | undefined) ?? 'Web', dateOrdered: ctx.now().toISOString(),
+          orderId,
+          customerId: customerId as number,
+          projectId: isSetInt(inv.ProjectId) ? inv.ProjectId : null,
+          orderStatus: (inv.OrderStatus as string | undefined) ?? 'Web',
+          dateOrdered: ctx.now().toISOString(),
           dateChanged: ctx.now().toISOString(),
           ...(typeof inv.ReferenceNumber === 'string' ? { referenceNumber: inv.ReferenceNumber } : {}),
-          rows: rows.filter((r): r is Rec => !!r).map((r) => ({
-            productId: r.ProductId as number, name: (r.Name as string | undefined) ?? '', quantity: (r.Quantity as number | undefined) ?? 0,
-            price: (r.Price as number | undefined) ?? 0, projectId: isSetInt(r.ProjectId) ? r.ProjectId : null,
-          })),
+          rows: rows
+            .filter((r): r is Rec => !!r)
+            .map((r) => ({
+              productId: r.ProductId as number,
+              name: (r.Name as string | undefined) ?? '',
+              quantity: (r.Quantity as number | undefined) ?? 0,
+              price: (r.Price as number | undefined) ?? 0,
+              projectId: isSetInt(r.ProjectId) ? r.ProjectId : null,
+            })),
         });
         echo.OrderId = orderId;
         if (echo.InvoiceId === undefined) echo.InvoiceId = DOTNET_MIN_INT;
@@ -57,8 +68,13 @@ const ORDER_PROPS = new Set(SCHEMA.services.invoice.types.InvoiceOrder.map((e) =
 /** Every property the simulator holds of an order, in wire form; GetInvoices picks the asked-for ones. */
 function orderProps(o: TfsoInvoice): Rec {
   return {
-    OrderId: o.orderId, CustomerId: o.customerId, OrderStatus: o.orderStatus, DateOrdered: date(o.dateOrdered),
-    DateChanged: date(o.dateChanged ?? o.dateOrdered), ProjectId: o.projectId ?? DOTNET_MIN_INT, ReferenceNumber: o.referenceNumber,
+    OrderId: o.orderId,
+    CustomerId: o.customerId,
+    OrderStatus: o.orderStatus,
+    DateOrdered: date(o.dateOrdered),
+    DateChanged: date(o.dateChanged ?? o.dateOrdered),
+    ProjectId: o.projectId ?? DOTNET_MIN_INT,
+    ReferenceNumber: o.referenceNumber,
   };
 }
 
@@ -76,12 +92,18 @@ invoiceOps.GetInvoices = {
     }
     const props = ((p.invoiceReturnProperties as (string | null)[] | undefined) ?? []).filter((x): x is string => !!x);
     const unknown = props.filter((x) => !ORDER_PROPS.has(x) || x === 'APIException');
-    if (unknown.length) throw processFault(`Unknown invoiceReturnProperties (simulator strictness; names are case-sensitive InvoiceOrder elements): ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw processFault(
+        `Unknown invoiceReturnProperties (simulator strictness; names are case-sensitive InvoiceOrder elements): ${unknown.join(', ')}`,
+      );
     return d.invoices
-      .filter((o) => (!customers.length || customers.includes(o.customerId))
-        && (!orderIds.length || orderIds.includes(o.orderId))
-        && (!states.length || states.includes(o.orderStatus))
-        && (changedAfter === undefined || Date.parse(o.dateChanged ?? o.dateOrdered) > changedAfter))
+      .filter(
+        (o) =>
+          (!customers.length || customers.includes(o.customerId)) &&
+          (!orderIds.length || orderIds.includes(o.orderId)) &&
+          (!states.length || states.includes(o.orderStatus)) &&
+          (changedAfter === undefined || Date.parse(o.dateChanged ?? o.dateOrdered) > changedAfter),
+      )
       .sort((a, b) => a.orderId - b.orderId)
       .map((o) => {
         const all = orderProps(o);

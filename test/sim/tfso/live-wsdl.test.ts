@@ -12,9 +12,13 @@ import { serviceSchema } from './variants.js';
 import { parseServiceWsdl } from './wsdl-parse.js';
 
 let sim: TfsoSim;
-beforeAll(async () => { sim = await startTfsoSim(); });
+beforeAll(async () => {
+  sim = await startTfsoSim();
+});
 afterAll(() => sim.close());
-beforeEach(() => { sim.configure({ assumedOps: true, hourInternalNote: false }); });
+beforeEach(() => {
+  sim.configure({ assumedOps: true, hourInternalNote: false });
+});
 
 const KEYS = Object.keys(SCHEMA.services);
 const hostOf = (key: string) => new URL(SCHEMA.services[key]!.host === 'api' ? sim.api : sim.webservices).host;
@@ -22,9 +26,11 @@ const getWsdl = (key: string, query = '?WSDL') => rawRequest(sim.port, hostOf(ke
 const publicFile = (key: string) => readFileSync(new URL(`./wsdl/${SCHEMA.services[key]!.wsdl}`, import.meta.url), 'utf8');
 /** What a WSDL reader finds: the schema shape, without the simulator's own `assumed` flag. */
 const declared = (s: ServiceSchema) => JSON.parse(JSON.stringify(s, (k, v) => (k === 'assumed' ? undefined : v))) as ServiceSchema;
-const ctl = (body: unknown) => rawRequest(sim.port, `127.0.0.1:${sim.port}`, 'POST', '/_sim/config', JSON.stringify(body), { 'content-type': 'application/json' });
+const ctl = (body: unknown) =>
+  rawRequest(sim.port, `127.0.0.1:${sim.port}`, 'POST', '/_sim/config', JSON.stringify(body), { 'content-type': 'application/json' });
 
-const SAVE_WORK_TYPE_FAULT = 'Server did not recognize the value of HTTP Header SOAPAction: "http://24sevenOffice.com/webservices/SaveWorkType".';
+const SAVE_WORK_TYPE_FAULT =
+  'Server did not recognize the value of HTTP Header SOAPAction: "http://24sevenOffice.com/webservices/SaveWorkType".';
 
 describe('issue 14: live WSDL', () => {
   it('every served service answers GET <path>?WSDL (any case of the name) with text/xml, no session needed', async () => {
@@ -58,7 +64,10 @@ describe('issue 14: live WSDL', () => {
       i++;
     }
     added.push(...lines.slice(i));
-    expect(added.filter((l) => /name="/.test(l)).every((l) => /SaveWorkType|name="(workType|parameters)"/.test(l)), added.join('\n')).toBe(true);
+    expect(
+      added.filter((l) => /name="/.test(l)).every((l) => /SaveWorkType|name="(workType|parameters)"/.test(l)),
+      added.join('\n'),
+    ).toBe(true);
     expect(added.filter((l) => l.includes('soapAction="http://24sevenOffice.com/webservices/SaveWorkType"'))).toHaveLength(2);
     expect(ASSUMED_OPERATIONS).toEqual(['SaveWorkType']);
   });
@@ -69,7 +78,9 @@ describe('issue 14: live WSDL', () => {
         sim.configure({ assumedOps, hourInternalNote });
         for (const key of KEYS) {
           const read = parseServiceWsdl(key, (await getWsdl(key)).body);
-          expect(read, `${key} assumedOps=${assumedOps} hourInternalNote=${hourInternalNote}`).toEqual(declared(serviceSchema(key, { assumedOps, hourInternalNote })));
+          expect(read, `${key} assumedOps=${assumedOps} hourInternalNote=${hourInternalNote}`).toEqual(
+            declared(serviceSchema(key, { assumedOps, hourInternalNote })),
+          );
         }
         const time = parseServiceWsdl('time', (await getWsdl('time')).body);
         expect('SaveWorkType' in time.operations).toBe(assumedOps);
@@ -81,7 +92,12 @@ describe('issue 14: live WSDL', () => {
 
   it('the hand-written SaveWorkType entry of wsdl-schema.json is what the live WSDL declares', async () => {
     const time = parseServiceWsdl('time', (await getWsdl('time')).body);
-    expect(time.operations.SaveWorkType).toEqual({ soapAction: 'http://24sevenOffice.com/webservices/SaveWorkType', input: 'SaveWorkType', output: 'SaveWorkTypeResponse', result: 'SaveWorkTypeResult' });
+    expect(time.operations.SaveWorkType).toEqual({
+      soapAction: 'http://24sevenOffice.com/webservices/SaveWorkType',
+      input: 'SaveWorkType',
+      output: 'SaveWorkTypeResponse',
+      result: 'SaveWorkTypeResult',
+    });
     expect(time.elements.SaveWorkType).toEqual(SCHEMA.services.time!.elements.SaveWorkType);
     expect(time.elements.SaveWorkTypeResponse).toEqual(SCHEMA.services.time!.elements.SaveWorkTypeResponse);
   });

@@ -4,9 +4,7 @@
 import { escapeXml } from './soap-envelope.js';
 
 export function loginPage(opts: { applicationId: string; error?: string; loggedInAs?: string }): string {
-  const status = opts.loggedInAs
-    ? `<p id="status">Logged in as ${escapeXml(opts.loggedInAs)}</p>`
-    : '<p id="status">Not logged in</p>';
+  const status = opts.loggedInAs ? `<p id="status">Logged in as ${escapeXml(opts.loggedInAs)}</p>` : '<p id="status">Not logged in</p>';
   const error = opts.error ? `<p id="error" role="alert">${escapeXml(opts.error)}</p>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>24SevenOffice (simulator) – Log in</title></head>

@@ -11,12 +11,19 @@ type Field = string;
 type Rec = object;
 
 /** Where each value of one field sits: positions and the records found there when indexed. */
-interface Index { len: number; last: Rec | undefined; at: Map<unknown, { i: number; x: Rec }[]> }
+interface Index {
+  len: number;
+  last: Rec | undefined;
+  at: Map<unknown, { i: number; x: Rec }[]>;
+}
 const indexes = new WeakMap<Rec[], Map<Field, Index>>();
 
 function indexOf(arr: Rec[], field: Field): Index {
   let per = indexes.get(arr);
-  if (!per) { per = new Map(); indexes.set(arr, per); }
+  if (!per) {
+    per = new Map();
+    indexes.set(arr, per);
+  }
   let ix = per.get(field);
   // A push, a splice or both (the last record then differs) make a new index.
   if (!ix || ix.len !== arr.length || ix.last !== arr[arr.length - 1]) {
@@ -25,7 +32,8 @@ function indexOf(arr: Rec[], field: Field): Index {
       const x = arr[i]!;
       const k = (x as Record<string, unknown>)[field];
       const list = at.get(k);
-      if (list) list.push({ i, x }); else at.set(k, [{ i, x }]);
+      if (list) list.push({ i, x });
+      else at.set(k, [{ i, x }]);
     }
     ix = { len: arr.length, last: arr[arr.length - 1], at };
     per.set(field, ix);
@@ -34,7 +42,9 @@ function indexOf(arr: Rec[], field: Field): Index {
 }
 
 /** Drops `arr`'s indexes (after the simulator changed an indexed field in place). */
-export function forget(arr: Rec[]): void { indexes.delete(arr); }
+export function forget(arr: Rec[]): void {
+  indexes.delete(arr);
+}
 
 /**
  * `arr.find((x) => x[field] === value)` where the value is unique (ids). With duplicates made by an
@@ -58,7 +68,10 @@ export function filterBy<T extends Rec, K extends keyof T & string>(arr: T[], fi
   if (!at) return [];
   const out: T[] = [];
   for (const { i, x } of at) {
-    if (arr[i] !== x || (x as T)[field] !== value) { forget(arr); return arr.filter((y) => y[field] === value); }
+    if (arr[i] !== x || (x as T)[field] !== value) {
+      forget(arr);
+      return arr.filter((y) => y[field] === value);
+    }
     out.push(x as T);
   }
   return out;

@@ -18,9 +18,7 @@ export interface OpContext {
   settings: Readonly<TfsoSettings>;
 }
 
-export interface OpHandler {
-  (ctx: OpContext, params: Record<string, unknown>): unknown;
-}
+export type OpHandler = (ctx: OpContext, params: Record<string, unknown>) => unknown;
 export interface OpDef {
   run: OpHandler;
   /** Runs without a session (Login, HasSession). */

@@ -8,8 +8,8 @@ export const personOps: OpTable = {
   GetPersons: {
     run(ctx, p) {
       const s = (p.personSearch ?? {}) as Rec;
-      return dataOf(ctx).users
-        .filter((u) => !s.Id || u.contactId === s.Id)
+      return dataOf(ctx)
+        .users.filter((u) => !s.Id || u.contactId === s.Id)
         .filter((u) => !s.EmployeeId || u.employeeId === s.EmployeeId)
         .filter((u) => !s.Email || u.email === s.Email)
         .filter((u) => !s.Name || u.name.toLowerCase().includes(String(s.Name).toLowerCase()))

@@ -51,14 +51,17 @@ function searchProjects(ctx: OpContext, ps: Rec | undefined, active: boolean): R
   const startedAfter = isSetDate(s.StartedAfter) ? s.StartedAfter.getTime() : undefined;
   const startedBefore = isSetDate(s.StartedBefore) ? s.StartedBefore.getTime() : undefined;
   return d.projects
-    .filter((p) => (statusActive.get(p.statusId) ?? true) === active
-      && (ids.length === 0 || ids.includes(p.id))
-      && (!s.MyProjects || p.owner === me || p.participants.includes(me))
-      && (customer === undefined || p.customerId === customer)
-      && (search === undefined || p.name.toLowerCase().includes(search))
-      && (changedAfter === undefined || Date.parse(p.dateChanged) > changedAfter)
-      && (startedAfter === undefined || Date.parse(p.dateStart) > startedAfter)
-      && (startedBefore === undefined || Date.parse(p.dateStart) < startedBefore))
+    .filter(
+      (p) =>
+        (statusActive.get(p.statusId) ?? true) === active &&
+        (ids.length === 0 || ids.includes(p.id)) &&
+        (!s.MyProjects || p.owner === me || p.participants.includes(me)) &&
+        (customer === undefined || p.customerId === customer) &&
+        (search === undefined || p.name.toLowerCase().includes(search)) &&
+        (changedAfter === undefined || Date.parse(p.dateChanged) > changedAfter) &&
+        (startedAfter === undefined || Date.parse(p.dateStart) > startedAfter) &&
+        (startedBefore === undefined || Date.parse(p.dateStart) < startedBefore),
+    )
     .sort((a, b) => a.id - b.id)
     .map((p) => projectRecord(d, p));
 }
@@ -94,7 +97,8 @@ export function setParticipants(p: TfsoProject, participants: number[], now: str
 }
 
 function checkContacts(d: TfsoClientData, ids: number[], what: string) {
-  for (const id of ids) if (!d.users.some((u) => u.contactId === id)) throw processFault(`${what}: contact ${id} is not a user of this client`);
+  for (const id of ids)
+    if (!d.users.some((u) => u.contactId === id)) throw processFault(`${what}: contact ${id} is not a user of this client`);
 }
 
 export const projectOps: OpTable = {
@@ -113,7 +117,9 @@ export const projectOps: OpTable = {
       const me = ctx.state.integrationUser.contactId;
       // Owner is read-only. The real server ignores it; we refuse a change so the client's bug shows.
       if (isSetInt(p.Owner) && p.Owner !== (existing?.owner ?? me)) {
-        throw processFault(`Owner is read-only (simulator strictness: the real server ignores it); project ${existing?.id ?? '(new)'} has owner ${existing?.owner ?? me}`);
+        throw processFault(
+          `Owner is read-only (simulator strictness: the real server ignores it); project ${existing?.id ?? '(new)'} has owner ${existing?.owner ?? me}`,
+        );
       }
       if (isSetInt(p.StatusId) && !d.statuses.some((s) => s.id === p.StatusId)) throw processFault(`Unknown StatusId ${p.StatusId}`);
       if (isSetInt(p.CustomerId) && !hasActive(d.companies, p.CustomerId)) throw processFault(`Unknown CustomerId ${p.CustomerId}`);
@@ -141,14 +147,18 @@ export const projectOps: OpTable = {
       const id = isSetInt(p.Id) ? p.Id : d.nextId.project++;
       if (id >= d.nextId.project) d.nextId.project = id + 1;
       d.projects.push({
-        id, name: p.Name, customerId: isSetInt(p.CustomerId) ? p.CustomerId : null,
+        id,
+        name: p.Name,
+        customerId: isSetInt(p.CustomerId) ? p.CustomerId : null,
         statusId: isSetInt(p.StatusId) ? p.StatusId : (active?.id ?? d.statuses[0].id),
         owner: me,
         dateStart: isSetDate(p.DateStart) ? p.DateStart.toISOString() : now,
         dateStop: isSetDate(p.DateStop) ? p.DateStop.toISOString() : null,
-        dateRegistered: now, dateChanged: now,
+        dateRegistered: now,
+        dateChanged: now,
         description: typeof p.Description === 'string' ? p.Description : '',
-        participants: participants ? [...participants] : [me], participantsChangedAt: now,
+        participants: participants ? [...participants] : [me],
+        participantsChangedAt: now,
       });
       return id;
     },
@@ -182,7 +192,9 @@ export const projectOps: OpTable = {
   GetProjectTasks: {
     run(ctx, p) {
       const d = dataOf(ctx);
-      return filterBy(d.tasks, 'projectId', p.projectId).sort((a, b) => a.id - b.id).map((t) => taskRecord(d, t));
+      return filterBy(d.tasks, 'projectId', p.projectId)
+        .sort((a, b) => a.id - b.id)
+        .map((t) => taskRecord(d, t));
     },
   },
   SaveProjectTask: {
@@ -195,7 +207,8 @@ export const projectOps: OpTable = {
       if (isSetInt(t.Id) && !existing) throw processFault(`Task ${t.Id} does not exist`);
       if (!existing) {
         const missing = (['Name', 'Project', 'DateStart', 'DateStop'] as const).filter((k) =>
-          k === 'Name' ? typeof t.Name !== 'string' || !t.Name.trim() : k === 'Project' ? !isSetInt(t.Project) : !isSetDate(t[k]));
+          k === 'Name' ? typeof t.Name !== 'string' || !t.Name.trim() : k === 'Project' ? !isSetInt(t.Project) : !isSetDate(t[k]),
+        );
         if (missing.length) throw processFault(`Missing required field(s) on a new task: ${missing.join(', ')}`);
       }
       const projectId = isSetInt(t.Project) ? t.Project : existing!.projectId;
@@ -209,7 +222,9 @@ export const projectOps: OpTable = {
         if (typeof t.Name === 'string') existing.name = t.Name;
         if (typeof t.Description === 'string') existing.description = t.Description;
         if (existing.projectId !== projectId) forget(d.tasks); // tasks are grouped by project
-        existing.projectId = projectId; existing.dateStart = start; existing.dateStop = stop;
+        existing.projectId = projectId;
+        existing.dateStart = start;
+        existing.dateStop = stop;
         if (t.Status !== undefined) existing.status = t.Status as number | null;
         if (isSetInt(t.WorkTypeId)) existing.workTypeId = t.WorkTypeId;
         if (participants) existing.participants = [...participants];
@@ -218,9 +233,16 @@ export const projectOps: OpTable = {
       }
       const id = d.nextId.task++;
       d.tasks.push({
-        id, projectId, name: t.Name as string, description: typeof t.Description === 'string' ? t.Description : '',
-        dateStart: start, dateStop: stop, status: (t.Status as number | null | undefined) ?? null,
-        workTypeId: isSetInt(t.WorkTypeId) ? t.WorkTypeId : null, participants: participants ? [...participants] : [], dateChanged: now,
+        id,
+        projectId,
+        name: t.Name as string,
+        description: typeof t.Description === 'string' ? t.Description : '',
+        dateStart: start,
+        dateStop: stop,
+        status: (t.Status as number | null | undefined) ?? null,
+        workTypeId: isSetInt(t.WorkTypeId) ? t.WorkTypeId : null,
+        participants: participants ? [...participants] : [],
+        dateChanged: now,
       });
       return id;
     },

@@ -36,7 +36,10 @@ describe('SOAPAction', () => {
   });
 
   it('client mistake: SOAPAction with the wrong namespace case (24SevenOffice) is refused', async () => {
-    const r = await soapCall(sim, 'project', 'GetProjectList', projectInner, { cookie, soapAction: '"http://24SevenOffice.com/webservices/GetProjectList"' });
+    const r = await soapCall(sim, 'project', 'GetProjectList', projectInner, {
+      cookie,
+      soapAction: '"http://24SevenOffice.com/webservices/GetProjectList"',
+    });
     expect(r.status).toBe(500);
     expect(faultstring(r.body)).toMatch(/^Server did not recognize the value of HTTP Header SOAPAction/);
   });
@@ -56,7 +59,9 @@ describe('SOAPAction', () => {
   it('a body wrapper that does not match the SOAPAction is "not expected"', async () => {
     const r = await soapCall(sim, 'project', 'GetProjectList', '', { cookie, rawBody: envelope(wrap('GetDeactivatedProjects', '')) });
     expect(r.status).toBe(500);
-    expect(faultstring(r.body)).toMatch(/^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> <GetDeactivatedProjects xmlns='http:\/\/24sevenOffice.com\/webservices'> was not expected\.$/);
+    expect(faultstring(r.body)).toMatch(
+      /^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\. ---> <GetDeactivatedProjects xmlns='http:\/\/24sevenOffice.com\/webservices'> was not expected\.$/,
+    );
   });
 });
 
@@ -88,7 +93,10 @@ describe('HTTP', () => {
   });
 
   it('paths match case-insensitively, as IIS does', async () => {
-    const r = await soapCall(sim, 'time', 'GetWorkTypeList', '<Wts><Active>True</Active></Wts>', { cookie, path: '/TimeSheet/V001/TimeService.asmx' });
+    const r = await soapCall(sim, 'time', 'GetWorkTypeList', '<Wts><Active>True</Active></Wts>', {
+      cookie,
+      path: '/TimeSheet/V001/TimeService.asmx',
+    });
     expect(r.status).toBe(200);
   });
 
@@ -97,7 +105,7 @@ describe('HTTP', () => {
     expect(r.status).toBe(404);
   });
 
-  it('issue 14: ?wsdl is served on the service\'s own host only; on the other host it is 404', async () => {
+  it("issue 14: ?wsdl is served on the service's own host only; on the other host it is 404", async () => {
     expect((await rawRequest(sim.port, new URL(sim.api).host, 'GET', '/authenticate/v001/authenticate.asmx?wsdl', '')).status).toBe(200);
     const r = await rawRequest(sim.port, new URL(sim.webservices).host, 'GET', '/authenticate/v001/authenticate.asmx?wsdl', '');
     expect(r.status).toBe(404);
@@ -114,14 +122,18 @@ describe('envelope and namespace', () => {
   });
 
   it('[C] elementFormDefault=qualified: unqualified child elements are refused, naming them', async () => {
-    const body = envelope(`<t:GetProjectList xmlns:t="${NS}"><Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps></t:GetProjectList>`);
+    const body = envelope(
+      `<t:GetProjectList xmlns:t="${NS}"><Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps></t:GetProjectList>`,
+    );
     const r = await soapCall(sim, 'project', 'GetProjectList', '', { cookie, rawBody: body });
     expect(r.status).toBe(500);
     expect(faultstring(r.body)).toContain("element 'Ps' in namespace '(none)'");
   });
 
   it('prefixed elements in the right namespace are fine', async () => {
-    const body = envelope(`<t:GetProjectList xmlns:t="${NS}"><t:Ps><t:ChangedAfter>2000-01-01T00:00:00Z</t:ChangedAfter></t:Ps></t:GetProjectList>`);
+    const body = envelope(
+      `<t:GetProjectList xmlns:t="${NS}"><t:Ps><t:ChangedAfter>2000-01-01T00:00:00Z</t:ChangedAfter></t:Ps></t:GetProjectList>`,
+    );
     const r = await soapCall(sim, 'project', 'GetProjectList', '', { cookie, rawBody: body });
     expect(r.status).toBe(200);
   });
@@ -134,7 +146,9 @@ describe('envelope and namespace', () => {
   });
 
   it('malformed XML → soap:Client "There is an error in XML document"', async () => {
-    const r = await soapCall(sim, 'auth', 'HasSession', '', { rawBody: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSession' });
+    const r = await soapCall(sim, 'auth', 'HasSession', '', {
+      rawBody: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><HasSession',
+    });
     expect(r.status).toBe(500);
     expect(faultstring(r.body)).toMatch(/^Server was unable to read request\. ---> There is an error in XML document \(\d+, \d+\)\./);
   });

@@ -7,7 +7,11 @@
 export const HOUR_MS = 3_600_000;
 
 /** One applicationId's window: the clock hour it counts (ms since epoch / HOUR_MS), used, refused. */
-export interface RateBucket { hour: number; used: number; over: number }
+export interface RateBucket {
+  hour: number;
+  used: number;
+  over: number;
+}
 
 export type RateTable = Record<string, RateBucket>;
 
@@ -15,7 +19,10 @@ export type RateTable = Record<string, RateBucket>;
 function bucket(rate: RateTable, appId: string, now: number): RateBucket {
   const hour = Math.floor(now / HOUR_MS);
   let b = rate[appId];
-  if (!b || b.hour !== hour) { b = { hour, used: 0, over: 0 }; rate[appId] = b; }
+  if (!b || b.hour !== hour) {
+    b = { hour, used: 0, over: 0 };
+    rate[appId] = b;
+  }
   return b;
 }
 
@@ -28,7 +35,10 @@ export const windowEnd = (now: number) => new Date((Math.floor(now / HOUR_MS) + 
  */
 export function spend(rate: RateTable, appId: string, now: number, limit: number): { over: number; ends: Date } | null {
   const b = bucket(rate, appId, now);
-  if (b.used >= limit) { b.over += 1; return { over: b.over, ends: windowEnd(now) }; }
+  if (b.used >= limit) {
+    b.over += 1;
+    return { over: b.over, ends: windowEnd(now) };
+  }
   b.used += 1;
   return null;
 }

@@ -19,11 +19,19 @@ const data = () => sim.state.clients[sim.state.identities.find((i) => i.isDefaul
 const company = (inner: string) => `<Company>${inner}</Company>`;
 const save = (...items: string[]) => soapCall(sim, 'company', 'SaveCompanies', `<companies>${items.join('')}</companies>`, { cookie });
 /** The saved items of an answer, in order: Id, and the APIException message if any. */
-const results = (body: string) => [...body.matchAll(/<Company>([\s\S]*?)<\/Company>/g)].map((m) => ({
-  id: /<Id>(-?\d+)<\/Id>/.exec(m[1]!)?.[1], error: /<APIException><Type>ValidationException<\/Type><Message>([^<]*)<\/Message><\/APIException>/.exec(m[1]!)?.[1],
-}));
+const results = (body: string) =>
+  [...body.matchAll(/<Company>([\s\S]*?)<\/Company>/g)].map((m) => ({
+    id: /<Id>(-?\d+)<\/Id>/.exec(m[1]!)?.[1],
+    error: /<APIException><Type>ValidationException<\/Type><Message>([^<]*)<\/Message><\/APIException>/.exec(m[1]!)?.[1],
+  }));
 const changedAfter = (iso: string, props = '<string>Id</string><string>Name</string><string>DateChanged</string>') =>
-  soapCall(sim, 'company', 'GetCompanies', `<searchParams><ChangedAfter>${iso}</ChangedAfter></searchParams><returnProperties>${props}</returnProperties>`, { cookie });
+  soapCall(
+    sim,
+    'company',
+    'GetCompanies',
+    `<searchParams><ChangedAfter>${iso}</ChangedAfter></searchParams><returnProperties>${props}</returnProperties>`,
+    { cookie },
+  );
 
 describe('issue 14: SaveCompanies', () => {
   it('creates companies (new ids, stamped with the sim clock); a refused item gets its APIException, the others are saved (200)', async () => {
@@ -31,7 +39,9 @@ describe('issue 14: SaveCompanies', () => {
     const cut = clock.now().toISOString();
     clock.advance(60_000);
     const r = await save(
-      company('<OrganizationNumber>987654321</OrganizationNumber><Name>Nordlys Bygg AS</Name><EmailAddresses><Primary><Value>post@nordlys.no</Value></Primary></EmailAddresses><Type>Business</Type>'),
+      company(
+        '<OrganizationNumber>987654321</OrganizationNumber><Name>Nordlys Bygg AS</Name><EmailAddresses><Primary><Value>post@nordlys.no</Value></Primary></EmailAddresses><Type>Business</Type>',
+      ),
       company('<OrganizationNumber>123</OrganizationNumber>'),
       company('<Name>Sørvest Regnskap AS</Name>'),
     );
@@ -42,13 +52,25 @@ describe('issue 14: SaveCompanies', () => {
     expect(Number(b!.id)).toBe(Number(a!.id) + 1);
     expect(data().companies.length).toBe(before + 2);
     expect(data().companies.find((c) => c.id === Number(a!.id))).toMatchObject({
-      name: 'Nordlys Bygg AS', organizationNumber: '987654321', email: 'post@nordlys.no', active: true, dateChanged: clock.now().toISOString(),
+      name: 'Nordlys Bygg AS',
+      organizationNumber: '987654321',
+      email: 'post@nordlys.no',
+      active: true,
+      dateChanged: clock.now().toISOString(),
     });
     // GetCompanies and GetCompanySyncList see them, with the sim clock's DateChanged.
     const found = await changedAfter(cut);
-    expect(found.body).toContain(`<Company><Id>${a!.id}</Id><Name>Nordlys Bygg AS</Name><DateChanged>2026-11-20T09:01:00Z</DateChanged></Company>`);
+    expect(found.body).toContain(
+      `<Company><Id>${a!.id}</Id><Name>Nordlys Bygg AS</Name><DateChanged>2026-11-20T09:01:00Z</DateChanged></Company>`,
+    );
     expect(all(found.body, 'Id').map(Number)).toEqual([Number(a!.id), Number(b!.id)]);
-    const sync = await soapCall(sim, 'company', 'GetCompanySyncList', `<syncSearchParameters><Page>1</Page><Active xsi:nil="true" /><ChangedAfter>${cut}</ChangedAfter></syncSearchParameters>`, { cookie });
+    const sync = await soapCall(
+      sim,
+      'company',
+      'GetCompanySyncList',
+      `<syncSearchParameters><Page>1</Page><Active xsi:nil="true" /><ChangedAfter>${cut}</ChangedAfter></syncSearchParameters>`,
+      { cookie },
+    );
     expect(sync.status, sync.body).toBe(200);
     expect(all(sync.body, 'CompanyId').map(Number)).toEqual([Number(a!.id), Number(b!.id)]);
   });
@@ -66,11 +88,21 @@ describe('issue 14: SaveCompanies', () => {
 
   it('an Id that does not exist (or a deleted company) is refused per item; ExplicitlySpecifyNewCompanyId creates it with that Id', async () => {
     const deleted = data().companies.find((x) => !x.active);
-    const r = await save(company('<Id>424242</Id><Name>Finnes ikke AS</Name>'), ...(deleted ? [company(`<Id>${deleted.id}</Id><Name>Gjenoppstått AS</Name>`)] : []));
-    expect(results(r.body).map((x) => x.error)).toEqual(['Company 424242 does not exist', ...(deleted ? [`Company ${deleted.id} does not exist`] : [])]);
-    const made = await save(company('<Id>424242</Id><Name>Med valgt id AS</Name><ExplicitlySpecifyNewCompanyId>true</ExplicitlySpecifyNewCompanyId>'));
+    const r = await save(
+      company('<Id>424242</Id><Name>Finnes ikke AS</Name>'),
+      ...(deleted ? [company(`<Id>${deleted.id}</Id><Name>Gjenoppstått AS</Name>`)] : []),
+    );
+    expect(results(r.body).map((x) => x.error)).toEqual([
+      'Company 424242 does not exist',
+      ...(deleted ? [`Company ${deleted.id} does not exist`] : []),
+    ]);
+    const made = await save(
+      company('<Id>424242</Id><Name>Med valgt id AS</Name><ExplicitlySpecifyNewCompanyId>true</ExplicitlySpecifyNewCompanyId>'),
+    );
     expect(results(made.body)).toEqual([{ id: '424242', error: undefined }]);
-    const twice = await save(company('<Id>424242</Id><Name>Igjen AS</Name><ExplicitlySpecifyNewCompanyId>true</ExplicitlySpecifyNewCompanyId>'));
+    const twice = await save(
+      company('<Id>424242</Id><Name>Igjen AS</Name><ExplicitlySpecifyNewCompanyId>true</ExplicitlySpecifyNewCompanyId>'),
+    );
     expect(results(twice.body)[0]!.error).toBe('Company 424242 already exists');
   });
 

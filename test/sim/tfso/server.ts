@@ -33,17 +33,24 @@ export const API_HOST = 'api.24so.localhost';
 export const WEBSERVICES_HOST = 'webservices.24so.localhost';
 
 /** Operations served without a public WSDL ([A], CONTRACT.md); their schema entries are hand-written. */
-export const ASSUMED_OPERATIONS: readonly string[] = Object.values(SCHEMA.services)
-  .flatMap((s) => Object.entries(s.operations).filter(([, o]) => o.assumed).map(([name]) => name));
+export const ASSUMED_OPERATIONS: readonly string[] = Object.values(SCHEMA.services).flatMap((s) =>
+  Object.entries(s.operations)
+    .filter(([, o]) => o.assumed)
+    .map(([name]) => name),
+);
 
 /** Handlers per service key of wsdl-schema.json; WSDL operations not listed here answer a fault. */
 const SERVED: Record<string, OpTable> = {
-  auth: authOps, client: clientOps, company: companyOps, invoice: invoiceOps,
-  person: personOps, project: projectOps, time: timeOps,
+  auth: authOps,
+  client: clientOps,
+  company: companyOps,
+  invoice: invoiceOps,
+  person: personOps,
+  project: projectOps,
+  time: timeOps,
 };
 
-export const SERVED_OPERATIONS: Record<string, string[]> = Object.fromEntries(
-  Object.entries(SERVED).map(([k, t]) => [k, Object.keys(t)]));
+export const SERVED_OPERATIONS: Record<string, string[]> = Object.fromEntries(Object.entries(SERVED).map(([k, t]) => [k, Object.keys(t)]));
 
 /** The settings (`settings.ts`: sessionIdleMs, rateLimitPerHour, assumedOps, …) plus where and what to serve. */
 export interface TfsoSimOptions extends Partial<TfsoSettings> {
@@ -54,8 +61,12 @@ export interface TfsoSimOptions extends Partial<TfsoSettings> {
 }
 
 export interface TfsoSim {
-  port: number; api: string; webservices: string;
-  applicationId: string; username: string; password: string;
+  port: number;
+  api: string;
+  webservices: string;
+  applicationId: string;
+  username: string;
+  password: string;
   state: TfsoState;
   faults: FaultQueue;
   counts(): Record<string, number>;
@@ -91,12 +102,18 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { req.destroy(); reject(new Error('request body too large')); return; }
+      if (size > MAX_BODY) {
+        req.destroy();
+        reject(new Error('request body too large'));
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
-    req.on('close', () => { if (!req.complete) reject(new Error('aborted')); });
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('aborted'));
+    });
   });
 }
 
@@ -125,7 +142,11 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     return { ...config };
   };
   const given = Object.fromEntries(Object.entries(opts).filter(([k, v]) => k in TFSO_DEFAULTS && v !== undefined));
-  try { configure(given); } catch (e) { throw new Error(`startTfsoSim: ${(e as Error).message}`); }
+  try {
+    configure(given);
+  } catch (e) {
+    throw new Error(`startTfsoSim: ${(e as Error).message}`);
+  }
   let state = stateFromSeed(seed);
   const faults = new FaultQueue();
   let counts: Record<string, number> = {};
@@ -179,11 +200,15 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     const body = await readBody(req);
     const ctype = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s+/g, '');
     if (!ctype.startsWith('text/xml')) {
-      return answer(plain(415, `Unsupported media type '${req.headers['content-type'] ?? ''}': SOAP 1.1 needs Content-Type: text/xml; charset=utf-8`));
+      return answer(
+        plain(415, `Unsupported media type '${req.headers['content-type'] ?? ''}': SOAP 1.1 needs Content-Type: text/xml; charset=utf-8`),
+      );
     }
     if (!ctype.split(';').includes('charset=utf-8')) {
       // Strictness: ASP.NET would guess the charset; æøå then break silently.
-      return answer(plain(415, `Content-Type must be exactly 'text/xml; charset=utf-8' (simulator strictness), got '${req.headers['content-type']}'`));
+      return answer(
+        plain(415, `Content-Type must be exactly 'text/xml; charset=utf-8' (simulator strictness), got '${req.headers['content-type']}'`),
+      );
     }
     const raw = req.headers.soapaction;
     const action = typeof raw === 'string' ? raw : undefined;
@@ -192,16 +217,28 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     // With `assumedOps: false` the [A] operations are not in `service`: unknown, as on the real server.
     const decl = op && Object.hasOwn(service.operations, op) ? service.operations[op] : undefined;
     if (!action || !decl || decl.soapAction !== unquoted) {
-      return answer(faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action ?? ''}.`, 'soap:Client')));
+      return answer(
+        faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action ?? ''}.`, 'soap:Client')),
+      );
     }
     if (!/^".*"$/.test(action)) {
       // ASP.NET tolerates a bare value; SOAP 1.1 says quoted, and some stacks refuse bare ones.
-      return answer(faultResponse(new SoapFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action}. (simulator strictness: the value must be quoted, "${action}")`, 'soap:Client')));
+      return answer(
+        faultResponse(
+          new SoapFault(
+            `Server did not recognize the value of HTTP Header SOAPAction: ${action}. (simulator strictness: the value must be quoted, "${action}")`,
+            'soap:Client',
+          ),
+        ),
+      );
     }
     const name = op!;
     counts[name] = (counts[name] ?? 0) + 1;
     const def = SERVED[serviceKey][name];
-    const count = (appId: string) => { countedApp = appId; checkRate(appId); };
+    const count = (appId: string) => {
+      countedApp = appId;
+      checkRate(appId);
+    };
     const work = (): SimResponse => {
       try {
         if (!def) throw processFault(`[24SO simulator] ${name} is in the WSDL but not simulated.`);
@@ -215,8 +252,13 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
         }
         const ident = session ? state.identities.find((i) => i.id === session.identityId) : undefined;
         const ctx: OpContext = {
-          state, now: clock, session, data: ident ? state.clients[ident.clientId] : null,
-          headers: {}, sessionIdleMs: config.sessionIdleMs, settings: config,
+          state,
+          now: clock,
+          session,
+          data: ident ? state.clients[ident.clientId] : null,
+          headers: {},
+          sessionIdleMs: config.sessionIdleMs,
+          settings: config,
         };
         const result = def.run(ctx, params);
         return { status: 200, headers: { ...xmlHeaders, ...ctx.headers }, body: writeResponse(service, decl, result) };
@@ -239,8 +281,10 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     }
     if (req.method !== 'POST') return html(405, loginPage({ applicationId: appId, error: 'Method not allowed' }), { allow: 'GET, POST' });
     const form = new URLSearchParams(await readBody(req));
-    const ok = form.get('username') === state.username && form.get('password') === state.password
-      && (form.get('applicationId') ?? appId).toLowerCase() === appId.toLowerCase();
+    const ok =
+      form.get('username') === state.username &&
+      form.get('password') === state.password &&
+      (form.get('applicationId') ?? appId).toLowerCase() === appId.toLowerCase();
     if (!ok) return html(200, loginPage({ applicationId: appId, error: 'Wrong username or password' }));
     const id = createSession(state, clock(), defaultIdentity(state).id, 'web');
     return html(200, loginPage({ applicationId: appId, loggedInAs: state.integrationUser.name }), { 'set-cookie': sessionCookie(id) });
@@ -253,9 +297,15 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     state: () => state,
     faults,
     counts: () => ({ ...counts }),
-    resetCounts: () => { counts = {}; },
-    expireSessions: () => { state.sessions = {}; },
-    reseed: (name) => { state = stateFromSeed(makeSeed(name), name); },
+    resetCounts: () => {
+      counts = {};
+    },
+    expireSessions: () => {
+      state.sessions = {};
+    },
+    reseed: (name) => {
+      state = stateFromSeed(makeSeed(name), name);
+    },
     clock,
     config: configure,
     settings: () => ({ ...config }),
@@ -270,14 +320,20 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
           const unknown = b.participants.filter((c) => !d.users.some((u) => u.contactId === c));
           if (unknown.length) throw new ControlError(400, `not users of this client: ${unknown.join(', ')}`);
           setParticipants(p, b.participants, clock().toISOString());
-          return { projectId: p.id, participants: p.participants, participantsChangedAt: p.participantsChangedAt, dateChanged: p.dateChanged };
+          return {
+            projectId: p.id,
+            participants: p.participants,
+            participantsChangedAt: p.participantsChangedAt,
+            dateChanged: p.dateChanged,
+          };
         },
       },
       // Approve (and optionally lock) hours as 24SO's own approval flow would.
       'POST /hours/approve': {
         handle(body: unknown) {
           const b = body as { hourIds?: unknown; lock?: unknown; approvedBy?: unknown } | undefined;
-          if (!b || !Array.isArray(b.hourIds) || !b.hourIds.every((x) => Number.isInteger(x))) throw new ControlError(400, 'body: {hourIds: number[], lock?: boolean, approvedBy?: number}');
+          if (!b || !Array.isArray(b.hourIds) || !b.hourIds.every((x) => Number.isInteger(x)))
+            throw new ControlError(400, 'body: {hourIds: number[], lock?: boolean, approvedBy?: number}');
           const done: number[] = [];
           for (const c of Object.values(state.clients)) {
             for (const h of c.hours) {
@@ -329,15 +385,29 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     port,
     api: `http://${API_HOST}:${port}`,
     webservices: `http://${WEBSERVICES_HOST}:${port}`,
-    get applicationId() { return state.applicationId; },
-    get username() { return state.username; },
-    get password() { return state.password; },
-    get state() { return state; },
-    set state(s: TfsoState) { state = s; },
+    get applicationId() {
+      return state.applicationId;
+    },
+    get username() {
+      return state.username;
+    },
+    get password() {
+      return state.password;
+    },
+    get state() {
+      return state;
+    },
+    set state(s: TfsoState) {
+      state = s;
+    },
     faults,
     counts: () => ({ ...counts }),
-    resetCounts: () => { counts = {}; },
-    expireSessions: () => { state.sessions = {}; },
+    resetCounts: () => {
+      counts = {};
+    },
+    expireSessions: () => {
+      state.sessions = {};
+    },
     settings: () => ({ ...config }),
     configure: (patch) => configure(patch),
     close: () => closeServer(server),

@@ -36,7 +36,7 @@ describe('Login', () => {
     expect(r.headers['set-cookie']).toBeUndefined();
   });
 
-  it('Login with an IdentityId picks that identity\'s client', async () => {
+  it("Login with an IdentityId picks that identity's client", async () => {
     const second = sim.state.identities.find((i) => !i.isDefault)!;
     const r = await soapCall(sim, 'auth', 'Login', loginXml(sim, `<IdentityId>${second.id}</IdentityId>`));
     const cookie = `ASP.NET_SessionId=${all(r.body, 'LoginResult')[0]}`;
@@ -75,9 +75,15 @@ describe('[C] Session is not authenticated', () => {
 
 describe('cookie per host', () => {
   const fetches: ReturnType<typeof createNodeFetch>[] = [];
-  afterEach(async () => { while (fetches.length) await fetches.pop()!.close(); });
+  afterEach(async () => {
+    while (fetches.length) await fetches.pop()!.close();
+  });
   const post = (f: ReturnType<typeof createNodeFetch>, base: string, path: string, op: string, inner = '') =>
-    f(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NS}/${op}"` }, body: envelope(wrap(op, inner)) });
+    f(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NS}/${op}"` },
+      body: envelope(wrap(op, inner)),
+    });
 
   it('client mistake: cookie only on the api host → Session is not authenticated on webservices', async () => {
     const f = createNodeFetch();
@@ -114,12 +120,16 @@ describe('identities', () => {
     const cookie = await login(sim);
     const list = await soapCall(sim, 'auth', 'GetIdentities', '', { cookie });
     expect(all(list.body, 'IsDefault')).toEqual(['true', 'false']);
-    const before = await soapCall(sim, 'project', 'GetProjectList', '<Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps>', { cookie });
+    const before = await soapCall(sim, 'project', 'GetProjectList', '<Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps>', {
+      cookie,
+    });
     expect(all(before.body, 'NameDisplay').length).toBeGreaterThan(0);
     const second = sim.state.identities.find((i) => !i.isDefault)!;
     const set = await soapCall(sim, 'auth', 'SetIdentityById', `<identityId>${second.id}</identityId>`, { cookie });
     expect(set.body).toContain('<SetIdentityByIdResult>true</SetIdentityByIdResult>');
-    const after = await soapCall(sim, 'project', 'GetProjectList', '<Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps>', { cookie });
+    const after = await soapCall(sim, 'project', 'GetProjectList', '<Ps><ChangedAfter>2000-01-01T00:00:00Z</ChangedAfter></Ps>', {
+      cookie,
+    });
     expect(after.body).toContain('<GetProjectListResult />');
   });
 });
@@ -153,7 +163,9 @@ describe('[C] rate limit', () => {
       expect((await soapCall(s, 'client', 'GetUsers', '', { cookie })).status).toBe(200); // 3
       const r1 = await soapCall(s, 'client', 'GetUsers', '', { cookie });
       expect(r1.status).toBe(500);
-      expect(faultstring(r1.body)).toBe('Server was unable to process request. ---> Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-20T10:00:00.000Z');
+      expect(faultstring(r1.body)).toBe(
+        'Server was unable to process request. ---> Limit exceeded by 1. Request is blocked. Quarantine ends at 2026-11-20T10:00:00.000Z',
+      );
       expect(faultstring((await soapCall(s, 'client', 'GetUsers', '', { cookie })).body)).toContain('Limit exceeded by 2.');
       c2.advance(3_600_000);
       // the session is long idle by now; the quarantine is over
@@ -174,7 +186,9 @@ describe('login web page', () => {
 
   it('POST /login with good credentials sets the host-only session cookie and shows "Logged in as <name>"; that session works for SOAP', async () => {
     const form = new URLSearchParams({ username: sim.username, password: sim.password, applicationId: sim.applicationId }).toString();
-    const r = await rawRequest(sim.port, new URL(sim.api).host, 'POST', '/login', form, { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await rawRequest(sim.port, new URL(sim.api).host, 'POST', '/login', form, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(r.body).toContain(`Logged in as ${sim.state.integrationUser.name}`);
     const setCookie = String(r.headers['set-cookie']);
     expect(setCookie).toMatch(/^ASP\.NET_SessionId=[a-z0-5]{24}; path=\//);
@@ -185,7 +199,9 @@ describe('login web page', () => {
 
   it('POST /login with a wrong password shows an error and sets no cookie', async () => {
     const form = new URLSearchParams({ username: sim.username, password: 'nope' }).toString();
-    const r = await rawRequest(sim.port, new URL(sim.api).host, 'POST', '/login', form, { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await rawRequest(sim.port, new URL(sim.api).host, 'POST', '/login', form, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(r.body).toContain('id="error"');
     expect(r.headers['set-cookie']).toBeUndefined();
   });

@@ -11,9 +11,7 @@ export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12_ENV = 'http://www.w3.org/2003/05/soap-envelope';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
-export const SCHEMA: WsdlSchema = JSON.parse(
-  readFileSync(new URL('./wsdl-schema.json', import.meta.url), 'utf8'),
-) as WsdlSchema;
+export const SCHEMA: WsdlSchema = JSON.parse(readFileSync(new URL('./wsdl-schema.json', import.meta.url), 'utf8')) as WsdlSchema;
 
 /** A SOAP fault the simulator answers with (HTTP 500 unless told otherwise). */
 export class SoapFault extends Error {
@@ -49,7 +47,10 @@ function strictFault(pos: Pos, msg: string): SoapFault {
   );
 }
 
-interface Pos { line: number; column: number }
+interface Pos {
+  line: number;
+  column: number;
+}
 export interface XmlNode extends Pos {
   ns: string;
   local: string;
@@ -70,9 +71,15 @@ export function parseXml(text: string): XmlNode {
     else root = node;
     stack.push(node);
   });
-  parser.on('text', (t) => { if (stack.length) stack[stack.length - 1].text += t; });
-  parser.on('cdata', (t) => { if (stack.length) stack[stack.length - 1].text += t; });
-  parser.on('closetag', () => { stack.pop(); });
+  parser.on('text', (t) => {
+    if (stack.length) stack[stack.length - 1].text += t;
+  });
+  parser.on('cdata', (t) => {
+    if (stack.length) stack[stack.length - 1].text += t;
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
   try {
     parser.write(text).close();
   } catch (e) {
@@ -82,7 +89,10 @@ export function parseXml(text: string): XmlNode {
   return root;
 }
 
-export interface ParsedRequest { op: string; params: Record<string, unknown> }
+export interface ParsedRequest {
+  op: string;
+  params: Record<string, unknown>;
+}
 
 /**
  * Reads a request envelope for `op` of `service`: the Body must hold exactly the operation's
@@ -93,13 +103,17 @@ export function readRequest(service: ServiceSchema, op: string, body: string): P
   const env = parseXml(body);
   if (env.local !== 'Envelope' || env.ns !== SOAP_ENV) {
     if (env.local === 'Envelope' && env.ns === SOAP12_ENV) {
-      throw new SoapFault(`Possible SOAP version mismatch: Envelope namespace ${env.ns} was unexpected. Expecting ${SOAP_ENV}.`, 'soap:VersionMismatch');
+      throw new SoapFault(
+        `Possible SOAP version mismatch: Envelope namespace ${env.ns} was unexpected. Expecting ${SOAP_ENV}.`,
+        'soap:VersionMismatch',
+      );
     }
     throw readFault(env, `<${env.local} xmlns='${env.ns}'> was not expected.`);
   }
   const bodies = env.children.filter((c) => c.ns === SOAP_ENV && c.local === 'Body');
   const others = env.children.filter((c) => !(c.ns === SOAP_ENV && (c.local === 'Body' || c.local === 'Header')));
-  if (bodies.length !== 1 || others.length) throw readFault(env, 'The SOAP envelope must hold one soap:Body (and at most one soap:Header).');
+  if (bodies.length !== 1 || others.length)
+    throw readFault(env, 'The SOAP envelope must hold one soap:Body (and at most one soap:Header).');
   const wrappers = bodies[0].children;
   if (wrappers.length !== 1) throw readFault(bodies[0], `soap:Body must hold exactly one element, found ${wrappers.length}.`);
   const w = wrappers[0];
@@ -124,19 +138,26 @@ function readSequence(service: ServiceSchema, parent: XmlNode, decls: ElementDec
   for (const child of parent.children) {
     const expected = decls.map((d) => d.name).join(', ') || '(none)';
     if (child.ns !== TNS) {
-      throw strictFault(child, `element '${child.local}' in namespace '${child.ns || '(none)'}' is not part of ${typeName}; child elements must be in namespace ${TNS} (elementFormDefault=qualified). Expected: ${expected}.`);
+      throw strictFault(
+        child,
+        `element '${child.local}' in namespace '${child.ns || '(none)'}' is not part of ${typeName}; child elements must be in namespace ${TNS} (elementFormDefault=qualified). Expected: ${expected}.`,
+      );
     }
     const j = decls.findIndex((d) => d.name === child.local);
     if (j < 0) {
       const ci = decls.find((d) => d.name.toLowerCase() === child.local.toLowerCase());
-      throw strictFault(child, ci
-        ? `element '${child.local}' is not part of ${typeName}: element names are case-sensitive, did you mean '${ci.name}'?`
-        : `unknown element '${child.local}' in ${typeName}. Expected: ${expected}.`);
+      throw strictFault(
+        child,
+        ci
+          ? `element '${child.local}' is not part of ${typeName}: element names are case-sensitive, did you mean '${ci.name}'?`
+          : `unknown element '${child.local}' in ${typeName}. Expected: ${expected}.`,
+      );
     }
     const d = decls[j];
     if (j < idx) {
-      if (seen.has(d.name) && j === idx - 1 && d.maxOccurs === 'unbounded') { /* repeat of the current item */ }
-      else if (seen.has(d.name)) throw strictFault(child, `element '${child.local}' appears more than once in ${typeName}.`);
+      if (seen.has(d.name) && j === idx - 1 && d.maxOccurs === 'unbounded') {
+        /* repeat of the current item */
+      } else if (seen.has(d.name)) throw strictFault(child, `element '${child.local}' appears more than once in ${typeName}.`);
       else throw strictFault(child, `element '${child.local}' is out of order in ${typeName}: the WSDL sequence is ${expected}.`);
     }
     for (let k = idx; k < j; k++) requirePresent(decls[k], seen, child, typeName);
@@ -153,7 +174,10 @@ function readSequence(service: ServiceSchema, parent: XmlNode, decls: ElementDec
 function requirePresent(d: ElementDecl, seen: Map<string, number>, at: XmlNode, typeName: string): void {
   if (d.minOccurs >= 1 && !seen.has(d.name)) {
     // .NET would default the value silently; a WSDL-driven client (zeep) refuses to send without it.
-    throw strictFault(at, `required element '${d.name}' (minOccurs=1) is missing in ${typeName}${d.nillable ? '; send xsi:nil="true" for no value' : ''}.`);
+    throw strictFault(
+      at,
+      `required element '${d.name}' (minOccurs=1) is missing in ${typeName}${d.nillable ? '; send xsi:nil="true" for no value' : ''}.`,
+    );
   }
 }
 
@@ -201,7 +225,11 @@ function readTyped(service: ServiceSchema, n: XmlNode, type: string, name: strin
     if (!/^[+-]?\d+$/.test(v)) throw readFault(n, 'Input string was not in a correct format.');
     const b = BigInt(v);
     const [lo, hi] = INT_RANGES[type];
-    if (b < lo || b > hi) throw readFault(n, `Value was either too large or too small for an ${local === 'int' ? 'Int32' : local === 'long' ? 'Int64' : local}.`);
+    if (b < lo || b > hi)
+      throw readFault(
+        n,
+        `Value was either too large or too small for an ${local === 'int' ? 'Int32' : local === 'long' ? 'Int64' : local}.`,
+      );
     return Number(b);
   }
   switch (type) {
@@ -261,8 +289,8 @@ export function parseDateTime(v: string): Date | null {
 // ---------------------------------------------------------------- writing
 
 const XML_SPECIAL = /[&<>"]/;
-export const escapeXml = (s: string) => !XML_SPECIAL.test(s) ? s
-  : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeXml = (s: string) =>
+  !XML_SPECIAL.test(s) ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** .NET's DateTime.MinValue, serialised as the real server does for "not set". */
 export const DOTNET_MIN_DATE = new Date(Date.UTC(0, 0, 1));
@@ -300,7 +328,10 @@ function splitType(type: string): [string, string] {
 const sequenceNames = new WeakMap<ElementDecl[], Set<string>>();
 function namesOf(decls: ElementDecl[]): Set<string> {
   let names = sequenceNames.get(decls);
-  if (!names) { names = new Set(decls.map((d) => d.name)); sequenceNames.set(decls, names); }
+  if (!names) {
+    names = new Set(decls.map((d) => d.name));
+    sequenceNames.set(decls, names);
+  }
   return names;
 }
 
@@ -310,8 +341,9 @@ function writeValue(service: ServiceSchema, name: string, type: string, value: u
     const arr = service.arrays[local];
     if (arr) {
       if (!Array.isArray(value)) throw new Error(`${path}: ${type} needs an array`);
-      const inner = value.map((v, i) =>
-        v === null ? `<${arr.item} xsi:nil="true" />` : writeValue(service, arr.item, arr.type, v, `${path}[${i}]`)).join('');
+      const inner = value
+        .map((v, i) => (v === null ? `<${arr.item} xsi:nil="true" />` : writeValue(service, arr.item, arr.type, v, `${path}[${i}]`)))
+        .join('');
       return inner ? `<${name}>${inner}</${name}>` : `<${name} />`;
     }
     if (service.types[local]) {
@@ -329,19 +361,36 @@ function writeValue(service: ServiceSchema, name: string, type: string, value: u
   }
   let text: string;
   switch (type) {
-    case 'xs:string': text = escapeXml(String(value)); break;
-    case 'xs:int': case 'xs:long': case 'xs:short':
+    case 'xs:string':
+      text = escapeXml(String(value));
+      break;
+    case 'xs:int':
+    case 'xs:long':
+    case 'xs:short':
       if (!Number.isInteger(value)) throw new Error(`${path}: ${String(value)} is not an integer`);
-      text = String(value); break;
-    case 'xs:decimal': text = formatDecimal(value as number); break;
-    case 'xs:double': case 'xs:float': text = String(value); break;
-    case 'xs:boolean': text = value ? 'true' : 'false'; break;
+      text = String(value);
+      break;
+    case 'xs:decimal':
+      text = formatDecimal(value as number);
+      break;
+    case 'xs:double':
+    case 'xs:float':
+      text = String(value);
+      break;
+    case 'xs:boolean':
+      text = value ? 'true' : 'false';
+      break;
     case 'xs:dateTime':
       if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new Error(`${path}: not a Date`);
-      text = formatDateTime(value); break;
-    case 'ms:guid': text = String(value); break;
-    case 'xs:anyType': return '';
-    default: throw new Error(`schema: unsupported builtin ${type}`);
+      text = formatDateTime(value);
+      break;
+    case 'ms:guid':
+      text = String(value);
+      break;
+    case 'xs:anyType':
+      return '';
+    default:
+      throw new Error(`schema: unsupported builtin ${type}`);
   }
   return text === '' ? `<${name} />` : `<${name}>${text}</${name}>`;
 }
@@ -361,7 +410,10 @@ export function writeSequence(service: ServiceSchema, decls: ElementDecl[], valu
       if (d.minOccurs >= 1) throw new Error(`${path}.${d.name} is required by the WSDL`);
       continue;
     }
-    if (v === null) { out += `<${d.name} xsi:nil="true" />`; continue; }
+    if (v === null) {
+      out += `<${d.name} xsi:nil="true" />`;
+      continue;
+    }
     if (d.maxOccurs === 'unbounded') {
       for (const [i, item] of (v as unknown[]).entries()) out += writeValue(service, d.name, d.type, item, `${path}.${d.name}[${i}]`);
     } else out += writeValue(service, d.name, d.type, v, `${path}.${d.name}`);

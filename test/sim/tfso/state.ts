@@ -4,46 +4,99 @@ import type { SeedCompany, SeedTfso, SeedTfsoUser } from '../seeds/types.js';
 import type { RateTable } from './rate.js';
 
 export interface TfsoCompany {
-  id: number; name: string; organizationNumber: string | null; email: string | null;
-  dateCreated: string; dateChanged: string; active: boolean;
+  id: number;
+  name: string;
+  organizationNumber: string | null;
+  email: string | null;
+  dateCreated: string;
+  dateChanged: string;
+  active: boolean;
 }
-export interface TfsoStatus { id: number; name: string; active: boolean }
+export interface TfsoStatus {
+  id: number;
+  name: string;
+  active: boolean;
+}
 export interface TfsoProject {
-  id: number; name: string; customerId: number | null; statusId: number;
+  id: number;
+  name: string;
+  customerId: number | null;
+  statusId: number;
   /** Project leader (contact id); read-only through the API. */
   owner: number;
-  dateStart: string; dateStop: string | null; dateRegistered: string; dateChanged: string;
-  description: string; participants: number[]; participantsChangedAt: string;
+  dateStart: string;
+  dateStop: string | null;
+  dateRegistered: string;
+  dateChanged: string;
+  description: string;
+  participants: number[];
+  participantsChangedAt: string;
 }
 export interface TfsoTask {
-  id: number; projectId: number; name: string; description: string;
-  dateStart: string; dateStop: string; status: number | null; workTypeId: number | null;
-  participants: number[]; dateChanged: string;
+  id: number;
+  projectId: number;
+  name: string;
+  description: string;
+  dateStart: string;
+  dateStop: string;
+  status: number | null;
+  workTypeId: number | null;
+  participants: number[];
+  dateChanged: string;
 }
 export interface TfsoWorkType {
-  id: number; name: string; description: string; invoiceable: boolean; price: number;
-  productId: number | null; active: boolean;
+  id: number;
+  name: string;
+  description: string;
+  invoiceable: boolean;
+  price: number;
+  productId: number | null;
+  active: boolean;
 }
 export type TriState = 'none' | 'True' | 'False';
 export interface TfsoHour {
-  id: number; contactId: number; projectId: number; typeOfWorkId: number; projectTaskId: number | null;
-  startTime: string; stopTime: string; totalHours: number; totalHoursInvoice: number;
-  description: string; needApproval: boolean; approved: TriState; locked: TriState; approvedBy: number | null;
-  customerId: number | null; dateChanged: string;
+  id: number;
+  contactId: number;
+  projectId: number;
+  typeOfWorkId: number;
+  projectTaskId: number | null;
+  startTime: string;
+  stopTime: string;
+  totalHours: number;
+  totalHoursInvoice: number;
+  description: string;
+  needApproval: boolean;
+  approved: TriState;
+  locked: TriState;
+  approvedBy: number | null;
+  customerId: number | null;
+  dateChanged: string;
   /** Served only by a server with `hourInternalNote`; kept when the switch goes off and on again. */
   internalNote?: string;
 }
-export interface TfsoInvoiceRow { productId: number; name: string; quantity: number; price: number; projectId: number | null }
+export interface TfsoInvoiceRow {
+  productId: number;
+  name: string;
+  quantity: number;
+  price: number;
+  projectId: number | null;
+}
 export interface TfsoInvoice {
-  orderId: number; customerId: number; projectId: number | null; orderStatus: string; dateOrdered: string;
+  orderId: number;
+  customerId: number;
+  projectId: number | null;
+  orderStatus: string;
+  dateOrdered: string;
   rows: TfsoInvoiceRow[];
   /** InvoiceOrder.ReferenceNumber (free text; the extension's order marker) and the change stamp. */
-  referenceNumber?: string; dateChanged?: string;
+  referenceNumber?: string;
+  dateChanged?: string;
 }
 
 /** One 24SO client (company account); each identity points at one. */
 export interface TfsoClientData {
-  clientId: number; clientName: string;
+  clientId: number;
+  clientName: string;
   users: SeedTfsoUser[];
   companies: TfsoCompany[];
   statuses: TfsoStatus[];
@@ -56,14 +109,20 @@ export interface TfsoClientData {
 }
 
 export interface TfsoSession {
-  id: string; applicationId: string; identityId: string; createdAt: string; lastSeen: string;
+  id: string;
+  applicationId: string;
+  identityId: string;
+  createdAt: string;
+  lastSeen: string;
   /** Where it came from: the SOAP Login or the login web page. */
   via: 'Login' | 'web';
 }
 
 export interface TfsoState {
   seedName: string;
-  applicationId: string; username: string; password: string;
+  applicationId: string;
+  username: string;
+  password: string;
   integrationUser: SeedTfsoUser;
   identities: SeedTfso['identities'];
   clients: Record<number, TfsoClientData>;
@@ -76,7 +135,16 @@ const maxId = (xs: { id: number }[], floor: number) => xs.reduce((m, x) => Math.
 
 function emptyClient(clientId: number, clientName: string, statuses: TfsoStatus[], users: SeedTfsoUser[]): TfsoClientData {
   return {
-    clientId, clientName, users, companies: [], statuses, projects: [], tasks: [], workTypes: [], hours: [], invoices: [],
+    clientId,
+    clientName,
+    users,
+    companies: [],
+    statuses,
+    projects: [],
+    tasks: [],
+    workTypes: [],
+    hours: [],
+    invoices: [],
     nextId: { company: 10001, project: 1000, task: 1, workType: 1, hour: 1, order: 10001 },
   };
 }
@@ -89,34 +157,70 @@ export function stateFromSeed(seed: SeedCompany, seedName = seed.name): TfsoStat
   for (const ident of t.identities) {
     if (clients[ident.clientId]) continue;
     // Other clients start empty except for the integration user and the standard statuses (configuration, not data).
-    clients[ident.clientId] = emptyClient(ident.clientId, ident.clientName, statuses.map((s) => ({ ...s })), [{ ...t.integrationUser }]);
+    clients[ident.clientId] = emptyClient(
+      ident.clientId,
+      ident.clientName,
+      statuses.map((s) => ({ ...s })),
+      [{ ...t.integrationUser }],
+    );
   }
   const def = t.identities.find((i) => i.isDefault) ?? t.identities[0];
   const c = clients[def.clientId];
   c.users = t.users.map((u) => ({ ...u }));
   c.companies = t.companies.map((x) => ({
-    id: x.id, name: x.name, organizationNumber: x.organizationNumber, email: x.email ?? null,
-    dateCreated: x.dateChanged, dateChanged: x.dateChanged, active: x.active,
+    id: x.id,
+    name: x.name,
+    organizationNumber: x.organizationNumber,
+    email: x.email ?? null,
+    dateCreated: x.dateChanged,
+    dateChanged: x.dateChanged,
+    active: x.active,
   }));
   c.projects = t.projects.map((p) => ({
-    id: p.id, name: p.name, customerId: p.customerId, statusId: p.statusId, owner: p.projectLeaderId,
-    dateStart: p.dateStart, dateStop: null, dateRegistered: p.dateStart, dateChanged: p.dateChanged,
-    description: '', participants: [...p.participants], participantsChangedAt: p.dateChanged,
+    id: p.id,
+    name: p.name,
+    customerId: p.customerId,
+    statusId: p.statusId,
+    owner: p.projectLeaderId,
+    dateStart: p.dateStart,
+    dateStop: null,
+    dateRegistered: p.dateStart,
+    dateChanged: p.dateChanged,
+    description: '',
+    participants: [...p.participants],
+    participantsChangedAt: p.dateChanged,
   }));
   c.tasks = t.tasks.map((k) => ({
-    id: k.id, projectId: k.projectId, name: k.name, description: '', dateStart: k.dateStart, dateStop: k.dateStop,
-    status: null, workTypeId: null, participants: [...k.participants], dateChanged: seed.now,
+    id: k.id,
+    projectId: k.projectId,
+    name: k.name,
+    description: '',
+    dateStart: k.dateStart,
+    dateStop: k.dateStop,
+    status: null,
+    workTypeId: null,
+    participants: [...k.participants],
+    dateChanged: seed.now,
   }));
   c.workTypes = t.workTypes.map((w) => ({ ...w, description: '' }));
   c.nextId = {
-    company: maxId(c.companies, 10000), project: maxId(c.projects, 999), task: maxId(c.tasks, 0), workType: maxId(c.workTypes, 0), hour: 1, order: 10001,
+    company: maxId(c.companies, 10000),
+    project: maxId(c.projects, 999),
+    task: maxId(c.tasks, 0),
+    workType: maxId(c.workTypes, 0),
+    hour: 1,
+    order: 10001,
   };
   return {
     seedName,
-    applicationId: t.applicationId, username: t.username, password: t.password,
+    applicationId: t.applicationId,
+    username: t.username,
+    password: t.password,
     integrationUser: { ...t.integrationUser },
     identities: t.identities.map((i) => ({ ...i })),
-    clients, sessions: {}, rate: {},
+    clients,
+    sessions: {},
+    rate: {},
   };
 }
 

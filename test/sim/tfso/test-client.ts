@@ -4,16 +4,30 @@ import { request } from 'node:http';
 import { SCHEMA, TNS } from './soap-envelope.js';
 import type { TfsoSim } from './server.js';
 
-export interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
-export function rawRequest(port: number, host: string, method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+export function rawRequest(
+  port: number,
+  host: string,
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { host, 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path, headers: { host, 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -58,10 +72,14 @@ export async function login(sim: TfsoSim): Promise<string> {
   return `ASP.NET_SessionId=${id}`;
 }
 
-export const faultstring = (body: string) => /<faultstring>([\s\S]*?)<\/faultstring>/.exec(body)?.[1]
-  ?.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+export const faultstring = (body: string) =>
+  /<faultstring>([\s\S]*?)<\/faultstring>/
+    .exec(body)?.[1]
+    ?.replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 export const faultcode = (body: string) => /<faultcode>([\s\S]*?)<\/faultcode>/.exec(body)?.[1];
 
 /** Text of every `<name>` element (non-nested), in document order. */
-export const all = (body: string, name: string) =>
-  [...body.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]);
+export const all = (body: string, name: string) => [...body.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]);

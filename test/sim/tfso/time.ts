@@ -15,7 +15,11 @@ export const MAX_TOTAL_HOURS = 255;
 
 function workTypeRecord(w: TfsoClientData['workTypes'][number]): Rec {
   return {
-    Id: w.id, Name: w.name, Description: w.description, Invoiceable: w.invoiceable, Price: w.price,
+    Id: w.id,
+    Name: w.name,
+    Description: w.description,
+    Invoiceable: w.invoiceable,
+    Price: w.price,
     ProductId: w.productId ?? DOTNET_MIN_INT, // int.MinValue: no product, as .NET writes it
   };
 }
@@ -62,7 +66,7 @@ export const timeOps: OpTable = {
       const d = dataOf(ctx);
       const active = ((p.Wts as Rec | undefined)?.Active as string | undefined) ?? 'none';
       return d.workTypes
-        .filter((w) => active === 'True' ? w.active : active === 'False' ? !w.active : true)
+        .filter((w) => (active === 'True' ? w.active : active === 'False' ? !w.active : true))
         .sort((a, b) => a.id - b.id)
         .map(workTypeRecord);
     },
@@ -73,7 +77,9 @@ export const timeOps: OpTable = {
       const d = dataOf(ctx);
       const w = p.workType as Rec | undefined;
       if (!w) throw processFault('Object reference not set to an instance of an object.');
-      if (typeof w.Price === 'number' && w.Price < 0 && w.Price !== -79228162514264337593543950335) throw processFault('Price must not be negative');
+      // biome-ignore lint/correctness/noPrecisionLoss: .NET's decimal.MinValue as written on the wire
+      if (typeof w.Price === 'number' && w.Price < 0 && w.Price !== -79228162514264337593543950335)
+        throw processFault('Price must not be negative');
       const price = typeof w.Price === 'number' && w.Price >= 0 ? w.Price : 0;
       const existing = (w.Id as number) > 0 ? d.workTypes.find((x) => x.id === w.Id) : undefined;
       if ((w.Id as number) > 0 && !existing) throw processFault(`WorkType ${w.Id} does not exist`);
@@ -88,8 +94,13 @@ export const timeOps: OpTable = {
       if (typeof w.Name !== 'string' || !w.Name.trim()) throw processFault('WorkType name is required');
       const id = d.nextId.workType++;
       d.workTypes.push({
-        id, name: w.Name, description: typeof w.Description === 'string' ? w.Description : '',
-        invoiceable: w.Invoiceable as boolean, price, productId: isSetInt(w.ProductId) ? w.ProductId : null, active: true,
+        id,
+        name: w.Name,
+        description: typeof w.Description === 'string' ? w.Description : '',
+        invoiceable: w.Invoiceable as boolean,
+        price,
+        productId: isSetInt(w.ProductId) ? w.ProductId : null,
+        active: true,
       });
       return id;
     },
@@ -110,29 +121,47 @@ export const timeOps: OpTable = {
       const typeOfWorkId = isSetInt(h.TypeOfWorkId) ? h.TypeOfWorkId : existing?.typeOfWorkId;
       const start = isSetDate(h.StartTime) ? h.StartTime : existing ? date(existing.startTime) : undefined;
       const stop = isSetDate(h.StopTime) ? h.StopTime : existing ? date(existing.stopTime) : undefined;
-      const missing = Object.entries({ ContactId: contactId, ProjectId: projectId, TypeOfWorkId: typeOfWorkId, StartTime: start, StopTime: stop })
-        .filter(([, v]) => v === undefined).map(([k]) => k);
+      const missing = Object.entries({
+        ContactId: contactId,
+        ProjectId: projectId,
+        TypeOfWorkId: typeOfWorkId,
+        StartTime: start,
+        StopTime: stop,
+      })
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k);
       if (missing.length) throw processFault(`Missing required field(s) on the hour: ${missing.join(', ')}`);
       if (!d.users.some((u) => u.contactId === contactId)) throw processFault(`ContactId ${contactId} is not a user of this client`);
       const project = findById(d.projects, projectId);
       if (!project) throw processFault(`Project ${projectId} does not exist`);
       if (!isProjectActive(d, project)) throw processFault(`Project ${projectId} is not active`);
       if (!d.workTypes.some((w) => w.id === typeOfWorkId)) throw processFault(`TypeOfWorkId ${typeOfWorkId} does not exist`);
-      const taskId = isSetInt(h.ProjectTaskId) ? h.ProjectTaskId : existing?.projectTaskId ?? null;
-      if (taskId !== null && findById(d.tasks, taskId)?.projectId !== projectId && !d.tasks.some((t) => t.id === taskId && t.projectId === projectId)) throw processFault(`ProjectTaskId ${taskId} is not a task of project ${projectId}`);
+      const taskId = isSetInt(h.ProjectTaskId) ? h.ProjectTaskId : (existing?.projectTaskId ?? null);
+      if (
+        taskId !== null &&
+        findById(d.tasks, taskId)?.projectId !== projectId &&
+        !d.tasks.some((t) => t.id === taskId && t.projectId === projectId)
+      )
+        throw processFault(`ProjectTaskId ${taskId} is not a task of project ${projectId}`);
       if (stop! < start!) throw processFault('StopTime is before StartTime');
       const fields = {
-        contactId: contactId!, projectId: projectId!, typeOfWorkId: typeOfWorkId!, projectTaskId: taskId,
-        startTime: start!.toISOString(), stopTime: stop!.toISOString(),
+        contactId: contactId!,
+        projectId: projectId!,
+        typeOfWorkId: typeOfWorkId!,
+        projectTaskId: taskId,
+        startTime: start!.toISOString(),
+        stopTime: stop!.toISOString(),
         totalHours: total ?? existing?.totalHours ?? (stop!.getTime() - start!.getTime()) / 3_600_000,
         totalHoursInvoice: totalInv ?? existing?.totalHoursInvoice ?? total ?? 0,
-        description: typeof h.Description === 'string' ? h.Description : existing?.description ?? '',
+        description: typeof h.Description === 'string' ? h.Description : (existing?.description ?? ''),
         // Only a request under `hourInternalNote` can carry it (the schema refuses it otherwise).
-        internalNote: typeof h.InternalNote === 'string' ? h.InternalNote : existing?.internalNote ?? '',
-        needApproval: typeof h.NeedApproval === 'boolean' ? h.NeedApproval : existing?.needApproval ?? false,
-        customerId: project.customerId, dateChanged: now,
+        internalNote: typeof h.InternalNote === 'string' ? h.InternalNote : (existing?.internalNote ?? ''),
+        needApproval: typeof h.NeedApproval === 'boolean' ? h.NeedApproval : (existing?.needApproval ?? false),
+        customerId: project.customerId,
+        dateChanged: now,
       };
-      if (fields.totalHours > MAX_TOTAL_HOURS) throw processFault(`TotalHours ${fields.totalHours} is above the maximum of ${MAX_TOTAL_HOURS} hours`);
+      if (fields.totalHours > MAX_TOTAL_HOURS)
+        throw processFault(`TotalHours ${fields.totalHours} is above the maximum of ${MAX_TOTAL_HOURS} hours`);
       // Approval and locking belong to 24SO's own approval flow; a client cannot set them here.
       for (const k of ['Approved', 'Locked'] as const) {
         const v = h[k] as TriState | undefined;
@@ -159,20 +188,28 @@ export const timeOps: OpTable = {
       const to = isSetDate(hs.StopTime) ? toMinute(hs.StopTime) : undefined;
       // `hourInternalNote` only: hours changed (saved) after this instant.
       const changedAfter = isSetDate(hs.ChangedAfter) ? hs.ChangedAfter.getTime() : undefined;
-      return d.hours
-        .filter((h) => contact <= 0 || h.contactId === contact)
-        .filter((h) => (project <= 0 && ctx.settings.hourSearchAnyProject) || h.projectId === project)
-        .filter((h) => status === 'none' ? true
-          : status === 'Approved' ? h.approved === 'True'
-          : status === 'Locked' ? h.locked === 'True'
-          : status === 'Registered' ? h.approved !== 'True' && h.locked !== 'True'
-          : false)
-        // Minute resolution: an hour starting 10:00:30 matches a search from 10:00:45.
-        .filter((h) => from === undefined || toMinute(h.startTime) >= from)
-        .filter((h) => to === undefined || toMinute(h.startTime) <= to)
-        .filter((h) => changedAfter === undefined || Date.parse(h.dateChanged) > changedAfter)
-        .sort((a, b) => a.id - b.id)
-        .map((h) => hourRecord(h, ctx));
+      return (
+        d.hours
+          .filter((h) => contact <= 0 || h.contactId === contact)
+          .filter((h) => (project <= 0 && ctx.settings.hourSearchAnyProject) || h.projectId === project)
+          .filter((h) =>
+            status === 'none'
+              ? true
+              : status === 'Approved'
+                ? h.approved === 'True'
+                : status === 'Locked'
+                  ? h.locked === 'True'
+                  : status === 'Registered'
+                    ? h.approved !== 'True' && h.locked !== 'True'
+                    : false,
+          )
+          // Minute resolution: an hour starting 10:00:30 matches a search from 10:00:45.
+          .filter((h) => from === undefined || toMinute(h.startTime) >= from)
+          .filter((h) => to === undefined || toMinute(h.startTime) <= to)
+          .filter((h) => changedAfter === undefined || Date.parse(h.dateChanged) > changedAfter)
+          .sort((a, b) => a.id - b.id)
+          .map((h) => hourRecord(h, ctx))
+      );
     },
   },
   DeleteHour: {

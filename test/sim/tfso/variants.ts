@@ -5,7 +5,10 @@
 import type { ElementDecl, ServiceSchema } from './schema-types.js';
 import { SCHEMA } from './soap-envelope.js';
 
-export interface SchemaSwitches { assumedOps: boolean; hourInternalNote: boolean }
+export interface SchemaSwitches {
+  assumedOps: boolean;
+  hourInternalNote: boolean;
+}
 
 /**
  * The newer TimeService's additions, appended to their types' sequences (where XmlSerializer puts

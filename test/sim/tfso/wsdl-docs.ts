@@ -43,13 +43,18 @@ export function liveWsdl(key: string, s: SchemaSwitches): string {
     const types: string[] = [];
     const messages: string[] = [];
     const portOps: string[] = [];
-    const bindingOps = (soap: string) => assumed.flatMap(([name, op]) => [
-      `<wsdl:operation name="${name}">`,
-      `  <${soap}:operation soapAction="${op.soapAction}" style="document" />`,
-      '  <wsdl:input>', `    <${soap}:body use="literal" />`, '  </wsdl:input>',
-      '  <wsdl:output>', `    <${soap}:body use="literal" />`, '  </wsdl:output>',
-      '</wsdl:operation>',
-    ]);
+    const bindingOps = (soap: string) =>
+      assumed.flatMap(([name, op]) => [
+        `<wsdl:operation name="${name}">`,
+        `  <${soap}:operation soapAction="${op.soapAction}" style="document" />`,
+        '  <wsdl:input>',
+        `    <${soap}:body use="literal" />`,
+        '  </wsdl:input>',
+        '  <wsdl:output>',
+        `    <${soap}:body use="literal" />`,
+        '  </wsdl:output>',
+        '</wsdl:operation>',
+      ]);
     for (const [name, op] of assumed) {
       for (const el of [op.input, op.output]) {
         const seq = elements[el]!;
@@ -57,9 +62,22 @@ export function liveWsdl(key: string, s: SchemaSwitches): string {
         types.push(...(seq.length ? ['    <s:sequence>', ...seq.map((d) => `      ${elementXml(d)}`), '    </s:sequence>'] : []));
         types.push('  </s:complexType>', '</s:element>');
       }
-      messages.push(`<wsdl:message name="${name}SoapIn">`, `  <wsdl:part name="parameters" element="tns:${op.input}" />`, '</wsdl:message>');
-      messages.push(`<wsdl:message name="${name}SoapOut">`, `  <wsdl:part name="parameters" element="tns:${op.output}" />`, '</wsdl:message>');
-      portOps.push(`<wsdl:operation name="${name}">`, `  <wsdl:input message="tns:${name}SoapIn" />`, `  <wsdl:output message="tns:${name}SoapOut" />`, '</wsdl:operation>');
+      messages.push(
+        `<wsdl:message name="${name}SoapIn">`,
+        `  <wsdl:part name="parameters" element="tns:${op.input}" />`,
+        '</wsdl:message>',
+      );
+      messages.push(
+        `<wsdl:message name="${name}SoapOut">`,
+        `  <wsdl:part name="parameters" element="tns:${op.output}" />`,
+        '</wsdl:message>',
+      );
+      portOps.push(
+        `<wsdl:operation name="${name}">`,
+        `  <wsdl:input message="tns:${name}SoapIn" />`,
+        `  <wsdl:output message="tns:${name}SoapOut" />`,
+        '</wsdl:operation>',
+      );
     }
     doc = insertBefore(doc, `targetNamespace="${SCHEMA.namespace}">`, '    </s:schema>', lines('      ', types));
     doc = insertBefore(doc, '', '  <wsdl:portType ', lines('  ', messages));

@@ -15,13 +15,24 @@ export const WSDL_SERVICES: Record<string, { file: string; host: 'api' | 'webser
   auth: { file: 'authService.wsdl', host: 'api', path: '/authenticate/v001/authenticate.asmx', portType: 'AuthenticateSoap' },
   client: { file: 'clientService.wsdl', host: 'api', path: '/Client/V001/ClientService.asmx', portType: 'ClientServiceSoap' },
   company: { file: 'companyService.wsdl', host: 'api', path: '/CRM/Company/V001/CompanyService.asmx', portType: 'CompanyServiceSoap' },
-  invoice: { file: 'invoiceService.wsdl', host: 'api', path: '/Economy/InvoiceOrder/V001/InvoiceService.asmx', portType: 'InvoiceServiceSoap' },
+  invoice: {
+    file: 'invoiceService.wsdl',
+    host: 'api',
+    path: '/Economy/InvoiceOrder/V001/InvoiceService.asmx',
+    portType: 'InvoiceServiceSoap',
+  },
   person: { file: 'personService.wsdl', host: 'webservices', path: '/CRM/Contact/PersonService.asmx', portType: 'PersonServiceSoap' },
   project: { file: 'projectService.wsdl', host: 'webservices', path: '/Project/V001/ProjectService.asmx', portType: 'ProjectServiceSoap' },
   time: { file: 'timeService.wsdl', host: 'webservices', path: '/timesheet/v001/timeservice.asmx', portType: 'TimeServiceSoap' },
 };
 
-interface Node { ns: string; local: string; attrs: Record<string, string>; children: Node[]; prefixes: Record<string, string> }
+interface Node {
+  ns: string;
+  local: string;
+  attrs: Record<string, string>;
+  children: Node[];
+  prefixes: Record<string, string>;
+}
 
 function parseXml(text: string): Node {
   const parser = new SaxesParser({ xmlns: true });
@@ -32,10 +43,13 @@ function parseXml(text: string): Node {
     for (const a of Object.values(tag.attributes)) if (a.prefix !== 'xmlns' && a.name !== 'xmlns') attrs[a.local] = a.value;
     const prefixes: Record<string, string> = { ...(stack.at(-1)?.prefixes ?? {}), ...tag.ns };
     const node: Node = { ns: tag.uri, local: tag.local, attrs, children: [], prefixes };
-    if (stack.length) stack[stack.length - 1].children.push(node); else root = node;
+    if (stack.length) stack[stack.length - 1].children.push(node);
+    else root = node;
     stack.push(node);
   });
-  parser.on('closetag', () => { stack.pop(); });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
   parser.write(text).close();
   if (!root) throw new Error('empty document');
   return root;
@@ -80,8 +94,14 @@ export function parseServiceWsdl(key: string, text: string): ServiceSchema {
   const meta = WSDL_SERVICES[key];
   const root = parseXml(text);
   const out: ServiceSchema = {
-    wsdl: meta.file, host: meta.host, path: meta.path,
-    operations: {}, elements: {}, types: {}, enums: {}, arrays: {},
+    wsdl: meta.file,
+    host: meta.host,
+    path: meta.path,
+    operations: {},
+    elements: {},
+    types: {},
+    enums: {},
+    arrays: {},
   };
   for (const schema of kids(kid(root, WSDL, 'types'), XS, 'schema')) {
     const target = schema.attrs.targetNamespace;
@@ -124,11 +144,11 @@ export function parseServiceWsdl(key: string, text: string): ServiceSchema {
     const headers = kids(kid(op, WSDL, 'input'), SOAP, 'header').map((h) => h.attrs.part);
     out.operations[name] = {
       soapAction: soapOp.attrs.soapAction,
-      input, output,
+      input,
+      output,
       result: outSeq.length ? outSeq[0].name : null,
       ...(headers.length ? { soapHeaders: headers } : {}),
     };
   }
   return out;
 }
-

@@ -6,8 +6,10 @@ import { HourEntryCreateSchema, HourEntryPatchSchema, type HourEntry } from '../
 import { fixed4, type BusyState } from '../state.js';
 import { created, getOr404, ok, type Route } from './router.js';
 
-const inSet = (field: 'id' | 'userId' | 'projectId' | 'tagId' | 'externalId', negate = false) =>
-  (h: HourEntry, v: Set<string>) => (h[field] !== null && v.has(h[field] as string)) !== negate;
+const inSet =
+  (field: 'id' | 'userId' | 'projectId' | 'tagId' | 'externalId', negate = false) =>
+  (h: HourEntry, v: Set<string>) =>
+    (h[field] !== null && v.has(h[field] as string)) !== negate;
 
 const BOOL_ALL = ['true', 'false', 'all'];
 const BOOL = ['true', 'false'];
@@ -16,10 +18,14 @@ const LIST: ListSpec<HourEntry> = {
   orderBy: { values: ['updatedAt', 'createdAt', 'startTime'], default: 'startTime' },
   isActive: true,
   dates: {
-    createdFrom: { field: 'createdAt', bound: 'from' }, createdTo: { field: 'createdAt', bound: 'to' },
-    updatedFrom: { field: 'updatedAt', bound: 'from' }, updatedTo: { field: 'updatedAt', bound: 'to' },
-    startTimeFrom: { field: 'startTime', bound: 'from' }, startTimeTo: { field: 'startTime', bound: 'to' },
-    stopTimeFrom: { field: 'stopTime', bound: 'from' }, stopTimeTo: { field: 'stopTime', bound: 'to' },
+    createdFrom: { field: 'createdAt', bound: 'from' },
+    createdTo: { field: 'createdAt', bound: 'to' },
+    updatedFrom: { field: 'updatedAt', bound: 'from' },
+    updatedTo: { field: 'updatedAt', bound: 'to' },
+    startTimeFrom: { field: 'startTime', bound: 'from' },
+    startTimeTo: { field: 'startTime', bound: 'to' },
+    stopTimeFrom: { field: 'stopTime', bound: 'from' },
+    stopTimeTo: { field: 'stopTime', bound: 'to' },
   },
   arrays: {
     idIn: { item: ID_ITEM, keep: inSet('id') },
@@ -50,7 +56,10 @@ function view(state: BusyState, h: HourEntry, opts: Record<string, string>): Hou
 }
 
 /** Referential and time checks shared by create and update (422: well-formed but not acceptable). */
-function checkEntry(state: BusyState, h: Pick<HourEntry, 'userId' | 'projectId' | 'tagId' | 'taskId' | 'startTime' | 'stopTime' | 'breakDeductionMinutes'>): number {
+function checkEntry(
+  state: BusyState,
+  h: Pick<HourEntry, 'userId' | 'projectId' | 'tagId' | 'taskId' | 'startTime' | 'stopTime' | 'breakDeductionMinutes'>,
+): number {
   const user = state.users.get(h.userId);
   if (!user) throw unprocessable(`User ${h.userId} does not exist`, { field: 'userId' });
   if (!user.isActive) throw unprocessable(`User ${h.userId} is archived`, { field: 'userId' });
@@ -66,7 +75,8 @@ function checkEntry(state: BusyState, h: Pick<HourEntry, 'userId' | 'projectId' 
   }
   if (h.taskId !== null) {
     const task = state.tasks.get(h.taskId);
-    if (!task || task.projectId !== h.projectId) throw unprocessable(`Task ${h.taskId} is not a task of project ${h.projectId}`, { field: 'taskId' });
+    if (!task || task.projectId !== h.projectId)
+      throw unprocessable(`Task ${h.taskId} is not a task of project ${h.projectId}`, { field: 'taskId' });
   }
   const ms = Date.parse(h.stopTime) - Date.parse(h.startTime);
   if (!(ms > 0)) throw unprocessable('stopTime must be after startTime', { field: 'stopTime' });
@@ -80,44 +90,72 @@ const utc = (s: string) => new Date(s).toISOString();
 
 export const hourEntryRoutes: Route[] = [
   {
-    method: 'GET', template: '/hourEntries',
+    method: 'GET',
+    template: '/hourEntries',
     handle: ({ state, query }) => {
       const { rows, options } = runList(state.hourEntries, query, LIST);
       return ok(rows.map((h) => view(state, h, options)));
     },
   },
   {
-    method: 'POST', template: '/hourEntries',
+    method: 'POST',
+    template: '/hourEntries',
     handle: ({ state, query, body }) => {
       noQuery(query);
       const b = parseOr400(HourEntryCreateSchema, body);
       const draft = {
-        userId: b.userId, projectId: b.projectId, tagId: b.tagId, taskId: b.taskId ?? null,
-        startTime: utc(b.startTime), stopTime: utc(b.stopTime), breakDeductionMinutes: b.breakDeductionMinutes ?? 0,
+        userId: b.userId,
+        projectId: b.projectId,
+        tagId: b.tagId,
+        taskId: b.taskId ?? null,
+        startTime: utc(b.startTime),
+        stopTime: utc(b.stopTime),
+        breakDeductionMinutes: b.breakDeductionMinutes ?? 0,
       };
       const total = checkEntry(state, draft);
       const now = state.stamp();
       const excluded = b.isExcludedFromBilling ?? false;
       const h: HourEntry = {
-        id: state.nextId('hourEntries'), userId: draft.userId, projectId: draft.projectId, tagId: draft.tagId,
-        clientId: draft.projectId ? state.projects.get(draft.projectId)!.clientId : null, taskId: draft.taskId,
-        billableMinutes: b.billableMinutes ?? (excluded ? 0 : total), totalMinutes: total, description: b.description,
-        approvalStatus: b.approvalStatus ?? 'none', startTime: draft.startTime, stopTime: draft.stopTime, isActive: true,
-        isExcludedFromBilling: excluded, excludedFromBillingDescription: b.excludedFromBillingDescription ?? null,
-        excludedFromBillingCategory: b.excludedFromBillingCategory ?? null, locked: b.locked ?? false,
-        flagged: b.flagged ?? false, hourlyRate: b.hourlyRate ?? null, externalId: b.externalId, invoiceId: null,
-        breakDeductionMinutes: draft.breakDeductionMinutes, createdAt: now, updatedAt: now,
+        id: state.nextId('hourEntries'),
+        userId: draft.userId,
+        projectId: draft.projectId,
+        tagId: draft.tagId,
+        clientId: draft.projectId ? state.projects.get(draft.projectId)!.clientId : null,
+        taskId: draft.taskId,
+        billableMinutes: b.billableMinutes ?? (excluded ? 0 : total),
+        totalMinutes: total,
+        description: b.description,
+        approvalStatus: b.approvalStatus ?? 'none',
+        startTime: draft.startTime,
+        stopTime: draft.stopTime,
+        isActive: true,
+        isExcludedFromBilling: excluded,
+        excludedFromBillingDescription: b.excludedFromBillingDescription ?? null,
+        excludedFromBillingCategory: b.excludedFromBillingCategory ?? null,
+        locked: b.locked ?? false,
+        flagged: b.flagged ?? false,
+        hourlyRate: b.hourlyRate ?? null,
+        externalId: b.externalId,
+        invoiceId: null,
+        breakDeductionMinutes: draft.breakDeductionMinutes,
+        createdAt: now,
+        updatedAt: now,
       };
       state.hourEntries.set(h.id, h);
       return created(h);
     },
   },
   {
-    method: 'GET', template: '/hourEntries/{hourEntryId}',
-    handle: ({ state, params, query }) => { noQuery(query); return ok(getOr404(state.hourEntries, params.hourEntryId, 'Hour entry')); },
+    method: 'GET',
+    template: '/hourEntries/{hourEntryId}',
+    handle: ({ state, params, query }) => {
+      noQuery(query);
+      return ok(getOr404(state.hourEntries, params.hourEntryId, 'Hour entry'));
+    },
   },
   {
-    method: 'PATCH', template: '/hourEntries/{hourEntryId}',
+    method: 'PATCH',
+    template: '/hourEntries/{hourEntryId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const h = getOr404(state.hourEntries, params.hourEntryId, 'Hour entry');

@@ -9,6 +9,12 @@ import { taskAssigneeRoutes, taskRoutes } from './tasks.js';
 import { userRoutes } from './users.js';
 
 export const apiRoutes: Route[] = [
-  ...userRoutes, ...clientRoutes, ...projectRoutes, ...tagRoutes, ...taskRoutes, ...taskAssigneeRoutes,
-  ...hourEntryRoutes, ...invoiceRoutes,
+  ...userRoutes,
+  ...clientRoutes,
+  ...projectRoutes,
+  ...tagRoutes,
+  ...taskRoutes,
+  ...taskAssigneeRoutes,
+  ...hourEntryRoutes,
+  ...invoiceRoutes,
 ];

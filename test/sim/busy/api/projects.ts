@@ -3,8 +3,19 @@
 import { noQuery, runList } from '../pagination.js';
 import { conflict, notFound, parseOr400, unprocessable } from '../problem.js';
 import {
-  ProjectCreateSchema, ProjectPatchSchema, ProjectTagCreateSchema, ProjectTagPatchSchema, ProjectUserCreateSchema,
-  ProjectUserPatchSchema, TaskCreateSchema, type Project, type ProjectTag, type ProjectUser, type Tag, type Task, type User,
+  ProjectCreateSchema,
+  ProjectPatchSchema,
+  ProjectTagCreateSchema,
+  ProjectTagPatchSchema,
+  ProjectUserCreateSchema,
+  ProjectUserPatchSchema,
+  TaskCreateSchema,
+  type Project,
+  type ProjectTag,
+  type ProjectUser,
+  type Tag,
+  type Task,
+  type User,
 } from '../schemas.js';
 import { colorFor, defaultProject, defaultProjectTag, fixed4, type BusyState, type Membership, type ProjectTagLink } from '../state.js';
 import { created, getOr404, noContent, ok, type Route } from './router.js';
@@ -17,8 +28,12 @@ export function projectUserView(u: User, m: Membership): ProjectUser {
 
 export function projectTagView(t: Tag, l: ProjectTagLink): ProjectTag {
   return {
-    hourlyRate: l.hourlyRate, includeInFixedPrice: l.includeInFixedPrice, isFixedPricePerTag: l.isFixedPricePerTag,
-    fixedPricePerTag: l.fixedPricePerTag, budget: l.budget, ...t,
+    hourlyRate: l.hourlyRate,
+    includeInFixedPrice: l.includeInFixedPrice,
+    isFixedPricePerTag: l.isFixedPricePerTag,
+    fixedPricePerTag: l.fixedPricePerTag,
+    budget: l.budget,
+    ...t,
   };
 }
 
@@ -30,18 +45,26 @@ function checkNumberFree(state: BusyState, number: string | null | undefined, se
 
 function checkRefs(state: BusyState, b: { clientId?: string | null; defaultTaskTagId?: string | null }): void {
   if (b.clientId && !state.clients.has(b.clientId)) throw unprocessable(`Client ${b.clientId} does not exist`, { field: 'clientId' });
-  if (b.defaultTaskTagId && !state.tags.has(b.defaultTaskTagId)) throw unprocessable(`Tag ${b.defaultTaskTagId} does not exist`, { field: 'defaultTaskTagId' });
+  if (b.defaultTaskTagId && !state.tags.has(b.defaultTaskTagId))
+    throw unprocessable(`Tag ${b.defaultTaskTagId} does not exist`, { field: 'defaultTaskTagId' });
 }
 
 export const projectRoutes: Route[] = [
   {
-    method: 'GET', template: '/projects',
-    handle: ({ state, query }) => ok(runList(state.projects, query, {
-      orderBy: ORDER, isActive: true, dates: { updatedFrom: { field: 'updatedAt', bound: 'from' } },
-    }).rows),
+    method: 'GET',
+    template: '/projects',
+    handle: ({ state, query }) =>
+      ok(
+        runList(state.projects, query, {
+          orderBy: ORDER,
+          isActive: true,
+          dates: { updatedFrom: { field: 'updatedAt', bound: 'from' } },
+        }).rows,
+      ),
   },
   {
-    method: 'POST', template: '/projects',
+    method: 'POST',
+    template: '/projects',
     handle: ({ state, query, body }) => {
       noQuery(query);
       const b = parseOr400(ProjectCreateSchema, body);
@@ -50,24 +73,46 @@ export const projectRoutes: Route[] = [
       const now = state.stamp();
       const id = state.nextId('projects');
       const base = defaultProject({
-        id, number: b.number ?? null, name: b.name, clientId: b.clientId ?? null, externalId: b.externalId,
-        isActive: true, isTaskBased: b.isTaskBased ?? false, isBillable: b.isBillable, createdAt: now, updatedAt: now,
+        id,
+        number: b.number ?? null,
+        name: b.name,
+        clientId: b.clientId ?? null,
+        externalId: b.externalId,
+        isActive: true,
+        isTaskBased: b.isTaskBased ?? false,
+        isBillable: b.isBillable,
+        createdAt: now,
+        updatedAt: now,
       });
       const project: Project = {
-        ...base, ...b, number: b.number ?? null, clientId: b.clientId ?? null, colorCode: b.colorCode ?? colorFor(id),
-        hourlyRate: fixed4(b.hourlyRate ?? '0'), defaultInvoiceText: b.defaultInvoiceText ?? null,
-        defaultTaskTagId: b.defaultTaskTagId ?? null, id, isActive: true, createdAt: now, updatedAt: now,
+        ...base,
+        ...b,
+        number: b.number ?? null,
+        clientId: b.clientId ?? null,
+        colorCode: b.colorCode ?? colorFor(id),
+        hourlyRate: fixed4(b.hourlyRate ?? '0'),
+        defaultInvoiceText: b.defaultInvoiceText ?? null,
+        defaultTaskTagId: b.defaultTaskTagId ?? null,
+        id,
+        isActive: true,
+        createdAt: now,
+        updatedAt: now,
       };
       state.projects.set(id, orderLike(base, project));
       return created(state.projects.get(id));
     },
   },
   {
-    method: 'GET', template: '/projects/{projectId}',
-    handle: ({ state, params, query }) => { noQuery(query); return ok(getOr404(state.projects, params.projectId, 'Project')); },
+    method: 'GET',
+    template: '/projects/{projectId}',
+    handle: ({ state, params, query }) => {
+      noQuery(query);
+      return ok(getOr404(state.projects, params.projectId, 'Project'));
+    },
   },
   {
-    method: 'PATCH', template: '/projects/{projectId}',
+    method: 'PATCH',
+    template: '/projects/{projectId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const project = getOr404(state.projects, params.projectId, 'Project');
@@ -82,7 +127,8 @@ export const projectRoutes: Route[] = [
 
   // ---- members ----
   {
-    method: 'GET', template: '/projects/{projectId}/users',
+    method: 'GET',
+    template: '/projects/{projectId}/users',
     handle: ({ state, params, query }) => {
       getOr404(state.projects, params.projectId, 'Project');
       const rows = [...state.membersOf(params.projectId)].flatMap(([uid, m]) => {
@@ -93,7 +139,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', template: '/projects/{projectId}/users',
+    method: 'POST',
+    template: '/projects/{projectId}/users',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -102,13 +149,20 @@ export const projectRoutes: Route[] = [
       const members = state.membersOf(params.projectId);
       if (members.has(b.userId)) throw conflict(`User ${b.userId} is already a member of project ${params.projectId}`);
       const now = state.stamp();
-      const m: Membership = { isProjectManager: b.isProjectManager ?? false, hourlyRate: b.hourlyRate ?? '0', budget: b.budget ?? null, createdAt: now, updatedAt: now };
+      const m: Membership = {
+        isProjectManager: b.isProjectManager ?? false,
+        hourlyRate: b.hourlyRate ?? '0',
+        budget: b.budget ?? null,
+        createdAt: now,
+        updatedAt: now,
+      };
       members.set(b.userId, m);
       return created(projectUserView(user, m));
     },
   },
   {
-    method: 'GET', template: '/projects/{projectId}/users/{userId}',
+    method: 'GET',
+    template: '/projects/{projectId}/users/{userId}',
     handle: ({ state, params, query }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -117,7 +171,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'PATCH', template: '/projects/{projectId}/users/{userId}',
+    method: 'PATCH',
+    template: '/projects/{projectId}/users/{userId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -128,7 +183,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'DELETE', template: '/projects/{projectId}/users/{userId}',
+    method: 'DELETE',
+    template: '/projects/{projectId}/users/{userId}',
     handle: ({ state, params, query }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -140,7 +196,8 @@ export const projectRoutes: Route[] = [
 
   // ---- tags enabled on the project ----
   {
-    method: 'GET', template: '/projects/{projectId}/tags',
+    method: 'GET',
+    template: '/projects/{projectId}/tags',
     handle: ({ state, params, query }) => {
       getOr404(state.projects, params.projectId, 'Project');
       const rows = [...state.tagsOf(params.projectId)].flatMap(([tid, l]) => {
@@ -151,7 +208,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', template: '/projects/{projectId}/tags',
+    method: 'POST',
+    template: '/projects/{projectId}/tags',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -166,7 +224,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', template: '/projects/{projectId}/tags/{tagId}',
+    method: 'GET',
+    template: '/projects/{projectId}/tags/{tagId}',
     handle: ({ state, params, query }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -175,7 +234,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'PATCH', template: '/projects/{projectId}/tags/{tagId}',
+    method: 'PATCH',
+    template: '/projects/{projectId}/tags/{tagId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -186,7 +246,8 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'DELETE', template: '/projects/{projectId}/tags/{tagId}',
+    method: 'DELETE',
+    template: '/projects/{projectId}/tags/{tagId}',
     handle: ({ state, params, query }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
@@ -197,7 +258,8 @@ export const projectRoutes: Route[] = [
 
   // ---- tasks ----
   {
-    method: 'GET', template: '/projects/{projectId}/tasks',
+    method: 'GET',
+    template: '/projects/{projectId}/tasks',
     handle: ({ state, params, query }) => {
       getOr404(state.projects, params.projectId, 'Project');
       const rows = state.tasks.group(params.projectId);
@@ -205,21 +267,32 @@ export const projectRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', template: '/projects/{projectId}/tasks',
+    method: 'POST',
+    template: '/projects/{projectId}/tasks',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       getOr404(state.projects, params.projectId, 'Project');
       const b = parseOr400(TaskCreateSchema, body);
-      if (b.defaultTagId && !state.tags.has(b.defaultTagId)) throw unprocessable(`Tag ${b.defaultTagId} does not exist`, { field: 'defaultTagId' });
+      if (b.defaultTagId && !state.tags.has(b.defaultTagId))
+        throw unprocessable(`Tag ${b.defaultTagId} does not exist`, { field: 'defaultTagId' });
       if (b.parentId && state.tasks.get(b.parentId)?.projectId !== params.projectId) {
         throw unprocessable(`Task ${b.parentId} is not a task of project ${params.projectId}`, { field: 'parentId' });
       }
       const now = state.stamp();
       const task: Task = {
-        id: state.nextId('tasks'), projectId: params.projectId, name: b.name, state: b.state,
-        allowTimeTracking: b.allowTimeTracking, durationEstimate: null, isPrioritized: b.isPrioritized,
-        parentId: b.parentId, defaultTagId: b.defaultTagId, externalId: b.externalId, isActive: b.isActive,
-        createdAt: now, updatedAt: now,
+        id: state.nextId('tasks'),
+        projectId: params.projectId,
+        name: b.name,
+        state: b.state,
+        allowTimeTracking: b.allowTimeTracking,
+        durationEstimate: null,
+        isPrioritized: b.isPrioritized,
+        parentId: b.parentId,
+        defaultTagId: b.defaultTagId,
+        externalId: b.externalId,
+        isActive: b.isActive,
+        createdAt: now,
+        updatedAt: now,
       };
       state.tasks.set(task.id, task);
       return created(task);

@@ -15,9 +15,16 @@ export interface Ctx {
 }
 
 /** `data` is wrapped in `{data}`; a 204 has none. */
-export interface Result { status: number; data?: unknown }
+export interface Result {
+  status: number;
+  data?: unknown;
+}
 
-export interface Route { method: Method; template: string; handle(ctx: Ctx): Result }
+export interface Route {
+  method: Method;
+  template: string;
+  handle(ctx: Ctx): Result;
+}
 
 export const ok = (data: unknown): Result => ({ status: 200, data });
 export const created = (data: unknown): Result => ({ status: 201, data });
@@ -29,12 +36,21 @@ export function getOr404<T>(map: Map<string, T>, id: string, what: string): T {
   return v;
 }
 
-export interface Match { route: Route; params: Record<string, string>; op: string }
+export interface Match {
+  route: Route;
+  params: Record<string, string>;
+  op: string;
+}
 
-function segments(path: string): string[] { return path.split('/').filter(Boolean); }
+function segments(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
 
 /** A template split once: each segment a literal, or a parameter's name. */
-interface Compiled { template: string; segs: { literal?: string; param?: string }[] }
+interface Compiled {
+  template: string;
+  segs: { literal?: string; param?: string }[];
+}
 /** Per route table (and its length when compiled): the templates by segment count, in table order. */
 const compiled = new WeakMap<Route[], { n: number; byLength: Map<number, Compiled[]> }>();
 
@@ -48,7 +64,8 @@ function compile(routes: Route[]): Map<number, Compiled[]> {
         return m ? { param: m[1] } : { literal: t };
       });
       const list = byLength.get(segs.length);
-      if (list) list.push({ template: r.template, segs }); else byLength.set(segs.length, [{ template: r.template, segs }]);
+      if (list) list.push({ template: r.template, segs });
+      else byLength.set(segs.length, [{ template: r.template, segs }]);
     }
     c = { n: routes.length, byLength };
     compiled.set(routes, c);
@@ -73,7 +90,10 @@ export function matchRoute(routes: Route[], method: string, path: string): Match
       const s = t[i]!;
       if (s.param !== undefined) params[s.param] = decodeURIComponent(segs[i]!);
       else if (s.literal === segs[i]) literals++;
-      else { okay = false; break; }
+      else {
+        okay = false;
+        break;
+      }
     }
     if (okay && (!best || literals > best.literals)) best = { template: r.template, params, literals };
   }

@@ -8,29 +8,42 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 
 export const tagRoutes: Route[] = [
   {
-    method: 'GET', template: '/tags',
+    method: 'GET',
+    template: '/tags',
     handle: ({ state, query }) => ok(runList(state.tags, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
-    method: 'POST', template: '/tags',
+    method: 'POST',
+    template: '/tags',
     handle: ({ state, query, body }) => {
       noQuery(query);
       const b = parseOr400(TagCreateSchema, body);
       const now = state.stamp();
       const tag: Tag = {
-        id: state.nextId('tags'), name: b.name, type: b.type ?? 'work', externalId: b.externalId, isActive: true,
-        defaultHourlyRate: b.defaultHourlyRate, createdAt: now, updatedAt: now,
+        id: state.nextId('tags'),
+        name: b.name,
+        type: b.type ?? 'work',
+        externalId: b.externalId,
+        isActive: true,
+        defaultHourlyRate: b.defaultHourlyRate,
+        createdAt: now,
+        updatedAt: now,
       };
       state.tags.set(tag.id, tag);
       return created(tag);
     },
   },
   {
-    method: 'GET', template: '/tags/{tagId}',
-    handle: ({ state, params, query }) => { noQuery(query); return ok(getOr404(state.tags, params.tagId, 'Tag')); },
+    method: 'GET',
+    template: '/tags/{tagId}',
+    handle: ({ state, params, query }) => {
+      noQuery(query);
+      return ok(getOr404(state.tags, params.tagId, 'Tag'));
+    },
   },
   {
-    method: 'PATCH', template: '/tags/{tagId}',
+    method: 'PATCH',
+    template: '/tags/{tagId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const tag = getOr404(state.tags, params.tagId, 'Tag');

@@ -9,16 +9,22 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 
 export const taskRoutes: Route[] = [
   {
-    method: 'GET', template: '/tasks/{taskId}',
-    handle: ({ state, params, query }) => { noQuery(query); return ok(getOr404(state.tasks, params.taskId, 'Task')); },
+    method: 'GET',
+    template: '/tasks/{taskId}',
+    handle: ({ state, params, query }) => {
+      noQuery(query);
+      return ok(getOr404(state.tasks, params.taskId, 'Task'));
+    },
   },
   {
-    method: 'PATCH', template: '/tasks/{taskId}',
+    method: 'PATCH',
+    template: '/tasks/{taskId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const task = getOr404(state.tasks, params.taskId, 'Task');
       const b = parseOr400(TaskPatchSchema, body);
-      if (b.defaultTagId && !state.tags.has(b.defaultTagId)) throw unprocessable(`Tag ${b.defaultTagId} does not exist`, { field: 'defaultTagId' });
+      if (b.defaultTagId && !state.tags.has(b.defaultTagId))
+        throw unprocessable(`Tag ${b.defaultTagId} does not exist`, { field: 'defaultTagId' });
       if (b.parentId && (b.parentId === task.id || state.tasks.get(b.parentId)?.projectId !== task.projectId)) {
         throw unprocessable(`Task ${b.parentId} cannot be the parent of task ${task.id}`, { field: 'parentId' });
       }
@@ -27,7 +33,8 @@ export const taskRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', template: '/tasks/{taskId}/users',
+    method: 'GET',
+    template: '/tasks/{taskId}/users',
     handle: ({ state, params, query }) => {
       getOr404(state.tasks, params.taskId, 'Task');
       const users = [...state.assigneesOf(params.taskId).keys()].flatMap((uid) => {
@@ -47,7 +54,8 @@ export const taskRoutes: Route[] = [
  */
 export const taskAssigneeRoutes: Route[] = [
   {
-    method: 'POST', template: '/tasks/{taskId}/users',
+    method: 'POST',
+    template: '/tasks/{taskId}/users',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const task = getOr404(state.tasks, params.taskId, 'Task');
@@ -63,7 +71,8 @@ export const taskAssigneeRoutes: Route[] = [
     },
   },
   {
-    method: 'DELETE', template: '/tasks/{taskId}/users/{userId}',
+    method: 'DELETE',
+    template: '/tasks/{taskId}/users/{userId}',
     handle: ({ state, params, query }) => {
       noQuery(query);
       getOr404(state.tasks, params.taskId, 'Task');

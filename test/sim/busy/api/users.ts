@@ -9,11 +9,13 @@ const ORDER = { values: ['createdAt', 'updatedAt'], default: 'createdAt' };
 
 export const userRoutes: Route[] = [
   {
-    method: 'GET', template: '/users',
+    method: 'GET',
+    template: '/users',
     handle: ({ state, query }) => ok(runList(state.users, query, { orderBy: ORDER, isActive: true }).rows),
   },
   {
-    method: 'POST', template: '/users',
+    method: 'POST',
+    template: '/users',
     handle: ({ state, query, body }) => {
       noQuery(query);
       const b = parseOr400(UserCreateSchema, body);
@@ -23,22 +25,37 @@ export const userRoutes: Route[] = [
       }
       const now = state.stamp();
       const user: User = {
-        id: state.nextId('users'), externalId: b.externalId, employeeCode: b.employeeCode, email: b.email,
-        displayName: b.displayName, status: 'invited', requireAuthenticationBy: b.requireAuthenticationBy ?? null,
-        isAdmin: b.isAdmin, isActive: true, startDate: b.startDate, endDate: b.endDate,
-        defaultHourlyRate: b.defaultHourlyRate ?? null, displayInTimebank: b.displayInTimebank ?? true,
-        createdAt: now, updatedAt: now,
+        id: state.nextId('users'),
+        externalId: b.externalId,
+        employeeCode: b.employeeCode,
+        email: b.email,
+        displayName: b.displayName,
+        status: 'invited',
+        requireAuthenticationBy: b.requireAuthenticationBy ?? null,
+        isAdmin: b.isAdmin,
+        isActive: true,
+        startDate: b.startDate,
+        endDate: b.endDate,
+        defaultHourlyRate: b.defaultHourlyRate ?? null,
+        displayInTimebank: b.displayInTimebank ?? true,
+        createdAt: now,
+        updatedAt: now,
       };
       state.users.set(user.id, user);
       return created(user);
     },
   },
   {
-    method: 'GET', template: '/users/{userId}',
-    handle: ({ state, params, query }) => { noQuery(query); return ok(getOr404(state.users, params.userId, 'User')); },
+    method: 'GET',
+    template: '/users/{userId}',
+    handle: ({ state, params, query }) => {
+      noQuery(query);
+      return ok(getOr404(state.users, params.userId, 'User'));
+    },
   },
   {
-    method: 'PATCH', template: '/users/{userId}',
+    method: 'PATCH',
+    template: '/users/{userId}',
     handle: ({ state, params, query, body }) => {
       noQuery(query);
       const user = getOr404(state.users, params.userId, 'User');

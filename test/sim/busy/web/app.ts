@@ -10,14 +10,20 @@ import { addDays, isoWeekOf, parseYmd, shiftWeek, weekPeriod, type Period } from
 import { approvalIndex, orderPage, projectApprovalView, projectList, userApprovalView } from './pages.js';
 import { plainApprovalIndex, plainPage, plainProjectView, plainUserView } from './plain.js';
 
-const html = (body: string, status = 200, headers: Record<string, string> = {}): SimResponse =>
-  ({ status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }, body });
-const redirect = (to: string, headers: Record<string, string> = {}): SimResponse =>
-  ({ status: 303, headers: { location: to, 'cache-control': 'no-store', ...headers }, body: '' });
+const html = (body: string, status = 200, headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body,
+});
+const redirect = (to: string, headers: Record<string, string> = {}): SimResponse => ({
+  status: 303,
+  headers: { location: to, 'cache-control': 'no-store', ...headers },
+  body: '',
+});
 
 /** Only local paths, so `next`/`returnTo` cannot send the browser elsewhere. */
 function localPath(p: string | null, fallback: string): string {
-  return p && p.startsWith('/') && !p.startsWith('//') ? p : fallback;
+  return p?.startsWith('/') && !p.startsWith('//') ? p : fallback;
 }
 
 export interface WebOptions {
@@ -61,16 +67,25 @@ export function handleWeb(req: IncomingMessage, url: URL, rawBody: string, state
   const user = { id: me.id, name: me.displayName };
   const full = (title: string, pageId: string, body: string, script = false, status = 200) =>
     html(plain ? plainPage({ title, body, user, script }) : page({ title, pageId, body, user, script }), status);
-  const notFoundPage = () => html(plain
-    ? plainPage({ title: 'Fant ikke siden', body: '<h1>Fant ikke siden</h1>', user })
-    : page({ title: 'Fant ikke siden', pageId: 'not-found', body: '<h1>Fant ikke siden</h1>' }), 404);
-  const errorPage = (title: string, text: string) => full(title, 'error', plain ? `<p class="error">${esc(text)}</p>` : `<p id="page-error">${esc(text)}</p>`, false, 400);
+  const notFoundPage = () =>
+    html(
+      plain
+        ? plainPage({ title: 'Fant ikke siden', body: '<h1>Fant ikke siden</h1>', user })
+        : page({ title: 'Fant ikke siden', pageId: 'not-found', body: '<h1>Fant ikke siden</h1>' }),
+      404,
+    );
+  const errorPage = (title: string, text: string) =>
+    full(title, 'error', plain ? `<p class="error">${esc(text)}</p>` : `<p id="page-error">${esc(text)}</p>`, false, 400);
   const fragment = url.searchParams.get('fragment') === '1';
   const today = state.now();
   let m: RegExpExecArray | null;
 
   if (method === 'GET' && path === '/') {
-    return full('Busy', 'home', '<h1>Busy</h1><ul id="home-links"><li><a href="/approval">Godkjenning</a></li><li><a href="/projects">Prosjekter</a></li></ul>');
+    return full(
+      'Busy',
+      'home',
+      '<h1>Busy</h1><ul id="home-links"><li><a href="/approval">Godkjenning</a></li><li><a href="/projects">Prosjekter</a></li></ul>',
+    );
   }
   if (method === 'GET' && path === '/approval') {
     return full('Godkjenning', 'approval-index', (plain ? plainApprovalIndex : approvalIndex)(state, isoWeekOf(today)));

@@ -1,6 +1,11 @@
 // HTML building blocks for the simulated web app: escaping, the page frame, the login page.
 export function esc(s: unknown): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Client-side navigation for the approval views: fetch the next period's fragment, swap it in,
@@ -57,7 +62,8 @@ ${opts.script ? `<script>${NAV_SCRIPT}</script>` : ''}
 /** The login page. Also what any page answers (status 200) when the session is missing or expired. */
 export function loginPage(next: string, error?: string): string {
   return page({
-    title: 'Logg inn', pageId: 'login',
+    title: 'Logg inn',
+    pageId: 'login',
     body: `<h1>Logg inn i Busy</h1>
 <form id="login-form" method="post" action="/login">
   ${error ? `<p id="login-error" role="alert">${esc(error)}</p>` : ''}

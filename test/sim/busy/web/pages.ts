@@ -14,12 +14,13 @@ export function entriesIn(state: BusyState, p: Period, keep: (h: HourEntry) => b
 }
 
 function rows(state: BusyState, entries: HourEntry[], showUser: boolean): string {
-  return entries.map((h) => {
-    const project = h.projectId ? state.projects.get(h.projectId) : undefined;
-    const tag = h.tagId ? state.tags.get(h.tagId) : undefined;
-    const user = state.users.get(h.userId);
-    const approved = h.approvalStatus === 'approved';
-    return `<tr class="hour-entry" data-hour-entry-id="${esc(h.id)}" data-approval-status="${esc(h.approvalStatus)}" data-user-id="${esc(h.userId)}" data-project-id="${esc(h.projectId ?? '')}" data-tag-id="${esc(h.tagId ?? '')}" data-invoice-id="${esc(h.invoiceId ?? '')}">
+  return entries
+    .map((h) => {
+      const project = h.projectId ? state.projects.get(h.projectId) : undefined;
+      const tag = h.tagId ? state.tags.get(h.tagId) : undefined;
+      const user = state.users.get(h.userId);
+      const approved = h.approvalStatus === 'approved';
+      return `<tr class="hour-entry" data-hour-entry-id="${esc(h.id)}" data-approval-status="${esc(h.approvalStatus)}" data-user-id="${esc(h.userId)}" data-project-id="${esc(h.projectId ?? '')}" data-tag-id="${esc(h.tagId ?? '')}" data-invoice-id="${esc(h.invoiceId ?? '')}">
   <td><input type="checkbox" class="hour-entry-select" name="hourEntryIds" value="${esc(h.id)}"${approved ? ' disabled' : ''} aria-label="Velg"></td>
   <td class="hour-entry-date">${esc(showDate(h.startTime))} ${esc(showTime(h.startTime))}–${esc(showTime(h.stopTime))}</td>
   ${showUser ? `<td class="hour-entry-user">${esc(user?.displayName ?? h.userId)}</td>` : ''}
@@ -29,7 +30,8 @@ function rows(state: BusyState, entries: HourEntry[], showUser: boolean): string
   <td class="hour-entry-minutes" data-minutes="${h.totalMinutes}">${showMinutes(h.totalMinutes)}</td>
   <td class="approval-status" data-approval-status="${esc(h.approvalStatus)}">${STATUS_TEXT[h.approvalStatus]}</td>
 </tr>`;
-  }).join('\n');
+    })
+    .join('\n');
 }
 
 function table(state: BusyState, entries: HourEntry[], showUser: boolean, returnTo: string): string {
@@ -79,11 +81,21 @@ ${table(state, entries, true, `${base}?from=${ymd(p.from)}&to=${ymd(last)}`)}
 }
 
 export function approvalIndex(state: BusyState, week: string): string {
-  const people = [...state.users.values()].filter((u) => u.isActive)
+  const people = [...state.users.values()]
+    .filter((u) => u.isActive)
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'nb'))
-    .map((u) => `<li class="approval-person" data-user-id="${esc(u.id)}"><a href="/approval/users/${esc(u.id)}?week=${esc(week)}">${esc(u.displayName)}</a></li>`).join('\n');
-  const projects = [...state.projects.values()].filter((p) => p.isActive)
-    .map((p) => `<li class="approval-project" data-project-id="${esc(p.id)}"><a href="/approval/projects/${esc(p.id)}">${esc(p.number ?? '')} ${esc(p.name)}</a></li>`).join('\n');
+    .map(
+      (u) =>
+        `<li class="approval-person" data-user-id="${esc(u.id)}"><a href="/approval/users/${esc(u.id)}?week=${esc(week)}">${esc(u.displayName)}</a></li>`,
+    )
+    .join('\n');
+  const projects = [...state.projects.values()]
+    .filter((p) => p.isActive)
+    .map(
+      (p) =>
+        `<li class="approval-project" data-project-id="${esc(p.id)}"><a href="/approval/projects/${esc(p.id)}">${esc(p.number ?? '')} ${esc(p.name)}</a></li>`,
+    )
+    .join('\n');
   return `<h1>Godkjenning</h1>
 <h2>Per person</h2><ul id="approval-people">
 ${people}
@@ -94,14 +106,17 @@ ${projects}
 }
 
 export function projectList(state: BusyState): string {
-  const items = [...state.projects.values()].sort((a, b) => Number(a.id) - Number(b.id)).map((p) => {
-    const client = p.clientId ? state.clients.get(p.clientId) : undefined;
-    return `<tr class="project-row" data-project-id="${esc(p.id)}" data-project-number="${esc(p.number ?? '')}" data-active="${p.isActive}">
+  const items = [...state.projects.values()]
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((p) => {
+      const client = p.clientId ? state.clients.get(p.clientId) : undefined;
+      return `<tr class="project-row" data-project-id="${esc(p.id)}" data-project-number="${esc(p.number ?? '')}" data-active="${p.isActive}">
   <td class="project-number">${esc(p.number ?? '')}</td><td class="project-name">${esc(p.name)}</td>
   <td class="project-client">${esc(client?.name ?? '')}</td><td class="project-status">${p.isActive ? 'Aktiv' : 'Arkivert'}</td>
   <td><a class="project-approval" href="/approval/projects/${esc(p.id)}">Godkjenning</a> <a class="project-order" href="/projects/${esc(p.id)}/order">Lag ordre</a></td>
 </tr>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<h1>Prosjekter</h1>
 <table id="project-list"><thead><tr><th>Nr.</th><th>Navn</th><th>Kunde</th><th>Status</th><th></th></tr></thead>
 <tbody>
@@ -114,8 +129,12 @@ export function orderPage(state: BusyState, projectId: string, createdId: string
   const byTag = new Map<string, number>();
   const entries = orderableEntries(state, projectId);
   for (const h of entries) byTag.set(h.tagId ?? '', (byTag.get(h.tagId ?? '') ?? 0) + h.billableMinutes);
-  const lines = [...byTag].map(([tagId, min]) =>
-    `<tr class="orderable-line" data-tag-id="${esc(tagId)}" data-minutes="${min}"><td>${esc(state.tags.get(tagId)?.name ?? '')}</td><td>${showMinutes(min)}</td></tr>`).join('\n');
+  const lines = [...byTag]
+    .map(
+      ([tagId, min]) =>
+        `<tr class="orderable-line" data-tag-id="${esc(tagId)}" data-minutes="${min}"><td>${esc(state.tags.get(tagId)?.name ?? '')}</td><td>${showMinutes(min)}</td></tr>`,
+    )
+    .join('\n');
   let created = '';
   const draft = createdId ? state.drafts.get(createdId) : undefined;
   const invoice = createdId ? state.invoices.get(createdId) : undefined;

@@ -2,7 +2,10 @@
 // (Busy shows Europe/Oslo; the difference does not matter to the content script's contract).
 const DAY = 86_400_000;
 
-export interface Period { from: Date; /** exclusive */ to: Date }
+export interface Period {
+  from: Date /** exclusive */;
+  to: Date;
+}
 
 export function isoWeekOf(d: Date): string {
   const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
@@ -17,7 +20,8 @@ export function isoWeekOf(d: Date): string {
 export function weekPeriod(week: string): Period | undefined {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
   if (!m) return undefined;
-  const year = Number(m[1]), w = Number(m[2]);
+  const year = Number(m[1]),
+    w = Number(m[2]);
   const jan4 = new Date(Date.UTC(year, 0, 4));
   const monday1 = jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * DAY;
   const from = new Date(monday1 + (w - 1) * 7 * DAY);
@@ -30,7 +34,9 @@ export function shiftWeek(week: string, by: number): string {
   return isoWeekOf(new Date(p.from.getTime() + by * 7 * DAY));
 }
 
-export function ymd(d: Date): string { return d.toISOString().slice(0, 10); }
+export function ymd(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
 
 export function parseYmd(s: string | null): Date | undefined {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;

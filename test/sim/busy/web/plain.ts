@@ -62,10 +62,11 @@ ${opts.script ? `<script>${PLAIN_NAV_SCRIPT}</script>` : ''}
 }
 
 function table(state: BusyState, entries: HourEntry[], showUser: boolean, returnTo: string): string {
-  const rows = entries.map((h) => {
-    const project = h.projectId ? state.projects.get(h.projectId) : undefined;
-    const approved = h.approvalStatus === 'approved';
-    return `<tr class="row">
+  const rows = entries
+    .map((h) => {
+      const project = h.projectId ? state.projects.get(h.projectId) : undefined;
+      const approved = h.approvalStatus === 'approved';
+      return `<tr class="row">
   <td class="cell"><input type="checkbox" name="hourEntryIds" value="${esc(h.id)}"${approved ? ' disabled' : ''} aria-label="Velg"></td>
   <td class="cell">${esc(showDate(h.startTime))} ${esc(showTime(h.startTime))}–${esc(showTime(h.stopTime))}</td>
   ${showUser ? `<td class="cell">${esc(state.users.get(h.userId)?.displayName ?? '')}</td>` : ''}
@@ -75,7 +76,8 @@ function table(state: BusyState, entries: HourEntry[], showUser: boolean, return
   <td class="cell cell-right">${showMinutes(h.totalMinutes)}</td>
   <td class="cell"><span class="badge">${STATUS_TEXT[h.approvalStatus]}</span></td>
 </tr>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<form class="form" method="post" action="/approval/approve">
   <input type="hidden" name="returnTo" value="${esc(returnTo)}">
   <table class="table">
@@ -105,9 +107,18 @@ export function plainUserView(state: BusyState, userId: string, week: string, p:
   const user = state.users.get(userId)!;
   const base = `/approval/users/${encodeURIComponent(userId)}`;
   const last = new Date(p.to.getTime() - 1);
-  return view(`Godkjenning – ${esc(user.displayName)}`, `${base}?week=${esc(prev)}`,
-    `Uke ${esc(week.slice(6))} ${esc(week.slice(0, 4))} (${esc(showDate(p.from))}–${esc(showDate(last))})`, `${base}?week=${esc(next)}`,
-    table(state, entriesIn(state, p, (h) => h.userId === userId), false, `${base}?week=${week}`));
+  return view(
+    `Godkjenning – ${esc(user.displayName)}`,
+    `${base}?week=${esc(prev)}`,
+    `Uke ${esc(week.slice(6))} ${esc(week.slice(0, 4))} (${esc(showDate(p.from))}–${esc(showDate(last))})`,
+    `${base}?week=${esc(next)}`,
+    table(
+      state,
+      entriesIn(state, p, (h) => h.userId === userId),
+      false,
+      `${base}?week=${week}`,
+    ),
+  );
 }
 
 export function plainProjectView(state: BusyState, projectId: string, p: Period, prev: Period, next: Period): string {
@@ -115,17 +126,30 @@ export function plainProjectView(state: BusyState, projectId: string, p: Period,
   const base = `/approval/projects/${encodeURIComponent(projectId)}`;
   const q = (x: Period) => `from=${ymd(x.from)}&amp;to=${ymd(new Date(x.to.getTime() - 1))}`;
   const last = new Date(p.to.getTime() - 1);
-  return view(`Godkjenning – ${esc(project.number ?? '')} ${esc(project.name)}`, `${base}?${q(prev)}`,
-    `${esc(showDate(p.from))}–${esc(showDate(last))}`, `${base}?${q(next)}`,
-    table(state, entriesIn(state, p, (h) => h.projectId === projectId), true, `${base}?from=${ymd(p.from)}&to=${ymd(last)}`));
+  return view(
+    `Godkjenning – ${esc(project.number ?? '')} ${esc(project.name)}`,
+    `${base}?${q(prev)}`,
+    `${esc(showDate(p.from))}–${esc(showDate(last))}`,
+    `${base}?${q(next)}`,
+    table(
+      state,
+      entriesIn(state, p, (h) => h.projectId === projectId),
+      true,
+      `${base}?from=${ymd(p.from)}&to=${ymd(last)}`,
+    ),
+  );
 }
 
 export function plainApprovalIndex(state: BusyState, week: string): string {
-  const people = [...state.users.values()].filter((u) => u.isActive)
+  const people = [...state.users.values()]
+    .filter((u) => u.isActive)
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'nb'))
-    .map((u) => `<li class="list-item"><a href="/approval/users/${esc(u.id)}?week=${esc(week)}">${esc(u.displayName)}</a></li>`).join('\n');
-  const projects = [...state.projects.values()].filter((p) => p.isActive)
-    .map((p) => `<li class="list-item"><a href="/approval/projects/${esc(p.id)}">${esc(p.number ?? '')} ${esc(p.name)}</a></li>`).join('\n');
+    .map((u) => `<li class="list-item"><a href="/approval/users/${esc(u.id)}?week=${esc(week)}">${esc(u.displayName)}</a></li>`)
+    .join('\n');
+  const projects = [...state.projects.values()]
+    .filter((p) => p.isActive)
+    .map((p) => `<li class="list-item"><a href="/approval/projects/${esc(p.id)}">${esc(p.number ?? '')} ${esc(p.name)}</a></li>`)
+    .join('\n');
   return `<div class="page">
 <div class="page-header"><h1 class="page-title">Godkjenning</h1></div>
 <h2 class="section-title">Per person</h2><ul class="list">
