@@ -1,9 +1,9 @@
-import type { Status } from '../utils/connection-state';
-import type { SettingsView } from '../utils/messages';
+import type { Status } from '../utils/domain/connection-state';
+import type { SettingsView } from '../utils/protocol/messages';
 import { t } from '../utils/platform/i18n';
 import { connectionAdvice, whoLine, type WayOut } from './connection-view';
 import { say } from './say';
-import type { Said } from '../utils/said';
+import type { Said } from '../utils/domain/said';
 import { WayButton } from './WayButton';
 import { MODE_LINE_KEYS } from './HoursPanel';
 

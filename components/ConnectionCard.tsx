@@ -1,4 +1,4 @@
-import type { BusyConnection, TfsoConnection } from '../utils/connection-state';
+import type { BusyConnection, TfsoConnection } from '../utils/domain/connection-state';
 import { t } from '../utils/platform/i18n';
 import { STATE_KEYS, connectionAdvice, whoLine } from './connection-view';
 import { say, when } from './say';

@@ -1,5 +1,5 @@
-import type { UserError } from '../utils/connection-state';
-import { plainError } from '../utils/said';
+import type { UserError } from '../utils/domain/connection-state';
+import { plainError } from '../utils/domain/said';
 import { t } from '../utils/platform/i18n';
 import { say } from './say';
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SyncView } from '../utils/messages';
+import type { SyncView } from '../utils/protocol/messages';
 import { t } from '../utils/platform/i18n';
 import { say, when } from './say';
-import type { Said } from '../utils/said';
+import type { Said } from '../utils/domain/said';
 import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from './sync-view';
 
 /**

@@ -1,8 +1,8 @@
 // The attention list's items the pages make themselves (the background sends the rest,
-// utils/attention.ts): a system that cannot be used now, and hours that would go on the
+// utils/domain/attention.ts): a system that cannot be used now, and hours that would go on the
 // integration user. Same shape and the same severity scale.
-import type { Status } from '../utils/connection-state';
-import type { HoursOverview, SyncView } from '../utils/messages';
+import type { Status } from '../utils/domain/connection-state';
+import type { HoursOverview, SyncView } from '../utils/protocol/messages';
 import { connectionAdvice, type WayOut } from './connection-view';
 
 export type AttentionView = SyncView['attention'][number];

@@ -1,9 +1,9 @@
 // What a connection state is called and what to do about it, shared by the popup and options
 // (Preact) and the content script's status panel (plain DOM), so all say the same thing
 // (issue 17: each state its own words and its own one-click way out).
-import type { BusyConnection, ConnectionState, TfsoConnection, UserError } from '../utils/connection-state';
-import type { OptionsSection } from '../utils/options-sections';
-import { plainError, type Said } from '../utils/said';
+import type { BusyConnection, ConnectionState, TfsoConnection, UserError } from '../utils/domain/connection-state';
+import type { OptionsSection } from '../utils/domain/options-sections';
+import { plainError, type Said } from '../utils/domain/said';
 
 export type System = 'tfso' | 'busy';
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { OptionsSection } from '../utils/options-sections';
+import type { OptionsSection } from '../utils/domain/options-sections';
 
 /** Opens the options page at a section: in place when this is the options page, else in a new tab. */
 export function openSection(section?: OptionsSection): void {

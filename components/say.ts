@@ -4,7 +4,7 @@ import { t, uiLanguage } from '../utils/platform/i18n';
 // and the content script's plain-DOM panels: substitutions that are themselves messages (a kind,
 // a field, a system) or moments (shown as the reader's time), and plurals by Intl.PluralRules.
 
-import type { Arg, Said } from '../utils/said';
+import type { Arg, Said } from '../utils/domain/said';
 
 let rules: Intl.PluralRules | undefined;
 /**

@@ -1,6 +1,6 @@
 import { t } from '../utils/platform/i18n';
 import { tn, when } from './say';
-import type { Said } from '../utils/said';
+import type { Said } from '../utils/domain/said';
 
 // What the sync panel shows, shared by the popup's Preact panel (components/SyncPanel.tsx) and the
 // content script's plain-DOM one (entrypoints/busy.content/sync-panel.ts): one wording, two renderers.

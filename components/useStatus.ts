@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Status } from '../utils/connection-state';
-import type { UserError } from '../utils/connection-state';
+import type { Status } from '../utils/domain/connection-state';
+import type { UserError } from '../utils/domain/connection-state';
 import { onStatusChanged, request } from '../utils/platform/messaging';
 
 /** How often an open popup re-checks the sessions, so an expiry shows without reopening it. */

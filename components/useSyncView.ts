@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SyncView } from '../utils/messages';
-import type { UserError } from '../utils/connection-state';
+import type { SyncView } from '../utils/protocol/messages';
+import type { UserError } from '../utils/domain/connection-state';
 import { onStatusChanged, request } from '../utils/platform/messaging';
 import { POLL_IDLE_MS, POLL_RUNNING_MS, type SyncTrigger } from './sync-view';
 

@@ -1,18 +1,19 @@
 import { browser } from 'wxt/browser';
-import { createConnectionService } from '../utils/connection';
-import { classifySender, handleRequest } from '../utils/requests';
+import { createConnectionService } from '../utils/services/connection';
+import { classifySender, handleRequest } from '../utils/protocol/requests';
 import { browserCookies, browserFetch, browserSettingsStore } from '../utils/platform/browser';
 import { STATUS_CHANGED } from '../utils/platform/messaging';
 import { TFSO_SESSION_COOKIE } from '../utils/tfso/session';
-import { createSyncService } from '../utils/sync-service';
-import { alarmSpecs, triggerForAlarm } from '../utils/schedule';
+import { createSyncService } from '../utils/services/sync';
+import { alarmSpecs, triggerForAlarm } from '../utils/services/schedule';
 import { createIdbStore, type SyncStore } from '../utils/store';
-import { createUserMappingService } from '../utils/user-mapping';
-import { createHoursService } from '../utils/hours-service';
-import { createCapabilitiesService } from '../utils/capabilities-service';
-import { buildDiagnosticsReport } from '../utils/diagnostics';
-import { browserNameOf, createRunnerService } from '../utils/runner-service';
-import { Pacer, configOfSettings } from '../utils/pacer';
+import { createUserMappingService } from '../utils/services/user-mapping';
+import { createHoursService } from '../utils/services/hours';
+import { createCapabilitiesService } from '../utils/services/capabilities';
+import { buildDiagnosticsReport } from '../utils/services/diagnostics';
+import { browserNameOf, createRunnerService } from '../utils/services/runner';
+import { Pacer } from '../utils/pacer';
+import { configOfSettings } from '../utils/services/pacer-config';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {

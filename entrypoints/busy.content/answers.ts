@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ResponseData } from '../../utils/messages';
+import type { ResponseData } from '../../utils/protocol/messages';
 
 // The content script validates every answer it gets, against these schemas: exactly the fields it
 // reads (issue 6: the pages' full answer schemas were half of the content script). Objects are not
@@ -85,7 +85,7 @@ const pending = z.object({
   blocked: notSent,
 });
 
-/** Only the requests a content script may make (utils/messages.ts CONTENT_SCRIPT_REQUESTS). */
+/** Only the requests a content script may make (utils/protocol/messages.ts CONTENT_SCRIPT_REQUESTS). */
 export const CONTENT_ANSWERS = {
   'status/get': status,
   'sync/state': syncState,

@@ -1,4 +1,4 @@
-import { NAVIGATION_EVENTS, SELECTORS, looksLikeApproval, readApprovalView } from '../../utils/busy-pages';
+import { NAVIGATION_EVENTS, SELECTORS, looksLikeApproval, readApprovalView } from '../../utils/domain/busy-pages';
 import { createShadowHost } from './mount';
 import { createSendHoursControl, viewSource, type SendHoursControl } from './send-hours';
 import { createCornerControl, type CornerControl } from './corner';

@@ -1,5 +1,5 @@
-import type { ApprovalView } from '../../utils/busy-pages';
-import type { UserError } from '../../utils/connection-state';
+import type { ApprovalView } from '../../utils/domain/busy-pages';
+import type { UserError } from '../../utils/domain/connection-state';
 import type { Answer } from '../../utils/platform/ask';
 import { t } from '../../utils/platform/i18n';
 import { tn } from '../../components/say';

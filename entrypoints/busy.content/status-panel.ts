@@ -1,4 +1,4 @@
-import type { UserError } from '../../utils/connection-state';
+import type { UserError } from '../../utils/domain/connection-state';
 import { t } from '../../utils/platform/i18n';
 import type { ContentStatus } from './answers';
 import { fill, h, place, setAttr } from './dom';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView } from '../../utils/messages';
-import type { UserError } from '../../utils/connection-state';
-import { approvalPatternProblem, DEFAULT_APPROVAL_PATH_PATTERNS, MAX_APPROVAL_PATTERNS } from '../../utils/busy-pages';
+import type { SettingsView } from '../../utils/protocol/messages';
+import type { UserError } from '../../utils/domain/connection-state';
+import { approvalPatternProblem, DEFAULT_APPROVAL_PATH_PATTERNS, MAX_APPROVAL_PATTERNS } from '../../utils/domain/busy-pages';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView } from '../../utils/messages';
-import type { Status, UserError } from '../../utils/connection-state';
+import type { SettingsView } from '../../utils/protocol/messages';
+import type { Status, UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
-import { plainError } from '../../utils/said';
+import { plainError } from '../../utils/domain/said';
 import { say } from '../../components/say';
 import { TOKEN_SCOPES_NEEDED } from '../../utils/busy/operations';
 

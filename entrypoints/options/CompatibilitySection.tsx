@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CapabilitiesView } from '../../utils/messages';
-import type { UserError } from '../../utils/connection-state';
+import type { CapabilitiesView } from '../../utils/protocol/messages';
+import type { UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 

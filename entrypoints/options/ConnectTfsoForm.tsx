@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { IdentityChoice, SettingsView } from '../../utils/messages';
-import type { Status, UserError } from '../../utils/connection-state';
+import type { IdentityChoice, SettingsView } from '../../utils/protocol/messages';
+import type { Status, UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

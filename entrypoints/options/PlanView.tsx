@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PlanView as PlanViewData } from '../../utils/messages';
+import type { PlanView as PlanViewData } from '../../utils/protocol/messages';
 import type { Plan, PlanDecision } from '../../utils/sync/plan-schema';
-import type { UserError } from '../../utils/connection-state';
-import type { DecisionAnswer } from '../../utils/settings';
+import type { UserError } from '../../utils/domain/connection-state';
+import type { DecisionAnswer } from '../../utils/domain/settings';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

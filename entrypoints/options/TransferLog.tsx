@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TransferLogEntry } from '../../utils/store/hours-types';
-import type { UserError } from '../../utils/connection-state';
+import type { UserError } from '../../utils/domain/connection-state';
 import { exportCsv } from '../../utils/hours/csv';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView } from '../../utils/messages';
-import type { TransferMode } from '../../utils/settings';
-import type { UserError } from '../../utils/connection-state';
+import type { SettingsView } from '../../utils/protocol/messages';
+import type { TransferMode } from '../../utils/domain/settings';
+import type { UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import type { userMappingViewSchema } from '../../utils/ui-schemas';
-import type { UserError } from '../../utils/connection-state';
+import type { userMappingViewSchema } from '../../utils/protocol/answers';
+import type { UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { HoursOverview, SettingsView, SyncView } from '../../utils/messages';
-import type { Status } from '../../utils/connection-state';
+import type { HoursOverview, SettingsView, SyncView } from '../../utils/protocol/messages';
+import type { Status } from '../../utils/domain/connection-state';
 import { onStatusChanged, request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ConnectionCard } from '../../components/ConnectionCard';

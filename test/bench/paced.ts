@@ -2,12 +2,12 @@
 // hour (the sims' quarantine switched on), this installation's default share (3,600), the
 // product's wait bound (20 s). Time is simulated: when the pacer sleeps, and when a run pauses,
 // the engine's and the sims' clocks are moved instead of waiting (world.ts advance), and a paused
-// run is run again at its `paused.until`, as the minute alarm would (utils/sync-service.ts
+// run is run again at its `paused.until`, as the minute alarm would (utils/services/sync.ts
 // resumeDue). Busy stays unlimited: its limits are not published [A] (the pacer obeys its
-// RateLimit-* headers when it sends them; test/unit/pacer.test.ts, test/resilience/rate-*.test.ts).
+// RateLimit-* headers when it sends them; test/pacer/pacer.test.ts, test/resilience/rate-*.test.ts).
 import { runSync } from '../../utils/sync/engine';
 import { DEFAULT_PACER_CONFIG, Pacer } from '../../utils/pacer';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 import { startBenchWorld } from './world';
 
 export interface PacedRun {

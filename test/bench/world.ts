@@ -8,7 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { createLeanFetch, plainHeaders, type LeanFetch } from '../support/lean-fetch';
 import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 import { establishSession } from '../../utils/tfso/session';
 import type { SyncDeps } from '../../utils/sync/engine';
 import type { SimsCommand, SimsInfo } from './sims';

@@ -7,7 +7,7 @@ import { approveEntries } from '../sim/busy/orders';
 import { Capabilities, checkCapabilities, type CapabilitiesRecord } from '../../utils/capabilities';
 import { runSync, type RunSummary, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
 import { runHoursTransfer, type HoursDeps, type TransferSummary } from '../../utils/hours';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 import type { SyncStore } from '../../utils/store/types';
 
 export interface SimSwitches {

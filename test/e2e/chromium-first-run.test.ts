@@ -8,7 +8,7 @@ import { tfsoHoursFor, userWithSubmittedHours } from './support/hours';
 import { projectsResult } from './support/world';
 import { axeViolations, firstBlock, msg, popupHeight, shot, stem, TECHNICAL, visibleText, type Lang } from './support/ui';
 import { approveEntries } from '../sim/busy/orders';
-import { createNodeFetch } from '../support/node-fetch';
+import { createNodeFetch } from '../../cli/node-fetch';
 
 // Issue 17, "Done means": the first run from a fresh install to the first hours sent, in English and
 // in Norwegian (Debian's chromium-l10n gives Chromium its Norwegian UI): each connection state in

@@ -7,7 +7,7 @@ import { markPlanConfirmed, projectsResult } from './support/world';
 import { projectMismatches, tfsoData } from './support/checks';
 import { tfsoHoursFor } from './support/hours';
 import { approveEntries } from '../sim/busy/orders';
-import { ALARMS } from '../../utils/schedule';
+import { ALARMS } from '../../utils/services/schedule';
 import { currentWorker, isoWeek, stopServiceWorkers } from '../resilience/worker';
 
 // Issue 5: an interruption costs time, never data. Chromium stops the extension's service worker

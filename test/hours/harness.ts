@@ -5,7 +5,7 @@ import type { SeedCompany } from '../sim/seeds/types';
 import type { BusySim } from '../sim/busy/server';
 import type { TfsoSim } from '../sim/tfso/server';
 import type { SimClock } from '../sim/clock';
-import type { NodeFetch } from '../support/node-fetch';
+import type { NodeFetch } from '../../cli/node-fetch';
 import { startSimPair } from '../support/sim-pair';
 import { approveEntries, createOrder } from '../sim/busy/orders';
 import type { SyncStore } from '../../utils/store/types';

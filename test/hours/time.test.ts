@@ -1,6 +1,6 @@
 // Times across Europe/Oslo's DST changes: 2026-03-29 (02:00 → 03:00) and 2026-10-25 (03:00 → 02:00).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromTfsoHourTime, osloDay, osloToUtc, toOslo, toTfsoHourTime } from '../../utils/time';
+import { fromTfsoHourTime, osloDay, osloToUtc, toOslo, toTfsoHourTime } from '../../utils/core/time';
 import { startHoursWorld, type HoursWorld } from './harness';
 import { sendable } from './fixtures';
 

@@ -9,7 +9,7 @@ import type { FaultKind } from '../sim/faults';
 import type { RunSummary } from '../../utils/sync/engine';
 import type { TransferSummary } from '../../utils/hours';
 import { markerOf } from '../../utils/hours/marker';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 
 export const BAD_KINDS = [
   'http500',

@@ -10,7 +10,7 @@ import type { SyncStore } from '../../utils/store/types';
 import { Pacer, type PacerConfig, type Priority } from '../../utils/pacer';
 import type { SyncDeps } from '../../utils/sync/engine';
 import type { HoursDeps } from '../../utils/hours';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 import { callService } from '../../utils/tfso/soap';
 import type { World } from '../sync/harness';
 

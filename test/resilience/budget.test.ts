@@ -5,10 +5,10 @@ import { BudgetPausedError } from '../../utils/pacer';
 import { expectNoDuplicates } from '../sync/checks';
 import { interruptSeed, reference, snapshot } from '../sync/interrupt';
 import { nextHour, startBudgetWorld, type BudgetWorld } from './budget-world';
-import { createSyncService } from '../../utils/sync-service';
-import type { ConnectionService } from '../../utils/connection';
-import type { Status } from '../../utils/connection-state';
-import { defaultSettings, type Settings } from '../../utils/settings';
+import { createSyncService } from '../../utils/services/sync';
+import type { ConnectionService } from '../../utils/services/connection';
+import type { Status } from '../../utils/domain/connection-state';
+import { defaultSettings, type Settings } from '../../utils/domain/settings';
 
 // Issue 15, the request budget kept, over HTTP against the simulators: 24SO's APILimitRemaining /
 // APILimitReset (the sim's `rateLimitPerHour` makes the budget small), the local count without

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSyncService, rateLimitHold } from '../../utils/sync-service';
-import { createHoursService } from '../../utils/hours-service';
+import { createSyncService, rateLimitHold } from '../../utils/services/sync';
+import { createHoursService } from '../../utils/services/hours';
 import type { SyncStore } from '../../utils/store/types';
 import { syncedWorld } from './rates';
 

@@ -3,12 +3,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { settingsSchema } from '../../utils/settings';
+import { settingsSchema } from '../../utils/domain/settings';
 
 // Issue 5, security checks on the source itself: no HTML/code from strings, no secret in a log
 // call or in stored settings, and no known high/critical vulnerability in what users install.
 
-const PRODUCT_DIRS = ['entrypoints', 'components', 'utils'];
+// cli/ is product code too (it takes real URLs and keeps a file store).
+const PRODUCT_DIRS = ['entrypoints', 'components', 'utils', 'cli'];
 
 function productFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createNodeFetch } from '../support/node-fetch.js';
+import { createNodeFetch } from '../../cli/node-fetch.js';
 import { parseArgs, simSettings, UsageError } from './cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createNodeFetch } from '../support/node-fetch.js';
+import { createNodeFetch } from '../../cli/node-fetch.js';
 import { findSimClock, realClock, SimClock } from './clock.js';
 import { handleControl, type SimControl } from './control.js';
 import { FaultQueue } from './faults.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SaxesParser } from 'saxes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '../support/node-fetch.js';
+import { createNodeFetch } from '../../cli/node-fetch.js';
 import { applyFault, FaultQueue, problemJson, soapFaultEnvelope, type SimProtocol } from './faults.js';
 
 const NOW = new Date('2026-11-20T09:00:00.000Z');

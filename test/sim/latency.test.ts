@@ -1,7 +1,7 @@
 // Issue 15: real-world latency in both simulators — every API/SOAP request waits delayMs +
 // random(0…jitterMs) ms of wall-clock time; `/_sim/*` (and Busy's web app) never do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '../support/node-fetch.js';
+import { createNodeFetch } from '../../cli/node-fetch.js';
 import { startBusySim, type BusySim } from './busy/server.js';
 import { makeSeed } from './seeds/index.js';
 import { login, soapCall } from './tfso/test-client.js';

@@ -8,8 +8,8 @@ import type { HoursDeps } from '../../utils/hours';
 import { Coordination } from '../../utils/coordination/coordination';
 import type { LockTiming } from '../../utils/coordination/shared-lock';
 import { establishSession } from '../../utils/tfso/session';
-import type { HttpFetch } from '../../utils/http';
-import { createNodeFetch, type NodeFetch } from './node-fetch';
+import type { HttpFetch } from '../../utils/core/http';
+import { createNodeFetch, type NodeFetch } from '../../cli/node-fetch';
 import type { SimPair } from './sim-pair';
 
 /** Timings scaled for tests (the production ones are minutes): same ratios, milliseconds. */

@@ -6,11 +6,11 @@
 // the engine's own work per request. The benchmark measures the engine, and its floor replays the
 // same requests through this same client, so both sides pay the same (smaller) HTTP cost.
 //
-// It answers what the product's clients read (utils/http.ts HttpResponse: status, headers.get,
+// It answers what the product's clients read (utils/core/http.ts HttpResponse: status, headers.get,
 // text), nothing more: tests that need a full `Response` keep using createNodeFetch.
 import { Agent, request } from 'undici';
-import type { HttpFetch, HttpResponse } from '../../utils/http';
-import { CookieJar, localhostLookup } from './node-fetch';
+import type { HttpFetch, HttpResponse } from '../../utils/core/http';
+import { CookieJar, localhostLookup } from '../../cli/node-fetch';
 
 export type LeanFetch = HttpFetch & { jar: CookieJar; close(): Promise<void> };
 

@@ -9,7 +9,7 @@ import type { SeedCompany } from '../sim/seeds/types';
 import { SimClock } from '../sim/clock';
 import { startBusySim, type BusySim } from '../sim/busy/server';
 import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
-import { createNodeFetch, type NodeFetch } from './node-fetch';
+import { createNodeFetch, type NodeFetch } from '../../cli/node-fetch';
 import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
 import { establishSession } from '../../utils/tfso/session';

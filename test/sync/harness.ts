@@ -7,7 +7,7 @@ import { createBusyClient, type BusyClient } from '../../utils/busy/client';
 import type { TfsoContext } from '../../utils/tfso/soap';
 import type { TfsoSim } from '../sim/tfso/server';
 import type { SimClock } from '../sim/clock';
-import type { NodeFetch } from '../support/node-fetch';
+import type { NodeFetch } from '../../cli/node-fetch';
 import { startSimPair } from '../support/sim-pair';
 import type { SyncStore } from '../../utils/store/types';
 import { runSync, type RunSummary, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';

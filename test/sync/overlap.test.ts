@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { forEachBounded } from '../../utils/sync/ahead';
 import { runSync } from '../../utils/sync/engine';
-import type { HttpFetch } from '../../utils/http';
+import type { HttpFetch } from '../../utils/core/http';
 import { expectNoDuplicates } from './checks';
 import { fails, startWorld } from './harness';
 

@@ -46,7 +46,7 @@ describe('buildUserMapping', () => {
 
 describe('users without an e-mail address (issue 14: the real Busy sends "email": "")', () => {
   it('are mapped by employee code and name like any user; suggestions use the name alone', async () => {
-    const { mappingRows, similarity } = await import('../../utils/user-mapping');
+    const { mappingRows, similarity } = await import('../../utils/services/user-mapping');
     const noMail = (id: string, name: string, employeeCode: string | null = null) => ({
       id,
       email: '',

@@ -2,8 +2,8 @@
 // validated with zod, problem+json → typed errors, rate limits (429 + RateLimit-* headers) with a
 // pause shared by every request of the client, and paging.
 import { z } from 'zod';
-import { BadResponseError, formatPath, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
-import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch, type RequestGate } from '../http';
+import { BadResponseError, formatPath, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../core/errors';
+import { looksLikeHtml, sendRequest, type HeaderReader, type HttpAnswer, type HttpFetch, type RequestGate } from '../core/http';
 import { operationName, scopesFor } from './operations';
 
 export type BusyAuth = { kind: 'token'; token: string } | { kind: 'cookie' };

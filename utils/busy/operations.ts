@@ -1,7 +1,7 @@
 // Every Busy operation this client makes: the path exactly as the public OpenAPI 2.1.0 spells it
 // (collections with a trailing slash, `/v2/projects/`; sub-resources without, `/v2/projects/{id}/tasks`),
 // relative to the API base (…/v2), and the token scopes the spec's `security` asks for it.
-// test/unit/busy-operations.test.ts holds this table to the repo's copy of the spec
+// test/busy/operations.test.ts holds this table to the repo's copy of the spec
 // (test/sim/busy/spec/busy-openapi-2.1.0.json): every path is in the spec's `paths` except the two
 // assumed task-assignee writes, and every scope list is the spec's. Plain data, no zod: the options
 // page imports TOKEN_SCOPES_NEEDED from here.

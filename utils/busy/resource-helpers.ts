@@ -1,6 +1,6 @@
 // Shared by the Busy resource wrappers: the listing query a sync wants, and write bodies held to
 // exactly the fields the OpenAPI's create/patch schema allows (additionalProperties: false).
-import { BadResponseError } from '../errors';
+import { BadResponseError } from '../core/errors';
 import type { Query } from './client';
 
 /** Busy's `isActive` list filter: `true` (the server's default) hides archived rows. */

@@ -1,15 +1,15 @@
 // The spec check: read-only, no session needed. Fetches the live WSDL of each 24SO service the
 // product calls and Busy's live OpenAPI document, and says per capability what the documents show.
 // Engine-free and browser-free: the HTTP seam is injected.
-import { AppError } from '../errors';
-import { sendRequest, type HttpFetch } from '../http';
+import { AppError } from '../core/errors';
+import { sendRequest, type HttpFetch } from '../core/http';
 import { serviceLocation, type TfsoBases, type TfsoService } from '../tfso/hosts';
 import { offers, readOpenApi, type OpenApiSummary } from './openapi';
 import type { CapabilityEntry } from './record';
 import { CAPABILITIES, type CapabilityId } from './registry';
 import { readWsdl, type WsdlSummary } from './wsdl';
 
-/** The 24SO operations the product calls, by service (test/unit/capabilities.test.ts holds this to
+/** The 24SO operations the product calls, by service (test/capabilities/capabilities.test.ts holds this to
  * the code). The diagnostic report lists any the live WSDLs lack. */
 export const TFSO_CALLS: Readonly<Partial<Record<TfsoService, readonly string[]>>> = {
   Authenticate: ['Login', 'HasSession', 'GetIdentity', 'GetIdentities', 'SetIdentityById'],

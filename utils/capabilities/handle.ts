@@ -2,7 +2,7 @@
 // capability as last known, and a way to record what a call showed at run time. A refusal turns a
 // capability off at once and is stored (source 'runtime'), so the next run, in this worker or after
 // a restart, does not ask again; a call that worked turns it on. Engine-free: only SyncStore.meta.
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 import { readMeta, type SyncStore } from '../store/types';
 import {
   CAPABILITIES_META_KEY,

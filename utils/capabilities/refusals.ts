@@ -1,5 +1,5 @@
 // How the real services say "I do not have that" at run time, told apart from every other failure.
-import { RemoteFaultError } from '../errors';
+import { RemoteFaultError } from '../core/errors';
 
 /** ASP.NET's answer to a SOAPAction it does not serve ("Server did not recognize the value of HTTP
  * Header SOAPAction: …"), or a 404 for the operation. */

@@ -2,7 +2,7 @@
 // each complex type. Parsed with the project's strict XML parser; anything that is not a WSDL 1.1
 // document (a login page, a truncated answer) is a WsdlError, so the check says "unknown", never
 // "absent", for a document it could not read.
-import { parseXml, XmlParseError, type XmlElement } from '../xml';
+import { parseXml, XmlParseError, type XmlElement } from '../core/xml';
 
 export const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
 export const XSD_NS = 'http://www.w3.org/2001/XMLSchema';

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { BusyClient } from '../busy/client';
 import type { BusyTag } from '../busy/schemas';
 import { createTag, getTag, listTags, patchTag } from '../busy/tags';
-import { RemoteFaultError } from '../errors';
+import { RemoteFaultError } from '../core/errors';
 import { readMeta, type SyncStore } from '../store/types';
 
 export type RegisterName = 'runner' | 'lock';

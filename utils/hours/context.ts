@@ -3,7 +3,7 @@
 import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
 import { listUsers } from '../busy/users';
 import type { BusyUser } from '../busy/schemas';
-import type { HttpFetch } from '../http';
+import type { HttpFetch } from '../core/http';
 import type { RunBudget } from '../pacer/pacer';
 import { pacedBusy, pacedTfso } from '../pacer/gates';
 import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
@@ -14,7 +14,7 @@ import { getProjectList, type TfsoProject } from '../tfso/project';
 import type { TfsoContext } from '../tfso/soap';
 import { getWorkTypeList, type TfsoWorkType } from '../tfso/time';
 import { buildUserMapping, type UserMapping } from '../sync/users';
-import { osloDay } from '../time';
+import { osloDay } from '../core/time';
 import { markerOfHour } from './marker';
 import type { Capabilities } from '../capabilities/handle';
 

@@ -2,7 +2,7 @@
 // locale through Data → From Text, and LibreOffice/Numbers detect it), CRLF line ends, every field
 // quoted when it holds a comma, quote, CR or LF; UTF-8 with a BOM so that Excel shows æøå.
 import type { TransferLogEntry } from '../store/types';
-import { toOslo } from '../time';
+import { toOslo } from '../core/time';
 
 export const CSV_COLUMNS = [
   'time (Europe/Oslo)',

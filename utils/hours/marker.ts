@@ -8,7 +8,7 @@
 // Busy's text. Reading always recognises BOTH places, so hours marked in the description before
 // InternalNote was found are still found.
 import type { Capabilities } from '../capabilities/handle';
-import { RemoteFaultError } from '../errors';
+import { RemoteFaultError } from '../core/errors';
 
 const MARKER = /\s*\[Busy (\d+)\]$/;
 

@@ -17,7 +17,7 @@
 // MAY exist: the simulated API has no search (GetInvoices is not simulated), so the order is marked
 // 'uncertain' with a warning, never re-sent automatically (a customer invoiced twice is worse than
 // a person checking once); resolveUncertainOrder() records the person's answer.
-import { AppError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { AppError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../core/errors';
 import { listLineHourEntries, listOrderLines, listOrdersSince, type BusyOrder } from '../busy/invoices';
 import type { OrderLedgerRecord, Reason, SyncStore } from '../store/types';
 import { findOrders, saveOrder, type TfsoOrderRow } from '../tfso/invoice';

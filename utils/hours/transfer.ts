@@ -15,7 +15,7 @@
 // A sent entry that changes updates the SAME 24SO hour when it is eligible again; one deleted in
 // Busy (isActive=false) is deleted in 24SO unless 24SO has locked/approved it (a warning).
 // A sent entry that is no longer approved is left as it is in 24SO until it is approved again.
-import { AppError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
+import { AppError, describeError, MissingScopeError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../core/errors';
 import { listHourEntries, patchHourEntry, type BusyHourEntry } from '../busy/hours';
 import type { HourFields, HourLedgerRecord, Reason, TransferLogEntry } from '../store/types';
 import { deleteHour, isLockedFault, MAX_HOURS_PER_RECORD, saveHour, type TfsoHour } from '../tfso/hours';

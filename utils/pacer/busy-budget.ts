@@ -3,7 +3,7 @@
 // `Retry-After` past it. One client's 429 pauses all of them. Busy's window is short (its limits
 // are not published [A]; the simulator's is 1,000 requests a minute), so priorities reserve a
 // part of each window as for 24SO, and a wait is rarely long.
-import type { HeaderReader } from '../http';
+import type { HeaderReader } from '../core/http';
 import { retryWaitMs } from '../busy/client';
 import { reserveOf, type Priority } from './priority';
 import type { Decision } from './tfso-budget';

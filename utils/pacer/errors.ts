@@ -1,12 +1,12 @@
 // The pacer's stop: the next request of a run does not fit the budget before `until`, and waiting
 // that long would keep an MV3 service worker asleep for too long. The run stops here, before the
-// request is sent, and is resumed after `until` (utils/sync-service.ts resumeDue; the engine's
+// request is sent, and is resumed after `until` (utils/services/sync.ts resumeDue; the engine's
 // phases go on where their links, cursors and positions say). Not a failure: the run record says
 // "paused until" and the popup shows it as waiting.
 //
 // It is a RateLimitedError, so every place that already treats a rate limit as "nothing was sent,
 // stop the pass" (the hour transfer, the order send) does the same with it.
-import { RateLimitedError, type SystemId } from '../errors';
+import { RateLimitedError, type SystemId } from '../core/errors';
 import type { Priority } from './priority';
 
 export class BudgetPausedError extends RateLimitedError {
@@ -34,7 +34,7 @@ export const PACER_MESSAGE_KEYS = ['errBudgetPausedTfso', 'errBudgetPausedBusy',
 /**
  * A stop that is a pause, not a failure, for a run that has a pacer: the pacer's own, and Busy's
  * rate limit (Busy only asks us to wait; its window resets by itself, unlike 24SO's quarantine,
- * which stays a failure and holds the schedule: utils/sync-service.ts rateLimitHold).
+ * which stays a failure and holds the schedule: utils/services/sync.ts rateLimitHold).
  */
 export function asBudgetPause(e: unknown, now: Date): BudgetPausedError | null {
   if (e instanceof BudgetPausedError) return e;

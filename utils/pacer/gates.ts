@@ -1,4 +1,4 @@
-// How a run's clients take the pacer: its gate before every request (utils/http.ts RequestGate).
+// How a run's clients take the pacer: its gate before every request (utils/core/http.ts RequestGate).
 import type { BusyClientOptions } from '../busy/client';
 import type { RunBudget } from './pacer';
 

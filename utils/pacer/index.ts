@@ -24,4 +24,3 @@ export {
 export { PACER_META_KEY } from './saved';
 export { pacedBusy, pacedTfso } from './gates';
 export { etaOfRun, requestsLeft, type RunProgress } from './progress';
-export { configOfSettings } from './config';

@@ -3,13 +3,13 @@
 // system's budget (tfso-budget.ts, busy-budget.ts) whether the run's priority (priority.ts) may
 // spend one more; if not, the request waits, in order (higher priority first, then first come),
 // for as long as `maxWaitMs`; a longer wait stops the run with BudgetPausedError before the
-// request is sent, and the run is resumed after the pause (utils/sync-service.ts resumeDue).
+// request is sent, and the run is resumed after the pause (utils/services/sync.ts resumeDue).
 //
 // Engine-free and browser-free: the store (for what was spent, across worker restarts), the clock
 // and `sleep` are injected. The engine sees it through a RunBudget (SyncDeps.pacer,
-// HoursDeps.pacer), which the clients use as their RequestGate (utils/http.ts).
-import type { GateDone, HeaderReader, HttpFetch, HttpResponse, RequestGate } from '../http';
-import type { SystemId } from '../errors';
+// HoursDeps.pacer), which the clients use as their RequestGate (utils/core/http.ts).
+import type { GateDone, HeaderReader, HttpFetch, HttpResponse, RequestGate } from '../core/http';
+import type { SystemId } from '../core/errors';
 import { BusyBudget } from './busy-budget';
 import { BudgetPausedError } from './errors';
 import { CLICK_ALLOWANCE, CLICK_DEMOTED_TO, rankOf, type Priority } from './priority';

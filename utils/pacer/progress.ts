@@ -1,7 +1,7 @@
 // The estimate a long run stores on its record (RunRecord.etaAt) for the popup: the requests it
 // still needs, from its progress so far (the engine's done/total: records, projects) and the
 // requests each unit cost until now, through the budget (RunBudget.etaAt).
-import type { SystemId } from '../errors';
+import type { SystemId } from '../core/errors';
 import type { RunBudget } from './pacer';
 
 export interface RunProgress {

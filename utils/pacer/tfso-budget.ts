@@ -15,7 +15,7 @@
 //
 // Never the request that would be quarantined: the server's own count never reaches 0 through us
 // (limit − share ≥ 0 is always kept, and the priority 'click' spends at most down to it).
-import type { HeaderReader } from '../http';
+import type { HeaderReader } from '../core/http';
 import { reserveOf, type Priority } from './priority';
 
 export const HOUR_MS = 3_600_000;

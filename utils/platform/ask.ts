@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import type { UserError } from '../connection-state';
-import type { Request, RequestType } from '../messages';
+import type { UserError } from '../domain/connection-state';
+import type { Request, RequestType } from '../protocol/messages';
 
 // The one way a page or the content script asks the background: send, then validate the answer
 // (zod/mini) before any UI reads it. Each caller brings its own answer schemas (the pages all of
-// utils/ui-schemas.ts, the content script only what it reads), so no bundle carries the others'.
+// utils/protocol/answers.ts, the content script only what it reads), so no bundle carries the others'.
 
 export type Answer<D> = { ok: true; data: D } | { ok: false; error: UserError };
 type Schemas = { [K in RequestType]?: z.ZodMiniType };

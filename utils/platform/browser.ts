@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { defaultSettings, parseStoredSettings, type Settings, type SettingsStore } from '../settings';
+import { defaultSettings, parseStoredSettings, type Settings, type SettingsStore } from '../domain/settings';
 
 // The one thin adapter over browser.* that the background wires into the engine-free modules.
 

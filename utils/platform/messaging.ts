@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { Request, RequestType, Response } from '../messages';
-// zod/mini answer schemas only: importing utils/messages.ts (its values) here would bundle full zod
+import type { Request, RequestType, Response } from '../protocol/messages';
+// zod/mini answer schemas only: importing utils/protocol/messages.ts (its values) here would bundle full zod
 // and every request schema into each page.
-import { uiSchemas } from '../ui-schemas';
+import { uiSchemas } from '../protocol/answers';
 import { createRequest } from './ask';
 
 const ask = createRequest(

@@ -1,6 +1,6 @@
 // Store errors. They extend AppError so the UI can show them (code + i18n key + substitutions);
 // none of them carries record contents, only the store name, the key and what was wrong.
-import { AppError, formatPath } from '../errors';
+import { AppError, formatPath } from '../core/errors';
 import type { z } from 'zod';
 
 /** A record read back from the store does not fit its schema (hand-edited file, bug in an

@@ -12,7 +12,7 @@
 import { getTask, listTaskAssignees } from '../busy/tasks';
 import type { BusyTag } from '../busy/schemas';
 import { CapabilityAbsentError, isBusyRouteRefusal, isUnknownSoapAction, type Capabilities, type CapabilityId } from '../capabilities';
-import { RemoteFaultError } from '../errors';
+import { RemoteFaultError } from '../core/errors';
 import type { EntityKind, Link } from '../store/types';
 import type { TfsoWorkType } from '../tfso/time';
 import type { ReadMode, RunCtx } from './context';

@@ -3,9 +3,9 @@
 // journal a create and to tell a record the remote refused from a run-stopping failure.
 import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
 import { listUsers } from '../busy/users';
-import { AppError, RemoteFaultError } from '../errors';
+import { AppError, RemoteFaultError } from '../core/errors';
 import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
-import type { HttpFetch } from '../http';
+import type { HttpFetch } from '../core/http';
 import { pacedBusy, pacedTfso } from '../pacer/gates';
 import type { RunBudget } from '../pacer/pacer';
 import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';

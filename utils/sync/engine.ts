@@ -21,7 +21,7 @@
 // First connection: records typed in by hand on both sides are matched (matching.ts); unclear
 // ones wait for the admin's answer (SyncDeps.decisions). With requireConfirmation and no
 // confirmation, runSync returns 'awaitingConfirmation' before any request (plan.ts shows the plan).
-import { describeError, type ErrorDescription, type SystemId } from '../errors';
+import { describeError, type ErrorDescription, type SystemId } from '../core/errors';
 import { asBudgetPause, type BudgetPausedError } from '../pacer/errors';
 import { etaOfRun } from '../pacer/progress';
 import type { RunRecord, Warning } from '../store/types';
@@ -149,7 +149,7 @@ export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<Run
     await ctx.flushLinks().catch(() => undefined);
     // Committed writes stay, cursors did not move past uncommitted data; the next run resumes.
     error = { ...describeError(e), message: e instanceof Error ? e.message : String(e) };
-    // Out of budget: a pause, resumed after it (utils/sync-service.ts), not a failure.
+    // Out of budget: a pause, resumed after it (utils/services/sync.ts), not a failure.
     paused = deps.pacer ? asBudgetPause(e, now()) : null;
     if (paused) error = { ...describeError(paused), message: paused.message };
     ctx.log(paused ? 'info' : 'error', paused ? 'sync paused' : 'sync stopped', { error: error.message });

@@ -1,7 +1,7 @@
 // 24SO Authenticate service (api host). Element names copied from authService.wsdl:
 // Login(credential{ApplicationId, IdentityId, Password, Username}), SetIdentityById(identityId).
 import { z } from 'zod';
-import { BadResponseError, LoginFailedError } from '../errors';
+import { BadResponseError, LoginFailedError } from '../core/errors';
 import { callService, parseWith, read, required, toPlain, toPlainList, xs, type TfsoContext } from './soap';
 
 export interface TfsoCredentials {

@@ -3,7 +3,7 @@
 // {ExternalId, CompanyId, CompanyIds, CompanyName, ChangedAfter, …}, returnProperties[string]),
 // GetCompanySyncList(syncSearchParameters{Page, Active (minOccurs=1, nillable), ChangedAfter, RegisteredAfter}).
 import { z } from 'zod';
-import { BadResponseError } from '../errors';
+import { BadResponseError } from '../core/errors';
 import { callService, parseWith, required, toPlain, toPlainList, xs, type SoapParams, type TfsoContext } from './soap';
 
 export interface TfsoCompany {

@@ -5,12 +5,12 @@
 // ProjectId (required), IncludeSalaryType, StartTime, StopTime}. There is NO InternalNote and no
 // search by id or change time in the public WSDL, which shapes the marker (utils/hours/marker.ts);
 // InternalNote is written only where the live WSDL declares it (utils/capabilities) and read if sent.
-// Times go through utils/time.ts (the one place that knows UTC vs Oslo).
+// Times go through utils/core/time.ts (the one place that knows UTC vs Oslo).
 import { z } from 'zod';
-import { BadResponseError, RemoteFaultError } from '../errors';
-import { fromTfsoHourTime, toTfsoHourTime } from '../time';
+import { BadResponseError, RemoteFaultError } from '../core/errors';
+import { fromTfsoHourTime, toTfsoHourTime } from '../core/time';
 import { callService, parseWith, read, required, SoapText, toPlainList, xs, type SoapParams, type TfsoContext } from './soap';
-import type { XmlElement } from '../xml';
+import type { XmlElement } from '../core/xml';
 
 /** What this extension writes (times are ISO instants; the description already carries the marker). */
 export interface TfsoHourWrite {

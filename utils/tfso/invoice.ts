@@ -5,7 +5,7 @@
 // Like every Save* list operation it answers 200 and reports a refused item in an APIException
 // child of the echoed item.
 import { z } from 'zod';
-import { BadResponseError, RemoteFaultError } from '../errors';
+import { BadResponseError, RemoteFaultError } from '../core/errors';
 import { callService, NIL, parseWith, toPlainList, xs, type SoapParams, type TfsoContext } from './soap';
 
 /** OrderSlipStateType values this module writes. 'Draft': the order waits in 24SO for a person to

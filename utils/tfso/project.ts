@@ -7,7 +7,7 @@
 // A project is inactive when its StatusId names a status whose Active is false; GetProjectList
 // returns active projects only, GetDeactivatedProjects the inactive ones.
 import { z } from 'zod';
-import { BadResponseError } from '../errors';
+import { BadResponseError } from '../core/errors';
 import { callService, NIL, parseWith, read, required, toPlainList, xs, type SoapParam, type SoapParams, type TfsoContext } from './soap';
 
 export interface TfsoProject {

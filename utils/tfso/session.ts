@@ -2,8 +2,8 @@
 // keeps ASP.NET_SessionId per host, so the same id is put on the webservices host through the
 // cookies API. Repeated logins are throttled by 24SO: reuse the session, check it, and log in
 // again only when the caller passes credentials (i.e. the user asked to connect).
-import { SessionMissingError } from '../errors';
-import type { CookieReader, CookieSetter } from '../http';
+import { SessionMissingError } from '../core/errors';
+import type { CookieReader, CookieSetter } from '../core/http';
 import { getIdentity, hasSession, login, type TfsoCredentials, type TfsoIdentity } from './auth';
 import { baseFor } from './hosts';
 import { callService, type TfsoContext } from './soap';

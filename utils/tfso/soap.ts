@@ -1,9 +1,9 @@
 // SOAP 1.1 for 24SevenOffice's .asmx services: envelope building (values in the WSDL's order),
 // the call, fault mapping, and typed reading of answers (validated with zod).
 import { z } from 'zod';
-import { type AppError, BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../errors';
-import { looksLikeHtml, sendRequest, type HttpFetch, type RequestGate } from '../http';
-import { escapeXml, isNil, parseXml, XmlParseError, type XmlElement } from '../xml';
+import { type AppError, BadResponseError, formatPath, RateLimitedError, RemoteFaultError, SessionMissingError } from '../core/errors';
+import { looksLikeHtml, sendRequest, type HttpFetch, type RequestGate } from '../core/http';
+import { escapeXml, isNil, parseXml, XmlParseError, type XmlElement } from '../core/xml';
 import { serviceLocation, type TfsoBases, type TfsoService } from './hosts';
 
 export const TFSO_NS = 'http://24sevenOffice.com/webservices';

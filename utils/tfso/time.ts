@@ -2,9 +2,9 @@
 // GetWorkTypeList(Wts{Active (TriState), ProjectId}); WorkType{Id (minOccurs=1), Name, Description,
 // Invoiceable (minOccurs=1), Price, ProductId}.
 import { z } from 'zod';
-import { BadResponseError, RemoteFaultError } from '../errors';
+import { BadResponseError, RemoteFaultError } from '../core/errors';
 import { callService, parseWith, read, required, toPlainList, xs, type TfsoContext } from './soap';
-import type { XmlElement } from '../xml';
+import type { XmlElement } from '../core/xml';
 
 export interface TfsoWorkType {
   id: number;

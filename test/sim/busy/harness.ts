@@ -1,5 +1,5 @@
 // Test harness: a Busy sim on the fixture seed, plus a browser-like fetch (cookie jar, *.localhost).
-import { createNodeFetch, type NodeFetch } from '../../support/node-fetch.js';
+import { createNodeFetch, type NodeFetch } from '../../../cli/node-fetch.js';
 import { SimClock } from '../clock.js';
 import { fixtureSeed, NOW } from './fixture.js';
 import { startBusySim, type BusySim, type BusySimOptions } from './server.js';

@@ -1,6 +1,6 @@
 // Login, sessions per host, identities, expiry and the rate limit.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '../../support/node-fetch.js';
+import { createNodeFetch } from '../../../cli/node-fetch.js';
 import { SimClock } from '../clock.js';
 import { makeSeed } from '../seeds/index.js';
 import { startTfsoSim, type TfsoSim } from './server.js';
