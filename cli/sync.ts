@@ -15,7 +15,8 @@ import { HOURS_USAGE, runHoursCli } from './hours';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { connect, loadConfig, UsageError } from './connect';
-import { runSync, type SyncDeps, type SyncTrigger } from '../utils/sync/engine';
+import { runSync, type SyncDeps } from '../utils/sync/engine';
+import { isSyncTrigger, SYNC_TRIGGERS, type SyncTrigger } from '../utils/sync/triggers';
 import { planSync } from '../utils/sync/plan';
 import { Capabilities, checkCapabilities } from '../utils/capabilities';
 import { priorityOfTrigger } from '../utils/pacer';
@@ -23,8 +24,7 @@ import { priorityOfTrigger } from '../utils/pacer';
 /** Exit code of a run paused for the request budget (run it again after `paused.until`). */
 const EXIT_PAUSED = 3;
 
-const TRIGGERS = ['full', 'incremental', 'push', 'customers', 'projects', 'worktypes', 'tasks'] as const;
-const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|${TRIGGERS.join('|')}> [--project BUSY_ID]…\n       ${HOURS_USAGE.replace('usage: ', '')}`;
+const USAGE = `usage: npm run sync -- --config FILE --state DIR [--decisions FILE] <plan|capabilities|${SYNC_TRIGGERS.join('|')}> [--project BUSY_ID]…\n       ${HOURS_USAGE.replace('usage: ', '')}`;
 
 const DecisionsSchema = z.record(
   z.string(),
@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): { config: string; state: string; trigger: Co
       const v = val();
       if (!/^\d+$/.test(v)) throw new UsageError(`--project takes a Busy project id, not "${v}"`);
       projects.push(v);
-    } else if ((a === 'plan' || a === 'capabilities' || (TRIGGERS as readonly string[]).includes(a)) && !trigger) trigger = a as Command;
+    } else if ((a === 'plan' || a === 'capabilities' || isSyncTrigger(a)) && !trigger) trigger = a as Command;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!config || !state || !trigger) throw new UsageError('--config, --state and a trigger are required');

@@ -1,5 +1,5 @@
 import type { Status } from '../utils/domain/connection-state';
-import type { SettingsView } from '../utils/protocol/messages';
+import type { SettingsView } from '../utils/protocol/answers';
 import { t } from '../utils/platform/i18n';
 import { connectionAdvice, whoLine, type WayOut } from './connection-view';
 import { say } from './say';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Coordination } from '../utils/protocol/messages';
+import type { Coordination } from '../utils/protocol/answers';
 import type { UserError } from '../utils/domain/connection-state';
 import { request } from '../utils/platform/messaging';
 import { t } from '../utils/platform/i18n';

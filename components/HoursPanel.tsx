@@ -1,4 +1,4 @@
-import type { HoursOverview } from '../utils/protocol/messages';
+import type { HoursOverview } from '../utils/protocol/answers';
 import { t } from '../utils/platform/i18n';
 import { openSection } from './nav';
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SyncView } from '../utils/protocol/messages';
+import type { SyncView } from '../utils/protocol/answers';
 import { t } from '../utils/platform/i18n';
 import { say, when } from './say';
 import type { Said } from '../utils/domain/said';
-import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type SyncTrigger } from './sync-view';
+import { SYNC_BUTTONS, nothingFetched, progressLine, resultLine, runningButton, type ButtonTrigger } from './sync-view';
 
 /**
  * The fetch buttons (one primary), progress while a run goes, and each kind's own result. Buttons
@@ -17,7 +17,7 @@ export function SyncPanel({
 }: {
   view: SyncView | null;
   blocked: Said | null;
-  onRun: (trigger: SyncTrigger) => void;
+  onRun: (trigger: ButtonTrigger) => void;
   primary?: boolean;
 }) {
   const running = view?.running ?? null;

@@ -2,7 +2,7 @@
 // utils/domain/attention.ts): a system that cannot be used now, and hours that would go on the
 // integration user. Same shape and the same severity scale.
 import type { Status } from '../utils/domain/connection-state';
-import type { HoursOverview, SyncView } from '../utils/protocol/messages';
+import type { HoursOverview, SyncView } from '../utils/protocol/answers';
 import { connectionAdvice, type WayOut } from './connection-view';
 
 export type AttentionView = SyncView['attention'][number];

@@ -1,6 +1,7 @@
 import { t } from '../utils/platform/i18n';
 import { tn, when } from './say';
 import type { Said } from '../utils/domain/said';
+import type { Request } from '../utils/protocol/requests';
 
 // What the sync panel shows, shared by the popup's Preact panel (components/SyncPanel.tsx) and the
 // content script's plain-DOM one (entrypoints/busy.content/sync-panel.ts): one wording, two renderers.
@@ -9,13 +10,14 @@ import type { Said } from '../utils/domain/said';
 export const POLL_RUNNING_MS = 500;
 export const POLL_IDLE_MS = 5_000;
 
-export type SyncTrigger = 'customers' | 'projects' | 'worktypes';
+/** What the fetch buttons start: the `sync/run` request's triggers (the engine's BUTTON_TRIGGERS). */
+export type ButtonTrigger = Extract<Request, { type: 'sync/run' }>['trigger'];
 
 /**
  * "Hent prosjekter" (the full sync, R8) is the main action; "Hent kunder" (R5) and "Hent
  * arbeidstyper" (R12) fetch one kind. `runs`: the runs that show as this button running.
  */
-export const SYNC_BUTTONS: readonly { trigger: SyncTrigger; label: string; runs: readonly string[] }[] = [
+export const SYNC_BUTTONS: readonly { trigger: ButtonTrigger; label: string; runs: readonly string[] }[] = [
   { trigger: 'projects', label: 'fetchProjects', runs: ['projects', 'full'] },
   { trigger: 'customers', label: 'fetchCustomers', runs: ['customers'] },
   { trigger: 'worktypes', label: 'fetchWorkTypes', runs: ['worktypes'] },
@@ -67,7 +69,7 @@ export function progressLine(r: RunningLike, now = Date.now()): string {
 }
 
 /** The button whose run is going (it shows the spinner), if a button started it. */
-export const runningButton = (r: RunningLike | null | undefined): SyncTrigger | null =>
+export const runningButton = (r: RunningLike | null | undefined): ButtonTrigger | null =>
   (r && SYNC_BUTTONS.find((b) => b.runs.includes(r.trigger))?.trigger) ?? null;
 
 /** Why the fetch buttons cannot be pressed now, or null. */

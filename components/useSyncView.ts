@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SyncView } from '../utils/protocol/messages';
+import type { SyncView } from '../utils/protocol/answers';
 import type { UserError } from '../utils/domain/connection-state';
 import { onStatusChanged, request } from '../utils/platform/messaging';
-import { POLL_IDLE_MS, POLL_RUNNING_MS, type SyncTrigger } from './sync-view';
+import { POLL_IDLE_MS, POLL_RUNNING_MS, type ButtonTrigger } from './sync-view';
 
 /** The sync view, followed closely while a run goes; fetch buttons and dismiss act on it. */
 export function useSyncView(initial: SyncView | null = null) {
@@ -47,7 +47,7 @@ export function useSyncView(initial: SyncView | null = null) {
     view,
     live,
     error,
-    run: async (trigger: SyncTrigger) => answer(await request({ type: 'sync/run', trigger })),
+    run: async (trigger: ButtonTrigger) => answer(await request({ type: 'sync/run', trigger })),
     dismiss: async (key: string) => answer(await request({ type: 'warnings/dismiss', key })),
   };
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createConnectionService } from '../utils/services/connection';
-import { classifySender, handleRequest } from '../utils/protocol/requests';
+import { handleRequest } from '../utils/protocol/requests';
+import { classifySender } from '../utils/protocol/senders';
 import { browserCookies, browserFetch, browserSettingsStore } from '../utils/platform/browser';
 import { STATUS_CHANGED } from '../utils/platform/messaging';
 import { TFSO_SESSION_COOKIE } from '../utils/tfso/session';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import type { ResponseData } from '../../utils/protocol/messages';
+import type { ResponseData } from '../../utils/protocol/answers';
+import type { RequestTypeFrom } from '../../utils/protocol/requests';
 
 // The content script validates every answer it gets, against these schemas: exactly the fields it
 // reads (issue 6: the pages' full answer schemas were half of the content script). Objects are not
@@ -85,7 +86,7 @@ const pending = z.object({
   blocked: notSent,
 });
 
-/** Only the requests a content script may make (utils/protocol/messages.ts CONTENT_SCRIPT_REQUESTS). */
+/** Only the requests a content script may make (the request table's `content` entries, utils/protocol/requests.ts). */
 export const CONTENT_ANSWERS = {
   'status/get': status,
   'sync/state': syncState,
@@ -110,7 +111,10 @@ export type ContentPendingResult = z.infer<(typeof CONTENT_ANSWERS)['hours/sendP
 type Answers = typeof CONTENT_ANSWERS;
 type Fits<K extends keyof Answers> = [ResponseData<K>] extends [z.infer<Answers[K]>] ? true : false;
 type Holds<T extends true> = T;
+/** No answer here for a request the table does not let the content script send. */
+type OnlyItsOwn = [Exclude<keyof Answers, RequestTypeFrom<'content'>>] extends [never] ? true : false;
 export type ContentAnswersFit = [
+  Holds<OnlyItsOwn>,
   Holds<Fits<'status/get'>>,
   Holds<Fits<'sync/state'>>,
   Holds<Fits<'sync/run'>>,

@@ -8,7 +8,7 @@ import {
   progressLine,
   resultLine,
   runningButton,
-  type SyncTrigger,
+  type ButtonTrigger,
 } from '../../components/sync-view';
 import { say } from '../../components/say';
 import type { ContentSyncState } from './answers';
@@ -133,7 +133,7 @@ export function createSyncPanel(onAttention: (n: number) => void = () => undefin
     timer = setTimeout(() => void load(gen), res.ok && res.data.running ? POLL_RUNNING_MS : POLL_IDLE_MS);
   };
 
-  const run = async (trigger: SyncTrigger) => {
+  const run = async (trigger: ButtonTrigger) => {
     const gen = generation;
     const res = await request({ type: 'sync/run', trigger });
     if (gen !== generation) return;

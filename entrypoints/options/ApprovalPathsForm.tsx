@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView } from '../../utils/protocol/messages';
+import type { SettingsView } from '../../utils/protocol/answers';
 import type { UserError } from '../../utils/domain/connection-state';
 import { approvalPatternProblem, DEFAULT_APPROVAL_PATH_PATTERNS, MAX_APPROVAL_PATTERNS } from '../../utils/domain/busy-pages';
 import { request } from '../../utils/platform/messaging';

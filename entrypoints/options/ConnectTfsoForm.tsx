@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { IdentityChoice, SettingsView } from '../../utils/protocol/messages';
+import type { IdentityChoice, SettingsView } from '../../utils/protocol/answers';
 import type { Status, UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';

@@ -13,7 +13,7 @@ import { UserMappingTable } from './UserMappingTable';
 import { TransferLog } from './TransferLog';
 import { PlanView } from './PlanView';
 import { CompatibilitySection } from './CompatibilitySection';
-import type { SettingsView } from '../../utils/protocol/messages';
+import type { SettingsView } from '../../utils/protocol/answers';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';

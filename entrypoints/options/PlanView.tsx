@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PlanView as PlanViewData } from '../../utils/protocol/messages';
+import type { PlanView as PlanViewData } from '../../utils/protocol/answers';
 import type { Plan, PlanDecision } from '../../utils/sync/plan-schema';
 import type { UserError } from '../../utils/domain/connection-state';
 import type { DecisionAnswer } from '../../utils/domain/settings';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView } from '../../utils/protocol/messages';
+import type { SettingsView } from '../../utils/protocol/answers';
 import type { TransferMode } from '../../utils/domain/settings';
 import type { UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { z } from 'zod';
-import type { userMappingViewSchema } from '../../utils/protocol/answers';
+import type { UserMappingView } from '../../utils/protocol/answers';
 import type { UserError } from '../../utils/domain/connection-state';
 import { request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';
 import { ErrorLine } from '../../components/ErrorLine';
 
-type View = z.infer<typeof userMappingViewSchema>;
+type View = UserMappingView;
 
 const HOW_KEYS = {
   override: 'howOverride',

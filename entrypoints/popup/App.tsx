@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { HoursOverview, SettingsView, SyncView } from '../../utils/protocol/messages';
+import type { HoursOverview, SettingsView, SyncView } from '../../utils/protocol/answers';
 import type { Status } from '../../utils/domain/connection-state';
 import { onStatusChanged, request } from '../../utils/platform/messaging';
 import { t } from '../../utils/platform/i18n';

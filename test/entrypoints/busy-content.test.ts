@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { CONTENT_SCRIPT_REQUESTS } from '../../utils/protocol/messages';
+import { requestTypesFrom } from '../../utils/protocol/requests';
 import { responseSchema } from '../../utils/protocol/answers';
-import { answerSchema } from '../../utils/platform/ask';
+import { answerSchema } from '../../utils/protocol/envelope';
 
 // The content script without Preact and without webextension-polyfill (issue 6): its answer
 // schemas are the fields it reads, its messaging is the browser's own, its panels plain DOM.
@@ -126,7 +126,7 @@ const flush = async () => {
 
 describe('content script answers', () => {
   it('cover exactly the requests a content script may make', () => {
-    expect(Object.keys(answers.CONTENT_ANSWERS).sort()).toEqual([...CONTENT_SCRIPT_REQUESTS].sort());
+    expect(Object.keys(answers.CONTENT_ANSWERS).sort()).toEqual(requestTypesFrom('content').sort());
   });
 
   it('accept the background’s whole answers (as the pages’ schemas do) and refuse what the content script could not read', () => {

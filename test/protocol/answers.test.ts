@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestSchema } from '../../utils/protocol/messages';
+import { requestSchema } from '../../utils/protocol/requests';
 import { responseSchema } from '../../utils/protocol/answers';
 import { PlanSchema, type Plan } from '../../utils/sync/plan-schema';
 import { TransferLogEntrySchema } from '../../utils/store/hours-types';

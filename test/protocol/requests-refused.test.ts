@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifySender, handleRequest, type RequestDeps, type SenderKind } from '../../utils/protocol/requests';
+import { handleRequest, type RequestDeps, requestTypesFrom } from '../../utils/protocol/requests';
+import { classifySender, type SenderKind } from '../../utils/protocol/senders';
 
 // Issue 5, security: who may ask the background for what. Everything refused must come back as a
 // clear error and dispatch nothing.
@@ -48,12 +49,14 @@ describe('classifySender', () => {
   const classify = (id: string | undefined, url: string | undefined, fromTab: boolean) =>
     classifySender({ id, url, fromTab }, OWN_ID, OWN_ORIGIN, BUSY_WEB);
 
-  it('our popup/options (no tab or in a tab) are extension pages', () => {
-    expect(classify(OWN_ID, `${OWN_ORIGIN}popup.html`, false)).toBe('extensionPage');
-    expect(classify(OWN_ID, `${OWN_ORIGIN}options.html`, true)).toBe('extensionPage');
+  it('our popup and options page (no tab or in a tab, with a section) are told apart', () => {
+    expect(classify(OWN_ID, `${OWN_ORIGIN}popup.html`, false)).toBe('popup');
+    expect(classify(OWN_ID, `${OWN_ORIGIN}popup.html`, true)).toBe('popup');
+    expect(classify(OWN_ID, `${OWN_ORIGIN}options.html`, true)).toBe('options');
+    expect(classify(OWN_ID, `${OWN_ORIGIN}options.html#step-busy`, false)).toBe('options');
   });
-  it('our content script on the configured Busy web app is a Busy content script', () => {
-    expect(classify(OWN_ID, `${BUSY_WEB}/approval/users/1?week=2026-W47`, true)).toBe('busyContentScript');
+  it('our content script on the configured Busy web app is the content script', () => {
+    expect(classify(OWN_ID, `${BUSY_WEB}/approval/users/1?week=2026-W47`, true)).toBe('content');
   });
   it.each([
     ['another extension', 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', `${BUSY_WEB}/x`, true],
@@ -68,6 +71,7 @@ describe('classifySender', () => {
     ['a data: frame (opaque origin)', OWN_ID, 'data:text/html,<b>hi</b>', true],
     ['about:blank', OWN_ID, 'about:blank', true],
     ["another extension's page", OWN_ID, 'chrome-extension://zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz/popup.html', false],
+    ['a page of ours that is neither the popup nor the options page', OWN_ID, `${OWN_ORIGIN}blank.html`, false],
   ])('refuses %s', (_what, id, url, fromTab) => {
     expect(classify(id, url, fromTab)).toBe('refused');
   });
@@ -112,7 +116,7 @@ describe('handleRequest refuses with a clear error and dispatches nothing', () =
     ['hours/log', { type: 'hours/log' }],
     ['users/mapping', { type: 'users/mapping' }],
   ])('a Busy content script asking %s (not its to ask)', async (_t, msg) => {
-    const { res, calls } = await refused(msg, 'busyContentScript');
+    const { res, calls } = await refused(msg, 'content');
     expect(res.ok).toBe(false);
     expect(!res.ok && res.error.code).toBe('forbidden');
     expect(calls).toEqual([]);
@@ -131,7 +135,7 @@ describe('handleRequest refuses with a clear error and dispatches nothing', () =
       JSON.parse('{"type":"sync/run","trigger":"full","__proto__":{"admin":true}}'),
     ],
   ])('a malformed message: %s', async (_t, msg) => {
-    for (const kind of ['extensionPage', 'busyContentScript'] as const) {
+    for (const kind of ['popup', 'options', 'content'] as const) {
       const { res, calls } = await refused(msg, kind);
       expect(res.ok).toBe(false);
       expect(!res.ok && res.error.code).toBe('bad_message');
@@ -140,11 +144,49 @@ describe('handleRequest refuses with a clear error and dispatches nothing', () =
     }
   });
 
+  it.each([
+    ['tfso/connect', { type: 'tfso/connect', username: 'u', password: 'p', applicationId: '00000000-0000-4000-8000-000000000000' }],
+    ['users/setMapping', { type: 'users/setMapping', busyUserId: '1', contactId: 5 }],
+    ['busy/setToken', { type: 'busy/setToken', token: 'x' }],
+    ['diagnostics/report', { type: 'diagnostics/report' }],
+    ['hours/send', { type: 'hours/send', view: VIEW }],
+  ])('the popup asking %s (the options page or the control asks it)', async (_t, msg) => {
+    const { res, calls } = await refused(msg, 'popup');
+    expect(res).toEqual({ ok: false, error: { code: 'forbidden', messageKey: 'errForbiddenRequest', substitutions: [] } });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['hours/send', { type: 'hours/send', view: VIEW }],
+    ['hours/sendPending', { type: 'hours/sendPending', busyEntryIds: ['1'] }],
+    ['hours/overview', { type: 'hours/overview' }],
+  ])('the options page asking %s (the control on Busy’s pages or the popup asks it)', async (_t, msg) => {
+    const { res, calls } = await refused(msg, 'options');
+    expect(!res.ok && res.error.code).toBe('forbidden');
+    expect(calls).toEqual([]);
+  });
+
+  it('the content script may ask exactly what it always could', () => {
+    expect(requestTypesFrom('content').sort()).toEqual(
+      [
+        'status/get',
+        'sync/state',
+        'sync/run',
+        'hours/preview',
+        'hours/send',
+        'options/open',
+        'page/config',
+        'hours/pending',
+        'hours/sendPending',
+      ].sort(),
+    );
+  });
+
   it('what a content script may ask does reach its handler (so the refusals above could fail)', async () => {
-    const { res, calls } = await refused({ type: 'hours/send', view: VIEW }, 'busyContentScript');
+    const { res, calls } = await refused({ type: 'hours/send', view: VIEW }, 'content');
     expect(res.ok).toBe(true);
     expect(calls).toEqual(['hours.send']);
-    const page = await refused({ type: 'users/setMapping', busyUserId: '1', contactId: 5 }, 'extensionPage');
+    const page = await refused({ type: 'users/setMapping', busyUserId: '1', contactId: 5 }, 'options');
     expect(page.res.ok).toBe(true);
     expect(page.calls).toEqual(['users.set']);
   });

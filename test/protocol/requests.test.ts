@@ -6,7 +6,7 @@ import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
 import { defaultSettings, parseStoredSettings, type Settings } from '../../utils/domain/settings';
 import { DEFAULT_APPROVAL_PATH_PATTERNS, looksLikeApproval, approvalPatternProblem } from '../../utils/domain/busy-pages';
-import type { SyncView } from '../../utils/protocol/messages';
+import type { SyncView } from '../../utils/protocol/answers';
 
 // The requests issue 17 and issue 14's corner control added to the message table: what each does,
 // and who may ask.
@@ -60,7 +60,7 @@ beforeEach(async () => {
 describe('issue 17 requests', () => {
   it('a fetch button before the plan is confirmed is its confirmation, so no page keeps saying "nothing is written until you confirm"', async () => {
     expect(settings.plan.confirmed).toBe(false);
-    const res = await handleRequest({ type: 'sync/run', trigger: 'projects' }, 'extensionPage', deps());
+    const res = await handleRequest({ type: 'sync/run', trigger: 'projects' }, 'popup', deps());
     expect(res.ok).toBe(true);
     expect(settings.plan.confirmed).toBe(true);
     expect(started).toEqual(['projects']);
@@ -83,7 +83,7 @@ describe('issue 17 requests', () => {
       substitutions: ['project', 'A', 'name', 'x', 'y'],
       createdAt: '2026-11-20T09:14:00.000Z',
     });
-    const res = await handleRequest({ type: 'sync/state' }, 'extensionPage', deps());
+    const res = await handleRequest({ type: 'sync/state' }, 'popup', deps());
     const view = (res.ok ? res.data : null) as SyncView;
     expect(view.kinds.find((k) => k.kind === 'customer')).toMatchObject({ created: 2, changedAt: '2026-11-20T09:14:00.000Z' });
     expect(view.attention).toMatchObject([{ key: 'conflict:project:1:name:r1', severity: 'info', dismissable: true }]);
@@ -104,31 +104,27 @@ describe('issue 17 requests', () => {
       substitutions: ['Lie'],
       createdAt: '2026-11-20T09:14:00.000Z',
     });
-    const ok = await handleRequest({ type: 'warnings/dismiss', key: 'conflict:project:1:name:r1' }, 'extensionPage', deps());
+    const ok = await handleRequest({ type: 'warnings/dismiss', key: 'conflict:project:1:name:r1' }, 'popup', deps());
     expect(ok.ok && (ok.data as SyncView).attention.map((a) => a.key)).toEqual(['busyOnlyCustomer:5']);
-    const again = await handleRequest({ type: 'sync/state' }, 'extensionPage', deps());
+    const again = await handleRequest({ type: 'sync/state' }, 'popup', deps());
     expect(again.ok && (again.data as SyncView).attention.map((a) => a.key)).toEqual(['busyOnlyCustomer:5']);
-    const refused = await handleRequest({ type: 'warnings/dismiss', key: 'busyOnlyCustomer:5' }, 'extensionPage', deps());
+    const refused = await handleRequest({ type: 'warnings/dismiss', key: 'busyOnlyCustomer:5' }, 'popup', deps());
     expect(refused).toEqual({ ok: false, error: { code: 'not_dismissable', messageKey: 'errNotDismissable', substitutions: [] } });
   });
 
   it('a Busy token is stored only when Busy accepts it', async () => {
     tokenVerdict = { code: 'token_refused', messageKey: 'errTokenRefused', substitutions: [] };
-    const refused = await handleRequest({ type: 'busy/setToken', token: 'wrong' }, 'extensionPage', deps());
+    const refused = await handleRequest({ type: 'busy/setToken', token: 'wrong' }, 'options', deps());
     expect(refused.ok && refused.data).toMatchObject({ saved: false, error: { code: 'token_refused' }, settings: { hasBusyToken: false } });
     expect(settings.busy.token).toBeNull();
     tokenVerdict = null;
-    const accepted = await handleRequest({ type: 'busy/setToken', token: ' right ' }, 'extensionPage', deps());
+    const accepted = await handleRequest({ type: 'busy/setToken', token: ' right ' }, 'options', deps());
     expect(accepted.ok && accepted.data).toMatchObject({ saved: true, error: null, settings: { hasBusyToken: true } });
     expect(settings.busy.token).toBe('right');
   });
 
   it('addresses that cannot be reached are not saved, each with its reason', async () => {
-    const res = await handleRequest(
-      { type: 'settings/saveUrls', urls: { ...urls, busyWeb: 'https://busy.example' } },
-      'extensionPage',
-      deps(),
-    );
+    const res = await handleRequest({ type: 'settings/saveUrls', urls: { ...urls, busyWeb: 'https://busy.example' } }, 'options', deps());
     expect(res.ok && res.data).toMatchObject({
       saved: false,
       fields: { busyWeb: { code: 'unreachable', messageKey: 'errAddressUnreachable', substitutions: ['https://busy.example'] } },
@@ -137,7 +133,7 @@ describe('issue 17 requests', () => {
   });
 
   it('coordination/takeOver answers "not available yet" until the lead wires it (never made-up data)', async () => {
-    expect(await handleRequest({ type: 'coordination/takeOver' }, 'extensionPage', deps())).toEqual({
+    expect(await handleRequest({ type: 'coordination/takeOver' }, 'popup', deps())).toEqual({
       ok: false,
       error: { code: 'not_available_yet', messageKey: 'errNotAvailableYet', substitutions: [] },
     });
@@ -145,11 +141,11 @@ describe('issue 17 requests', () => {
 
   it('a content script may ask what the corner control needs, and nothing of the settings', async () => {
     const before = JSON.stringify(settings);
-    expect(await handleRequest({ type: 'page/config' }, 'busyContentScript', deps())).toEqual({
+    expect(await handleRequest({ type: 'page/config' }, 'content', deps())).toEqual({
       ok: true,
       data: { approvalPaths: [...DEFAULT_APPROVAL_PATH_PATTERNS] },
     });
-    expect((await handleRequest({ type: 'hours/pending' }, 'busyContentScript', deps())).ok).toBe(true);
+    expect((await handleRequest({ type: 'hours/pending' }, 'content', deps())).ok).toBe(true);
     for (const msg of [
       { type: 'busy/setToken', token: 'x' },
       { type: 'settings/saveUrls', urls },
@@ -157,16 +153,16 @@ describe('issue 17 requests', () => {
       { type: 'warnings/dismiss', key: 'k' },
       { type: 'coordination/takeOver' },
     ]) {
-      const res = await handleRequest(msg, 'busyContentScript', deps());
+      const res = await handleRequest(msg, 'content', deps());
       expect(res, msg.type).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(JSON.stringify(settings)).toBe(before);
     // The corner control's send is a list of entry ids, nothing else.
-    expect(await handleRequest({ type: 'hours/sendPending', busyEntryIds: [] }, 'busyContentScript', deps())).toMatchObject({
+    expect(await handleRequest({ type: 'hours/sendPending', busyEntryIds: [] }, 'content', deps())).toMatchObject({
       ok: false,
       error: { code: 'bad_message' },
     });
-    expect(await handleRequest({ type: 'hours/sendPending', busyEntryIds: ['1 OR 1=1'] }, 'busyContentScript', deps())).toMatchObject({
+    expect(await handleRequest({ type: 'hours/sendPending', busyEntryIds: ['1 OR 1=1'] }, 'content', deps())).toMatchObject({
       ok: false,
       error: { code: 'bad_message' },
     });
@@ -192,7 +188,7 @@ describe('issue 14: the paths where the corner control appears', () => {
     for (const bad of ['approval/*', '/approval/(.*)', '/**', '/***/x', '']) expect(approvalPatternProblem(bad), bad).not.toBeNull();
     const res = await handleRequest(
       { type: 'settings/setApprovalPaths', patterns: ['/approval/users/*', '/approval/(.*)'] },
-      'extensionPage',
+      'options',
       deps(),
     );
     expect(res).toEqual({
@@ -202,7 +198,7 @@ describe('issue 14: the paths where the corner control appears', () => {
     expect(settings.approvalPaths).toEqual([...DEFAULT_APPROVAL_PATH_PATTERNS]);
     const good = await handleRequest(
       { type: 'settings/setApprovalPaths', patterns: ['/time/**/approve', '/time/**/approve'] },
-      'extensionPage',
+      'options',
       deps(),
     );
     expect(good.ok && good.data).toMatchObject({ approvalPaths: ['/time/**/approve'] });

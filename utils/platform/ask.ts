@@ -1,21 +1,15 @@
-import * as z from 'zod/mini';
-import type { UserError } from '../domain/connection-state';
-import type { Request, RequestType } from '../protocol/messages';
+import type * as z from 'zod/mini';
+import { type Answer, answerSchema } from '../protocol/envelope';
+import type { RequestType } from '../protocol/answers';
+import type { Request } from '../protocol/requests';
 
 // The one way a page or the content script asks the background: send, then validate the answer
 // (zod/mini) before any UI reads it. Each caller brings its own answer schemas (the pages all of
 // utils/protocol/answers.ts, the content script only what it reads), so no bundle carries the others'.
 
-export type Answer<D> = { ok: true; data: D } | { ok: false; error: UserError };
+export type { Answer } from '../protocol/envelope';
 type Schemas = { [K in RequestType]?: z.ZodMiniType };
 type DataOf<S extends Schemas, T extends keyof S> = z.infer<NonNullable<S[T]>>;
-
-const userError = () => z.object({ code: z.string(), messageKey: z.string(), substitutions: z.array(z.string()) });
-
-/** `{ ok: true, data }` or `{ ok: false, error }`. */
-export function answerSchema<D extends z.ZodMiniType>(data: D) {
-  return z.union([z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: userError() })]);
-}
 
 /** `schemas` is called at the first request (so a page can render before building any schema). */
 export function createRequest<S extends Schemas>(schemas: () => S, send: (message: Request) => Promise<unknown>) {

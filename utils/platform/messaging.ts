@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { Request, RequestType, Response } from '../protocol/messages';
-// zod/mini answer schemas only: importing utils/protocol/messages.ts (its values) here would bundle full zod
-// and every request schema into each page.
-import { uiSchemas } from '../protocol/answers';
+// zod/mini answer schemas only: importing the request table's values (protocol/requests.ts) here
+// would bundle full zod, every request schema and the background's handlers into each page.
+import { type RequestType, type Response, uiSchemas } from '../protocol/answers';
+import type { Request } from '../protocol/requests';
 import { createRequest } from './ask';
 
 const ask = createRequest(

@@ -2,9 +2,9 @@
 // content script has its own, smaller ones: entrypoints/busy.content/answers.ts). zod/mini
 // (tree-shakable, no locales), built on first use rather than when a page loads: constructing these
 // ~60 schemas was the largest part of the popup's script before its first render (issue 6). The
-// background keeps full zod for what it receives (utils/protocol/messages.ts requestSchema) and derives the
-// answer TYPES from the schemas here (utils/protocol/messages.ts ResponseData), so what it sends and what the
-// pages accept cannot drift.
+// background keeps full zod for what it receives (the request table, requests.ts) and its handlers
+// are typed by the answers here (ResponseData below), so what it sends and what the pages accept
+// cannot drift. The answer types the services return (SyncView, HoursPreview, …) are derived here.
 //
 // A few shapes are owned by the background in full zod (the plan, the transfer log, settings enums,
 // the connection status); they are mirrored here and held to the same TypeScript type by the checks
@@ -17,7 +17,8 @@ import type { BaseUrls, DecisionAnswer, TransferMode } from '../domain/settings'
 import type { AttentionItem } from '../domain/attention';
 import type { OptionsSection } from '../domain/options-sections';
 import type { KindResult } from '../domain/run-results';
-import { answerSchema } from '../platform/ask';
+import type { SyncTrigger } from '../sync/triggers';
+import { answerSchema } from './envelope';
 
 function build() {
   const str = z.string();
@@ -296,7 +297,8 @@ function build() {
   /** The copyable report for support: JSON text, no secrets (utils/services/diagnostics.ts). */
   const diagnosticsReportSchema = z.object({ generatedAt: str, text: str });
 
-  /** The `data` of a successful answer, per request type (the keys are checked in utils/protocol/messages.ts). */
+  /** The `data` of a successful answer, per request type: its keys are the request types (the table in
+   * requests.ts must have exactly these, checked at compile time). */
   const responseDataSchemas = {
     'status/get': statusSchema,
     'settings/get': settingsViewSchema,
@@ -372,26 +374,32 @@ let built: UiSchemas | undefined;
 /** Every answer schema, built at the first call (the first request), then kept. */
 export const uiSchemas = (): UiSchemas => (built ??= build());
 
-// Types only (for `typeof` in utils/protocol/messages.ts and the options page); the values are uiSchemas()'s.
-// A value import of one of these fails the build ("not exported"), so none can be used unbuilt.
-export declare const identitySchema: UiSchemas['identitySchema'];
-export declare const settingsViewSchema: UiSchemas['settingsViewSchema'];
-export declare const syncTriggerSchema: UiSchemas['syncTriggerSchema'];
-export declare const runViewSchema: UiSchemas['runViewSchema'];
-export declare const warningViewSchema: UiSchemas['warningViewSchema'];
-export declare const syncStateSchema: UiSchemas['syncStateSchema'];
-export declare const syncViewSchema: UiSchemas['syncViewSchema'];
-export declare const coordinationSchema: UiSchemas['coordinationSchema'];
-export declare const pendingHoursSchema: UiSchemas['pendingHoursSchema'];
-export declare const pendingSendResultSchema: UiSchemas['pendingSendResultSchema'];
-export declare const userMappingViewSchema: UiSchemas['userMappingViewSchema'];
-export declare const hoursPreviewSchema: UiSchemas['hoursPreviewSchema'];
-export declare const hoursSendResultSchema: UiSchemas['hoursSendResultSchema'];
-export declare const hoursOverviewSchema: UiSchemas['hoursOverviewSchema'];
-export declare const planViewSchema: UiSchemas['planViewSchema'];
-export declare const capabilitiesViewSchema: UiSchemas['capabilitiesViewSchema'];
-export declare const diagnosticsReportSchema: UiSchemas['diagnosticsReportSchema'];
-export declare const responseDataSchemas: UiSchemas['responseDataSchemas'];
+type Answers = UiSchemas['responseDataSchemas'];
+/** Every message a page or the content script may send, by name. */
+export type RequestType = keyof Answers;
+/** The `data` of a successful answer to `T`: what its handler must return (requests.ts). */
+export type ResponseData<T extends RequestType> = z.infer<Answers[T]>;
+export type Response<T extends RequestType> = { ok: true; data: ResponseData<T> } | { ok: false; error: UserError };
+
+export type IdentityChoice = z.infer<UiSchemas['identitySchema']>;
+export type SettingsView = z.infer<UiSchemas['settingsViewSchema']>;
+export type RunView = z.infer<UiSchemas['runViewSchema']>;
+export type WarningView = z.infer<UiSchemas['warningViewSchema']>;
+export type SyncStateView = z.infer<UiSchemas['syncStateSchema']>;
+/** The sync state as the pages get it (sync/state, sync/run): per-kind results, the attention list. */
+export type SyncView = z.infer<UiSchemas['syncViewSchema']>;
+export type Coordination = z.infer<UiSchemas['coordinationSchema']>;
+export type PendingHours = z.infer<UiSchemas['pendingHoursSchema']>;
+export type PendingSendResult = z.infer<UiSchemas['pendingSendResultSchema']>;
+export type UserMappingView = z.infer<UiSchemas['userMappingViewSchema']>;
+/** What the "send hours" control shows for the view on screen (R18, R19, R23). */
+export type HoursPreview = z.infer<UiSchemas['hoursPreviewSchema']>;
+export type HoursSendResult = z.infer<UiSchemas['hoursSendResultSchema']>;
+/** R18/R19 in the popup: the mode, and who among the waiting has no 24SO user. */
+export type HoursOverview = z.infer<UiSchemas['hoursOverviewSchema']>;
+export type PlanView = z.infer<UiSchemas['planViewSchema']>;
+export type CapabilitiesView = z.infer<UiSchemas['capabilitiesViewSchema']>;
+export type DiagnosticsReport = z.infer<UiSchemas['diagnosticsReportSchema']>;
 
 /** A whole answer: `{ ok: true, data }` or `{ ok: false, error }`. */
 export function responseSchema<T extends keyof UiSchemas['responseDataSchemas']>(type: T) {
@@ -413,4 +421,5 @@ export type UiSchemaMirrorsMatch = [
   Holds<Same<z.infer<UiSchemas['attentionItemSchema']>, AttentionItem>>,
   Holds<Same<z.infer<UiSchemas['kindResultSchema']>, KindResult>>,
   Holds<Same<z.infer<UiSchemas['optionsSectionSchema']>, OptionsSection>>,
+  Holds<Same<z.infer<UiSchemas['syncTriggerSchema']>, SyncTrigger>>,
 ];

@@ -5,7 +5,7 @@
 import { Capabilities, CAPABILITIES, checkCapabilities, checkDue, readRecord, type CapabilitiesRecord } from '../capabilities';
 import type { Status } from '../domain/connection-state';
 import type { HttpFetch } from '../core/http';
-import type { CapabilitiesView } from '../protocol/messages';
+import type { CapabilitiesView } from '../protocol/answers';
 import type { Settings, SettingsStore } from '../domain/settings';
 import type { SyncStore } from '../store/types';
 

@@ -15,7 +15,7 @@ import { ensureSession, establishSession, type TfsoSessionContext } from '../tfs
 import { getIdentities, getIdentity, setIdentityById, type TfsoIdentity } from '../tfso/auth';
 import { createBusyClient, type BusyAuth } from '../busy/client';
 import { checkBusyConnection } from '../busy/session';
-import type { IdentityChoice } from '../protocol/messages';
+import type { IdentityChoice } from '../protocol/answers';
 import { tfsoContextFor } from './clients';
 
 /** 24SO would not switch the session to the chosen client. */

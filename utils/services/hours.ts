@@ -6,7 +6,7 @@ import { listHourEntries, type BusyHourEntry } from '../busy/hours';
 import { busyOptionsFor, tfsoContextFor } from './clients';
 import { AppError, SessionMissingError } from '../core/errors';
 import type { ApprovalView } from '../domain/busy-pages';
-import type { HoursPreview, HoursSendResult, PendingHours, PendingSendResult } from '../protocol/messages';
+import type { HoursPreview, HoursSendResult, PendingHours, PendingSendResult } from '../protocol/answers';
 import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from '../hours/context';
 import { runHoursTransfer, sendEntries, targetFields } from '../hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from '../hours/waiting';

@@ -7,7 +7,7 @@ import { rateLimitHold } from './sync';
 import type { SettingsStore } from '../domain/settings';
 import type { SyncStore } from '../store/types';
 import { readMeta } from '../store/types';
-import type { SyncView } from '../protocol/messages';
+import type { SyncView } from '../protocol/answers';
 import { attentionItems, dismissFingerprint } from '../domain/attention';
 import { kindResults, newestFinished } from '../domain/run-results';
 import { AppError } from '../core/errors';

@@ -95,7 +95,7 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
   };
 }
 
-/** What the popup shows of it (ui-schemas coordinationSchema): the runner's last heartbeat as a
+/** What the popup shows of it (protocol/answers.ts coordinationSchema): the runner's last heartbeat as a
  * time on this machine's clock, from how long Busy has seen the register silent (no two machines'
  * clocks compared). */
 export function coordinationView(

@@ -1,7 +1,9 @@
 // One sync at a time. A run asked for while the same kind of run is going joins it; any other
 // waits for the current one and then runs (each trigger queued at most once).
 
-export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
+import type { SyncTrigger } from '../sync/triggers';
+
+export type { SyncTrigger } from '../sync/triggers';
 
 export interface SyncRunner<R> {
   run(trigger: SyncTrigger): Promise<R>;

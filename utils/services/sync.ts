@@ -5,13 +5,14 @@ import type { ConnectionService } from './connection';
 import { busyOptionsFor, tfsoContextFor } from './clients';
 import type { Status } from '../domain/connection-state';
 import type { HttpFetch } from '../core/http';
-import type { PlanView, RunView, SyncStateView, WarningView } from '../protocol/messages';
+import type { PlanView, RunView, SyncStateView, WarningView } from '../protocol/answers';
 import { planSync } from '../sync/plan';
 import { SessionMissingError } from '../core/errors';
 import type { SettingsStore } from '../domain/settings';
 import type { RunRecord, SyncStore } from '../store/types';
 import { runSync, type RunSummary } from '../sync/engine';
-import { createSyncRunner, type SyncTrigger } from './sync-runner';
+import { createSyncRunner } from './sync-runner';
+import { isSyncTrigger, SCHEDULED_TRIGGERS, type SyncTrigger } from '../sync/triggers';
 import type { CapabilitiesService } from './capabilities';
 import { coordinationView, type RunnerService } from './runner';
 import { configOfSettings } from './pacer-config';
@@ -58,7 +59,7 @@ export interface SyncService {
 
 /** Runs the schedule starts; these wait for the admin's go-ahead on the plan. A button pressed
  * by the admin is a go-ahead for what it fetches: unambiguous matches only, the rest stay open. */
-const SCHEDULED: ReadonlySet<SyncTrigger> = new Set(['push', 'incremental', 'full']);
+const SCHEDULED: ReadonlySet<SyncTrigger> = new Set(SCHEDULED_TRIGGERS);
 
 const NOT_CONNECTED_KEYS = { tfso: 'errSessionMissingTfso', busy: 'errSessionMissingBusy' } as const;
 
@@ -196,7 +197,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const now = deps.now().getTime();
       const due = Object.values(await store.runs.lastByTrigger())
         .filter((r) => r.pausedUntil && Date.parse(r.pausedUntil) <= now)
-        .map((r) => r.trigger as SyncTrigger)
+        .map((r) => r.trigger)
+        .filter(isSyncTrigger)
         .sort((a, b) => rankOf(priorityOfTrigger(a)) - rankOf(priorityOfTrigger(b)));
       const out: RunSummary[] = [];
       for (const trigger of due) {

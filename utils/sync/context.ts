@@ -19,10 +19,9 @@ import { buildUserMapping, type UserMapping } from './users';
 import type { BusyProjectUser } from '../busy/schemas';
 import { computeScope, type Scope } from './scope';
 
-export type SyncTrigger = 'full' | 'incremental' | 'push' | 'customers' | 'projects' | 'worktypes' | 'tasks';
-/** all: both sides read completely (absence = gone). since: both sides' changes since the cursors.
- * push: Busy's changes only; the 24SO counterparts are fetched by id. */
-export type ReadMode = 'all' | 'since' | 'push';
+import type { ReadMode, SyncTrigger } from './triggers';
+
+export type { ReadMode, SyncTrigger } from './triggers';
 export type CountKind = 'customer' | 'project' | 'workType' | 'task' | 'member';
 
 export interface SideCounts {

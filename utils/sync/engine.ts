@@ -3,12 +3,7 @@
 // clock and logger come in through `SyncDeps`, so the same code runs in the service worker and
 // in Node against the simulators.
 //
-// Triggers → what runs, and how each side is read (see context.ts ReadMode):
-//   full, projects  everything, both sides read whole (R3, R6, R8)
-//   incremental     everything, both sides' changes since the cursors (R7)
-//   push            work types, projects, members, tasks; Busy's changes, 24SO counterparts by id (R9)
-//   customers       customers, whole (R5)        worktypes  work types, whole (R12)
-//   tasks           members and tasks of every active linked project, whole
+// Triggers → what runs, and how each side is read: triggers.ts (PLAN).
 //
 // Idle cost (requests, measured against the simulators):
 //   incremental  24SO 4: GetCompanies(ChangedAfter), GetProjectList + GetDeactivatedProjects
@@ -25,7 +20,8 @@ import { describeError, type ErrorDescription, type SystemId } from '../core/err
 import { asBudgetPause, type BudgetPausedError } from '../pacer/errors';
 import { etaOfRun } from '../pacer/progress';
 import type { RunRecord, Warning } from '../store/types';
-import { RunCtx, emptyCounts, newId, type ReadMode, type RunCounts, type SyncDeps, type SyncTrigger } from './context';
+import { RunCtx, emptyCounts, newId, type RunCounts, type SyncDeps } from './context';
+import { PLAN, type Step, type SyncTrigger } from './triggers';
 import type { MatchDecision } from './matching';
 import type { SyncKind } from './model';
 import { runMembers } from './members';
@@ -34,7 +30,8 @@ import { reportAssignees, runWorkTypes } from './assumed';
 import { recoverJournal } from './recovery';
 import { runTasks } from './tasks';
 
-export type { SyncDeps, SyncTrigger } from './context';
+export type { SyncDeps } from './context';
+export { PLAN, type SyncTrigger } from './triggers';
 
 export interface RunSummary {
   runId: string;
@@ -62,7 +59,6 @@ export interface RunSummary {
   error?: ErrorDescription & { message: string };
 }
 
-type Step = 'customers' | 'workTypes' | 'projects' | 'members' | 'tasks';
 const STEP_KIND: Record<Step, SyncKind> = {
   customers: 'customer',
   workTypes: 'workType',
@@ -80,16 +76,6 @@ export function confirmedKinds(deps: Pick<SyncDeps, 'requireConfirmation' | 'con
   const given = new Set(deps.confirmedKinds ?? []);
   return new Set(all.filter((k) => given.has(k) && NEEDS[k].every((n) => given.has(n))));
 }
-
-export const PLAN: Record<SyncTrigger, { mode: ReadMode; steps: Step[] }> = {
-  full: { mode: 'all', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
-  projects: { mode: 'all', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
-  incremental: { mode: 'since', steps: ['customers', 'workTypes', 'projects', 'members', 'tasks'] },
-  push: { mode: 'push', steps: ['workTypes', 'projects', 'members', 'tasks'] },
-  customers: { mode: 'all', steps: ['customers'] },
-  worktypes: { mode: 'all', steps: ['workTypes'] },
-  tasks: { mode: 'all', steps: ['members', 'tasks'] },
-};
 
 export async function runSync(deps: SyncDeps, trigger: SyncTrigger): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
