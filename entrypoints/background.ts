@@ -15,6 +15,7 @@ import { buildDiagnosticsReport } from '../utils/services/diagnostics';
 import { browserNameOf, createRunnerService } from '../utils/services/runner';
 import { Pacer } from '../utils/pacer';
 import { configOfSettings } from '../utils/services/pacer-config';
+import { createRunContext } from '../utils/services/run-context';
 
 // Wiring only: messages → handlers, alarms → sync runs, cookie changes → a fresh status.
 export default defineBackground(() => {
@@ -48,17 +49,29 @@ export default defineBackground(() => {
     onChecked: (status) => void capabilities.onStatus(status).catch(() => undefined),
   });
 
+  // One run context: the one Busy client (a rate-limit pause seen by any run holds for all), the
+  // engines' inputs and the admin's user choices, for the sync, the hour transfer and the pages.
+  const run = createRunContext({
+    store,
+    settings: browserSettingsStore,
+    http: browserFetch,
+    now,
+    sleep,
+    capabilities,
+    runner: { coordination: () => runner.coordination() },
+    pacer,
+    observe: (http) => pacer.observe(http),
+  });
   // The company's installations agree through Busy on who runs the schedule (issue 13).
   const runner = createRunnerService({
     store,
     connection,
     settings: browserSettingsStore,
-    http: observed,
+    busy: (s, status) => run.outsideRuns(s, status).busy,
     now,
-    sleep,
     browserName: browserNameOf(navigator.userAgent),
   });
-  const sync = createSyncService({
+  const services = {
     store,
     connection,
     settings: browserSettingsStore,
@@ -69,21 +82,11 @@ export default defineBackground(() => {
     runner,
     capabilities,
     pacer,
-  });
-
-  const users = createUserMappingService({ connection, settings: browserSettingsStore, http: observed, now, sleep });
-  const hours = createHoursService({
-    store,
-    connection,
-    settings: browserSettingsStore,
-    http: browserFetch,
-    now,
-    sleep,
-    onChanged: announce,
-    runner,
-    capabilities,
-    pacer,
-  });
+    run,
+  };
+  const sync = createSyncService(services);
+  const hours = createHoursService(services);
+  const users = createUserMappingService({ connection, settings: browserSettingsStore, run });
   const diagnostics = async () =>
     buildDiagnosticsReport({
       about: { extensionVersion: browser.runtime.getManifest().version, browser: navigator.userAgent },

@@ -12,6 +12,7 @@ import type { HttpFetch } from '../../utils/core/http';
 import { establishSession } from '../../utils/tfso/session';
 import type { SyncDeps } from '../../utils/sync/engine';
 import type { SimsCommand, SimsInfo } from './sims';
+import type { OptionDeps } from '../support/sim-pair';
 
 export interface LoggedRequest {
   at: number;
@@ -24,7 +25,7 @@ export interface LoggedRequest {
 
 export interface BenchWorld {
   info: SimsInfo;
-  deps: SyncDeps;
+  deps: OptionDeps<SyncDeps>;
   store: SyncStore;
   fetch: LeanFetch;
   /** Called with each request the engine sent (and its answer's status) while set; `at` = send order. */
@@ -91,7 +92,7 @@ export async function engineSide(
   fetch: LeanFetch,
   http: HttpFetch = fetch,
   now: () => Date = () => new Date(),
-): Promise<{ deps: SyncDeps; store: SyncStore; login(): Promise<void> }> {
+): Promise<{ deps: OptionDeps<SyncDeps>; store: SyncStore; login(): Promise<void> }> {
   const bases = { api: info.tfso.api, webservices: info.tfso.webservices };
   const login = async () => {
     await establishSession(
@@ -106,7 +107,7 @@ export async function engineSide(
   };
   await login();
   const store = await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() });
-  const deps: SyncDeps = {
+  const deps: OptionDeps<SyncDeps> = {
     store,
     now,
     tfso: { http, bases, timeoutMs: 60_000 },
@@ -150,7 +151,7 @@ export async function startBenchWorld(seed: `large:${number}`): Promise<BenchWor
   const side = await engineSide(info, fetch, http, now);
   const storeCalls: Record<string, number> = {};
   const store = countCalls(side.store, storeCalls);
-  const deps: SyncDeps = { ...side.deps, store };
+  const deps: OptionDeps<SyncDeps> = { ...side.deps, store };
   return Object.assign(world, {
     info,
     deps,

@@ -9,6 +9,7 @@ import { runSync, type RunSummary, type SyncDeps, type SyncTrigger } from '../..
 import { runHoursTransfer, type HoursDeps, type TransferSummary } from '../../utils/hours';
 import type { HttpFetch } from '../../utils/core/http';
 import type { SyncStore } from '../../utils/store/types';
+import type { OptionDeps } from '../support/sim-pair';
 
 export interface SimSwitches {
   tfso?: Record<string, unknown>;
@@ -70,11 +71,11 @@ export async function startCapsWorld(switches: SimSwitches = {}): Promise<CapsWo
     caps: () => caps(),
     check: (force = false) => checkCapabilities(pair.store, detect, force),
     async sync(trigger, store = pair.store) {
-      const deps: SyncDeps = { store, tfso, busy, now: pair.clock.fn, capabilities: await caps(store) };
+      const deps: OptionDeps<SyncDeps> = { store, tfso, busy, now: pair.clock.fn, capabilities: await caps(store) };
       return runSync(deps, trigger);
     },
     async transfer(store = pair.store) {
-      const deps: HoursDeps = { store, tfso, busy, now: pair.clock.fn, capabilities: await caps(store) };
+      const deps: OptionDeps<HoursDeps> = { store, tfso, busy, now: pair.clock.fn, capabilities: await caps(store) };
       return runHoursTransfer(deps, {
         mode: 'on-approval',
         overrides: {},

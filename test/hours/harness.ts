@@ -12,6 +12,7 @@ import type { SyncStore } from '../../utils/store/types';
 import { runSync } from '../../utils/sync/engine';
 import { runHoursTransfer, type HoursDeps, type HoursMode, type TransferSummary } from '../../utils/hours';
 import type { HourEntry } from '../sim/busy/schemas';
+import type { OptionDeps } from '../support/sim-pair';
 
 export interface HoursWorld {
   tfso: TfsoSim;
@@ -19,11 +20,11 @@ export interface HoursWorld {
   fetch: NodeFetch;
   clock: SimClock;
   store: SyncStore;
-  deps: HoursDeps;
+  deps: OptionDeps<HoursDeps>;
   integrationContactId: number;
   transfer(
     mode?: HoursMode,
-    extra?: { overrides?: Record<string, number | null>; only?: string[]; deps?: HoursDeps },
+    extra?: { overrides?: Record<string, number | null>; only?: string[]; deps?: OptionDeps<HoursDeps> },
   ): Promise<TransferSummary>;
   /** The 24SO hours of the default client (live state). */
   tfsoHours(): TfsoHourState[];
@@ -46,7 +47,7 @@ function tfsoClient(t: TfsoSim) {
 export async function startHoursWorld(seed: SeedCompany | 'demo' | 'empty' = 'demo', opts: { sync?: boolean } = {}): Promise<HoursWorld> {
   const pair = await startSimPair(seed, { timeoutMs: 3000, storePrefix: 'hours-test' });
   const { tfso, busy, fetch, clock, store } = pair;
-  const deps: HoursDeps = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts, now: clock.fn };
+  const deps: OptionDeps<HoursDeps> = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts, now: clock.fn };
   if (opts.sync !== false) {
     const r = await runSync({ ...deps }, 'full');
     if (!r.ok) throw new Error(`master data sync failed: ${r.error?.message}`);

@@ -13,6 +13,7 @@ import type { HoursDeps } from '../../utils/hours';
 import type { HttpFetch } from '../../utils/core/http';
 import { callService } from '../../utils/tfso/soap';
 import type { World } from '../sync/harness';
+import type { OptionDeps } from '../support/sim-pair';
 
 export interface TfsoAnswerSeen {
   /** Sim clock when sent (ms). */
@@ -36,10 +37,10 @@ export interface BudgetWorld {
   restart(): Promise<void>;
   /** The share etc. for this pacer and the ones after a restart. */
   setBudget(c: Partial<PacerConfig>): void;
-  sync(priority: Priority): SyncDeps;
+  sync(priority: Priority): OptionDeps<SyncDeps>;
   /** What the engine sends 24SO requests through (recorded in `seen`). */
   tfsoHttp: HttpFetch;
-  hours(): HoursDeps;
+  hours(): OptionDeps<HoursDeps>;
   /** Moves the simulators' clock (both: they share it) through their control endpoint. */
   setClock(iso: string): Promise<void>;
   /** `n` 24SO requests by someone else on the same applicationId (not through the pacer). */

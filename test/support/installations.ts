@@ -11,6 +11,7 @@ import { establishSession } from '../../utils/tfso/session';
 import type { HttpFetch } from '../../utils/core/http';
 import { createNodeFetch, type NodeFetch } from '../../cli/node-fetch';
 import type { SimPair } from './sim-pair';
+import type { OptionDeps } from './sim-pair';
 
 /** Timings scaled for tests (the production ones are minutes): same ratios, milliseconds. */
 export const TEST_LOCK_TIMING: LockTiming = {
@@ -34,8 +35,8 @@ export interface Installation {
   id: string;
   store: SyncStore;
   coordination: Coordination;
-  sync: SyncDeps;
-  hours: HoursDeps;
+  sync: OptionDeps<SyncDeps>;
+  hours: OptionDeps<HoursDeps>;
   fetch: NodeFetch;
   /** Stops every request of this installation from now on (a browser closed mid-run). */
   kill(): void;
@@ -92,8 +93,8 @@ export async function installations(pair: SimPair, n: number, o: InstallOptions 
       const tfso = { http, bases, timeoutMs };
       const busy = { ...pair.busyOpts, http, timeoutMs, sleep };
       const coord = o.coordinate === false ? {} : { coordination };
-      const sync: SyncDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
-      const hours: HoursDeps = { store, tfso, busy, now: pair.clock.fn, ...coord };
+      const sync: OptionDeps<SyncDeps> = { store, tfso, busy, now: pair.clock.fn, ...coord };
+      const hours: OptionDeps<HoursDeps> = { store, tfso, busy, now: pair.clock.fn, ...coord };
       return {
         id,
         store,

@@ -16,6 +16,9 @@ import { establishSession } from '../../utils/tfso/session';
 import type { TfsoContext } from '../../utils/tfso/soap';
 import type { BusyClientOptions } from '../../utils/busy/client';
 
+/** Engine deps as the harnesses build them: Busy as client options (tests wrap its `http`). */
+export type OptionDeps<D extends { busy: unknown }> = Omit<D, 'busy'> & { busy: BusyClientOptions };
+
 export interface SimPair {
   tfso: TfsoSim;
   busy: BusySim;

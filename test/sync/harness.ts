@@ -11,6 +11,7 @@ import type { NodeFetch } from '../../cli/node-fetch';
 import { startSimPair } from '../support/sim-pair';
 import type { SyncStore } from '../../utils/store/types';
 import { runSync, type RunSummary, type SyncDeps, type SyncTrigger } from '../../utils/sync/engine';
+import type { OptionDeps } from '../support/sim-pair';
 
 export interface World {
   tfso: TfsoSim;
@@ -22,7 +23,7 @@ export interface World {
   tfsoCtx: TfsoContext;
   busyClient: BusyClient;
   store: SyncStore;
-  deps: SyncDeps;
+  deps: OptionDeps<SyncDeps>;
   sync(trigger: SyncTrigger): Promise<RunSummary>;
   /** A second "browser": its own store, same sims. */
   freshStore(): Promise<SyncStore>;
@@ -32,7 +33,7 @@ export interface World {
 export async function startWorld(seed: SeedCompany | 'demo' | 'empty' | `large:${number}` = 'demo'): Promise<World> {
   const pair = await startSimPair(seed, { timeoutMs: 5000, storePrefix: 'sync-test' });
   const { tfso, busy, fetch, clock, store } = pair;
-  const deps: SyncDeps = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts };
+  const deps: OptionDeps<SyncDeps> = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts };
   const busyClient = createBusyClient(deps.busy);
   return {
     tfso,

@@ -57,12 +57,41 @@ export interface BusyClient {
    * installations compares Busy's timestamps (`updatedAt`) with it, never with a browser's clock. */
   serverTime(): number | null;
   readonly auth: BusyAuth['kind'];
+  /** The longest rate-limit pause this client waits out itself (see BusyClientOptions). */
+  readonly maxWaitMs: number;
+  /**
+   * The same client for one run: its own request count, pacer gate and longest wait, sharing this
+   * client's rate-limit pause and Busy's clock. The background keeps one Busy client; each sync run
+   * and hour pass takes a view of it, so a 429 seen by one pauses them all.
+   */
+  view(v: ClientView): BusyClient;
+}
+
+export interface ClientView {
+  /** Around this view's HTTP (the pacer's observer for requests outside a run). */
+  through?: (http: HttpFetch) => HttpFetch;
+  /** Told of every HTTP request this view sends (retries included). */
+  onRequest?: () => void;
+  gate?: RequestGate;
+  maxWaitMs?: number;
+}
+
+/** What every view of one client shares. */
+interface SharedState {
+  /** Nothing is sent before this instant. */
+  pausedUntil: number;
+  /** The latest `Date` header seen, and the monotonic local time it arrived. */
+  serverDate: { at: number; local: number } | null;
 }
 
 export const BUSY_PAGE_SIZE = 100;
 const MAX_PAGES = 10_000;
 
 export function createBusyClient(o: BusyClientOptions): BusyClient {
+  return clientOn(o, { pausedUntil: 0, serverDate: null });
+}
+
+function clientOn(o: BusyClientOptions, shared: SharedState): BusyClient {
   const base = o.apiBase.replace(/\/+$/, '');
   const maxRetries = o.maxRetries ?? 3;
   const maxWaitMs = o.maxWaitMs ?? 60_000;
@@ -71,23 +100,20 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
     const n = o.now();
     return typeof n === 'number' ? n : n.getTime();
   };
-  /** Shared by all requests: nothing is sent before this instant. */
-  let pausedUntil = 0;
-  /** The latest `Date` header seen, and the monotonic local time it arrived. */
-  let serverDate: { at: number; local: number } | null = null;
   const noteDate = (h: HeaderReader) => {
     const d = h.get('date');
     const at = d ? Date.parse(d) : Number.NaN;
-    if (!Number.isNaN(at)) serverDate = { at, local: monotonic() };
+    if (!Number.isNaN(at)) shared.serverDate = { at, local: monotonic() };
   };
 
+  /** Shared by all requests of every view: nothing is sent before the pause ends. */
   const pauseFor = (ms: number) => {
-    pausedUntil = Math.max(pausedUntil, nowMs() + ms);
+    shared.pausedUntil = Math.max(shared.pausedUntil, nowMs() + ms);
   };
 
   async function gate(): Promise<void> {
-    for (let wait = pausedUntil - nowMs(); wait > 0; wait = pausedUntil - nowMs()) {
-      if (wait > maxWaitMs) throw new RateLimitedError('busy', wait, { until: new Date(pausedUntil) });
+    for (let wait = shared.pausedUntil - nowMs(); wait > 0; wait = shared.pausedUntil - nowMs()) {
+      if (wait > maxWaitMs) throw new RateLimitedError('busy', wait, { until: new Date(shared.pausedUntil) });
       await o.sleep(wait);
     }
   }
@@ -140,7 +166,18 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
 
   const client: BusyClient = {
     auth: o.auth.kind,
-    serverTime: () => (serverDate ? serverDate.at + (monotonic() - serverDate.local) : null),
+    maxWaitMs,
+    serverTime: () => (shared.serverDate ? shared.serverDate.at + (monotonic() - shared.serverDate.local) : null),
+    view: (v) =>
+      clientOn(
+        {
+          ...o,
+          http: ((h: HttpFetch) => (v.onRequest ? counted(h, v.onRequest) : h))(v.through ? v.through(o.http) : o.http),
+          gate: v.gate ?? o.gate,
+          maxWaitMs: v.maxWaitMs ?? o.maxWaitMs,
+        },
+        shared,
+      ),
     get: (path, schema, opts) => request('GET', path, schema, undefined, opts),
     post: (path, body, schema, opts) => request('POST', path, schema, body, opts),
     patch: (path, body, schema, opts) => request('PATCH', path, schema, body, opts),
@@ -184,6 +221,12 @@ export function createBusyClient(o: BusyClientOptions): BusyClient {
 }
 
 const UNKNOWN_PAGE = z.array(z.unknown());
+const counted =
+  (http: HttpFetch, tally: () => void): HttpFetch =>
+  (u, i) => {
+    tally();
+    return http(u, i);
+  };
 /** Local elapsed time that no clock change moves (service worker and Node both have it). */
 const monotonic = () => globalThis.performance.now();
 /** Pages of one long list in flight at once (see listAll). */

@@ -60,6 +60,11 @@ export type ConnectionState = TfsoConnection['state'];
 
 export const statusSchema = z.object({ tfso: tfsoConnectionSchema, busy: busyConnectionSchema });
 export type Status = z.infer<typeof statusSchema>;
+/** Both systems usable: what a run or a page's question about the data needs. */
+export interface ConnectedStatus {
+  tfso: Extract<TfsoConnection, { state: 'connected' }>;
+  busy: Extract<BusyConnection, { state: 'connected' }>;
+}
 
 const SYSTEM_KEY = { tfso: 'Tfso', busy: 'Busy' } as const;
 

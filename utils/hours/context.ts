@@ -1,49 +1,31 @@
 // What one transfer pass carries: counted clients, the master data it needs (read once, lazily),
 // the per-pass cache of 24SO hours searched for markers, and the summary being built.
-import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
-import { listUsers } from '../busy/users';
 import type { BusyUser } from '../busy/schemas';
-import type { HttpFetch } from '../core/http';
-import type { RunBudget } from '../pacer/pacer';
-import { pacedBusy, pacedTfso } from '../pacer/gates';
-import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
-import type { Link, Reason, SyncStore, Warning } from '../store/types';
+import { listUsers } from '../busy/users';
+import { osloDay } from '../core/time';
+import type { Link, Reason, Warning } from '../store/types';
+import { RunBase, type EngineDeps } from '../sync/run-base';
+import { buildUserMapping, type UserMapping } from '../sync/users';
 import { getUsers, type TfsoUser } from '../tfso/client';
 import { getHours, type TfsoHour } from '../tfso/hours';
 import { getProjectList, type TfsoProject } from '../tfso/project';
-import type { TfsoContext } from '../tfso/soap';
 import { getWorkTypeList, type TfsoWorkType } from '../tfso/time';
-import { buildUserMapping, type UserMapping } from '../sync/users';
-import { osloDay } from '../core/time';
 import { markerOfHour } from './marker';
-import type { Capabilities } from '../capabilities/handle';
 
 /** R19. null = the admin has not chosen yet: nothing is sent. */
 export type HoursMode = 'on-approval' | 'on-order' | 'never' | null;
 
-/** The same shape as the master-data engine's SyncDeps (the background passes the same object). */
-export interface HoursDeps {
-  store: SyncStore;
-  /** A 24SO context whose session is already established. */
-  tfso: TfsoContext;
-  busy: BusyClientOptions;
-  now?: () => Date;
-  log?: (e: { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }) => void;
-  /** Re-read window before each Busy cursor (default 2 minutes). */
-  overlapMs?: number;
-  /** What 24SO is known to offer beyond its public WSDL (utils/capabilities): where the hour
-   * marker goes (marker.ts). Absent: the marker goes into the description, as before. */
-  capabilities?: Capabilities;
-  /** The company's coordination (utils/coordination): sends happen under its write lock, after a
-   * marker search made under that lock. Absent: this is the only installation. */
-  coordination?: Coordination;
-  /** The installation's request budget (utils/pacer), at the hour transfer's priority ('click'). */
-  pacer?: RunBudget;
-}
+/**
+ * The master-data engine's inputs (sync/run-base.ts EngineDeps; the background passes the same
+ * object to both). `capabilities`: where the hour marker goes (marker.ts; absent: the description);
+ * `coordination`: sends happen under its write lock, after a marker search made under that lock;
+ * `pacer`: at the hour transfer's priority ('click').
+ */
+export type HoursDeps = EngineDeps;
 
 export interface HoursOptions {
   mode: HoursMode;
-  /** Busy user id → 24SO contact id (null = "no 24SO user"), as the admin set them (R17). */
+  /** Busy user id → 24SO contact id (null = "no 24SO user"), as the admin set them (R17; sync/users.ts userOverridesOf). */
   overrides: Record<string, number | null>;
   /** The integration user's ContactId (GetIdentity): unmapped users' hours go on it (R18). */
   integrationContactId: number;
@@ -82,22 +64,7 @@ export interface TransferSummary {
   error?: { code: string; messageKey: string; substitutions: string[]; message: string };
 }
 
-export const DEFAULT_OVERLAP_MS = 2 * 60_000;
-
-function counted(http: HttpFetch, tally: () => void): HttpFetch {
-  return (u, i) => {
-    tally();
-    return http(u, i);
-  };
-}
-
-export class PassCtx {
-  readonly store: SyncStore;
-  readonly tfso: TfsoContext;
-  readonly busy: BusyClient;
-  readonly requests = { tfso: 0, busy: 0 };
-  readonly now: () => Date;
-  readonly overlapMs: number;
+export class PassCtx extends RunBase {
   readonly summary: TransferSummary;
   private busyUsers?: BusyUser[];
   private tfsoUsers?: TfsoUser[];
@@ -108,27 +75,16 @@ export class PassCtx {
   /** `${contact}|${project}` → searched [start, end) windows and the hours found. */
   private searched = new Map<string, { start: number; end: number }[]>();
   private found = new Map<string, TfsoHour[]>();
-  /** Held around every create (see HoursDeps.coordination). */
-  readonly lock: WriteLock;
   /** Searches made before this (lock clock) predate the current hold of the lock. */
   private searchesFrom: number;
   /** Hours this pass made, for the look-again at its end. */
   readonly made: { busyEntryId: string; tfsoHourId: number; contactId: number; projectId: number; startTime: string }[] = [];
 
   constructor(
-    readonly deps: HoursDeps,
+    deps: HoursDeps,
     readonly opts: HoursOptions,
   ) {
-    this.store = deps.store;
-    this.now = deps.now ?? (() => new Date());
-    this.overlapMs = deps.overlapMs ?? DEFAULT_OVERLAP_MS;
-    this.tfso = { ...deps.tfso, http: counted(deps.tfso.http, () => this.requests.tfso++), ...pacedTfso(deps.pacer) };
-    this.busy = createBusyClient({
-      ...deps.busy,
-      http: counted(deps.busy.http, () => this.requests.busy++),
-      ...pacedBusy(deps.pacer, deps.busy),
-    });
-    this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
+    super(deps);
     this.searchesFrom = this.lock.now();
     this.summary = {
       mode: opts.mode,
@@ -143,10 +99,6 @@ export class PassCtx {
       warnings: [],
       requests: this.requests,
     };
-  }
-
-  log(level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>): void {
-    this.deps.log?.({ level, msg, data });
   }
 
   warn(key: string, r: Reason): void {

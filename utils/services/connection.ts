@@ -16,7 +16,7 @@ import { getIdentities, getIdentity, setIdentityById, type TfsoIdentity } from '
 import { createBusyClient, type BusyAuth } from '../busy/client';
 import { checkBusyConnection } from '../busy/session';
 import type { IdentityChoice } from '../protocol/answers';
-import { tfsoContextFor } from './clients';
+import { tfsoContextFor } from './run-context';
 
 /** 24SO would not switch the session to the chosen client. */
 export class IdentityRefusedError extends AppError {

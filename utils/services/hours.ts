@@ -1,20 +1,20 @@
 // The extension's side of the hour transfer (R18–R23): builds the engine's inputs from the
 // settings and the connection, answers the approval-page control, and runs the approval/order
 // poll. Engine-free wiring; the background injects fetch, settings and the store.
-import { createBusyClient } from '../busy/client';
 import { listHourEntries, type BusyHourEntry } from '../busy/hours';
-import { busyOptionsFor, tfsoContextFor } from './clients';
-import { AppError, SessionMissingError } from '../core/errors';
+import { createRunContext, requireConnected, type RunContext } from './run-context';
+import { AppError } from '../core/errors';
 import type { ApprovalView } from '../domain/busy-pages';
 import type { HoursPreview, HoursSendResult, PendingHours, PendingSendResult } from '../protocol/answers';
 import { PassCtx, type HoursDeps, type HoursOptions, type TransferSummary } from '../hours/context';
 import { runHoursTransfer, sendEntries, targetFields } from '../hours/transfer';
 import { pendingByUnmappedUser, waitingEntries } from '../hours/waiting';
 import { rateLimitHold, type SyncServiceDeps } from './sync';
-import { configOfSettings } from './pacer-config';
 import { pacedBusy } from '../pacer/gates';
+import { busyClientOf } from '../sync/run-base';
 
-/** The same inputs as the sync service (the background builds both from one set). */
+/** The same inputs as the sync service (the background builds both from one set, and gives both
+ * its one run context). */
 export type HoursServiceDeps = Omit<SyncServiceDeps, 'statusMaxAgeMs'>;
 
 /** A transfer pass that stopped (session, rate limit, bad answer): its reason, for the UI. */
@@ -45,30 +45,22 @@ export function inView(entries: BusyHourEntry[], view: ApprovalView): BusyHourEn
 const label = (e: BusyHourEntry) => `${e.startTime.slice(0, 10)} ${e.description ?? ''}`.trim();
 
 export function createHoursService(deps: HoursServiceDeps) {
+  const run: RunContext = deps.run ?? createRunContext(deps);
+
   async function inputs(): Promise<{ engine: HoursDeps; opts: HoursOptions; integrationUser: string }> {
-    const status = await deps.connection.last();
-    if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
-    if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
+    const status = requireConnected(await deps.connection.last());
     const s = await deps.settings.get();
-    deps.pacer?.configure(configOfSettings(s));
     return {
-      engine: {
-        store: await deps.store(),
-        tfso: tfsoContextFor(s, deps.http, deps.now),
-        busy: busyOptionsFor(s, status, deps),
-        now: deps.now,
-        capabilities: await deps.capabilities?.forRun(),
-        ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
-        // The hour transfer, by the schedule or a person's click, goes first (issue 15).
-        ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
-      },
-      opts: { mode: s.transferMode, overrides: s.userOverrides, integrationContactId: status.tfso.who.contactId },
+      // The hour transfer, by the schedule or a person's click, goes first (issue 15).
+      engine: await run.engine(s, status, 'click'),
+      opts: { mode: s.transferMode, overrides: run.userOverrides(s), integrationContactId: status.tfso.who.contactId },
       integrationUser: status.tfso.who.name,
     };
   }
 
   async function viewEntries(engine: HoursDeps, view: ApprovalView): Promise<BusyHourEntry[]> {
-    const busy = createBusyClient({ ...engine.busy, ...pacedBusy(engine.pacer, engine.busy) });
+    const client = busyClientOf(engine.busy);
+    const busy = client.view(pacedBusy(engine.pacer, client.maxWaitMs));
     const all = await listHourEntries(busy, view.kind === 'user' ? { userIdIn: [view.userId] } : { projectIdIn: [view.projectId] });
     return inView(all, view);
   }
@@ -172,10 +164,7 @@ export function createHoursService(deps: HoursServiceDeps) {
       // What did not go is named as the control names entries (day and description).
       const labels = skipped.length
         ? new Map(
-            (await listHourEntries(createBusyClient(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [
-              e.id,
-              label(e),
-            ]),
+            (await listHourEntries(busyClientOf(engine.busy), { idIn: skipped.map((x) => x.busyEntryId) })).map((e) => [e.id, label(e)]),
           )
         : new Map<string, string>();
       return {

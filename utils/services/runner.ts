@@ -4,13 +4,12 @@
 // time (5 minutes of Busy's clock). Scheduled runs (push, hour poll, hourly, daily) happen only in
 // the runner; a person's click runs where it is clicked, under the same write lock as everything.
 // Engine-free wiring: the background injects fetch, settings and the store.
-import { createBusyClient } from '../busy/client';
-import { busyOptionsFor } from './clients';
+import type { BusyClient } from '../busy/client';
 import type { ConnectionService } from './connection';
 import { Coordination, type RunnerView } from '../coordination/coordination';
 import { installationOf } from '../coordination/installation';
-import type { HttpFetch } from '../core/http';
-import type { SettingsStore } from '../domain/settings';
+import type { Status } from '../domain/connection-state';
+import type { Settings, SettingsStore } from '../domain/settings';
 import { readMeta, type SyncStore } from '../store/types';
 import { z } from 'zod';
 
@@ -18,9 +17,9 @@ export interface RunnerServiceDeps {
   store: () => Promise<SyncStore>;
   connection: ConnectionService;
   settings: SettingsStore;
-  http: HttpFetch;
+  /** The background's Busy client, outside any run (run-context.ts outsideRuns). */
+  busy: (s: Settings, status: Status) => BusyClient;
   now: () => Date;
-  sleep: (ms: number) => Promise<void>;
   /** "Chrome", "Firefox", …: how this installation is named to the others, with the person. */
   browserName: string;
 }
@@ -69,7 +68,7 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
     if (status.busy.state !== 'connected') {
       view = c.view('unknown', null, null);
     } else {
-      const busy = createBusyClient(busyOptionsFor(await deps.settings.get(), status, deps));
+      const busy = deps.busy(await deps.settings.get(), status);
       try {
         view = await c.heartbeat(busy, takeOver);
       } catch {

@@ -2,12 +2,11 @@
 // client auth that works (Busy session or token), and a view of runs and warnings for the popup.
 // Engine-free wiring: the background injects fetch, cookies, settings and the store.
 import type { ConnectionService } from './connection';
-import { busyOptionsFor, tfsoContextFor } from './clients';
+import { createRunContext, requireConnected, type RunContext } from './run-context';
 import type { Status } from '../domain/connection-state';
 import type { HttpFetch } from '../core/http';
 import type { PlanView, RunView, SyncStateView, WarningView } from '../protocol/answers';
 import { planSync } from '../sync/plan';
-import { SessionMissingError } from '../core/errors';
 import type { SettingsStore } from '../domain/settings';
 import type { RunRecord, SyncStore } from '../store/types';
 import { runSync, type RunSummary } from '../sync/engine';
@@ -15,7 +14,6 @@ import { createSyncRunner } from './sync-runner';
 import { isSyncTrigger, SCHEDULED_TRIGGERS, type SyncTrigger } from '../sync/triggers';
 import type { CapabilitiesService } from './capabilities';
 import { coordinationView, type RunnerService } from './runner';
-import { configOfSettings } from './pacer-config';
 import type { Pacer } from '../pacer/pacer';
 import { priorityOfTrigger, rankOf } from '../pacer/priority';
 
@@ -37,6 +35,9 @@ export interface SyncServiceDeps {
   /** The installation's request budget (issue 15, utils/pacer), shared with the hour transfer.
    * Absent: unpaced. */
   pacer?: Pacer;
+  /** The background's one run context (run-context.ts), shared with the hour transfer and the
+   * pages' questions. Absent: one of this service's own. */
+  run?: RunContext;
 }
 
 export interface SyncService {
@@ -100,6 +101,7 @@ export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date |
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const maxAge = deps.statusMaxAgeMs ?? 5 * 60_000;
+  const run: RunContext = deps.run ?? createRunContext(deps);
 
   async function freshEnoughStatus(): Promise<Status> {
     const last = await deps.connection.last();
@@ -133,20 +135,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return null;
     }
     const s = await deps.settings.get();
-    deps.pacer?.configure(configOfSettings(s));
     const summary = await runSync(
       {
+        ...(await run.engine(s, status, priorityOfTrigger(trigger))),
         store,
-        tfso: tfsoContextFor(s, deps.http, deps.now),
-        busy: busyOptionsFor(s, status, deps),
-        now: deps.now,
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
         requireConfirmation: SCHEDULED.has(trigger),
         confirmed: s.plan.confirmed,
-        capabilities: await deps.capabilities?.forRun(),
-        ...(deps.runner ? { coordination: await deps.runner.coordination() } : {}),
-        ...(deps.pacer ? { pacer: deps.pacer.run(priorityOfTrigger(trigger)) } : {}),
       },
       trigger,
     );
@@ -167,23 +163,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   return {
     async plan() {
-      const status = await freshEnoughStatus();
-      if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
-      if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
+      const status = requireConnected(await freshEnoughStatus());
       const s = await deps.settings.get();
-      deps.pacer?.configure(configOfSettings(s));
       // The plan reads as much as a full run (every project's tasks): paced as a click, it may
       // stop with BudgetPausedError, which the options page shows ("continues in N min").
-      const plan = await planSync({
-        store: await deps.store(),
-        tfso: tfsoContextFor(s, deps.http, deps.now),
-        busy: busyOptionsFor(s, status, deps),
-        now: deps.now,
-        userOverrides: s.userOverrides,
-        decisions: s.plan.decisions,
-        capabilities: await deps.capabilities?.forRun(),
-        ...(deps.pacer ? { pacer: deps.pacer.run('click') } : {}),
-      });
+      const engine = await run.engine(s, status, 'click', { writes: false });
+      const plan = await planSync({ ...engine, userOverrides: s.userOverrides, decisions: s.plan.decisions });
       return { plan, confirmed: s.plan.confirmed, decisions: s.plan.decisions };
     },
     start(trigger) {

@@ -1,15 +1,11 @@
 // The user list of the options page (R17): every Busy user, the 24SO user (ContactId) each is
 // linked to and how, and suggestions for the unlinked ones by name and e-mail.
-import { createBusyClient, type BusyClient } from '../busy/client';
-import { busyOptionsFor, tfsoContextFor } from './clients';
-import type { ConnectionService } from './connection';
-import { SessionMissingError } from '../core/errors';
-import type { HttpFetch } from '../core/http';
+import type { BusyUser } from '../busy/schemas';
 import type { SettingsStore } from '../domain/settings';
-import { listUsers } from '../busy/users';
-import { getUsers } from '../tfso/client';
-import type { TfsoContext } from '../tfso/soap';
-import { buildUserMapping } from '../sync/users';
+import { buildUserMapping, readUserMapping, type UserMapping } from '../sync/users';
+import type { TfsoUser } from '../tfso/client';
+import type { ConnectionService } from './connection';
+import { requireConnected, type RunContext } from './run-context';
 
 export interface TfsoUserChoice {
   contactId: number;
@@ -56,8 +52,8 @@ export function mappingRows(
   }[],
   tfsoUsers: { contactId: number; name: string; employeeId: number | null }[],
   overrides: Readonly<Record<string, number | null>>,
+  mapping: UserMapping = buildUserMapping(busyUsers, tfsoUsers, overrides),
 ): MappingRow[] {
-  const mapping = buildUserMapping(busyUsers, tfsoUsers, overrides);
   const taken = new Set(mapping.toBusy.keys());
   return busyUsers
     .filter((u) => u.isActive)
@@ -78,15 +74,14 @@ export function mappingRows(
     .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
 }
 
-export async function loadUserMapping(
-  tfso: TfsoContext,
-  busy: BusyClient,
+/** The rows and the 24SO users to choose from, from the mapping as sync/users.ts reads it. */
+export function userMappingRows(
+  r: { mapping: UserMapping; busyUsers: BusyUser[]; tfsoUsers: TfsoUser[] },
   overrides: Readonly<Record<string, number | null>>,
-): Promise<{ rows: MappingRow[]; tfsoUsers: TfsoUserChoice[] }> {
-  const [busyUsers, tfsoUsers] = await Promise.all([listUsers(busy), getUsers(tfso)]);
-  const tfsoForMapping = tfsoUsers.map((t) => ({ contactId: t.contactId, name: t.name, employeeId: t.employeeId }));
+): { rows: MappingRow[]; tfsoUsers: TfsoUserChoice[] } {
+  const tfsoForMapping = r.tfsoUsers.map((t) => ({ contactId: t.contactId, name: t.name, employeeId: t.employeeId }));
   return {
-    rows: mappingRows(busyUsers, tfsoForMapping, overrides),
+    rows: mappingRows(r.busyUsers, tfsoForMapping, overrides, r.mapping),
     tfsoUsers: tfsoForMapping.map(({ contactId, name }) => ({ contactId, name })).sort((a, b) => a.name.localeCompare(b.name, 'nb')),
   };
 }
@@ -107,20 +102,15 @@ export interface UserMappingService {
 export function createUserMappingService(deps: {
   connection: ConnectionService;
   settings: SettingsStore;
-  http: HttpFetch;
-  now: () => Date;
-  sleep: (ms: number) => Promise<void>;
+  /** The background's run context: the one Busy client, the admin's choices merged. */
+  run: RunContext;
 }): UserMappingService {
   async function view(): Promise<UserMappingView> {
-    const status = await deps.connection.last();
-    if (status.tfso.state !== 'connected') throw new SessionMissingError('tfso');
-    if (status.busy.state !== 'connected') throw new SessionMissingError('busy');
+    const status = requireConnected(await deps.connection.last());
     const s = await deps.settings.get();
-    const { rows, tfsoUsers } = await loadUserMapping(
-      tfsoContextFor(s, deps.http, deps.now),
-      createBusyClient(busyOptionsFor(s, status, deps)),
-      s.userOverrides,
-    );
+    const { tfso, busy } = deps.run.outsideRuns(s, status);
+    const overrides = deps.run.userOverrides(s);
+    const { rows, tfsoUsers } = userMappingRows(await readUserMapping(busy, tfso, overrides), overrides);
     return { rows, tfsoUsers, integrationUser: { contactId: status.tfso.who.contactId, name: status.tfso.who.name } };
   }
   return {

@@ -1,25 +1,16 @@
 // What one run carries through its phases: the counted clients, the mode, caches read once per
 // run (statuses, user mapping), counters, warnings, progress, and the helpers every phase uses to
 // journal a create and to tell a record the remote refused from a run-stopping failure.
-import { createBusyClient, type BusyClient, type BusyClientOptions } from '../busy/client';
-import { listUsers } from '../busy/users';
-import { AppError, RemoteFaultError } from '../core/errors';
-import { CapabilityAbsentError, type Capabilities } from '../capabilities/handle';
-import type { HttpFetch } from '../core/http';
-import { pacedBusy, pacedTfso } from '../pacer/gates';
-import type { RunBudget } from '../pacer/pacer';
-import { NO_LOCK, type Coordination, type WriteLock } from '../coordination/coordination';
-import type { EntityKind, JournalEntry, Link, SyncStore, Warning } from '../store/types';
-import { getUsers } from '../tfso/client';
-import { getProjectStatuses, type TfsoProject, type TfsoProjectStatus } from '../tfso/project';
-import type { TfsoContext } from '../tfso/soap';
-import { userOverridesFromAnswers, type DecisionAnswers, type MatchDecision } from './matching';
-import type { SyncKind } from './model';
-import { buildUserMapping, type UserMapping } from './users';
 import type { BusyProjectUser } from '../busy/schemas';
-import { computeScope, type Scope } from './scope';
-
-import type { ReadMode, SyncTrigger } from './triggers';
+import { CapabilityAbsentError } from '../capabilities/handle';
+import { AppError, RemoteFaultError } from '../core/errors';
+import type { EntityKind, JournalEntry, Link, Warning } from '../store/types';
+import { getProjectStatuses, type TfsoProject, type TfsoProjectStatus } from '../tfso/project';
+import type { DecisionAnswers, MatchDecision } from './matching';
+import type { SyncKind } from './model';
+import { type EngineDeps, type EngineLogEvent, RunBase } from './run-base';
+import type { SyncTrigger } from './triggers';
+import { readUserMapping, type UserMapping, userOverridesOf } from './users';
 
 export type { ReadMode, SyncTrigger } from './triggers';
 export type CountKind = 'customer' | 'project' | 'workType' | 'task' | 'member';
@@ -32,25 +23,13 @@ export interface SideCounts {
 }
 export type RunCounts = Record<CountKind, { busy: SideCounts; tfso: SideCounts }>;
 
-export interface SyncLogEvent {
-  level: 'info' | 'warn' | 'error';
-  msg: string;
-  data?: Record<string, unknown>;
-}
+export type SyncLogEvent = EngineLogEvent;
 
-export interface SyncDeps {
-  store: SyncStore;
-  /** A 24SO context whose session is already established (ensureSession). */
-  tfso: TfsoContext;
-  /** How to reach Busy; the engine builds its client around a request-counting `http`. */
-  busy: BusyClientOptions;
-  now?: () => Date;
-  log?: (e: SyncLogEvent) => void;
+/** The engine's inputs (run-base.ts), and what only the master-data sync takes. */
+export interface SyncDeps extends EngineDeps {
   onProgress?: (p: { done: number; total: number; kind: string }) => void;
   /** Busy user id → 24SO contact id (null = none); see users.ts. */
   userOverrides?: Record<string, number | null>;
-  /** Re-read window before each cursor (default 2 minutes). */
-  overlapMs?: number;
   /**
    * The admin's answers to the matching decisions of the plan (plan.ts), by decision key:
    * `{ pick: <counterpart id> }` links the pair, `{ createNew: true }` lets each record take its
@@ -66,21 +45,6 @@ export interface SyncDeps {
   /** Kinds confirmed so far, when not all are (a kind switched on later). A kind runs only with
    * what it depends on: project needs customer, task needs project. */
   confirmedKinds?: readonly SyncKind[];
-  /** What the servers are known to offer beyond their public specs (utils/capabilities); the run
-   * skips what an absent one needs and records refusals. Absent: every assumed operation is tried. */
-  capabilities?: Capabilities;
-  /**
-   * This installation's part in the company's coordination (utils/coordination): every create
-   * on either side happens under its write lock, after a fresh look for the record. Absent: no
-   * other installation exists (unit tests of one installation only).
-   */
-  coordination?: Coordination;
-  /**
-   * The installation's request budget at this run's priority (utils/pacer): every request of the
-   * run waits for it; a wait too long for a worker stops the run as paused (the run record's
-   * `pausedUntil`), to be run again then. Absent: unpaced (the harnesses that opt out).
-   */
-  pacer?: RunBudget;
   /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
    * with the 'tasks' trigger, the scope is them and nothing else. */
   onlyProjects?: readonly string[];
@@ -120,32 +84,6 @@ export const emptyCounts = (): RunCounts =>
     (['customer', 'project', 'workType', 'task', 'member'] as const).map((k) => [k, { busy: emptySide(), tfso: emptySide() }]),
   ) as RunCounts;
 
-function counted(http: HttpFetch, tally: () => void, onDate?: (d: string | null) => void): HttpFetch {
-  if (!onDate)
-    return (u, i) => {
-      tally();
-      return http(u, i);
-    };
-  return async (u, i) => {
-    tally();
-    const r = await http(u, i);
-    onDate(r.headers.get('date'));
-    return r;
-  };
-}
-
-/** A server's clock now, estimated from its latest Date header and the monotonic time since. */
-export class ServerClock {
-  private last: { at: number; local: number } | null = null;
-  note(date: string | null): void {
-    const at = date ? Date.parse(date) : Number.NaN;
-    if (!Number.isNaN(at)) this.last = { at, local: globalThis.performance.now() };
-  }
-  now(): number | null {
-    return this.last ? this.last.at + (globalThis.performance.now() - this.last.local) : null;
-  }
-}
-
 /** Buffered link writes per commit (see RunCtx.deferLink). */
 export const DEFER_BATCH = 500;
 const linkKey = (kind: EntityKind, busyId: string) => `${kind}\u0000${busyId}`;
@@ -154,14 +92,10 @@ let seq = 0;
 export const newId = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-export class RunCtx {
-  readonly store: SyncStore;
-  readonly tfso: TfsoContext;
-  readonly busy: BusyClient;
-  readonly requests = { tfso: 0, busy: 0 };
+export class RunCtx extends RunBase {
+  declare readonly deps: SyncDeps;
   readonly counts = emptyCounts();
   readonly warnings: Warning[] = [];
-  readonly overlapMs: number;
   /** 24SO project ids whose tasks/members this run must look at (since/push). */
   readonly touchedProjects = new Set<number>();
   /** 24SO projects read this run, by id, with their activeness. */
@@ -176,7 +110,6 @@ export class RunCtx {
   readonly busyMembers = new Map<string, BusyProjectUser[]>();
   /** Cursor-like saves that cover this run's work: made only when the run ends without error. */
   readonly afterRun: (() => Promise<void>)[] = [];
-  private scopeP?: Promise<Scope>;
   /** Pairs linked this run that had no link (adopted by marker, matched, or picked by the admin). */
   readonly linked: Record<SyncKind, number> = { customer: 0, workType: 0, project: 0, task: 0 };
   /** Matching decisions still waiting for the admin, as seen this run. */
@@ -187,48 +120,14 @@ export class RunCtx {
   private usersP?: Promise<UserMapping>;
   private lastProgressAt = 0;
   private readonly deferred = new Map<string, Link>();
-  /** 24SO's clock (Date headers), for change searches in 24SO's own time. */
-  readonly tfsoClock = new ServerClock();
-  /** Held around every create (see SyncDeps.coordination). */
-  readonly lock: WriteLock;
 
   constructor(
-    readonly deps: SyncDeps,
+    deps: SyncDeps,
     readonly trigger: SyncTrigger,
     readonly runId: string,
     readonly onProgressRecord: (done: number, total: number) => Promise<void>,
   ) {
-    this.store = deps.store;
-    this.tfso = {
-      ...deps.tfso,
-      http: counted(
-        deps.tfso.http,
-        () => this.requests.tfso++,
-        (d) => this.tfsoClock.note(d),
-      ),
-      ...pacedTfso(deps.pacer),
-    };
-    this.busy = createBusyClient({
-      ...deps.busy,
-      http: counted(deps.busy.http, () => this.requests.busy++),
-      ...pacedBusy(deps.pacer, deps.busy),
-    });
-    this.overlapMs = deps.overlapMs ?? 2 * 60_000;
-    this.lock = deps.coordination ? deps.coordination.writeLock(this.busy) : NO_LOCK;
-  }
-
-  now(): Date {
-    return (this.deps.now ?? (() => new Date()))();
-  }
-
-  log(level: SyncLogEvent['level'], msg: string, data?: Record<string, unknown>): void {
-    this.deps.log?.({ level, msg, data });
-  }
-
-  /** The projects whose members and tasks this run compares (scope.ts), worked out once. */
-  scope(mode: ReadMode): Promise<Scope> {
-    this.scopeP ??= computeScope(this, mode);
-    return this.scopeP;
+    super(deps);
   }
 
   statuses(): Promise<TfsoProjectStatus[]> {
@@ -238,10 +137,7 @@ export class RunCtx {
 
   /** Busy users ↔ 24SO contacts; read once per run, only when a phase needs it. */
   users(): Promise<UserMapping> {
-    this.usersP ??= (async () => {
-      const [b, t] = await Promise.all([listUsers(this.busy, { isActive: 'all' }), getUsers(this.tfso)]);
-      return buildUserMapping(b, t, { ...userOverridesFromAnswers(this.deps.decisions), ...(this.deps.userOverrides ?? {}) });
-    })();
+    this.usersP ??= readUserMapping(this.busy, this.tfso, userOverridesOf(this.deps)).then((r) => r.mapping);
     return this.usersP;
   }
 

@@ -12,6 +12,7 @@ import type { Link } from '../store/types';
 import { getDeactivatedProjects, getProjectList, getProjectParticipants, saveProject, type TfsoProject } from '../tfso/project';
 import { alreadyDone, type ReadMode, type RunCtx } from './context';
 import { readAhead } from './ahead';
+import { scopeOf } from './scope';
 import { after, positionKeeper, resumeAfter } from './resume';
 import { mergeIds } from './decisions';
 import { sameValue, sortedIds } from './model';
@@ -19,7 +20,7 @@ import { sameValue, sortedIds } from './model';
 /** The project links a phase works on (scope.ts decides which), read now (an earlier phase of
  * this run may have written them), in the order of their Busy ids. */
 export async function projectLinksInScope(ctx: RunCtx, mode: ReadMode, phase: 'members' | 'tasks'): Promise<Link[]> {
-  const ids = (await ctx.scope(mode))[phase];
+  const ids = (await scopeOf(ctx, mode))[phase];
   if (!ids.length) return [];
   const found = await ctx.store.links.getMany('project', 'busy', ids);
   return [...found.values()]

@@ -1,7 +1,14 @@
+// The plan: what a full sync would do now, read from both sides and written NOWHERE (no request
+// that changes anything, no store write). The options page shows it on the first connection (and
+// when a kind is switched on); the admin answers the open decisions and confirms; the engine then
+// runs with those answers (SyncDeps.decisions) and does what the plan says.
+//
+// Same code as the engine where it matters: each master kind is read and paired by
+// `collectPairs` and judged by `classify` (master.ts), tasks are matched by `matchProjectTasks`
+// (tasks.ts), users by `readUserMapping` (users.ts). So the plan's figures equal what `full`
+// then does, unless either side changes in between or a remote refuses a write.
 import { listProjectMembers } from '../busy/projects';
 import { listProjectTasks } from '../busy/tasks';
-import { listUsers } from '../busy/users';
-import { getUsers } from '../tfso/client';
 import { getProjectParticipants, getProjectTasks } from '../tfso/project';
 import { RunCtx, newId, type SyncDeps } from './context';
 import { decide, mergeIds } from './decisions';
@@ -17,11 +24,11 @@ import {
   type Planned,
 } from './master';
 import { guardedWorkTypeSpec } from './assumed';
-import { userOverridesFromAnswers, type MatchDecision } from './matching';
+import type { MatchDecision } from './matching';
 import { busyTask, tfsoTask } from './map';
 import { normName, sortedIds, type AnyModel, type ProjectModel } from './model';
 import { matchProjectTasks } from './tasks';
-import { buildUserMapping } from './users';
+import { readUserMapping, userOverridesOf } from './users';
 
 export {
   PlanRecordSchema,
@@ -124,9 +131,8 @@ const toPlanDecision = (d: MatchDecision): PlanDecision => ({
 });
 
 async function planUsers(ctx: RunCtx) {
-  const [busy, tfso] = await Promise.all([listUsers(ctx.busy, { isActive: 'all' }), getUsers(ctx.tfso)]);
-  const overrides = { ...userOverridesFromAnswers(ctx.deps.decisions), ...(ctx.deps.userOverrides ?? {}) };
-  const mapping = buildUserMapping(busy, tfso, overrides);
+  const overrides = userOverridesOf(ctx.deps);
+  const { mapping, busyUsers: busy, tfsoUsers: tfso } = await readUserMapping(ctx.busy, ctx.tfso, overrides);
   const tName = new Map(tfso.map((t) => [t.contactId, t.name]));
   const plan: Plan['users'] = {
     link: [...mapping.toTfso].map(([bid, cid]) => ({

@@ -59,6 +59,15 @@ export const HOURLY_TASK_READS = 240;
 const active = (l: Link) => l.busy.active !== false && l.tfso.active !== false;
 const byBusyId = (a: Link, b: Link) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0);
 
+const scopes = new WeakMap<RunCtx, Promise<Scope>>();
+
+/** The projects whose members and tasks this run compares, worked out once per run. */
+export function scopeOf(ctx: RunCtx, mode: ReadMode): Promise<Scope> {
+  let s = scopes.get(ctx);
+  if (!s) scopes.set(ctx, (s = computeScope(ctx, mode)));
+  return s;
+}
+
 export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> {
   if (ctx.deps.onlyProjects) return { members: [...ctx.deps.onlyProjects], tasks: [...ctx.deps.onlyProjects] };
   if (mode === 'all') {

@@ -5,6 +5,12 @@
 //   3. Busy `employeeCode` = 24SO `EmployeeId` (Busy's own 24SO integration fills it so);
 //   4. the name, normalised (case, spacing, Unicode form), when exactly one user on each side has it.
 // The mapping is one-to-one: a contact already taken is not given to a second Busy user.
+import type { BusyClient } from '../busy/client';
+import type { BusyUser } from '../busy/schemas';
+import { listUsers } from '../busy/users';
+import { getUsers, type TfsoUser } from '../tfso/client';
+import type { TfsoContext } from '../tfso/soap';
+import { type DecisionAnswers, userOverridesFromAnswers } from './matching';
 import { normName } from './model';
 
 export interface MappingBusyUser {
@@ -80,4 +86,24 @@ export function buildUserMapping(
     unmapped: busyUsers.filter((u) => !toTfso.has(u.id)).map((u) => u.id),
     names: new Map(busyUsers.map((u) => [u.id, u.displayName])),
   };
+}
+
+/** The admin's user choices: those answered in the first-sync plan (`user:busy:<id>` decisions),
+ * and the user list's (which win). The sync, the hour transfer and the options page use these. */
+export function userOverridesOf(o: {
+  decisions?: DecisionAnswers;
+  userOverrides?: Record<string, number | null>;
+}): Record<string, number | null> {
+  return { ...userOverridesFromAnswers(o.decisions), ...(o.userOverrides ?? {}) };
+}
+
+/** Both user lists, read at once, and the mapping between them: the one way it is loaded (a sync
+ * run, an hour pass, the plan and the options' user list). */
+export async function readUserMapping(
+  busy: BusyClient,
+  tfso: TfsoContext,
+  overrides: Readonly<Record<string, number | null>>,
+): Promise<{ mapping: UserMapping; busyUsers: BusyUser[]; tfsoUsers: TfsoUser[] }> {
+  const [busyUsers, tfsoUsers] = await Promise.all([listUsers(busy, { isActive: 'all' }), getUsers(tfso)]);
+  return { mapping: buildUserMapping(busyUsers, tfsoUsers, overrides), busyUsers, tfsoUsers };
 }
