@@ -127,11 +127,12 @@ function fromWarning(w: Warning, urls: BaseUrls): AttentionItem {
         dismissable: true,
       };
     case 'conflictOverwritten':
+    case 'conflictKeptBusy':
       // [kind, name, field, Busy value, 24SO value]: done and recorded; nothing to do.
       return {
         ...base,
         severity: 'info',
-        messageKey: 'warnConflictOverwritten',
+        messageKey: w.code === 'conflictKeptBusy' ? 'warnConflictKeptBusy' : 'warnConflictOverwritten',
         args: [kindArg(s[0]), s[1] ?? '', fieldArg(s[2]), s[3] ?? '', s[4] ?? ''],
         dismissable: true,
       };

@@ -10,13 +10,13 @@ import type { ConnectedStatus, Status } from '../domain/connection-state';
 import type { Settings, SettingsStore } from '../domain/settings';
 import type { Pacer } from '../pacer/pacer';
 import type { Priority } from '../pacer/priority';
+import type { Coordination } from '../coordination/coordination';
 import type { SyncStore } from '../store/types';
 import type { EngineDeps } from '../sync/run-base';
 import { userOverridesOf } from '../sync/users';
 import type { TfsoContext } from '../tfso/soap';
 import type { CapabilitiesService } from './capabilities';
 import { configOfSettings } from './pacer-config';
-import type { RunnerService } from './runner';
 
 export interface RunContextDeps {
   store: () => Promise<SyncStore>;
@@ -28,7 +28,7 @@ export interface RunContextDeps {
   /** Issue 14: the capabilities every run is given (checked first when a day old). */
   capabilities?: Pick<CapabilitiesService, 'forRun'>;
   /** Issue 13: the company's coordination, for every run's write lock. */
-  runner?: Pick<RunnerService, 'coordination'>;
+  runner?: { coordination(): Promise<Coordination> };
   /** Issue 15: the installation's request budget. Absent: unpaced. */
   pacer?: Pacer;
   /** Requests outside a run (a page's question, the heartbeat): counted by the pacer, never held

@@ -8,13 +8,37 @@ export * from './hours-types';
 export type EntityKind = 'customer' | 'project' | 'workType' | 'task' | 'user';
 export type Side = 'busy' | 'tfso';
 
+/**
+ * What one side of a linked pair looked like at the last sync: the fields the engine compares
+ * (utils/sync/model.ts, in 24SO's id space) and what the member and task phases note on a project
+ * link. A link adopted this run starts with both empty.
+ */
+export interface LinkSnapshot {
+  name?: string;
+  active?: boolean;
+  /** project: its customer's 24SO company id */
+  customer?: number | null;
+  /** task: its project's 24SO id */
+  project?: number;
+  /** task: assignees as 24SO contact ids */
+  assignees?: number[];
+  /** project: members as 24SO contact ids (members.ts) */
+  members?: number[];
+  /** project, Busy side: its members as Busy user ids, unmapped ones too (what the push's probe compares) */
+  memberUsers?: string[];
+  /** project, Busy side: the newest task stamp when its tasks were last compared (scope.ts probe) */
+  tasksAt?: string;
+  /** Fields of older or newer versions are kept as they are. */
+  [field: string]: unknown;
+}
+
 export interface Link {
   kind: EntityKind;
   busyId: string;
   tfsoId: string;
   /** What each side looked like at the last sync (the fields the engine compares). */
-  busy: Record<string, unknown>;
-  tfso: Record<string, unknown>;
+  busy: LinkSnapshot;
+  tfso: LinkSnapshot;
   syncedAt: string;
 }
 export interface Cursor {
@@ -131,12 +155,25 @@ const plainRecord = z.record(z.string(), z.unknown());
 export const EntityKindSchema = z.enum(['customer', 'project', 'workType', 'task', 'user']);
 export const SideSchema = z.enum(['busy', 'tfso']);
 
+const ids = z.array(z.number().int());
+/** Typed where the engine reads it; any other field kept as it is (a later version's). */
+export const LinkSnapshotSchema: z.ZodType<LinkSnapshot> = z.looseObject({
+  name: z.string().optional(),
+  active: z.boolean().optional(),
+  customer: z.number().int().nullable().optional(),
+  project: z.number().int().optional(),
+  assignees: ids.optional(),
+  members: ids.optional(),
+  memberUsers: z.array(z.string()).optional(),
+  tasksAt: z.string().optional(),
+});
+
 export const LinkSchema: z.ZodType<Link> = z.strictObject({
   kind: EntityKindSchema,
   busyId: nonEmpty,
   tfsoId: nonEmpty,
-  busy: plainRecord,
-  tfso: plainRecord,
+  busy: LinkSnapshotSchema,
+  tfso: LinkSnapshotSchema,
   syncedAt: iso,
 });
 

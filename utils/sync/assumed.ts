@@ -14,9 +14,10 @@ import type { BusyTag } from '../busy/schemas';
 import { CapabilityAbsentError, isBusyRouteRefusal, isUnknownSoapAction, type Capabilities, type CapabilityId } from '../capabilities';
 import { RemoteFaultError } from '../core/errors';
 import type { EntityKind, Link } from '../store/types';
-import type { TfsoWorkType } from '../tfso/time';
 import type { ReadMode, RunCtx } from './context';
-import { runKind, workTypeSpec, type KindSpec } from './master';
+import type { KindSpec } from './kind-spec';
+import { workTypeSpec } from './kinds';
+import { runKind } from './run-kind';
 import { normName, sameValue } from './model';
 
 const SAVE_WORK_TYPE: CapabilityId = 'tfso.saveWorkType';
@@ -58,8 +59,8 @@ function prober(caps: Capabilities, id: CapabilityId) {
   };
 }
 
-/** The work-type spec with its 24SO writes guarded (master.ts workTypeSpec otherwise). */
-export function guardedWorkTypeSpec(ctx: RunCtx): { spec: KindSpec<BusyTag, TfsoWorkType>; busyRead: () => BusyTag[] } {
+/** The work-type spec with its 24SO writes guarded (kinds.ts workTypeSpec otherwise). */
+export function guardedWorkTypeSpec(ctx: RunCtx): { spec: KindSpec<'workType'>; busyRead: () => BusyTag[] } {
   const base = workTypeSpec(ctx);
   const caps = ctx.deps.capabilities;
   let busy: BusyTag[] = [];

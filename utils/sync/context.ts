@@ -68,6 +68,7 @@ export class SyncStoppedError extends AppError {
 export const SYNC_MESSAGE_KEYS = [
   'warnBusyOnlyCustomer',
   'warnConflictOverwritten',
+  'warnConflictKeptBusy',
   'warnCustomerEditedInBusy',
   'warnMassDisappearance',
   'warnWriteRejected',
@@ -78,6 +79,8 @@ export const SYNC_MESSAGE_KEYS = [
   'warnNameTruncated',
 ] as const;
 
+/** In the order a run record's counts list them. */
+export const SIDE_COUNTS = ['created', 'updated', 'archived', 'unchanged'] as const;
 const emptySide = (): SideCounts => ({ created: 0, updated: 0, archived: 0, unchanged: 0 });
 export const emptyCounts = (): RunCounts =>
   Object.fromEntries(

@@ -20,12 +20,14 @@ import { describeError, type ErrorDescription, type SystemId } from '../core/err
 import { asBudgetPause, type BudgetPausedError } from '../pacer/errors';
 import { etaOfRun } from '../pacer/progress';
 import type { RunRecord, Warning } from '../store/types';
-import { RunCtx, emptyCounts, newId, type RunCounts, type SyncDeps } from './context';
+import { emptyCounts, newId, RunCtx, type RunCounts, SIDE_COUNTS, type SyncDeps } from './context';
 import { PLAN, type Step, type SyncTrigger } from './triggers';
 import type { MatchDecision } from './matching';
 import type { SyncKind } from './model';
 import { runMembers } from './members';
-import { CustomerIndex, customerSpec, projectSpec, runKind } from './master';
+import { CustomerIndex } from './customer-index';
+import { customerSpec, projectSpec } from './kinds';
+import { runKind } from './run-kind';
 import { reportAssignees, runWorkTypes } from './assumed';
 import { recoverJournal } from './recovery';
 import { runTasks } from './tasks';
@@ -178,7 +180,7 @@ export function flatCounts(c: RunCounts, requests: { tfso: number; busy: number 
   const out: Record<string, number> = {};
   for (const [kind, sides] of Object.entries(c)) {
     for (const [side, n] of Object.entries(sides)) {
-      for (const [what, v] of Object.entries(n as unknown as Record<string, number>)) if (v) out[`${kind}.${side}.${what}`] = v;
+      for (const what of SIDE_COUNTS) if (n[what]) out[`${kind}.${side}.${what}`] = n[what];
     }
   }
   out['requests.tfso'] = requests.tfso;

@@ -12,23 +12,11 @@
 // lock failed somewhere (a request delayed past the lock's time, see shared-lock.ts). The lowest
 // id stays. A Busy copy is archived and loses its marker (Busy cannot delete); a 24SO copy cannot
 // be removed through the API, so it is named in a warning for a person to delete or merge.
-import type { Link } from '../store/types';
 import type { RunCtx } from './context';
-import type { Collected, KindSpec, Pair, PlannedAction } from './master';
-
-type Rec = { id: string; externalId: string | null };
-const numeric = (s: string | null) => (s !== null && /^\d+$/.test(s) ? s : null);
-
-/** Server times a phase's reads were sent at, and the lock clock's time. */
-export interface ReadStamp {
-  mono: number;
-  busy: number | null;
-  tfso: number | null;
-}
-
-export function stampBefore(ctx: RunCtx): ReadStamp {
-  return { mono: ctx.lock.now(), busy: ctx.busy.serverTime(), tfso: ctx.tfsoClock.now() };
-}
+import { type KindSpec, numeric } from './kind-spec';
+import type { MasterKind } from './model';
+import type { PlannedAction } from './pair-actions';
+import type { Collected, Pair } from './pairing';
 
 /** Changes since the read (server clock), with the engine's usual overlap; undefined = read whole. */
 const sinceOf = (ctx: RunCtx, at: number | null) => (at === null ? undefined : new Date(at - ctx.overlapMs));
@@ -37,15 +25,15 @@ const sinceOf = (ctx: RunCtx, at: number | null) => (at === null ? undefined : n
  * Before a create: holds the write lock, and when it was taken after this phase's reads, looks
  * again (once per holding) and turns pairs whose record now exists into adoptions.
  */
-export class FreshGate<B extends Rec, T> {
+export class FreshGate<K extends MasterKind> {
   private checkedAt: number;
   private pending?: Promise<void>;
 
   constructor(
     private readonly ctx: RunCtx,
-    private readonly spec: KindSpec<B, T>,
-    private readonly c: Collected<B, T>,
-    private readonly actionOf: (p: Pair<B, T>) => PlannedAction,
+    private readonly spec: KindSpec<K>,
+    private readonly c: Collected<K>,
+    private readonly actionOf: (p: Pair<K>) => PlannedAction,
   ) {
     this.checkedAt = c.stamp.mono;
   }
@@ -71,13 +59,13 @@ export class FreshGate<B extends Rec, T> {
 
 type CreatePlan = 'createBusy' | 'createTfso';
 
-async function refreshPairs<B extends Rec, T>(
+async function refreshPairs<K extends MasterKind>(
   ctx: RunCtx,
-  spec: KindSpec<B, T>,
-  c: Collected<B, T>,
-  actionOf: (p: Pair<B, T>) => PlannedAction,
+  spec: KindSpec<K>,
+  c: Collected<K>,
+  actionOf: (p: Pair<K>) => PlannedAction,
 ): Promise<void> {
-  const creating: [Pair<B, T>, CreatePlan][] = [];
+  const creating: [Pair<K>, CreatePlan][] = [];
   for (const p of c.pairs.values()) {
     const a = actionOf(p);
     if (a === 'createBusy' || a === 'createTfso') creating.push([p, a]);
@@ -92,6 +80,7 @@ async function refreshPairs<B extends Rec, T>(
   const byExt = lowestBy(
     freshB.filter((b) => b.externalId !== null),
     (b) => b.externalId!,
+    (b) => Number(b.id),
   );
   const byId = new Map(freshB.map((b) => [b.id, b]));
   const byOrigin = lowestBy(
@@ -111,7 +100,7 @@ async function refreshPairs<B extends Rec, T>(
     const b = byId.get(p.b!.id) ?? p.b!;
     const carried = numeric(b.externalId);
     let t = carried ? (c.tfsoById.get(carried) ?? (await spec.fetchTfso([carried]))[0]) : byOrigin.get(b.id);
-    if (!t && carried) continue; // names a 24SO record that is gone: classify leaves it alone
+    if (!t && carried) continue; // names a 24SO record that is gone: decidePair leaves it alone
     if (t && (await ctx.store.links.get(spec.kind, 'tfso', spec.tfsoId(t)))) t = undefined;
     if (t) await spec.prepare?.([b], [t]);
     p.b = b;
@@ -123,7 +112,7 @@ async function refreshPairs<B extends Rec, T>(
   }
 }
 
-function lowestBy<X>(xs: X[], key: (x: X) => string, order: (x: X) => number = (x) => Number((x as unknown as Rec).id)): Map<string, X> {
+function lowestBy<X>(xs: X[], key: (x: X) => string, order: (x: X) => number): Map<string, X> {
   const out = new Map<string, X>();
   for (const x of xs) {
     const k = key(x);
@@ -143,7 +132,7 @@ export interface Created {
  * After a phase's creates: the same look once more. Copies carrying one marker are resolved to
  * the lowest id (see the header); the link and the Busy marker follow the copy that stays.
  */
-export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B, T>, c: Collected<B, T>, made: Created): Promise<void> {
+export async function lookAgain<K extends MasterKind>(ctx: RunCtx, spec: KindSpec<K>, c: Collected<K>, made: Created): Promise<void> {
   if (made.busy.size) {
     const fresh = await spec.freshBusy({ tfsoIds: [...made.busy.keys()], busyIds: [], since: sinceOf(ctx, c.stamp.busy) });
     const copies = groupBy(
@@ -151,27 +140,22 @@ export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B,
       (b) => b.externalId!,
     );
     for (const [tfsoId, bs] of copies) {
-      const active = bs.filter((b) => (spec.busyModel(b) as { active?: boolean }).active !== false);
+      const active = bs.filter((b) => spec.busyModel(b).active !== false);
       if (active.length < 2) continue;
       const [keep, ...extra] = active.sort((x, y) => Number(x.id) - Number(y.id));
       for (const b of extra)
-        await ctx.write(
-          { kind: spec.kind, name: String((spec.busyModel(b) as { name?: string }).name ?? ''), id: b.id, op: 'retire' },
-          () => spec.retireBusy(b),
-        );
+        await ctx.write({ kind: spec.kind, name: spec.busyModel(b).name, id: b.id, op: 'retire' }, () => spec.retireBusy(b));
       ctx.warn(
         'duplicateResolved',
         `duplicateResolved:${spec.kind}:busy:${tfsoId}`,
         'warnDuplicateResolved',
-        [spec.kind, String((spec.busyModel(keep!) as { name?: string }).name ?? ''), extra.map((b) => b.id).join(', '), keep!.id],
+        [spec.kind, spec.busyModel(keep!).name, extra.map((b) => b.id).join(', '), keep!.id],
         spec.kind,
       );
       const link = await ctx.store.links.get(spec.kind, 'tfso', tfsoId);
       if (link && link.busyId !== keep!.id) {
         await ctx.dropLink(spec.kind, link.busyId);
-        await ctx.commit([
-          { ...link, busyId: keep!.id, busy: spec.busyModel(keep!) as unknown as Link['busy'], syncedAt: ctx.now().toISOString() },
-        ]);
+        await ctx.commit([{ ...link, busyId: keep!.id, busy: spec.busyModel(keep!), syncedAt: ctx.now().toISOString() }]);
       }
     }
   }
@@ -185,7 +169,7 @@ export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B,
       if (ts.length < 2) continue;
       const [keep, ...extra] = ts.sort((x, y) => Number(spec.tfsoId(x)) - Number(spec.tfsoId(y)));
       const keepId = spec.tfsoId(keep!);
-      const name = String((spec.tfsoModel(keep!) as { name?: string }).name ?? '');
+      const name = spec.tfsoModel(keep!).name;
       ctx.warn(
         'duplicateInTfso',
         `duplicateInTfso:${spec.kind}:${busyId}`,
@@ -196,9 +180,7 @@ export async function lookAgain<B extends Rec, T>(ctx: RunCtx, spec: KindSpec<B,
       const link = await ctx.store.links.get(spec.kind, 'busy', busyId);
       if (link && link.tfsoId !== keepId) {
         await ctx.dropLink(spec.kind, busyId);
-        await ctx.commit([
-          { ...link, tfsoId: keepId, tfso: spec.tfsoModel(keep!) as unknown as Link['tfso'], syncedAt: ctx.now().toISOString() },
-        ]);
+        await ctx.commit([{ ...link, tfsoId: keepId, tfso: spec.tfsoModel(keep!), syncedAt: ctx.now().toISOString() }]);
         const b = c.busyById.get(busyId);
         if (b) await ctx.write({ kind: spec.kind, name, id: busyId, op: 'marker' }, () => spec.writeMarker(b, keepId));
       }

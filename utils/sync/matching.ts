@@ -1,6 +1,6 @@
 // Pairs records typed in by hand on both sides before the first write of a kind, so the first
-// sync links them instead of creating each one a second time. Pure: the engine (master.ts,
-// tasks.ts) and the plan (plan.ts) give it the records no link and no marker pairs yet.
+// sync links them instead of creating each one a second time. Pure: the engine (pairing.ts,
+// task-pairing.ts) and the plan (plan.ts) give it the records no link and no marker pairs yet.
 //
 // Passes, strongest first; each pass only sees records earlier passes left free:
 //   customer  organisation number → normalised name (company form dropped) → similar name [weak]

@@ -72,7 +72,7 @@ export async function runMembers(ctx: RunCtx, mode: ReadMode): Promise<void> {
       } // gone from 24SO since: the project phase archives it next time
       const bm = sortedIds(busyMembers.map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined));
       const tm = sortedIds(tAll.filter((c) => users.toBusy.has(c)));
-      const base = ctx.createdInTfso.has(tid) ? tm : ((l.tfso.members as number[] | undefined) ?? []);
+      const base = ctx.createdInTfso.has(tid) ? tm : (l.tfso.members ?? []);
       const merged = mergeIds(base, bm, tm);
       const counts = ctx.counts.member;
       let next: Link = l;

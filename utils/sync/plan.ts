@@ -4,30 +4,24 @@
 // runs with those answers (SyncDeps.decisions) and does what the plan says.
 //
 // Same code as the engine where it matters: each master kind is read and paired by
-// `collectPairs` and judged by `classify` (master.ts), tasks are matched by `matchProjectTasks`
+// `collectPairs` (pairing.ts) and judged by `decidePair` (pair-actions.ts), tasks are matched by `matchProjectTasks`
 // (tasks.ts), users by `readUserMapping` (users.ts). So the plan's figures equal what `full`
 // then does, unless either side changes in between or a remote refuses a write.
 import { listProjectMembers } from '../busy/projects';
 import { listProjectTasks } from '../busy/tasks';
-import { getProjectParticipants, getProjectTasks } from '../tfso/project';
+import { getProjectParticipants, getProjectTasks, type TfsoProject } from '../tfso/project';
 import { RunCtx, newId, type SyncDeps } from './context';
 import { decide, mergeIds } from './decisions';
-import {
-  archives,
-  classify,
-  collectPairs,
-  customerSpec,
-  CustomerIndex,
-  projectSpec,
-  type KindSpec,
-  type Pair,
-  type Planned,
-} from './master';
+import { CustomerIndex } from './customer-index';
+import type { KindSpec } from './kind-spec';
+import { customerSpec, projectSpec } from './kinds';
+import { archives, decidePair, type Planned } from './pair-actions';
+import { collectPairs, type Pair } from './pairing';
 import { guardedWorkTypeSpec } from './assumed';
 import type { MatchDecision } from './matching';
 import { busyTask, tfsoTask } from './map';
-import { normName, sortedIds, type AnyModel, type ProjectModel } from './model';
-import { matchProjectTasks } from './tasks';
+import { type MasterKind, type ModelOf, normName, sortedIds } from './model';
+import { matchProjectTasks } from './task-pairing';
 import { readUserMapping, userOverridesOf } from './users';
 
 export {
@@ -53,7 +47,7 @@ const emptyKind = (): PlanKind => ({
   busyOnly: [],
   decisions: [],
 });
-const nameOf = (m: AnyModel | null) => (m as { name?: string } | null)?.name ?? '';
+const nameOf = (m: ModelOf<MasterKind> | null) => m?.name ?? '';
 
 /**
  * What `runSync(deps, 'full')` would do now. Reads only: no write to either system or to the store.
@@ -77,16 +71,12 @@ export async function planSync(deps: SyncDeps): Promise<Plan> {
   return PlanSchema.parse({ version: 1, createdAt: ctx.now().toISOString(), kinds, users: users.plan, openDecisions });
 }
 
-async function planKind<B extends { id: string; externalId: string | null; name: string }, T extends { id: number; name: string }>(
-  ctx: RunCtx,
-  spec: KindSpec<B, T>,
-  out: PlanKind,
-): Promise<{ p: Pair<B, T>; plan: Planned }[]> {
+async function planKind<K extends MasterKind>(ctx: RunCtx, spec: KindSpec<K>, out: PlanKind): Promise<{ p: Pair<K>; plan: Planned }[]> {
   const c = await collectPairs(ctx, spec, 'all');
-  const judged: { p: Pair<B, T>; plan: Planned }[] = [];
+  const judged: { p: Pair<K>; plan: Planned }[] = [];
   const matchedBy = new Map((c.match?.links ?? []).map((l) => [l.busyId, l.by]));
   for (const p of c.pairs.values()) {
-    const plan = classify(spec, p, c.tfsoComplete);
+    const plan = decidePair(spec, p, c.tfsoComplete);
     judged.push({ p, plan });
     const b = p.b ? { id: p.b.id, name: p.b.name } : undefined;
     const t = p.t ? { id: String(p.t.id), name: nameOf(p.tm) } : undefined;
@@ -108,8 +98,7 @@ async function planKind<B extends { id: string; externalId: string | null; name:
         out.archive.push({ id: p.link!.busyId, name: nameOf(p.bm ?? p.tm) });
         break;
       case 'update': {
-        const d = plan.decision!;
-        if (d.action !== 'update') break;
+        const d = plan.decision;
         const busyId = p.link?.busyId ?? p.b!.id;
         const tfsoId = p.link?.tfsoId ?? String(p.t!.id);
         if (Object.keys(d.toTfso).length && spec.updateTfso) out.updateTfso.push({ id: tfsoId, name: nameOf(p.tm) });
@@ -165,23 +154,23 @@ async function planUsers(ctx: RunCtx) {
  * Tasks of every project that is linked and active after the project phase, as runTasks (tasks.ts)
  * will see them: members merged first (members.ts), then tasks paired, matched and judged.
  */
-async function planTasks<B extends { id: string; name: string }, T extends { id: number; participants: number[] | null }>(
+async function planTasks(
   ctx: RunCtx,
-  projects: { p: Pair<B, T>; plan: Planned }[],
+  projects: { p: Pair<'project'>; plan: Planned }[],
   out: PlanKind,
   users: { toTfso: Map<string, number>; toBusy: Map<number, string> },
 ): Promise<void> {
   const taskLinks = await ctx.store.links.all('task');
   const byBusy = new Map(taskLinks.map((l) => [l.busyId, l]));
   const byTfso = new Map(taskLinks.map((l) => [l.tfsoId, l]));
-  const participantsOf = async (id: number, p?: T) =>
+  const participantsOf = async (id: number, p?: TfsoProject) =>
     p?.participants ?? (await getProjectParticipants(ctx.tfso, { projectIds: [id] })).get(id) ?? [];
   const mappedBusy = (cs: readonly number[]) => sortedIds(cs.filter((c) => users.toBusy.has(c)));
 
   for (const { p, plan } of projects) {
     const d = plan.decision;
-    const busyActive = d?.action === 'update' && 'active' in d.toBusy ? d.toBusy.active : (p.bm as ProjectModel | null)?.active;
-    const tfsoActive = d?.action === 'update' && 'active' in d.toTfso ? d.toTfso.active : (p.tm as ProjectModel | null)?.active;
+    const busyActive = d?.action === 'update' && 'active' in d.toBusy ? d.toBusy.active : p.bm?.active;
+    const tfsoActive = d?.action === 'update' && 'active' in d.toTfso ? d.toTfso.active : p.tm?.active;
 
     if (plan.action === 'createTfso') {
       // A Busy project created in 24SO: its active hand-made tasks follow it (R16).
@@ -191,7 +180,7 @@ async function planTasks<B extends { id: string; name: string }, T extends { id:
       continue;
     }
     if (plan.action === 'createBusy') {
-      if (!(p.tm as ProjectModel).active) continue;
+      if (!p.tm?.active) continue;
       const tid = p.t!.id;
       const members = new Set(mappedBusy(await participantsOf(tid, p.t)));
       for (const t of await getProjectTasks(ctx.tfso, tid)) {
@@ -210,7 +199,7 @@ async function planTasks<B extends { id: string; name: string }, T extends { id:
       (await listProjectMembers(ctx.busy, busyId)).map((m) => users.toTfso.get(m.id)).filter((c): c is number => c !== undefined),
     );
     const tm = mappedBusy(await participantsOf(tfsoId, p.t));
-    const members = new Set(mergeIds((p.link?.tfso.members as number[] | undefined) ?? [], bm, tm));
+    const members = new Set(mergeIds(p.link?.tfso.members ?? [], bm, tm));
     const eligible = (c: number) => members.has(c) && users.toBusy.has(c);
     const contactOf = (uid: string) => users.toTfso.get(uid);
 
