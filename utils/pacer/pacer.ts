@@ -117,7 +117,8 @@ export class Pacer {
   essentialGate(system: SystemId): RequestGate {
     return async () => {
       await this.acquire(system, 'click', true, this.config.maxWaitMs);
-      return (a) => this.note(system, a);
+      const sentAt = this.nowMs();
+      return (a) => this.note(system, a, sentAt);
     };
   }
 
@@ -132,14 +133,15 @@ export class Pacer {
       const system: SystemId = hasHeader(init.headers, 'soapaction') ? 'tfso' : 'busy';
       if (system === 'tfso') await this.acquire('tfso', 'click', true, 0);
       else { await this.load(); this.busy.grant(this.nowMs()); }
+      const sentAt = this.nowMs();
       let res: HttpResponse;
       try {
         res = await http(url, init);
       } catch (e) {
-        this.note(system, null);
+        this.note(system, null, sentAt);
         throw e;
       }
-      this.note(system, res);
+      this.note(system, res, sentAt);
       return res;
     };
   }
@@ -222,7 +224,7 @@ export class Pacer {
   }
 
   /** An answer (or none) for a request `acquire` let through. */
-  note(system: SystemId, answer: { status: number; headers: HeaderReader } | null): void {
+  note(system: SystemId, answer: { status: number; headers: HeaderReader } | null, sentAt?: number): void {
     const now = this.nowMs();
     if (system === 'tfso') {
       const before = this.tfso.server?.resetAt ?? null;
@@ -231,9 +233,9 @@ export class Pacer {
       if ((this.tfso.server?.resetAt ?? null) !== before) void this.save().catch(() => undefined);
     } else {
       const before = this.busy.pausedUntil;
-      this.busy.note(answer, now);
-      // A long pause outlives the worker: keep it.
-      if (this.busy.pausedUntil > before && this.busy.pausedUntil - now > 5_000) void this.save().catch(() => undefined);
+      this.busy.note(answer, now, sentAt);
+      // A long pause outlives the worker: keep it (and so does its end, when Busy ended it early).
+      if ((this.busy.pausedUntil > before && this.busy.pausedUntil - now > 5_000) || this.busy.pausedUntil < before) void this.save().catch(() => undefined);
     }
     this.poke();
   }
@@ -333,7 +335,8 @@ class PacedRun implements RunBudget {
     return async (): Promise<GateDone> => {
       this.waitedMs += await this.pacer.acquire(system, this.priority(system), false, this.maxWaitMs);
       this.spent[system]++;
-      return (a) => this.pacer.note(system, a);
+      const sentAt = this.pacer.nowMs();
+      return (a) => this.pacer.note(system, a, sentAt);
     };
   }
 
