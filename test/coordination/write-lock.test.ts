@@ -41,6 +41,6 @@ describe('issue 13: the write lock', () => {
       for (const i of all) i.store.close();
       expect(most).toBe(1);
       expect(entered.sort()).toEqual(all.map((i) => i.id).sort());
-    }), { numRuns: 6 });
+    }), { numRuns: 4 });
   }, 240_000);
 });

@@ -80,9 +80,9 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     }
 
     // Every installation: the full sync, then the push, the hourly run and the transfer in a
-    // random order, twice, each start after a random pause.
+    // random order, each start after a random pause.
     const schedules = all.map(async (inst) => {
-      const steps: (SyncTrigger | 'transfer')[] = ['full', ...shuffle(['push', 'incremental', 'transfer'] as const, random), ...shuffle(['transfer', 'incremental', 'push'] as const, random)];
+      const steps: (SyncTrigger | 'transfer')[] = ['full', ...shuffle(['push', 'incremental', 'transfer'] as const, random)];
       for (const step of steps) {
         await sleep(random() * 150);
         if (inst === victim && step === 'transfer') setTimeout(() => inst.kill(), 20 + random() * 80);
@@ -206,7 +206,7 @@ export async function runInstallationsCampaign(runs: number, counts: readonly nu
     }
     out.duplicates += dup;
     out.lost += lost;
-    out.lines.push(`Installations at once (${n}): ${runs} random schedules (each: full sync, push, hourly run and hour transfer twice in every installation, random offsets and request delays; ${killed} with one installation stopped mid-transfer); duplicated ${dup}; lost ${lost}; runs ${total}, of which stopped and retried later ${stopped}; ${(ms / runs / 1000).toFixed(1)} s a schedule`);
+    out.lines.push(`Installations at once (${n}): ${runs} random schedules (each: full sync, push, hourly run and hour transfer in every installation, random offsets and request delays; ${killed} with one installation stopped mid-transfer); duplicated ${dup}; lost ${lost}; runs ${total}, of which stopped and retried later ${stopped}; ${(ms / runs / 1000).toFixed(1)} s a schedule`);
   }
   return out;
 }

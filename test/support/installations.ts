@@ -14,7 +14,7 @@ import type { SimPair } from './sim-pair';
 
 /** Timings scaled for tests (the production ones are minutes): same ratios, milliseconds. */
 export const TEST_LOCK_TIMING: LockTiming = {
-  gapMaxMs: 400, settleMs: 500, staleMs: 4_000, renewMs: 600, writeWithinMs: 2_000, waitMaxMs: 60_000,
+  gapMaxMs: 250, settleMs: 300, staleMs: 4_000, renewMs: 600, writeWithinMs: 2_000, waitMaxMs: 60_000,
 };
 export const TEST_RUNNER_TIMING: LockTiming = {
   gapMaxMs: 400, settleMs: 500, staleMs: 3_000, renewMs: 500, writeWithinMs: 2_000, waitMaxMs: 0,
