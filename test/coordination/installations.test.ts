@@ -7,7 +7,8 @@ import { runScenario } from '../resilience/installations';
 describe('issue 13: many installations, one company', () => {
   for (const [n, mode, seed, killOne] of [[2, 'on-approval', 1, false], [5, 'on-order', 2, true]] as const) {
     it(`R11, R22: ${n} installations at once (${mode}, seed ${seed}${killOne ? ', one stopped mid-transfer' : ''}): each record and hour once on each side, nothing lost`, async () => {
-      const r = await runScenario({ installations: n, seed, mode, jitterMs: 20, killOne, slowFaults: true });
+      // The browsers' clocks off by up to three hours either way: the coordination reads Busy's.
+      const r = await runScenario({ installations: n, seed, mode, jitterMs: 20, killOne, slowFaults: true, skewMs: 3 * 3_600_000 });
       expect(r.problems).toEqual([]);
       expect(r.duplicates).toEqual([]);
       expect(r.lost).toEqual([]);

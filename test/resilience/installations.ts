@@ -24,6 +24,8 @@ export interface ScenarioOptions {
   killOne?: boolean;
   /** false: no coordination (the product before issue 13): shows that the checks catch duplicates. */
   coordinate?: boolean;
+  /** Installations' clocks off by up to this, either way. */
+  skewMs?: number;
 }
 
 export interface ScenarioResult {
@@ -57,7 +59,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const res: ScenarioResult = { duplicates: [], lost: [], problems: [], runs: 0, stopped: 0, ms: 0 };
   try {
     const startedAt = pair.clock.fn().toISOString();
-    const all = await installations(pair, o.installations, { jitterMs: o.jitterMs ?? 20, random, coordinate: o.coordinate });
+    const all = await installations(pair, o.installations, { jitterMs: o.jitterMs ?? 20, random, coordinate: o.coordinate, skewMs: o.skewMs });
     const integrationContactId = pair.tfso.state.integrationUser.contactId;
     const transfer = (i: Installation) => runHoursTransfer(i.hours, { mode: o.mode, overrides: {}, integrationContactId });
     const victim = o.killOne ? all[Math.floor(random() * all.length)]! : undefined;
@@ -196,13 +198,13 @@ export async function runInstallationsCampaign(runs: number, counts: readonly nu
       const pick = rng(seed ^ 0x5bd1e995);
       const opts: ScenarioOptions = {
         installations: n, seed, mode: pick() < 0.5 ? 'on-approval' : 'on-order', jitterMs: Math.floor(pick() * 40),
-        slowFaults: pick() < 0.5, killOne: pick() < 0.3,
+        slowFaults: pick() < 0.5, killOne: pick() < 0.3, skewMs: pick() < 0.5 ? 3 * 3_600_000 : 0,
       };
       const r = await runScenario(opts);
       dup += r.duplicates.length; lost += r.lost.length; stopped += r.stopped; total += r.runs; ms += r.ms;
       if (opts.killOne) killed++;
       for (const p of [...r.problems, ...r.duplicates, ...r.lost]) out.problems.push(`${n} installations, seed ${seed}: ${p}`);
-      progress?.(`installations ${n}, schedule ${i + 1}/${runs} (seed ${seed}, ${opts.mode}${opts.killOne ? ', one killed' : ''}${opts.slowFaults ? ', slow answers' : ''}): duplicates ${r.duplicates.length}, lost ${r.lost.length}, ${(r.ms / 1000).toFixed(1)} s`);
+      progress?.(`installations ${n}, schedule ${i + 1}/${runs} (seed ${seed}, ${opts.mode}${opts.killOne ? ', one killed' : ''}${opts.slowFaults ? ', slow answers' : ''}${opts.skewMs ? ', clocks off by hours' : ''}): duplicates ${r.duplicates.length}, lost ${r.lost.length}, ${(r.ms / 1000).toFixed(1)} s`);
     }
     out.duplicates += dup;
     out.lost += lost;
