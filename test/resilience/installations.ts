@@ -189,12 +189,12 @@ export interface InstallationsCampaign {
  * `runs` random schedules for each installation count: modes, kills and slow answers drawn from
  * the schedule's seed (replay one with runScenario and the seed printed for it).
  */
-export async function runInstallationsCampaign(runs: number, counts: readonly number[], progress?: (line: string) => void): Promise<InstallationsCampaign> {
+export async function runInstallationsCampaign(runs: number, counts: readonly number[], progress?: (line: string) => void, firstSeed = 0): Promise<InstallationsCampaign> {
   const out: InstallationsCampaign = { lines: [], duplicates: 0, lost: 0, problems: [] };
   for (const n of counts) {
     let dup = 0, lost = 0, stopped = 0, total = 0, killed = 0, ms = 0;
     for (let i = 0; i < runs; i++) {
-      const seed = n * 100_000 + i;
+      const seed = n * 100_000 + firstSeed + i;
       const pick = rng(seed ^ 0x5bd1e995);
       const opts: ScenarioOptions = {
         installations: n, seed, mode: pick() < 0.5 ? 'on-approval' : 'on-order', jitterMs: Math.floor(pick() * 40),
