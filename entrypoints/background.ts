@@ -125,6 +125,10 @@ export default defineBackground(() => {
     });
   });
 
+  // Who runs the schedule, as soon as the worker starts (a popup opened before the first minute
+  // alarm names the runner too); the minute alarm keeps it current.
+  void runner.isRunner().then(announce, () => undefined);
+
   // Alarms may be gone after a browser restart or an update: re-create the missing ones at each
   // start. Existing ones are kept, or every wake-up (each push alarm wakes the worker) would
   // push the hourly and daily ones into the future forever.

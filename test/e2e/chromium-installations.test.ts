@@ -25,6 +25,7 @@ beforeAll(async () => {
   }
   // The first admin fetches the master data; the second installation adopts it as it goes.
   await syncProjectsInPopup(a);
+  await syncProjectsInPopup(b);
   for (const ext of [a, b]) {
     const options = await ext.openOptions();
     await options.check('input[name="transferMode"][value="on-approval"]');
@@ -42,6 +43,27 @@ afterAll(async () => {
 const control = (page: Page) => page.locator('busy24so-send-hours');
 
 describe('issue 13: two installations of the extension', () => {
+  it('each popup says which installation runs the schedule: one runs it, the other stands by naming it; "take over" moves it', async () => {
+    const line = async (ext: ChromiumWithExtension) => {
+      const popup = await ext.openPopup();
+      await popup.waitForSelector('[data-testid="coordination"]', { timeout: 60_000 });
+      return popup;
+    };
+    const [pa, pb] = await Promise.all([line(a), line(b)]);
+    const roles = await Promise.all([pa, pb].map((p) => p.locator('[data-testid="coordination"]').getAttribute('data-role')));
+    expect(roles.sort()).toEqual(['runner', 'standby']);
+    const standby = roles[0] === 'standby' ? pa : pb;
+    const runner = standby === pa ? pb : pa;
+    const text = (await standby.locator('[data-testid="coordination"]').textContent()) ?? '';
+    expect(text).toMatch(/Chrom/); // the runner named: browser · person
+    // Take over, confirmed: this browser runs the schedule now.
+    await standby.locator('[data-testid="coordination"] button.link').click();
+    await standby.locator('[data-testid="coordination"] button.primary').click();
+    await expect.poll(() => standby.locator('[data-testid="coordination"]').getAttribute('data-role'), { timeout: 30_000 }).toBe('runner');
+    void runner;
+    await Promise.all([pa.close(), pb.close()]);
+  }, 180_000);
+
   it('R22, R23: both admins press "send hours" on the same approval page at once: each approved hour reaches 24SO exactly once', async () => {
     const { userId, entries } = userWithSubmittedHours(sims, '2026-11-16', '2026-11-23');
     approveEntries(

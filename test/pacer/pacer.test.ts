@@ -296,6 +296,21 @@ describe("Busy's rate limit, shared by the installation (issue 15)", () => {
     expect(w.slept.at(-1)).toBe(10_000);
   });
 
+  it('a request sent after the 429 and accepted (a connection check) ends the pause early; one sent before it does not', async () => {
+    const w = world();
+    const a = w.pacer.run('click');
+    const earlier = await a.gate('busy')('GET /users'); // sent before the 429 arrives
+    (await a.gate('busy')('GET /projects'))({ status: 429, headers: headers({ 'retry-after': '900' }) });
+    earlier(plain); // its 200 says nothing about the pause
+    const b = w.pacer.run('daily');
+    await expect(b.gate('busy')('GET /clients')).rejects.toBeInstanceOf(BudgetPausedError);
+    w.now += 1_000;
+    const check = w.pacer.observe(async () => ({ status: 200, headers: headers({}), text: async () => '' }));
+    await check('https://api.busy.example/v2/users/', { method: 'GET', headers: {} });
+    await b.gate('busy')('GET /clients'); // goes at once
+    expect(w.slept).toEqual([]);
+  });
+
   it('RateLimit-Remaining 0 holds every client until RateLimit-Reset, without a 429', async () => {
     const w = world();
     (await w.pacer.run('click').gate('busy')('GET /tags'))({

@@ -15,8 +15,8 @@ import type { OptionDeps } from './sim-pair';
 
 /** Timings scaled for tests (the production ones are minutes): same ratios, milliseconds. */
 export const TEST_LOCK_TIMING: LockTiming = {
-  gapMaxMs: 400,
-  settleMs: 500,
+  gapMaxMs: 250,
+  settleMs: 300,
   staleMs: 4_000,
   renewMs: 600,
   writeWithinMs: 2_000,
@@ -51,6 +51,9 @@ export interface InstallOptions {
   timeoutMs?: number;
   /** false: the installations do not coordinate (the product before issue 13), to show what the checks catch. */
   coordinate?: boolean;
+  /** Each installation's clock is off by a random amount up to this, either way (browsers' clocks
+   * are not the servers'): nothing in the coordination may depend on them. */
+  skewMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -82,10 +85,12 @@ export async function installations(pair: SimPair, n: number, o: InstallOptions 
       );
       const store = await pair.newStore();
       const id = `inst${i}x${Math.floor(random() * 1e6).toString(36)}`;
+      const skew = o.skewMs ? (random() * 2 - 1) * o.skewMs : 0;
+      const now = () => new Date(pair.clock.fn().getTime() + skew);
       const coordination = new Coordination({
         me: { installation: id, session: `s${i}`, label: `Browser ${i + 1}` },
         store,
-        clock: { random },
+        clock: { random, now },
         lockTiming: { ...TEST_LOCK_TIMING, ...o.lockTiming },
         runnerTiming: { ...TEST_RUNNER_TIMING, ...o.runnerTiming },
       });
@@ -93,8 +98,8 @@ export async function installations(pair: SimPair, n: number, o: InstallOptions 
       const tfso = { http, bases, timeoutMs };
       const busy = { ...pair.busyOpts, http, timeoutMs, sleep };
       const coord = o.coordinate === false ? {} : { coordination };
-      const sync: OptionDeps<SyncDeps> = { store, tfso, busy, now: pair.clock.fn, ...coord };
-      const hours: OptionDeps<HoursDeps> = { store, tfso, busy, now: pair.clock.fn, ...coord };
+      const sync: OptionDeps<SyncDeps> = { store, tfso, busy, now, ...coord };
+      const hours: OptionDeps<HoursDeps> = { store, tfso, busy, now, ...coord };
       return {
         id,
         store,

@@ -217,6 +217,11 @@ export class PassCtx extends RunBase {
     return getHours(this.tfso, { contactId, projectId, from: new Date(start).toISOString(), to: new Date(end - 60_000).toISOString() });
   }
 
+  /** The hours a search of this contact and project (or every project: 0) found so far this pass. */
+  hoursFound(contactId: number, projectId: number): TfsoHour[] {
+    return this.found.get(`${contactId}|${projectId}`) ?? [];
+  }
+
   /** A freshly written hour, so a second look in the same pass finds it. */
   remember(h: TfsoHour): void {
     if (h.contactId === null || h.projectId === null) return;

@@ -12,11 +12,14 @@
 //                invoiced (Busy rates can be set per project and person); 24SO's price is a list
 //                price. Name = the work type's name.
 //   ReferenceNumber "Busy <order id>" (the marker, marker.ts).
-// Exactly once: ledger 'pending' before SaveInvoices, 'sent' with 24SO's OrderId after. A refusal
-// (APIException or SOAP fault) leaves 'failed' and is retried. When the answer is lost the order
-// MAY exist: the simulated API has no search (GetInvoices is not simulated), so the order is marked
-// 'uncertain' with a warning, never re-sent automatically (a customer invoiced twice is worse than
-// a person checking once); resolveUncertainOrder() records the person's answer.
+// Exactly once: before every SaveInvoices, under the company's write lock (utils/coordination),
+// 24SO is searched for an order carrying the marker (GetInvoices by customer, public
+// InvoiceService): found → recorded, not made again (made by another installation, or by us with
+// the answer lost). Then ledger 'pending', SaveInvoices, 'sent' with 24SO's OrderId, and a look
+// again (a second order with the marker: a warning, 24SO cannot delete one through the API). A
+// refusal (APIException or SOAP fault) leaves 'failed' and is retried. An answer lost leaves
+// 'uncertain' with a warning until the next pass's search settles it; resolveUncertainOrder()
+// still records a person's answer.
 import { AppError, RateLimitedError, RemoteFaultError, SessionMissingError } from '../core/errors';
 import { listLineHourEntries, listOrderLines, listOrdersSince, type BusyOrder } from '../busy/invoices';
 import type { OrderLedgerRecord, Reason, SyncStore } from '../store/types';

@@ -27,7 +27,7 @@ export const HOURS_MESSAGES = {
   orderRefused: '24SevenOffice refused the order: $1',
   orderDuplicateInTfso: 'Busy order $1 is in 24SevenOffice more than once (orders $2): delete or credit the extra ones there.',
   orderUncertain:
-    'The order for Busy order $1 may or may not have been created in 24SevenOffice (no answer). Check 24SevenOffice for reference "$2" and confirm in the extension.',
+    'The order for Busy order $1 got no answer from 24SevenOffice. The next pass looks for reference "$2" there and creates it only if it is not there.',
 } as const;
 
 export type HoursMessageKey = keyof typeof HOURS_MESSAGES;

@@ -181,8 +181,42 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
   }
   await ctx.loadProjects(projectIds);
   // No search for hours that cannot be sent to an inactive project anyway (pending ones: always).
-  for (const x of wanted) if ((await ctx.project(x.p)) || pendingOn.has(x.p)) add(x.c, ctx.searchScope(x.p), x.t);
-  for (const g of groups.values()) await ctx.prefetchHours(g.c, g.p, g.min, g.max);
+  const searched: typeof wanted = [];
+  for (const x of wanted) if ((await ctx.project(x.p)) || pendingOn.has(x.p)) searched.push(x);
+  for (const x of searched) add(x.c, ctx.searchScope(x.p), x.t);
+  // Before the many searches: does one search per person cover every project? (learnt once)
+  if (await learnSearchScopeEarly(ctx, [...groups.values()])) {
+    groups.clear();
+    for (const x of searched) add(x.c, ctx.searchScope(x.p), x.t);
+  }
+  for (const g of groups.values()) await ctx.prefetchHours(g.c, ctx.searchScope(g.p), g.min, g.max);
+}
+
+/** Groups tried for an hour to ask about (each search is one the pass makes anyway). */
+const EARLY_TRIES = 5;
+
+/**
+ * Whether HourSearch.ProjectId 0 finds a person's hours on every project, asked before a pass's
+ * marker searches: the first per-project search that finds an hour is asked again with ProjectId
+ * 0. Returns true when the answer changed how this pass searches (confirmed).
+ */
+async function learnSearchScopeEarly(ctx: PassCtx, groups: { c: number; p: number; min: string; max: string }[]): Promise<boolean> {
+  const caps = ctx.deps.capabilities;
+  if (caps?.state('tfso.hourSearchAnyProject') !== 'unknown') return false;
+  for (const g of groups.slice(0, EARLY_TRIES)) {
+    await ctx.prefetchHours(g.c, g.p, g.min, g.max);
+    const h = ctx.hoursFound(g.c, g.p)[0];
+    if (!h?.startTime) continue;
+    const wide = await ctx.searchAgain(g.c, 0, h.startTime, h.startTime);
+    const seen = wide.some((x) => x.id === h.id);
+    await caps.observe(
+      'tfso.hourSearchAnyProject',
+      seen ? 'confirmed' : 'absent',
+      `GetHours ContactId ${g.c}, ProjectId 0, ${h.startTime.slice(0, 10)}: ${seen ? 'found' : 'did not find'} hour ${h.id} of project ${g.p}`,
+    );
+    return seen;
+  }
+  return false;
 }
 
 function record(ctx: PassCtx, e: BusyHourEntry, state: HourLedgerRecord['state'], extra: Partial<HourLedgerRecord> = {}): HourLedgerRecord {

@@ -20,6 +20,8 @@ export interface BusyWindow {
 export class BusyBudget {
   /** Nothing is sent before this (a 429's Retry-After). */
   pausedUntil = 0;
+  /** When the pause was set: a request sent after it and accepted means Busy ended it early. */
+  pausedAt = 0;
   window: BusyWindow | null = null;
   inFlight = 0;
 
@@ -37,11 +39,17 @@ export class BusyBudget {
     if (this.window && now < this.window.resetAt) this.window.left--;
   }
 
-  note(answer: { status: number; headers: HeaderReader } | null, now: number): void {
+  note(answer: { status: number; headers: HeaderReader } | null, now: number, sentAt?: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (!answer) return;
     const h = answer.headers;
-    if (answer.status === 429) this.pausedUntil = Math.max(this.pausedUntil, now + retryWaitMs(h, now));
+    if (answer.status === 429) {
+      this.pausedUntil = Math.max(this.pausedUntil, now + retryWaitMs(h, now));
+      this.pausedAt = now;
+    } else if (answer.status >= 200 && answer.status < 300 && sentAt !== undefined && sentAt > this.pausedAt && now < this.pausedUntil) {
+      // Sent after the 429 and accepted (a connection check, say): the pause is over sooner.
+      this.pausedUntil = 0;
+    }
     const remaining = num(h.get('ratelimit-remaining'));
     const reset = num(h.get('ratelimit-reset'));
     if (remaining === null || reset === null) return;

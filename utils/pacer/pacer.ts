@@ -122,7 +122,8 @@ export class Pacer {
   essentialGate(system: SystemId): RequestGate {
     return async () => {
       await this.acquire(system, 'click', true, this.config.maxWaitMs);
-      return (a) => this.note(system, a);
+      const sentAt = this.nowMs();
+      return (a) => this.note(system, a, sentAt);
     };
   }
 
@@ -140,14 +141,15 @@ export class Pacer {
         await this.load();
         this.busy.grant(this.nowMs());
       }
+      const sentAt = this.nowMs();
       let res: HttpResponse;
       try {
         res = await http(url, init);
       } catch (e) {
-        this.note(system, null);
+        this.note(system, null, sentAt);
         throw e;
       }
-      this.note(system, res);
+      this.note(system, res, sentAt);
       return res;
     };
   }
@@ -244,7 +246,7 @@ export class Pacer {
   }
 
   /** An answer (or none) for a request `acquire` let through. */
-  note(system: SystemId, answer: { status: number; headers: HeaderReader } | null): void {
+  note(system: SystemId, answer: { status: number; headers: HeaderReader } | null, sentAt?: number): void {
     const now = this.nowMs();
     if (system === 'tfso') {
       const before = this.tfso.server?.resetAt ?? null;
@@ -253,9 +255,10 @@ export class Pacer {
       if ((this.tfso.server?.resetAt ?? null) !== before) void this.save().catch(() => undefined);
     } else {
       const before = this.busy.pausedUntil;
-      this.busy.note(answer, now);
-      // A long pause outlives the worker: keep it.
-      if (this.busy.pausedUntil > before && this.busy.pausedUntil - now > 5_000) void this.save().catch(() => undefined);
+      this.busy.note(answer, now, sentAt);
+      // A long pause outlives the worker: keep it (and so does its end, when Busy ended it early).
+      if ((this.busy.pausedUntil > before && this.busy.pausedUntil - now > 5_000) || this.busy.pausedUntil < before)
+        void this.save().catch(() => undefined);
     }
     this.poke();
   }
@@ -363,7 +366,8 @@ class PacedRun implements RunBudget {
     return async (): Promise<GateDone> => {
       this.waitedMs += await this.pacer.acquire(system, this.priority(system), false, this.maxWaitMs);
       this.spent[system]++;
-      return (a) => this.pacer.note(system, a);
+      const sentAt = this.pacer.nowMs();
+      return (a) => this.pacer.note(system, a, sentAt);
     };
   }
 

@@ -65,10 +65,15 @@ export function createRunnerService(deps: RunnerServiceDeps): RunnerService {
     const status = await deps.connection.last();
     c.me.label = status.tfso.state === 'connected' ? `${deps.browserName} · ${status.tfso.who.name}` : deps.browserName;
     let view: RunnerView;
+    const settings = await deps.settings.get();
     if (status.busy.state !== 'connected') {
       view = c.view('unknown', null, null);
+    } else if (!settings.plan.confirmed && !takeOver) {
+      // Not set up yet: no scheduled run happens here, so this installation does not compete for
+      // the schedule (and writes nothing to Busy before the admin has confirmed anything).
+      view = c.view('unknown', null, null);
     } else {
-      const busy = deps.busy(await deps.settings.get(), status);
+      const busy = deps.busy(settings, status);
       try {
         view = await c.heartbeat(busy, takeOver);
       } catch {

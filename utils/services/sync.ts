@@ -197,8 +197,15 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const [last, recent, warnings] = await Promise.all([store.runs.lastByTrigger(), store.runs.recent(1), store.warnings.open()]);
       const current = runner.current();
       const live = recent[0] && !recent[0].finishedAt ? recent[0] : undefined;
-      // Who runs the schedule, as last seen (no request: the minute alarm keeps it current).
+      // Who runs the schedule, as last seen (no request: the minute alarm keeps it current; when
+      // nothing is known yet, or not for minutes, a heartbeat is asked for in the background).
       const seen = deps.runner ? await deps.runner.lastView() : null;
+      if (deps.runner && (!seen || seen.role === 'unknown' || deps.now().getTime() - Date.parse(seen.checkedAt) > 3 * 60_000)) {
+        void deps.runner.isRunner().then(
+          () => deps.onChanged(),
+          () => undefined,
+        );
+      }
       return {
         running: current
           ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null }
