@@ -30,8 +30,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(seed: SeedCompany | 'demo' | 'empty' | `large:${number}` = 'demo'): Promise<World> {
-  const pair = await startSimPair(seed, { timeoutMs: 5000, storePrefix: 'sync-test' });
+export async function startWorld(
+  seed: SeedCompany | 'demo' | 'empty' | `large:${number}` = 'demo',
+  transport: 'http' | 'memory' = 'http',
+): Promise<World> {
+  const pair = await startSimPair(seed, { timeoutMs: 5000, storePrefix: 'sync-test', transport });
   const { tfso, busy, fetch, clock, store } = pair;
   const deps: OptionDeps<SyncDeps> = { store, tfso: pair.tfsoCtx, busy: pair.busyOpts };
   const busyClient = createBusyClient(deps.busy);

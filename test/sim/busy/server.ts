@@ -34,6 +34,8 @@ export interface BusySimOptions extends Partial<BusySettings> {
 
 export interface BusySim {
   port: number;
+  /** The server's request handler: what the in-memory transport calls (test/support/memory-fetch.ts). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   api: string;
   web: string;
   token: string;
@@ -186,7 +188,7 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
     await applyFault(op ? faults.take(op) : undefined, res, { protocol: 'busy', op: op ?? '', work, now: clock.now });
   }
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // The Date header tells the simulated world's time, as the real server's tells its own (the
     // extension's coordination compares it with updatedAt stamps).
     res.sendDate = false;
@@ -214,7 +216,8 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
       const r = e instanceof ApiError ? e.toResponse() : new ApiError(500, 'InternalServerError', String(e)).toResponse();
       sendResponse(res, r);
     });
-  });
+  };
+  const server = createServer(handle);
 
   const counters = {
     counts: () => ({ ...counts }),
@@ -245,6 +248,7 @@ export async function startBusySim(opts: BusySimOptions = {}): Promise<BusySim> 
 
   return {
     port,
+    handle,
     api: `http://${API_HOST}:${port}/v2`,
     web: `http://${WEB_HOST}:${port}`,
     get token() {

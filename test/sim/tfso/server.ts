@@ -62,6 +62,8 @@ export interface TfsoSimOptions extends Partial<TfsoSettings> {
 
 export interface TfsoSim {
   port: number;
+  /** The server's request handler: what the in-memory transport calls (test/support/memory-fetch.ts). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   api: string;
   webservices: string;
   applicationId: string;
@@ -351,7 +353,7 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
     },
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     res.sendDate = false;
     res.setHeader('Date', clock().toUTCString()); // the simulated world's time, as the real server's
     void (async () => {
@@ -373,7 +375,8 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
       if (!res.headersSent) send(res, plain(500, 'simulator error'));
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(handle);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -383,6 +386,7 @@ export async function startTfsoSim(opts: TfsoSimOptions = {}): Promise<TfsoSim> 
 
   return {
     port,
+    handle,
     api: `http://${API_HOST}:${port}`,
     webservices: `http://${WEBSERVICES_HOST}:${port}`,
     get applicationId() {
