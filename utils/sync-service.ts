@@ -14,6 +14,7 @@ import { runSync, type RunSummary } from './sync/engine';
 import { createSyncRunner, type SyncTrigger } from './sync-runner';
 import type { CapabilitiesService } from './capabilities-service';
 import { coordinationView, type RunnerService } from './runner-service';
+import type { RunnerView } from './coordination/coordination';
 import { configOfSettings } from './pacer/config';
 import type { Pacer } from './pacer/pacer';
 import { priorityOfTrigger, rankOf } from './pacer/priority';
@@ -97,8 +98,19 @@ export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date |
   return until > now.getTime() ? new Date(until) : null;
 }
 
+/** How old the last-seen runner may be before the popup's state asks Busy again (issue 13). */
+const RECHECK_UNKNOWN_MS = 30_000;
+const RECHECK_KNOWN_MS = 3 * 60_000;
+
+/** Whether the pages would show the same coordination line for both views. */
+export function sameRunnerView(a: (RunnerView & { checkedAt: string }) | null, b: (RunnerView & { checkedAt: string }) | null): boolean {
+  if (!a || !b) return a === b;
+  return a.role === b.role && (a.runner?.id ?? null) === (b.runner?.id ?? null) && (a.runner?.heartbeatAt ?? null) === (b.runner?.heartbeatAt ?? null);
+}
+
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const maxAge = deps.statusMaxAgeMs ?? 5 * 60_000;
+  let askingRunner = false;
 
   async function freshEnoughStatus(): Promise<Status> {
     const last = await deps.connection.last();
@@ -213,8 +225,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // Who runs the schedule, as last seen (no request: the minute alarm keeps it current; when
       // nothing is known yet, or not for minutes, a heartbeat is asked for in the background).
       const seen = deps.runner ? await deps.runner.lastView() : null;
-      if (deps.runner && (!seen || seen.role === 'unknown' || deps.now().getTime() - Date.parse(seen.checkedAt) > 3 * 60_000)) {
-        void deps.runner.isRunner().then(() => deps.onChanged(), () => undefined);
+      const age = seen ? deps.now().getTime() - Date.parse(seen.checkedAt) : Infinity;
+      // 'unknown' is asked again at most every half minute, and the pages are told only when the
+      // answer differs: telling them always made each state() ask again, a loop at full CPU.
+      if (deps.runner && !askingRunner && age > (seen?.role === 'unknown' ? RECHECK_UNKNOWN_MS : RECHECK_KNOWN_MS)) {
+        const r = deps.runner;
+        askingRunner = true;
+        void r
+          .isRunner()
+          .then(async () => {
+            const now = await r.lastView();
+            if (sameRunnerView(seen, now)) return;
+            deps.onChanged();
+          })
+          .catch(() => undefined)
+          .finally(() => (askingRunner = false));
       }
       return {
         running: current ? { trigger: current, done: live?.progress?.done ?? 0, total: live?.progress?.total ?? 0, etaAt: live?.etaAt ?? null } : null,
