@@ -102,9 +102,10 @@ export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date |
 const RECHECK_UNKNOWN_MS = 30_000;
 const RECHECK_KNOWN_MS = 3 * 60_000;
 
-/** Whether the pages would show the same coordination line for both views. */
+/** Whether the pages would show the same coordination line for both views (none is shown while
+ * nobody is known to run). */
 export function sameRunnerView(a: (RunnerView & { checkedAt: string }) | null, b: (RunnerView & { checkedAt: string }) | null): boolean {
-  if (!a || !b) return a === b;
+  if (!a || a.role === 'unknown' || !b || b.role === 'unknown') return (!a || a.role === 'unknown') === (!b || b.role === 'unknown');
   return a.role === b.role && (a.runner?.id ?? null) === (b.runner?.id ?? null) && (a.runner?.heartbeatAt ?? null) === (b.runner?.heartbeatAt ?? null);
 }
 
@@ -226,9 +227,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // nothing is known yet, or not for minutes, a heartbeat is asked for in the background).
       const seen = deps.runner ? await deps.runner.lastView() : null;
       const age = seen ? deps.now().getTime() - Date.parse(seen.checkedAt) : Infinity;
-      // 'unknown' is asked again at most every half minute, and the pages are told only when the
+      // Nobody known to run is asked again at most every half minute, and the pages are told only when the
       // answer differs: telling them always made each state() ask again, a loop at full CPU.
-      if (deps.runner && !askingRunner && age > (seen?.role === 'unknown' ? RECHECK_UNKNOWN_MS : RECHECK_KNOWN_MS)) {
+      if (deps.runner && !askingRunner && age > (seen?.role === 'unknown' || !seen?.runner ? RECHECK_UNKNOWN_MS : RECHECK_KNOWN_MS)) {
         const r = deps.runner;
         askingRunner = true;
         void r
