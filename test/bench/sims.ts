@@ -10,6 +10,7 @@ import { makeSeed } from '../sim/seeds/company';
 import { SimClock } from '../sim/clock';
 import { startBusySim, type BusySim } from '../sim/busy/server';
 import { startTfsoSim, type TfsoSim } from '../sim/tfso/server';
+import { Edits, type EditSpec } from './edits';
 
 export interface SimsInfo {
   tfso: { api: string; webservices: string; applicationId: string; username: string; password: string; port: number };
@@ -33,6 +34,18 @@ export type SimsCommand =
   /** 24SO's request budget as published (paced.ts): requests per clock hour, and a session that
    * outlives the hours a paced run takes. */
   | { cmd: 'tfsoLimit'; perHour: number; sessionIdleMs: number }
+  /** The sims' clock (ISO): the simulated world's time, which the schedule (schedules.ts) follows. */
+  | { cmd: 'now' }
+  /** Every request both sims handle waits this long first (the sims' `delayMs`, wall-clock). */
+  | { cmd: 'delay'; ms: number }
+  /** The latency edits (edits.ts): Busy's hour entries removed (returns how many). */
+  | { cmd: 'clearHours' }
+  /** Hours logged today on `count` projects (the hour transfer then notes them in use). */
+  | { cmd: 'logInUse'; count: number; seed: number }
+  /** One edit, as a person makes it in the service's web app (edits.ts); returns EditMade. */
+  | { cmd: 'edit'; spec: EditSpec }
+  /** Of these edits, those the other side shows now (each reported once). */
+  | { cmd: 'seen'; ids: number[] }
   | { cmd: 'close' };
 
 const UNLIMITED = 1e12;
@@ -41,6 +54,7 @@ let tfso: TfsoSim;
 let busy: BusySim;
 let seedName: `large:${number}`;
 let clock: SimClock;
+let edits: Edits | null = null;
 
 function defaultClient() {
   const def = tfso.state.identities.find((i) => i.isDefault)!;
@@ -118,6 +132,7 @@ async function handle(c: SimsCommand): Promise<unknown> {
       return kept;
     }
     case 'reseed': {
+      edits = null;
       for (const sim of [tfso, busy]) {
         const r = await fetch(`http://127.0.0.1:${sim.port}/_sim/seed`, {
           method: 'POST',
@@ -131,6 +146,24 @@ async function handle(c: SimsCommand): Promise<unknown> {
     case 'advance':
       clock.advance(c.ms);
       return true;
+    case 'now':
+      return clock.now().toISOString();
+    case 'delay':
+      tfso.configure({ delayMs: c.ms });
+      busy.configure({ delayMs: c.ms });
+      return true;
+    case 'clearHours':
+      edits ??= new Edits(tfso, busy, clock.fn, 1);
+      return edits.clearHours();
+    case 'logInUse':
+      edits = new Edits(tfso, busy, clock.fn, c.seed);
+      edits.clearHours();
+      return edits.logInUse(c.count);
+    case 'edit':
+      if (!edits) throw new Error('edit: logInUse first');
+      return edits.make(c.spec);
+    case 'seen':
+      return edits ? edits.seen(c.ids) : [];
     case 'tfsoLimit':
       tfso.configure({ rateLimitPerHour: c.perHour, sessionIdleMs: c.sessionIdleMs });
       return true;

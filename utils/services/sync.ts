@@ -16,6 +16,7 @@ import type { CapabilitiesService } from './capabilities';
 import { coordinationView, type RunnerService } from './runner';
 import type { Pacer } from '../pacer/pacer';
 import { priorityOfTrigger, rankOf } from '../pacer/priority';
+import type { RunnerView } from '../coordination/coordination';
 
 export interface SyncServiceDeps {
   store: () => Promise<SyncStore>;
@@ -99,9 +100,25 @@ export async function rateLimitHold(store: SyncStore, now: Date): Promise<Date |
   return until > now.getTime() ? new Date(until) : null;
 }
 
+/** How old the last-seen runner may be before the popup's state asks Busy again (issue 13). */
+const RECHECK_UNKNOWN_MS = 30_000;
+const RECHECK_KNOWN_MS = 3 * 60_000;
+
+/** Whether the pages would show the same coordination line for both views (none is shown while
+ * nobody is known to run). */
+export function sameRunnerView(a: (RunnerView & { checkedAt: string }) | null, b: (RunnerView & { checkedAt: string }) | null): boolean {
+  if (!a || a.role === 'unknown' || !b || b.role === 'unknown') return (!a || a.role === 'unknown') === (!b || b.role === 'unknown');
+  return (
+    a.role === b.role &&
+    (a.runner?.id ?? null) === (b.runner?.id ?? null) &&
+    (a.runner?.heartbeatAt ?? null) === (b.runner?.heartbeatAt ?? null)
+  );
+}
+
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const maxAge = deps.statusMaxAgeMs ?? 5 * 60_000;
   const run: RunContext = deps.run ?? createRunContext(deps);
+  let askingRunner = false;
 
   async function freshEnoughStatus(): Promise<Status> {
     const last = await deps.connection.last();
@@ -200,11 +217,21 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // Who runs the schedule, as last seen (no request: the minute alarm keeps it current; when
       // nothing is known yet, or not for minutes, a heartbeat is asked for in the background).
       const seen = deps.runner ? await deps.runner.lastView() : null;
-      if (deps.runner && (!seen || seen.role === 'unknown' || deps.now().getTime() - Date.parse(seen.checkedAt) > 3 * 60_000)) {
-        void deps.runner.isRunner().then(
-          () => deps.onChanged(),
-          () => undefined,
-        );
+      const age = seen ? deps.now().getTime() - Date.parse(seen.checkedAt) : Infinity;
+      // Nobody known to run is asked again at most every half minute, and the pages are told only when the
+      // answer differs: telling them always made each state() ask again, a loop at full CPU.
+      if (deps.runner && !askingRunner && age > (seen?.role === 'unknown' || !seen?.runner ? RECHECK_UNKNOWN_MS : RECHECK_KNOWN_MS)) {
+        const r = deps.runner;
+        askingRunner = true;
+        void r
+          .isRunner()
+          .then(async () => {
+            const now = await r.lastView();
+            if (sameRunnerView(seen, now)) return;
+            deps.onChanged();
+          })
+          .catch(() => undefined)
+          .finally(() => (askingRunner = false));
       }
       return {
         running: current
