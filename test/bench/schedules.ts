@@ -1,6 +1,6 @@
 // The product's schedules on the simulated clock (issue 15): the push every minute, each followed
 // by the hour transfer's poll (on-approval), the hourly incremental on the hour, the daily full run
-// at 02:17 (utils/schedule.ts; local time of this process). Time is the sims' clock: it is moved
+// at 02:17 (utils/services/schedule.ts; local time of this process). Time is the sims' clock: it is moved
 // to each minute (world.ts advance moves the engine's with it), so a run's own wall time is the
 // only real time in it. Nothing here waits; the runs go one after another as the one runner does.
 //

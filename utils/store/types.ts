@@ -48,7 +48,7 @@ export interface Cursor {
   idsAtCursor: string[] /* ids seen with updatedAt == at, for de-dup */;
   /** This extension's own writes to that side that the cursor does not cover yet: the newest
    * stamp they got, and a local time by which they all existed (the engine settles the overlap
-   * window early with it, master.ts). */
+   * window early with it, utils/sync/cursors.ts). */
   ownWrites?: { upTo: string; seenAt: string };
 }
 export interface JournalEntry {

@@ -12,7 +12,7 @@
 //                /projects?updatedFrom, /tags (no updatedFrom exists). Members and tasks: nothing
 //                when no project changed (see members.ts, tasks.ts for why).
 //   push         24SO 1 (GetWorkTypeList), Busy 2 (/tags, /projects?updatedFrom).
-// Cursors re-read a 2-minute window behind them once, then read strictly after (master.ts).
+// Cursors re-read a 2-minute window behind them once, then read strictly after (cursors.ts).
 // First connection: records typed in by hand on both sides are matched (matching.ts); unclear
 // ones wait for the admin's answer (SyncDeps.decisions). With requireConfirmation and no
 // confirmation, runSync returns 'awaitingConfirmation' before any request (plan.ts shows the plan).
