@@ -35,16 +35,17 @@ describe('issue 13: the write lock', () => {
             await sleep(random() * 100);
             const busy = createBusyClient(inst.sync.busy);
             await inst.coordination.withLock(busy, async (lock) => {
-              await lock.ensure();
-              inside++;
-              most = Math.max(most, inside);
-              entered.push(inst.id);
-              // Work inside, renewing as a long create run does.
-              for (let k = 0; k < 3; k++) {
-                await sleep(random() * 200);
+              // A long create run: before each step's writes it calls ensure() (which renews, or
+              // waits for the lock again if it was lost); the writes follow. The lock's promise is
+              // about these steps: no two installations' steps overlap.
+              for (let k = 0; k < 4; k++) {
                 await lock.ensure();
+                inside++;
+                most = Math.max(most, inside);
+                if (k === 0) entered.push(inst.id);
+                await sleep(random() * 200);
+                inside--;
               }
-              inside--;
             });
           }),
         );
