@@ -134,9 +134,9 @@ export class SharedLock {
    * Whether the holder in `r` may be taken over: free, a claim this session holds, or silent for
    * `staleMs`. Our own claim that we never confirmed is NOT ours to take: a claim whose write was
    * too slow to count can land after another installation acquired the lock, over its claim; that
-   * one writes on, unaware, until its next renewal. Taking the register back at once then put two
-   * inside (found by test/coordination/write-lock.test.ts with slow answers); it is anyone's only
-   * once silent for `staleMs`, by when that holder has re-read it and stood back.
+   * one writes on, unaware, until its next renewal. Taking the register back at once could then put
+   * two inside (reasoned, not seen in a test: the slow write has to land in that very window); it
+   * is anyone's only once silent for `staleMs`, by when that holder has re-read it and stood back.
    */
   stale(r: RegisterRead): boolean {
     if (!r.value) return true;
