@@ -33,11 +33,6 @@ export interface LockTiming {
   writeWithinMs: number;
   /** How long `ensure` waits for a lock another installation holds before giving up. */
   waitMaxMs: number;
-  /** Any claim of this installation counts as its own (taken back at once), confirmed or not. Right
-   * for the runner lease: a restarted worker keeps the schedule, colliding first heartbeats settle
-   * in the next round, and two runners for a moment cost a duplicate request, never a duplicate
-   * record (the write lock guards those). The write lock takes back only what it holds (`stale`). */
-  adoptOwnClaims?: boolean;
 }
 
 /** The write lock: held for seconds, around creates. */
@@ -46,7 +41,7 @@ export const WRITE_LOCK_TIMING: LockTiming = {
 };
 /** The runner lease: held for days, renewed by the minute alarm's heartbeat. */
 export const RUNNER_TIMING: LockTiming = {
-  gapMaxMs: 2_000, settleMs: 3_000, staleMs: 300_000, renewMs: 50_000, writeWithinMs: 240_000, waitMaxMs: 0, adoptOwnClaims: true,
+  gapMaxMs: 2_000, settleMs: 3_000, staleMs: 300_000, renewMs: 50_000, writeWithinMs: 240_000, waitMaxMs: 0,
 };
 
 export interface Me {
@@ -116,17 +111,9 @@ export class SharedLock {
     return !!this.held && this.clock.monotonic() - this.held.basis < this.timing.writeWithinMs;
   }
 
-  /**
-   * Whether the holder in `r` may be taken over: free, a claim this session holds, or silent for
-   * `staleMs`. Our own claim that we never confirmed is NOT ours to take: a claim whose write was
-   * too slow to count can land after another installation acquired the lock, over its claim; that
-   * one writes on, unaware, until its next renewal. Taking the register back at once then put two
-   * inside (found by test/coordination/write-lock.test.ts with slow answers); it is anyone's only
-   * once silent for `staleMs`, by when that holder has re-read it and stood back.
-   */
+  /** Whether the holder in `r` may be taken over: free, ours, or silent for `staleMs`. */
   stale(r: RegisterRead): boolean {
-    if (!r.value) return true;
-    if (r.value.holder === this.me.installation && (this.timing.adoptOwnClaims || r.value.nonce === this.held?.nonce)) return true;
+    if (!r.value || r.value.holder === this.me.installation) return true;
     if (r.serverNow !== null) return r.serverNow - Date.parse(r.updatedAt) > this.timing.staleMs;
     // No server clock: watch the value itself with ours.
     const now = this.clock.monotonic();
