@@ -20,7 +20,7 @@
 // What remains possible (README, "Many installations"): a request delayed inside the network
 // for longer than staleMs − writeWithinMs − its timeout after we sent it. The records written
 // under the lock are therefore also checked after the write (look-again), see the callers.
-import { AppError } from '../core/errors';
+import { AppError } from '../errors';
 import type { BusyClient } from '../busy/client';
 import type { SyncStore } from '../store/types';
 import { BusyRegister, type Holder, type RegisterName, type RegisterRead } from './register';
@@ -33,11 +33,6 @@ export interface LockTiming {
   writeWithinMs: number;
   /** How long `ensure` waits for a lock another installation holds before giving up. */
   waitMaxMs: number;
-  /** Any claim of this installation counts as its own (taken back at once), confirmed or not. Right
-   * for the runner lease: a restarted worker keeps the schedule, colliding first heartbeats settle
-   * in the next round, and two runners for a moment cost a duplicate request, never a duplicate
-   * record (the write lock guards those). The write lock takes back only what it holds (`stale`). */
-  adoptOwnClaims?: boolean;
 }
 
 /** The write lock: held for seconds, around creates. */
@@ -57,7 +52,6 @@ export const RUNNER_TIMING: LockTiming = {
   renewMs: 50_000,
   writeWithinMs: 240_000,
   waitMaxMs: 0,
-  adoptOwnClaims: true,
 };
 
 export interface Me {
@@ -130,17 +124,9 @@ export class SharedLock {
     return !!this.held && this.clock.monotonic() - this.held.basis < this.timing.writeWithinMs;
   }
 
-  /**
-   * Whether the holder in `r` may be taken over: free, a claim this session holds, or silent for
-   * `staleMs`. Our own claim that we never confirmed is NOT ours to take: a claim whose write was
-   * too slow to count can land after another installation acquired the lock, over its claim; that
-   * one writes on, unaware, until its next renewal. Taking the register back at once could then put
-   * two inside (reasoned, not seen in a test: the slow write has to land in that very window); it
-   * is anyone's only once silent for `staleMs`, by when that holder has re-read it and stood back.
-   */
+  /** Whether the holder in `r` may be taken over: free, ours, or silent for `staleMs`. */
   stale(r: RegisterRead): boolean {
-    if (!r.value) return true;
-    if (r.value.holder === this.me.installation && (this.timing.adoptOwnClaims || r.value.nonce === this.held?.nonce)) return true;
+    if (!r.value || r.value.holder === this.me.installation) return true;
     if (r.serverNow !== null) return r.serverNow - Date.parse(r.updatedAt) > this.timing.staleMs;
     // No server clock: watch the value itself with ours.
     const now = this.clock.monotonic();
