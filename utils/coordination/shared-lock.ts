@@ -20,7 +20,7 @@
 // What remains possible (README, "Many installations"): a request delayed inside the network
 // for longer than staleMs − writeWithinMs − its timeout after we sent it. The records written
 // under the lock are therefore also checked after the write (look-again), see the callers.
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 import type { BusyClient } from '../busy/client';
 import type { SyncStore } from '../store/types';
 import { BusyRegister, type Holder, type RegisterName, type RegisterRead } from './register';
