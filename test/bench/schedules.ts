@@ -14,7 +14,7 @@
 import { runSync, type RunSummary } from '../../utils/sync/engine';
 import { runHoursTransfer } from '../../utils/hours/transfer';
 import { projectsInUse } from '../../utils/sync/in-use';
-import { HOURLY_BUSY_PROBES, HOURLY_TASK_READS, PUSH_PROBES, ROTATION_RUNS } from '../../utils/sync/scope';
+import { HOURLY_BUSY_PROBES, HOURLY_TASK_READS, MAX_HOURLY_TASK_READS, PUSH_PROBES, rotationRuns } from '../../utils/sync/scope';
 import { DEFAULT_FULL_SYNC_AT } from '../../utils/services/schedule';
 import { startBenchWorld, type BenchWorld } from './world';
 import { rng, type Direction, type EditKind, type EditMade, type InUseProjects } from './edits';
@@ -132,6 +132,8 @@ const NEXT_HOURLY = () => ({ by: 'hourly' as const, runs: 1, text: 'next hourly 
 const NEXT_PUSH = () => ({ by: 'push' as const, runs: 1, text: 'next push, within a minute (R9)' });
 /** In-use projects a push probes PUSH_PROBES at a time: runs = ⌈in use / PUSH_PROBES⌉, set when measured (0 here). */
 const IN_USE_PUSH = () => ({ by: 'push' as const, runs: 0, text: `next push; ${PUSH_PROBES} projects in use a minute, in turn` });
+/** Projects in use the rotation's promise allows for (the timeline's edits put up to ~32 in use). */
+const ROTATION_IN_USE = 40;
 const NEXT_DAILY = () => ({ by: 'daily' as const, runs: 1, text: 'next daily run (R8)' });
 
 export const ROWS: RowDef[] = [
@@ -146,12 +148,14 @@ export const ROWS: RowDef[] = [
     dir: 'tfso→busy',
     where: 'not in use',
     promise: (n) => {
-      const k = Math.min(ROTATION_RUNS, Math.max(1, Math.ceil(n / HOURLY_TASK_READS)));
+      const k = rotationRuns(n, ROTATION_IN_USE);
       return {
         by: 'hourly',
         runs: k,
         text:
-          k === 1 ? 'next hourly run (≤ 240 projects)' : `within ${k} hourly runs (⌈N / ${HOURLY_TASK_READS}⌉, at most ${ROTATION_RUNS})`,
+          k === 1
+            ? `next hourly run (≤ ${HOURLY_TASK_READS} projects)`
+            : `within ${k} hourly runs (the rotation, with up to ${ROTATION_IN_USE} in use; at most ${MAX_HOURLY_TASK_READS} reads a run)`,
       };
     },
   },
@@ -161,7 +165,7 @@ export const ROWS: RowDef[] = [
     dir: 'tfso→busy',
     where: 'not in use',
     promise: (n) => {
-      const k = Math.min(ROTATION_RUNS, Math.max(1, Math.ceil(n / HOURLY_TASK_READS)));
+      const k = rotationRuns(n, ROTATION_IN_USE);
       return { by: 'hourly', runs: k, text: k === 1 ? 'with their task: next hourly run' : `with their task: within ${k} hourly runs` };
     },
   },
@@ -252,7 +256,9 @@ class Schedule {
       requests = s.requests;
       if (s.error) error = `${s.error.code}: ${s.error.message}`;
     } else {
-      summary = await runSync(this.w.deps, kind === 'push' ? 'push' : kind === 'hourly' ? 'incremental' : 'full');
+      // The daily run as the extension's schedule starts it (utils/services/sync.ts).
+      const deps = kind === 'daily' ? { ...this.w.deps, tasksByRotation: true } : this.w.deps;
+      summary = await runSync(deps, kind === 'push' ? 'push' : kind === 'hourly' ? 'incremental' : 'full');
       requests = summary.requests;
       if (!summary.ok) error = `${summary.error?.code}: ${summary.error?.message}`;
     }

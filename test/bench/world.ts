@@ -10,6 +10,7 @@ import { createIdbStore } from '../../utils/store/idb-store';
 import type { SyncStore } from '../../utils/store/types';
 import type { HttpFetch } from '../../utils/core/http';
 import { establishSession } from '../../utils/tfso/session';
+import { Capabilities } from '../../utils/capabilities';
 import type { SyncDeps } from '../../utils/sync/engine';
 import type { SimsCommand, SimsInfo } from './sims';
 import type { OptionDeps } from '../support/sim-pair';
@@ -109,6 +110,9 @@ export async function engineSide(
   const store = await createIdbStore(`bench-${storeSeq++}`, { indexedDB: new IDBFactory() });
   const deps: OptionDeps<SyncDeps> = {
     store,
+    // As the product runs (background, command line): what each server is known to offer, learnt
+    // at run time (e.g. the hour transfer's person-wide marker search, tfso.hourSearchAnyProject).
+    capabilities: await Capabilities.load(store),
     now,
     tfso: { http, bases, timeoutMs: 60_000 },
     busy: {

@@ -25,6 +25,8 @@ export interface World {
   store: SyncStore;
   deps: OptionDeps<SyncDeps>;
   sync(trigger: SyncTrigger): Promise<RunSummary>;
+  /** A run with some of the engine's options set (e.g. the schedule's `tasksByRotation`). */
+  syncWith(extra: Partial<SyncDeps>, trigger: SyncTrigger): Promise<RunSummary>;
   /** A second "browser": its own store, same sims. */
   freshStore(): Promise<SyncStore>;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startWorld(
     store,
     deps,
     sync: (trigger) => runSync(deps, trigger),
+    syncWith: (extra, trigger) => runSync({ ...deps, ...extra }, trigger),
     freshStore: pair.newStore,
     close: pair.close,
   };

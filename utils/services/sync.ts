@@ -159,6 +159,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         userOverrides: s.userOverrides,
         decisions: s.plan.decisions,
         requireConfirmation: SCHEDULED.has(trigger),
+        // Only the schedule starts 'full' (the buttons start 'projects'): the daily run leaves
+        // 24SO's tasks to the hourly rotation (issue 15: inside 24SO's request budget).
+        tasksByRotation: trigger === 'full',
         confirmed: s.plan.confirmed,
       },
       trigger,

@@ -48,6 +48,13 @@ export interface SyncDeps extends EngineDeps {
   /** Members and tasks of these Busy projects only (a person's "fetch tasks" for one project):
    * with the 'tasks' trigger, the scope is them and nothing else. */
   onlyProjects?: readonly string[];
+  /**
+   * The scheduled daily run (R8) beside the hourly one, whose rotation reads every project's 24SO
+   * tasks within its cycle (scope.ts): a 'full' run then compares the tasks of the projects it
+   * changed and of those whose Busy tasks differ (daily-scope.ts), not every project's again.
+   * Absent: 'full' compares every project's tasks (the command line's `full`, a first import).
+   */
+  tasksByRotation?: boolean;
 }
 
 /** Stops the run on purpose (e.g. the mass-disappearance guard). */

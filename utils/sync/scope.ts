@@ -3,7 +3,11 @@
 // participants (GetProjectParticipants with ChangedAfter and no ProjectIds: one request), and
 // Busy's task list of ONE project ordered by updatedAt (one small page tells whether anything
 // changed there). So:
-//   full, tasks   every active linked project (the daily run; paced, see the README).
+//   full, tasks   members of every active linked project; tasks of every one, except on the
+//                 scheduled daily run (deps.tasksByRotation) after a complete one, which
+//                 compares the tasks of the projects it changed and of those whose Busy tasks or
+//                 assignees differ from the last comparison (daily-scope.ts), 24SO's side of the
+//                 others being the hourly rotation's.
 //   incremental   (hourly) projects touched by this run; projects whose 24SO participants changed
 //                 since the last hourly run; the tasks of projects in use (in-use.ts); projects whose newest Busy
 //                 task is newer than the one last compared (a Busy probe per project); and a
@@ -21,6 +25,7 @@ import { readMeta, type Link } from '../store/types';
 import { getProjectParticipants } from '../tfso/project';
 import { z } from 'zod';
 import { readAhead } from './ahead';
+import { busyTasksChanged } from './daily-scope';
 import type { ReadMode, RunCtx } from './context';
 import { hoursReadAt, noteHoursRead, noteInUse, projectsInUse, IN_USE_DAYS } from './in-use';
 import { listHourEntries } from '../busy/hours';
@@ -56,6 +61,31 @@ export const ROTATION_RUNS = 24;
  */
 export const HOURLY_TASK_READS = 240;
 
+/**
+ * 24SO task reads an hourly run makes at most whatever the company's size (in use and rotation):
+ * with the rest of the idle schedules (the hourly lists, the daily run's ÷ 24) this keeps them
+ * under 10 % of 24SO's 7,200 an hour. The rotation then reads every project's 24SO tasks daily up
+ * to 24 × (this − in use) active projects (~16,000 with 40 in use), every ⌈N / (this − in use)⌉
+ * hours above (30 h at 20,000).
+ */
+export const MAX_HOURLY_TASK_READS = 710;
+
+/**
+ * Projects of the 24SO task rotation an hourly run reads when `used` task reads are taken by the
+ * projects in use or changed: at least 1/24 of the `active` ones (each once a day), up to
+ * HOURLY_TASK_READS in all (a company of a few hundred projects has every one read every hour,
+ * R7), never past MAX_HOURLY_TASK_READS, and at least 1/72 however many are in use (each within
+ * three days).
+ */
+export function rotationSize(active: number, used: number): number {
+  const wanted = Math.max(Math.ceil(active / ROTATION_RUNS), HOURLY_TASK_READS - used);
+  return Math.max(Math.min(wanted, MAX_HOURLY_TASK_READS - used), Math.ceil(active / (3 * ROTATION_RUNS)));
+}
+
+/** Hourly runs until the rotation has read the 24SO tasks of every active project not in use (its cycle). */
+export const rotationRuns = (active: number, used: number): number =>
+  Math.max(1, Math.ceil(Math.max(0, active - used) / Math.max(1, rotationSize(active, used))));
+
 const active = (l: Link) => l.busy.active !== false && l.tfso.active !== false;
 const byBusyId = (a: Link, b: Link) => (a.busyId < b.busyId ? -1 : a.busyId > b.busyId ? 1 : 0);
 
@@ -71,10 +101,25 @@ export function scopeOf(ctx: RunCtx, mode: ReadMode): Promise<Scope> {
 export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> {
   if (ctx.deps.onlyProjects) return { members: [...ctx.deps.onlyProjects], tasks: [...ctx.deps.onlyProjects] };
   if (mode === 'all') {
-    const all = (await ctx.store.links.all('project')).filter(active).map((l) => l.busyId);
+    const links = (await ctx.store.links.all('project')).filter(active);
+    const all = links.map((l) => l.busyId);
     // The participants cursor starts where a complete run compared everything.
+    const compared = await readMeta(ctx.store, PARTICIPANTS_CURSOR, IsoSchema).catch(() => undefined);
     const at = ctx.tfsoClock.now();
     if (at !== null) ctx.afterRun.push(() => ctx.store.meta.put(PARTICIPANTS_CURSOR, { at: new Date(at).toISOString() }));
+    // The scheduled daily run after a complete one: 24SO's tasks are the hourly rotation's; the
+    // projects changed this run and those whose Busy tasks differ are compared (daily-scope.ts).
+    // A first import, "Hent prosjekter", "fetch tasks" and the command line's `full` compare all.
+    if (ctx.deps.tasksByRotation && ctx.trigger === 'full' && compared) {
+      const touched = new Set(
+        [...(await ctx.store.links.getMany('project', 'tfso', [...ctx.touchedProjects].map(String))).values()].map((l) => l.busyId),
+      );
+      const changed = await busyTasksChanged(
+        ctx,
+        links.filter((l) => !touched.has(l.busyId)),
+      );
+      return { members: all, tasks: [...touched, ...changed] };
+    }
     return { members: all, tasks: all };
   }
   const touched = ctx.touchedProjects.size
@@ -137,9 +182,7 @@ export async function computeScope(ctx: RunCtx, mode: ReadMode): Promise<Scope> 
   const all = (await ctx.store.links.all('project')).filter(active).sort(byBusyId);
   const rest = all.filter((l) => !tasks.has(l.busyId));
   if (rest.length) {
-    // At least 1/24 of the projects (each read once a day); up to HOURLY_TASK_READS in all, so a
-    // company of a few hundred projects has every project's 24SO tasks read every hour (R7).
-    const size = Math.max(Math.ceil(all.length / ROTATION_RUNS), HOURLY_TASK_READS - tasks.size);
+    const size = rotationSize(all.length, tasks.size);
     const pos = (await readMeta(ctx.store, ROTATION, RotationSchema).catch(() => undefined))?.after ?? '';
     const start = rest.findIndex((l) => l.busyId > pos);
     const slice = [...rest.slice(Math.max(start, 0)), ...rest.slice(0, Math.max(start, 0))].slice(0, size);
