@@ -263,6 +263,14 @@ describe('issue 15: pause and resume in the sync service (the minute alarm)', ()
     expect((await sync.state()).last.full).toMatchObject({ ok: true, pausedUntil: null });
     expect(await sync.resumeDue()).toEqual([]);
     expect(w.seen.filter((s) => s.quarantined)).toEqual([]);
+    // The next daily run as the schedule starts it (after a complete one): 24SO's tasks are the
+    // hourly rotation's, so it reads none of them (the run above read every project's).
+    expect(w.seen.some((s) => s.op === 'GetProjectTasks')).toBe(true);
+    const from = w.seen.length;
+    const next = await sync.runScheduled('full');
+    expect(next && fails(next)).toBe('');
+    expect(next?.paused).toBeUndefined();
+    expect(w.seen.slice(from).filter((s) => s.op === 'GetProjectTasks')).toEqual([]);
   }, 60_000);
 });
 
