@@ -141,7 +141,11 @@ async function candidates(
   const changed = await listHourEntries(ctx.busy, { updatedFrom });
   const have = new Set(changed.map((e) => e.id));
   const now = ctx.now().getTime();
-  const due = (r: HourLedgerRecord) => r.state !== 'skipped' || !(now - Date.parse(r.updatedAt) < RETRY_SKIPPED_MS);
+  // (A record stamped in the future, by a clock set back since, is due at once.)
+  const due = (r: HourLedgerRecord) => {
+    const age = now - Date.parse(r.updatedAt);
+    return r.state !== 'skipped' || !(age >= 0 && age < RETRY_SKIPPED_MS);
+  };
   const again = [...(await ctx.store.hours.unsettled()).filter(due).map((r) => r.busyEntryId), ...extraIds].filter((id) => !have.has(id));
   const more = again.length ? await listHourEntries(ctx.busy, { idIn: [...new Set(again)] }) : [];
   const byId = new Map([...changed, ...more].map((e) => [e.id, e]));
