@@ -119,7 +119,6 @@ function stopsPass(e: unknown): boolean {
   return e instanceof SessionMissingError || e instanceof RateLimitedError || e instanceof MissingScopeError;
 }
 
-/** Entries to look at, oldest change first, each once; and where the cursor may move to. */
 /**
  * A waiting hour whose cause a person fixes (skipped: its project inactive in 24SO, its person not
  * mapped…) is looked at again this often, not at every minute's poll: each look reads its project
@@ -128,6 +127,7 @@ function stopsPass(e: unknown): boolean {
  */
 export const RETRY_SKIPPED_MS = 15 * 60_000;
 
+/** Entries to look at, oldest change first, each once; and where the cursor may move to. */
 async function candidates(
   ctx: PassCtx,
   req: TransferRequest,
