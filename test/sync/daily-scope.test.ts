@@ -88,10 +88,11 @@ describe('issue 15: the daily run leaves 24SO tasks to the hourly rotation', () 
 });
 
 describe('issue 15: what the minute schedules no longer ask of 24SO', () => {
-  it('R9, R13: an archived Busy work type carrying the id of a 24SO one that is gone costs the push no 24SO request', async () => {
+  it('R9, R13: Busy work types carrying the id of a 24SO one that is gone, archived or not, cost the push no 24SO request', async () => {
     await settled();
     const tag = await createTag(w.busyClient, { name: 'Gammel arbeidstype', type: 'work', externalId: '987654', defaultHourlyRate: null });
     await patchTag(w.busyClient, tag.id, { isActive: false });
+    await createTag(w.busyClient, { name: 'Foreldreløs arbeidstype', type: 'work', externalId: '987655', defaultHourlyRate: null });
     later();
     expect(fails(await w.sync('push'))).toBe('');
     w.tfso.resetCounts();

@@ -9,9 +9,10 @@
 //   incremental  24SO 4: GetCompanies(ChangedAfter), GetProjectList + GetDeactivatedProjects
 //                (ChangedAfter; 24SO splits active and inactive projects, so that one entity type
 //                costs two), GetWorkTypeList (no ChangedAfter exists). Busy 3: /clients?updatedFrom,
-//                /projects?updatedFrom, /tags (no updatedFrom exists). Members and tasks: nothing
-//                when no project changed (see members.ts, tasks.ts for why).
-//   push         24SO 1 (GetWorkTypeList), Busy 2 (/tags, /projects?updatedFrom).
+//                /projects?updatedFrom, /tags (no updatedFrom exists). Members and tasks: what
+//                scope.ts says (participants changed, projects in use, the 24SO task rotation).
+//   push         24SO 0 (GetWorkTypeList only when a Busy work type is new or changed), Busy 2
+//                (/tags, /projects?updatedFrom), and the probes of projects in use (scope.ts).
 // Cursors re-read a 2-minute window behind them once, then read strictly after (cursors.ts).
 // First connection: records typed in by hand on both sides are matched (matching.ts); unclear
 // ones wait for the admin's answer (SyncDeps.decisions). With requireConfirmation and no

@@ -207,10 +207,11 @@ export async function collectPairs<K extends MasterKind>(ctx: RunCtx, spec: Kind
       pairs.set(`b:${b.id}`, { b, bm: null, tm: null });
       continue;
     }
-    // The push lists Busy's work types whole every minute (/tags has no updatedFrom): an archived
-    // one with no link (its 24SO record archived or gone) has nothing to push, and reading 24SO's
-    // list for it every minute is pure cost (60 requests an hour); the hourly run compares it.
-    if (mode === 'push' && !spec.busyHasSince && !link && spec.busyModel(b).active === false) continue;
+    // The push lists Busy's work types whole every minute (/tags has no updatedFrom), changed or
+    // not: one with no link that names a 24SO record (made by another installation, or its 24SO
+    // record gone) would cost a read of 24SO's list every minute, found or not (60 requests an
+    // hour each). Pairing it is the hourly run's, which reads that list anyway.
+    if (mode === 'push' && !spec.busyHasSince && !link && !matchedB.has(b.id)) continue;
     const known = matchedB.has(b.id) ? tfsoById.get(tid) : undefined;
     pairs.set(`t:${tid}`, { link, b, t: known, bm: null, tm: null });
     // Read again but unchanged since the last sync (e.g. our own write, seen in the overlap):
