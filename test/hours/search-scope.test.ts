@@ -54,6 +54,27 @@ describe('issue 15: marker searches per person and period', () => {
     expect(twice(w)).toEqual([]);
   });
 
+  it('R22: a first pass that does not know yet sends one hour alone, learns from it, and searches for the rest per person, not per person and project', async () => {
+    w = await startHoursWorld('demo');
+    const caps = await Capabilities.load(w.store);
+    const deps = { ...w.deps, capabilities: caps };
+    const ids = submitted(w);
+    w.approve(ids);
+    w.tfso.resetCounts();
+    const s = await w.transfer('on-approval', { deps });
+    expect(s.error).toBeUndefined();
+    for (const id of ids) expect(s.sent.map((x) => x.busyEntryId)).toContain(id);
+    expect(caps.state('tfso.hourSearchAnyProject')).toBe('confirmed');
+    const sent = s.sent.map((x) => w!.entry(x.busyEntryId));
+    const persons = new Set(sent.map((e) => e.userId)).size;
+    const groups = new Set(sent.map((e) => `${e.userId}|${e.projectId}`)).size;
+    // Per person and project (searched before, looked at again after) would cost more than the bound.
+    expect(2 * groups).toBeGreaterThan(2 * persons + 2);
+    // the first hour's own search and the question asked with it; then per person, before and after
+    expect(w.tfso.counts().GetHours).toBeLessThanOrEqual(2 * persons + 2);
+    expect(twice(w)).toEqual([]);
+  });
+
   it('R22: a 24SO that reads ProjectId 0 literally: the capability is absent after the first send, searches stay per project, nothing is sent twice', async () => {
     w = await startHoursWorld('demo');
     await configure(w, { hourSearchAnyProject: false });

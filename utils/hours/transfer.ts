@@ -74,8 +74,7 @@ async function pass(deps: HoursDeps, req: TransferRequest): Promise<TransferSumm
     }
     // Anything to send: the marker searches are made under the company's write lock (an hour
     // another installation sent a moment ago is then found, not sent again).
-    if (entries.some((e) => e.isActive && isEligible(e, ctx.opts.mode) && !(e.externalId && /^\d+$/.test(e.externalId))))
-      await ctx.holdLock();
+    if (entries.some((e) => e.isActive && isEligible(e, ctx.opts.mode) && !sentByAnother(e))) await ctx.holdLock();
     const each = async (e: BusyHourEntry) => {
       try {
         await processEntry(ctx, e, !!req.only);
@@ -160,6 +159,9 @@ function sortEntries(es: BusyHourEntry[]): BusyHourEntry[] {
   return es.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || Number(a.id) - Number(b.id));
 }
 
+/** Busy's externalId names a 24SO hour: an installation sent it (processEntry A adopts it). */
+const sentByAnother = (e: BusyHourEntry) => !!e.externalId && /^\d+$/.test(e.externalId);
+
 export function isEligible(e: BusyHourEntry, mode: HoursOptions['mode']): boolean {
   if (!e.isActive) return false;
   if (mode === 'on-approval') return e.approvalStatus === 'approved';
@@ -197,14 +199,13 @@ async function prefetch(ctx: PassCtx, entries: BusyHourEntry[]): Promise<void> {
     if (settledAndUnchanged(rec, e)) continue; // nothing to read for it (see processEntry)
     // Unknown to the ledger, not waiting and not sent by another installation: processEntry asks
     // 24SO nothing for it (the minute's poll of a company logging hours today costs 24SO nothing).
-    const sentElsewhere = !!e.externalId && /^\d+$/.test(e.externalId);
-    if (!rec && !sentElsewhere && !(e.isActive && isEligible(e, ctx.opts.mode))) continue;
+    if (!rec && !sentByAnother(e) && !(e.isActive && isEligible(e, ctx.opts.mode))) continue;
     const link = await ctx.link('project', e.projectId);
     if (!link) continue;
     projectIds.push(Number(link.tfsoId));
     if (rec?.state === 'pending' && rec.fields) wanted.push({ c: rec.fields.contactId, p: rec.fields.projectId, t: rec.fields.startTime });
     if (rec && rec.tfsoHourId !== null) continue;
-    if (!isEligible(e, ctx.opts.mode) || (e.externalId && /^\d+$/.test(e.externalId))) continue;
+    if (!isEligible(e, ctx.opts.mode) || sentByAnother(e)) continue;
     wanted.push({ c: (await ctx.contactOf(e.userId)).contactId, p: Number(link.tfsoId), t: e.startTime });
   }
   await ctx.loadProjects(projectIds);
@@ -365,7 +366,7 @@ async function processEntry(ctx: PassCtx, e: BusyHourEntry, explicit: boolean): 
   }
 
   // A. Sent by another installation (Busy carries the 24SO id, our ledger does not): adopt it.
-  if ((!rec || rec.tfsoHourId === null) && rec?.state !== 'pending' && e.externalId && /^\d+$/.test(e.externalId)) {
+  if ((!rec || rec.tfsoHourId === null) && rec?.state !== 'pending' && sentByAnother(e)) {
     const t = await targetFields(ctx, e);
     const fields = 'code' in t ? null : t;
     rec = record(ctx, e, 'sent', { tfsoHourId: Number(e.externalId), fields });

@@ -10,10 +10,12 @@ import { listProjectTasks, listTaskAssignees } from '../busy/tasks';
 import type { Link } from '../store/types';
 import { readAhead } from './ahead';
 import type { RunCtx } from './context';
+import { numeric } from './kind-spec';
+import { busyTask } from './map';
 import { sameValue, sortedIds } from './model';
 
 /** A Busy task the tasks phase compares when it has no link (tasks.ts `compared`): new there (R16). */
-const pairable = (externalId: string | null) => externalId === null || /^\d+$/.test(externalId);
+const pairable = (externalId: string | null) => externalId === null || numeric(externalId) !== null;
 
 /**
  * The projects among `projects` whose Busy tasks or assignees differ from what their last task
@@ -41,10 +43,14 @@ export async function busyTasksChanged(ctx: RunCtx, projects: readonly Link[]): 
       }
       if (pl.busy.tasksAt === undefined || b.updatedAt > pl.busy.tasksAt) return true;
       if (!b.isActive) continue;
-      const now = sortedIds(
-        (await listTaskAssignees(ctx.busy, b.id)).map((u) => users.toTfso.get(u.id)).filter((c): c is number => c !== undefined),
+      // As the tasks phase models them (map.ts): mapped assignees as 24SO contact ids.
+      const now = busyTask(
+        b,
+        Number(pl.tfsoId),
+        (await listTaskAssignees(ctx.busy, b.id)).map((u) => u.id),
+        (u) => users.toTfso.get(u),
       );
-      if (!sameValue(now, sortedIds(l.busy.assignees ?? []))) return true;
+      if (!sameValue(now.assignees, sortedIds(l.busy.assignees ?? []))) return true;
     }
     return false;
   };
