@@ -2,6 +2,7 @@
 // Busy simulator, with the lease's timing scaled down (same ratios as production).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusyClient } from '../../utils/busy/client';
+import type { RunnerView } from '../../utils/coordination/coordination';
 import { decodeRegister } from '../../utils/coordination/register';
 import { startSimPair, type SimPair } from '../support/sim-pair';
 import { installations, TEST_RUNNER_TIMING, type Installation } from '../support/installations';
@@ -24,10 +25,16 @@ describe('issue 13: the runner lease', () => {
     // Rounds of simultaneous heartbeats until one runs (the first round also makes the register,
     // which may take longer than a claim may: then nobody counts its claim and the next round
     // decides). Never two at once.
+    // Standing by always names the installation that runs it (never "standing by" for nobody).
+    const named = (vs: RunnerView[]) => {
+      for (const v of vs.filter((x) => x.role === 'standby')) expect(v.runner && v.runner.id !== v.thisId).toBe(true);
+    };
     let views = await Promise.all(all.map((i) => beat(i)));
+    named(views);
     for (let round = 0; !views.some((v) => v.role === 'runner') && round < 10; round++) {
       expect(views.filter((v) => v.role === 'runner').length).toBeLessThanOrEqual(1);
       views = await Promise.all(all.map((i) => beat(i)));
+      named(views);
     }
     expect(views.filter((v) => v.role === 'runner')).toHaveLength(1);
     const runner = views.find((v) => v.role === 'runner')!;
@@ -79,6 +86,15 @@ describe('issue 13: the runner lease', () => {
     expect(after.role).toBe('standby');
     expect(after.runner?.id).toBe(y!.id);
     for (const i of [x!, y!]) i.store.close();
+  }, 30_000);
+
+  it('a lone installation on a Busy with no register yet runs the schedule from its first heartbeat (the claim that made the register, too slow to count, is tried again at once)', async () => {
+    for (const t of registerTags()) pair.busy.state.tags.delete(t.id);
+    const [z] = await installations(pair, 1);
+    const v = await beat(z!);
+    expect(v.role).toBe('runner');
+    expect(registerTags()).toHaveLength(1);
+    z!.store.close();
   }, 30_000);
 
   it('the register tag deleted by hand: the next heartbeat makes a new one and the lease starts over', async () => {

@@ -73,7 +73,11 @@ export class Coordination {
    */
   async heartbeat(busy: BusyClient, takeOver = false): Promise<RunnerView> {
     const { holding, read } = await this.runner.beat(busy, takeOver);
-    return this.view(holding ? 'runner' : 'standby', read.value, this.runner.silentForMs(read));
+    // Standing by means another installation runs the schedule: a beat that found the lease free,
+    // or only our own claim (too slow to count), decides nothing yet (the popup then says nothing,
+    // rather than "standing by" with nobody named).
+    const other = !!read.value && read.value.holder !== this.me.installation;
+    return this.view(holding ? 'runner' : other ? 'standby' : 'unknown', read.value, this.runner.silentForMs(read));
   }
 
   view(role: RunnerView['role'], h: Holder | null, silentForMs: number | null): RunnerView {

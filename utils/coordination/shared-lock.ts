@@ -229,7 +229,11 @@ export class SharedLock {
         if (age < this.timing.renewMs && this.lastRead) return { holding: true, read: this.lastRead };
         if (await this.renewNow(busy, h)) return { holding: true, read: this.lastRead! };
       }
-      const r = await this.attemptNow(busy, force);
+      let r = await this.attemptNow(busy, force);
+      // A claim too slow to count (typically the first write, which made the register) is tried
+      // once more at once: each attempt is a whole round of the protocol, so this is as safe as the
+      // next minute's, and a lone installation runs the schedule from its first heartbeat.
+      if (r.kind === 'slow') r = await this.attemptNow(busy, force);
       if (r.kind === 'slow') return { holding: false, read: this.lastRead! };
       return { holding: r.kind === 'acquired', read: r.read };
     });
